@@ -1,0 +1,50 @@
+// Layering is enforced here, not by convention:
+// - @nx/enforce-module-boundaries: a service imports only its own code and shared libs; the
+//   kernel and contracts import no other project; libs never import apps.
+// - domain/ folders and libs/kernel import no framework, ORM or Kafka client.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const frameworkImports = {
+  patterns: [
+    { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'kafkajs', 'pg', 'class-validator', 'class-transformer', 'express'],
+      message: 'Domain code and libs/kernel import no framework, ORM or Kafka client.' },
+    { group: ['@postrade/messaging', '@postrade/persistence', '@postrade/platform', '@postrade/testing'],
+      message: 'Domain code depends only on @postrade/kernel and @postrade/contracts.' },
+  ],
+};
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.cache/**', '**/.postrade/**', 'jest.config.js'] },
+  ...tseslint.configs.recommended,
+  { plugins: { '@nx': nx } },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is never a float: use Decimal from @postrade/kernel.' },
+        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'No focused tests.' },
+      ],
+      '@nx/enforce-module-boundaries': ['error', {
+        allow: [],
+        enforceBuildableLibDependency: false,
+        depConstraints: [
+          { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
+          { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
+          { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib'] },
+          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools'] },
+          { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools', 'type:app'] },
+          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:testing'] },
+          { sourceTag: 'scope:trade-capture', onlyDependOnLibsWithTags: ['scope:shared', 'scope:trade-capture'] },
+          { sourceTag: 'scope:confirmation-matching', onlyDependOnLibsWithTags: ['scope:shared', 'scope:confirmation-matching'] },
+          { sourceTag: 'scope:settlement', onlyDependOnLibsWithTags: ['scope:shared', 'scope:settlement'] },
+          { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ledger'] },
+          { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:shared', 'scope:compliance'] },
+        ],
+      }],
+    },
+  },
+  { files: ['libs/kernel/**/*.ts', 'apps/*/src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', frameworkImports] } },
+];
