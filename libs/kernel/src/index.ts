@@ -1,1 +1,6 @@
 export * from './errors';
+export * from './decimal';
+export * from './currency';
+export * from './money';
+export * from './identifiers';
+export * from './calendars';

@@ -1,0 +1,4 @@
+import type { EntitySchema } from 'typeorm';
+
+/** TypeORM entity schemas of the `compliance` schema. */
+export const complianceEntities: EntitySchema[] = [];

@@ -1,0 +1,4 @@
+import { MessagingTables1700000000000 } from '@postrade/messaging';
+
+/** Every migration of the `matching` schema, in order. The bootstrap step runs them as the service role. */
+export const confirmationMatchingMigrations = [MessagingTables1700000000000];

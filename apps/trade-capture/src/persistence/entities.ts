@@ -1,0 +1,4 @@
+import type { EntitySchema } from 'typeorm';
+
+/** TypeORM entity schemas of the `trade_capture` schema. */
+export const tradeCaptureEntities: EntitySchema[] = [];

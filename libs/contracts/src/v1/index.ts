@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './event-types';
+export * from './vocabulary';
+export * from './payloads';
+export * from './resources';
+export * from './event-payloads';

@@ -1,0 +1,23 @@
+/** One leg of a journal entry; debit and credit are decimal strings, one of them "0". */
+export interface Posting {
+  account: string;
+  /** A currency code or an ISIN: each asset is its own balanced ledger. */
+  asset: string;
+  debit: string;
+  credit: string;
+}
+
+/** `postrade.ledger.entry-posted.v1` on `ledger.events.v1`; items of `GET /api/v1/journal`. */
+export interface JournalEntryResource {
+  entryId: string;
+  /** The `ce_id` of the event that caused the entry. */
+  eventId: string;
+  /** Null only for an entry no single trade caused, e.g. a penalty on a net instruction. */
+  tradeId: string | null;
+  effectiveDate: string;
+  postedAt: string;
+  postings: Posting[];
+  hash: string;
+  /** Null for the first entry of the chain. */
+  previousHash: string | null;
+}

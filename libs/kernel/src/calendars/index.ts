@@ -1,0 +1,3 @@
+export * from './local-date';
+export * from './settlement-calendar';
+export * from './settlement-cycle';

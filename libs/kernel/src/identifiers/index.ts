@@ -1,0 +1,5 @@
+export * from './bic';
+export * from './country-codes';
+export * from './isin';
+export * from './lei';
+export * from './mic';

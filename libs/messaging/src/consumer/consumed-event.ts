@@ -1,0 +1,30 @@
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@postrade/contracts';
+
+/** A message as it came off a topic: raw enough to dead-letter or replay byte for byte. */
+export interface RawMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/** An event that parsed and validated, handed to a handler. */
+export interface ConsumedEvent<T = unknown> {
+  envelope: EventEnvelope<T>;
+  message: RawMessage;
+}
+
+/**
+ * Applies one kind of event. `handle` runs inside the transaction that also records the event in
+ * the inbox; it must do all its writes (including outbox events) through `em`.
+ */
+export interface EventHandler<T = unknown> {
+  /** ce_type values this handler applies. */
+  readonly eventTypes: readonly string[];
+  /** class-validator class the payload must satisfy; invalid payloads go to the DLQ. */
+  readonly payloadClass?: new () => object;
+  handle(event: ConsumedEvent<T>, em: EntityManager): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import type { DataSource } from 'typeorm';
+import type { RawMessage } from '../consumer/consumed-event';
+
+export interface DeadLetter {
+  id: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  payload: string;
+  error: string;
+  attempts: number;
+  status: 'PENDING' | 'REPLAYED';
+  createdAt: string;
+  replayedAt: string | null;
+  replayError: string | null;
+}
+
+interface Row {
+  id: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  message_key: string | null;
+  headers: Record<string, string>;
+  payload: string;
+  error: string;
+  attempts: number;
+  status: 'PENDING' | 'REPLAYED';
+  created_at: Date;
+  replayed_at: Date | null;
+  replay_error: string | null;
+}
+
+function toDeadLetter(r: Row): DeadLetter {
+  return {
+    id: r.id,
+    consumer: r.consumer,
+    topic: r.topic,
+    partition: r.partition,
+    offset: String(r.offset),
+    key: r.message_key,
+    headers: r.headers,
+    payload: r.payload,
+    error: r.error,
+    attempts: r.attempts,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    replayedAt: r.replayed_at?.toISOString() ?? null,
+    replayError: r.replay_error,
+  };
+}
+
+/** The service's own record of what it dead-lettered, for listing and replay from its REST API. */
+export class DeadLetterStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(consumer: string, message: RawMessage, error: string, attempts: number): Promise<void> {
+    await this.dataSource.query(
+      `insert into dead_letters (consumer, topic, partition, "offset", message_key, headers, payload, error, attempts)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict (consumer, topic, partition, "offset") do update set error = excluded.error, attempts = excluded.attempts`,
+      [consumer, message.topic, message.partition, message.offset, message.key, JSON.stringify(message.headers), message.value, error, attempts],
+    );
+  }
+
+  async list(filter: { status?: string; limit: number; after?: { createdAt: string; id: string } }): Promise<DeadLetter[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit);
+    const rows: Row[] = await this.dataSource.query(
+      `select * from dead_letters ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by created_at, id limit $${params.length}`,
+      params,
+    );
+    return rows.map(toDeadLetter);
+  }
+
+  async get(id: string): Promise<DeadLetter | undefined> {
+    const rows: Row[] = await this.dataSource.query('select * from dead_letters where id = $1', [id]);
+    return rows[0] ? toDeadLetter(rows[0]) : undefined;
+  }
+
+  async markReplayed(id: string): Promise<void> {
+    await this.dataSource.query(`update dead_letters set status = 'REPLAYED', replayed_at = now(), replay_error = null where id = $1`, [id]);
+  }
+
+  async markReplayFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.query('update dead_letters set replay_error = $2, attempts = attempts + 1 where id = $1', [id, error]);
+  }
+}

@@ -1,0 +1,40 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { createLogger } from '@postrade/platform';
+
+/** Where the broker is and who we are. `brokers` comes from KAFKA_BROKERS (default 127.0.0.1:9092). */
+export interface KafkaConnection {
+  clientId: string;
+  brokers: string[];
+}
+
+export function kafkaConnectionFromEnv(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConnection {
+  const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return { clientId, brokers };
+}
+
+const kafkaLog = createLogger('kafkajs');
+
+// kafkajs logs a lot at INFO (every join/rebalance); keep our output quiet and structured.
+function pinoLogCreator() {
+  return ({ namespace, level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    if (level <= logLevel.ERROR) kafkaLog.error({ namespace, ...extra }, message);
+    else if (level === logLevel.WARN) kafkaLog.warn({ namespace, ...extra }, message);
+    else kafkaLog.debug({ namespace, ...extra }, message);
+  };
+}
+
+/** The one place a kafkajs client is constructed. */
+export function createKafka(connection: KafkaConnection): Kafka {
+  return new Kafka({
+    clientId: connection.clientId,
+    brokers: connection.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator,
+    retry: { initialRetryTime: 200, retries: 8 },
+    connectionTimeout: 3000,
+  });
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { RawMessage } from '../consumer/consumed-event';
+import { createKafka, type KafkaConnection } from './kafka-client';
+
+/**
+ * Reads a topic from the beginning with a throw-away consumer group until `until` is satisfied or
+ * the timeout passes; for operations tooling and tests that need to see what is on a topic.
+ */
+export async function readTopic(
+  connection: KafkaConnection,
+  topic: string,
+  until: (messages: RawMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<RawMessage[]> {
+  const consumer = createKafka(connection).consumer({ groupId: `postrade-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const seen: RawMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms reading ${topic}; saw ${seen.length} messages`)), timeoutMs);
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
+            seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, headers, value: message.value?.toString() ?? '' });
+            if (until(seen)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}

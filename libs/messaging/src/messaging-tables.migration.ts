@@ -1,0 +1,61 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The reliable-messaging tables every service has in its own schema: the transactional outbox,
+ * the consumer inbox (dedupe by ce_id) and the dead letters kept for inspection and replay.
+ * Include this in each service's migration list before its own migrations.
+ */
+export class MessagingTables1700000000000 implements MigrationInterface {
+  name = 'MessagingTables1700000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      create table outbox (
+        position     bigserial primary key,
+        event_id     uuid not null unique,
+        topic        text not null,
+        message_key  text not null,
+        event_type   text not null,
+        headers      jsonb not null,
+        payload      text not null,
+        created_at   timestamptz not null default now(),
+        sent_at      timestamptz
+      )`);
+    await q.query('create index outbox_unsent on outbox (position) where sent_at is null');
+    await q.query(`
+      create table inbox (
+        consumer     text not null,
+        event_id     uuid not null,
+        event_type   text not null,
+        topic        text not null,
+        partition    integer not null,
+        "offset"     bigint not null,
+        processed_at timestamptz not null default now(),
+        primary key (consumer, event_id)
+      )`);
+    await q.query(`
+      create table dead_letters (
+        id            uuid primary key default gen_random_uuid(),
+        consumer      text not null,
+        topic         text not null,
+        partition     integer not null,
+        "offset"      bigint not null,
+        message_key   text,
+        headers       jsonb not null,
+        payload       text not null,
+        error         text not null,
+        attempts      integer not null,
+        status        text not null default 'PENDING' check (status in ('PENDING', 'REPLAYED')),
+        created_at    timestamptz not null default now(),
+        replayed_at   timestamptz,
+        replay_error  text,
+        unique (consumer, topic, partition, "offset")
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop table dead_letters');
+    await q.query('drop table inbox');
+    await q.query('drop table outbox');
+  }
+}

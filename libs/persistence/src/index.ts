@@ -1,0 +1,4 @@
+export * from './service-database';
+export * from './data-source';
+export * from './transaction';
+export * from './provision';

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { isRole, LEI_SHAPE, Principal, ROLES } from './principal';
+
+/** One API key and the principal it authenticates as. */
+export interface ApiKeyGrant {
+  key: string;
+  principal: Principal;
+}
+
+/** Prefix of development counterparty keys: `dev-cp-<LEI>`. */
+export const DEV_COUNTERPARTY_KEY_PREFIX = 'dev-cp-';
+
+/** The fixed development keys; their principal id is the key, so `dev-ops` and `dev-ops-2` are two people. */
+export const DEV_API_KEYS: readonly ApiKeyGrant[] = [
+  { key: 'dev-upstream', principal: { id: 'dev-upstream', role: 'upstream' } },
+  { key: 'dev-ops', principal: { id: 'dev-ops', role: 'ops' } },
+  { key: 'dev-ops-2', principal: { id: 'dev-ops-2', role: 'ops' } },
+  { key: 'dev-supervisor', principal: { id: 'dev-supervisor', role: 'supervisor' } },
+  { key: 'dev-custodian', principal: { id: 'dev-custodian', role: 'custodian' } },
+  { key: 'dev-auditor', principal: { id: 'dev-auditor', role: 'auditor' } },
+];
+
+/** The principal of a `dev-cp-<LEI>` key, or `undefined` when the key is not one. */
+export function devCounterpartyPrincipal(key: string): Principal | undefined {
+  if (!key.startsWith(DEV_COUNTERPARTY_KEY_PREFIX)) return undefined;
+  const lei = key.slice(DEV_COUNTERPARTY_KEY_PREFIX.length);
+  return LEI_SHAPE.test(lei) ? { id: key, role: 'counterparty', lei } : undefined;
+}
+
+/**
+ * Parses one `POSTRADE_API_KEYS` entry: `key=role` or `key=counterparty:LEI`.
+ * The principal id is `<role>-<first 12 hex of sha256(key)>`, so it identifies the key without revealing it.
+ * Throws an `Error` whose message says what is wrong with the entry (without echoing the key).
+ */
+export function parseApiKeyGrant(entry: string): ApiKeyGrant {
+  const separator = entry.lastIndexOf('=');
+  const key = entry.slice(0, separator).trim();
+  const grant = entry.slice(separator + 1).trim();
+  if (separator <= 0 || key === '') throw new Error('must be key=role or key=counterparty:LEI');
+  const [role, lei, ...rest] = grant.split(':');
+  if (!isRole(role)) throw new Error(`has unknown role "${role}" (roles: ${ROLES.join(', ')})`);
+  if (role === 'counterparty') {
+    if (lei === undefined || rest.length > 0 || !LEI_SHAPE.test(lei)) {
+      throw new Error('binds a counterparty key without a valid LEI (key=counterparty:<20 alphanumerics>)');
+    }
+    return { key, principal: { id: principalIdFor(role, key), role, lei } };
+  }
+  if (lei !== undefined) throw new Error(`gives role "${role}" an LEI; only counterparty keys are bound to one`);
+  return { key, principal: { id: principalIdFor(role, key), role } };
+}
+
+function principalIdFor(role: string, key: string): string {
+  return `${role}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}

@@ -1,0 +1,21 @@
+/** The roles an API key can carry (see API.md "Conventions"). */
+export const ROLES = ['upstream', 'counterparty', 'custodian', 'ops', 'supervisor', 'auditor'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who is calling. `id` is stable per key and safe to store (audit trails, maker-checker): it is
+ * never the key itself. A counterparty principal is bound to one LEI.
+ */
+export interface Principal {
+  id: string;
+  role: Role;
+  lei?: string;
+}
+
+/** An LEI as far as key binding cares: 20 alphanumerics (check digits are the kernel's business). */
+export const LEI_SHAPE = /^[A-Z0-9]{20}$/;
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

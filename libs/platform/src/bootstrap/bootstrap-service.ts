@@ -1,0 +1,47 @@
+import { INestApplication, Type } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PlatformConfig } from '../config/platform-config';
+import { configureLogging, createLogger } from '../logging/logger';
+import { PinoNestLogger } from '../logging/nest-logger';
+import { configureApp, ConfigureAppOptions } from './configure-app';
+
+export interface BootstrapOptions extends ConfigureAppOptions {
+  /** The service's name, as given to `PlatformModule.forService`. */
+  name: string;
+  /** The service's port, as given to `PlatformModule.forService`; `PORT` overrides it. */
+  defaultPort: number;
+}
+
+/**
+ * Starts a service: validates its configuration, creates the app with JSON logging, applies
+ * `configureApp`, closes gracefully on SIGTERM/SIGINT, listens on `PORT` and logs one line
+ * saying where it serves. A start-up failure is logged as one fatal line and exits the process
+ * with code 1, as a misconfigured service must not keep running.
+ */
+export async function bootstrapService(appModule: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+  const log = createLogger('bootstrap');
+  try {
+    // Read before anything else so bad configuration fails first, with a readable message.
+    const config = PlatformConfig.fromEnv(process.env, { name: options.name, port: options.defaultPort });
+    configureLogging({ service: config.serviceName, level: config.logLevel });
+    if (config.devKeysEnabled) log.warn('development API keys are accepted (POSTRADE_DEV_KEYS=1)');
+
+    const app = await NestFactory.create<NestExpressApplication>(appModule, { logger: new PinoNestLogger(), bufferLogs: true });
+    configureApp(app, options);
+    app.enableShutdownHooks();
+    await app.listen(config.port);
+
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    log.info(
+      { url, docs: `${url}/docs`, health: `${url}/health/ready`, metrics: `${url}/metrics` },
+      `${config.serviceName} serving at ${url}`,
+    );
+    return app;
+  } catch (error) {
+    log.fatal({ err: error }, `${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,115 @@
+import { ConfigError, formatEnvVarTable, readEnv } from './env-reader';
+import { PLATFORM_ENV_VARS, PlatformConfig } from './platform-config';
+
+const tradeCapture = { name: 'trade-capture', port: 3001 };
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    PlatformConfig.fromEnv(env, tradeCapture);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('PlatformConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect(PlatformConfig.fromEnv({}, tradeCapture)).toEqual({
+      serviceName: 'trade-capture',
+      port: 3001,
+      logLevel: 'info',
+      devKeysEnabled: false,
+      apiKeys: [],
+      httpBodyLimit: '1mb',
+      httpBodyLimitBytes: 1024 * 1024,
+      rateLimitPerMinute: 6000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = PlatformConfig.fromEnv(
+      {
+        SERVICE_NAME: 'trade-capture-eu',
+        PORT: '8080',
+        LOG_LEVEL: 'debug',
+        POSTRADE_DEV_KEYS: '1',
+        POSTRADE_API_KEYS: 'oms-1=upstream, cp-1=counterparty:5493001KJTIIGC8Y1R12',
+        HTTP_BODY_LIMIT: '512kb',
+        RATE_LIMIT_PER_MINUTE: '100',
+      },
+      tradeCapture,
+    );
+    expect(config).toMatchObject({
+      serviceName: 'trade-capture-eu',
+      port: 8080,
+      logLevel: 'debug',
+      devKeysEnabled: true,
+      httpBodyLimitBytes: 512 * 1024,
+      rateLimitPerMinute: 100,
+    });
+    expect(config.apiKeys.map((grant) => [grant.key, grant.principal.role, grant.principal.lei])).toEqual([
+      ['oms-1', 'upstream', undefined],
+      ['cp-1', 'counterparty', '5493001KJTIIGC8Y1R12'],
+    ]);
+  });
+
+  it('treats a blank value as unset', () => {
+    expect(PlatformConfig.fromEnv({ PORT: '  ', LOG_LEVEL: '' }, tradeCapture)).toMatchObject({ port: 3001, logLevel: 'info' });
+  });
+
+  it('fails with one message naming every invalid variable', () => {
+    const error = configError({ PORT: 'http', LOG_LEVEL: 'loud', POSTRADE_DEV_KEYS: 'yes', HTTP_BODY_LIMIT: 'big', RATE_LIMIT_PER_MINUTE: '0' });
+    expect(error.problems).toEqual([
+      'HTTP_BODY_LIMIT="big" must be a size such as 512kb or 1mb',
+      'PORT="http" must be an integer from 0 to 65535',
+      'LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
+      'POSTRADE_DEV_KEYS="yes" must be 1 (on) or 0 (off)',
+      `RATE_LIMIT_PER_MINUTE="0" must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}`,
+    ]);
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
+  });
+
+  it.each([
+    ['no-role-key', 'entry 1 must be key=role or key=counterparty:LEI'],
+    ['k=trader', 'entry 1 has unknown role "trader"'],
+    ['k=counterparty', 'entry 1 binds a counterparty key without a valid LEI'],
+    ['k=counterparty:TOO-SHORT', 'entry 1 binds a counterparty key without a valid LEI'],
+    ['k=ops:5493001KJTIIGC8Y1R12', 'entry 1 gives role "ops" an LEI'],
+    ['k=ops,k=auditor', 'entry 2 repeats a key given earlier'],
+  ])('rejects POSTRADE_API_KEYS=%s', (value, problem) => {
+    const [reported] = configError({ POSTRADE_API_KEYS: value }).problems;
+    expect(reported).toContain(`POSTRADE_API_KEYS ${problem}`);
+  });
+
+  it('never echoes a key in an error message', () => {
+    expect(configError({ POSTRADE_API_KEYS: 's3cr3t-value=wizard' }).message).not.toContain('s3cr3t');
+  });
+
+  it('documents every variable it reads', () => {
+    expect(PLATFORM_ENV_VARS.map((v) => v.name)).toEqual([
+      'SERVICE_NAME',
+      'PORT',
+      'LOG_LEVEL',
+      'POSTRADE_DEV_KEYS',
+      'POSTRADE_API_KEYS',
+      'HTTP_BODY_LIMIT',
+      'RATE_LIMIT_PER_MINUTE',
+    ]);
+    expect(formatEnvVarTable(PLATFORM_ENV_VARS)).toContain('| `RATE_LIMIT_PER_MINUTE` | `6000` |');
+  });
+});
+
+describe('readEnv', () => {
+  it('returns what the reader built when everything is valid', () => {
+    const kafka = readEnv({ KAFKA_BROKERS: 'a:9092, b:9092,' }, (env) => ({
+      brokers: env.list('KAFKA_BROKERS'),
+      clientId: env.string('KAFKA_CLIENT_ID', { default: 'postrade' }),
+    }));
+    expect(kafka).toEqual({ brokers: ['a:9092', 'b:9092'], clientId: 'postrade' });
+  });
+
+  it('reports a missing required variable', () => {
+    expect(() => readEnv({}, (env) => env.required('DATABASE_URL'))).toThrow('DATABASE_URL is required');
+  });
+});

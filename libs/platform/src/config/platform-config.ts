@@ -1,0 +1,78 @@
+import { ApiKeyGrant, parseApiKeyGrant } from '../auth/api-key-grants';
+import { LOG_LEVELS, LogLevel } from '../logging/logger';
+import { EnvSource, EnvVarDoc, readEnv } from './env-reader';
+
+/** What a service tells the platform about itself; everything else comes from the environment. */
+export interface ServiceIdentity {
+  /** The service's name, e.g. `trade-capture`; overridable by `SERVICE_NAME`. */
+  name: string;
+  /** The service's own port (3001–3005); overridable by `PORT`. */
+  port: number;
+}
+
+/** The environment variables every service reads through {@link PlatformConfig}. */
+export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
+  { name: 'SERVICE_NAME', default: "the service's name", description: 'Name in logs, metrics and the OpenAPI title.' },
+  { name: 'PORT', default: "the service's port (3001–3005)", description: 'HTTP port the REST API listens on.' },
+  { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Each request is logged at debug.` },
+  { name: 'POSTRADE_DEV_KEYS', default: '0', description: 'Set to 1 to accept the development API keys (dev-ops, dev-cp-<LEI>, …). Never in production.' },
+  { name: 'POSTRADE_API_KEYS', default: '', description: 'Extra API keys, comma-separated: key=role or key=counterparty:<LEI>.' },
+  { name: 'HTTP_BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (b, kb, mb); larger bodies get 413.' },
+  { name: 'RATE_LIMIT_PER_MINUTE', default: '6000', description: 'Requests per minute per API key (or per IP without one); more get 429.' },
+];
+
+const SERVICE_NAME_SHAPE = /^[a-z][a-z0-9-]*$/;
+const BODY_LIMIT_SHAPE = /^(\d+)\s*(b|kb|mb)?$/i;
+const BYTES_PER_UNIT: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/**
+ * The platform settings of one service process, read once from the environment with the defaults
+ * in {@link PLATFORM_ENV_VARS}. Injectable by class in any module of a service that imports
+ * `PlatformModule.forService`.
+ */
+export class PlatformConfig {
+  private constructor(
+    readonly serviceName: string,
+    readonly port: number,
+    readonly logLevel: LogLevel,
+    readonly devKeysEnabled: boolean,
+    /** Keys from `POSTRADE_API_KEYS` (development keys are not listed here). */
+    readonly apiKeys: readonly ApiKeyGrant[],
+    /** `HTTP_BODY_LIMIT` as written, for messages. */
+    readonly httpBodyLimit: string,
+    readonly httpBodyLimitBytes: number,
+    readonly rateLimitPerMinute: number,
+  ) {}
+
+  /** Reads and validates the platform variables; throws a `ConfigError` naming every bad one. */
+  static fromEnv(source: EnvSource, service: ServiceIdentity): PlatformConfig {
+    return readEnv(source, (env) => {
+      const apiKeys: ApiKeyGrant[] = [];
+      env.list('POSTRADE_API_KEYS').forEach((entry, index) => {
+        try {
+          const grant = parseApiKeyGrant(entry);
+          if (apiKeys.some((existing) => existing.key === grant.key)) throw new Error('repeats a key given earlier');
+          apiKeys.push(grant);
+        } catch (error) {
+          env.problem('POSTRADE_API_KEYS', `entry ${index + 1} ${(error as Error).message}`);
+        }
+      });
+      const httpBodyLimit = env.string('HTTP_BODY_LIMIT', { default: '1mb', pattern: BODY_LIMIT_SHAPE, hint: 'must be a size such as 512kb or 1mb' });
+      return new PlatformConfig(
+        env.string('SERVICE_NAME', { default: service.name, pattern: SERVICE_NAME_SHAPE, hint: 'must be lower-case letters, digits and dashes' }),
+        env.integer('PORT', { default: service.port, min: 0, max: 65535 }),
+        env.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' }),
+        env.flag('POSTRADE_DEV_KEYS', { default: false }),
+        apiKeys,
+        httpBodyLimit,
+        parseByteSize(httpBodyLimit),
+        env.integer('RATE_LIMIT_PER_MINUTE', { default: 6000, min: 1 }),
+      );
+    });
+  }
+}
+
+function parseByteSize(size: string): number {
+  const [, amount, unit = 'b'] = BODY_LIMIT_SHAPE.exec(size) ?? ['', '0'];
+  return Number(amount) * BYTES_PER_UNIT[unit.toLowerCase()];
+}

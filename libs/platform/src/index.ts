@@ -1,0 +1,50 @@
+/**
+ * @postrade/platform — what every Postrade service needs around its own code: configuration,
+ * JSON logging with correlation ids, API-key auth, RFC 9457 errors, validation, HTTP hardening,
+ * health, metrics, OpenAPI, bootstrap and pagination.
+ */
+
+// Configuration
+export { ConfigError, EnvReader, formatEnvVarTable, readEnv } from './config/env-reader';
+export type { EnvSource, EnvVarDoc } from './config/env-reader';
+export { PLATFORM_ENV_VARS, PlatformConfig } from './config/platform-config';
+export type { ServiceIdentity } from './config/platform-config';
+
+// Logging
+export { configureLogging, createLogger, LOG_LEVELS } from './logging/logger';
+export type { Logger, LogLevel } from './logging/logger';
+export { CORRELATION_ID_HEADER, correlationContext, correlationIdFrom, currentCorrelationId } from './logging/correlation-context';
+export { PinoNestLogger } from './logging/nest-logger';
+
+// Auth
+export { ROLES, isRole } from './auth/principal';
+export type { Principal, Role } from './auth/principal';
+export { AnyAuthenticated, CurrentPrincipal, DEFAULT_READ_ROLES, DEFAULT_WRITE_ROLES, Public, Roles } from './auth/auth.decorators';
+export { ApiKeyRegistry } from './auth/api-key-registry';
+export { ApiKeyGuard } from './auth/api-key.guard';
+export { DEV_API_KEYS, parseApiKeyGrant } from './auth/api-key-grants';
+export type { ApiKeyGrant } from './auth/api-key-grants';
+
+// Errors and validation
+export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, problemType } from './errors/problem-details';
+export type { ProblemDetails, ProblemSlug } from './errors/problem-details';
+export { ProblemDetailsFilter } from './errors/problem-details.filter';
+export { createValidationPipe, toFieldErrors } from './validation/validation.pipe';
+
+// Health and metrics
+export { READINESS_CHECKS, ReadinessRegistry } from './health/readiness';
+export type { ReadinessCheck, ReadinessCheckResult, ReadinessReport } from './health/readiness';
+export { httpRequestDuration, metricsRegistry } from './metrics/metrics-registry';
+
+// Bootstrap
+export { PlatformModule } from './bootstrap/platform.module';
+export type { PlatformModuleOptions } from './bootstrap/platform.module';
+export { configureApp } from './bootstrap/configure-app';
+export type { ConfigureAppOptions } from './bootstrap/configure-app';
+export { bootstrapService } from './bootstrap/bootstrap-service';
+export type { BootstrapOptions } from './bootstrap/bootstrap-service';
+
+// Pagination
+export { DEFAULT_PAGE_SIZE, ListQueryDto, MAX_PAGE_SIZE } from './pagination/list-query.dto';
+export { decodeCursor, encodeCursor, pageOf } from './pagination/page';
+export type { Page } from './pagination/page';

@@ -1,0 +1,3 @@
+export * from './test-runtime';
+export * from './processes';
+export * from './eventually';

@@ -1,0 +1,12 @@
+import { startTestRuntime } from '../test-runtime';
+
+/** Starts Kafka and Postgres once for the whole integration run and hands their addresses to the suites. */
+export default async function globalSetup(): Promise<void> {
+  const runtime = await startTestRuntime();
+  process.env.KAFKA_BROKERS = runtime.kafkaBrokers;
+  process.env.DATABASE_URL = runtime.databaseUrl;
+  process.env.POSTRADE_DEV_KEYS = '1';
+  // A consumer killed on purpose gives its partitions up after 6 s (the broker's minimum) rather than 30.
+  process.env.KAFKA_SESSION_TIMEOUT_MS ??= '6000';
+  (globalThis as { __POSTRADE_RUNTIME__?: unknown }).__POSTRADE_RUNTIME__ = runtime;
+}
