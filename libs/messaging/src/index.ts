@@ -12,3 +12,4 @@ export * from './dead-letters/dead-letter-store';
 export * from './dead-letters/dead-letter-replay';
 export * from './messaging-metrics';
 export * from './messaging-tables.migration';
+export * from './nest/service-infrastructure.module';

@@ -160,10 +160,10 @@ describe('reliable messaging against the real broker and database', () => {
   it('dead-letters after bounded retries and replays the message once the cause is fixed', async () => {
     const handler = new WidgetCreatedHandler();
     let broken = true;
-    handler.failWhile = () => broken;
+    const eventId = await dataSource.transaction((em) => createWidget(em, `w-${randomUUID()}`, 'needs a retry'));
+    handler.failWhile = (event) => broken && event.envelope.id === eventId;
     const group = `msgtest-retry-${randomUUID()}`;
     const runner = await consumer(group, handler, 3);
-    const eventId = await dataSource.transaction((em) => createWidget(em, `w-${randomUUID()}`, 'needs a retry'));
     await relay().start();
 
     const store = new DeadLetterStore(dataSource);
@@ -187,8 +187,9 @@ describe('reliable messaging against the real broker and database', () => {
 
   it('loses nothing and doubles nothing when a consumer is killed mid-batch and restarted', async () => {
     const ids: string[] = [];
+    const prefix = `bulk-${randomUUID()}`;
     await dataSource.transaction(async (em) => {
-      for (let i = 0; i < 120; i++) ids.push(await createWidget(em, `w-${randomUUID()}`, `bulk ${i}`));
+      for (let i = 0; i < 120; i++) ids.push(await createWidget(em, `w-${randomUUID()}`, `${prefix} ${i}`));
     });
     await relay().start();
     await readTopic(connection, WIDGET_TOPIC, (ms) => {
@@ -197,7 +198,7 @@ describe('reliable messaging against the real broker and database', () => {
     });
 
     const group = `msgtest-kill-${randomUUID()}`;
-    const worker = spawnTs(WORKER, { MODE: 'consume-then-die', GROUP: group, CRASH_AFTER: '30' });
+    const worker = spawnTs(WORKER, { MODE: 'consume-then-die', GROUP: group, CRASH_AFTER: '30', BULK_PREFIX: prefix });
     await worker.waitForLine(/^READY$/);
     await worker.kill('SIGKILL');
     const appliedBeforeCrash = await effectsOf(ids);

@@ -28,6 +28,9 @@ export class KafkajsEventPublisher implements EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // An idempotent producer must not give up on a send (kafkajs warns otherwise): callers wait
+      // for the broker to come back rather than lose or reorder an event.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
     });
   }
 

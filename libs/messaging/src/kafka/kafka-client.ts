@@ -28,11 +28,12 @@ function pinoLogCreator() {
 }
 
 /** The one place a kafkajs client is constructed. */
-export function createKafka(connection: KafkaConnection): Kafka {
+export function createKafka(connection: KafkaConnection, options: { quiet?: boolean } = {}): Kafka {
   return new Kafka({
     clientId: connection.clientId,
     brokers: connection.brokers,
-    logLevel: logLevel.WARN,
+    // Probes expect refusals while a broker starts; they report the outcome themselves.
+    logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: pinoLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
     connectionTimeout: 3000,

@@ -44,7 +44,7 @@ export async function waitForBroker(connection: KafkaConnection, timeoutMs = 60_
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      await describeCluster(createKafka({ ...connection }));
+      await describeCluster(createKafka(connection, { quiet: true }));
       return;
     } catch (err) {
       lastError = err;
@@ -56,7 +56,7 @@ export async function waitForBroker(connection: KafkaConnection, timeoutMs = 60_
 
 export async function brokerAnswers(connection: KafkaConnection): Promise<boolean> {
   try {
-    await describeCluster(createKafka(connection));
+    await describeCluster(createKafka(connection, { quiet: true }));
     return true;
   } catch {
     return false;

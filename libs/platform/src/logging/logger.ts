@@ -16,7 +16,8 @@ interface LoggingSettings {
 
 const settings: LoggingSettings = {
   service: process.env.SERVICE_NAME ?? 'postrade',
-  level: 'info',
+  // Tools and tests log before any service config is read; they honour LOG_LEVEL too.
+  level: (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?? '') ? (process.env.LOG_LEVEL as LogLevel) : 'info',
   destination: process.stdout,
 };
 

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { PlatformModule } from '@postrade/platform';
+import { ledgerDatabase } from './persistence/ledger.database';
+
+/** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
+@Module({
+  imports: [
+    PlatformModule.forService({ name: 'ledger', port: 3004 }),
+    ServiceInfrastructureModule.forService({ service: 'ledger', database: ledgerDatabase, consumers: [] }),
+  ],
+})
+export class LedgerModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { PlatformModule } from '@postrade/platform';
+import { settlementDatabase } from './persistence/settlement.database';
+
+/** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
+@Module({
+  imports: [
+    PlatformModule.forService({ name: 'settlement', port: 3003 }),
+    ServiceInfrastructureModule.forService({ service: 'settlement', database: settlementDatabase, consumers: [] }),
+  ],
+})
+export class SettlementModule {}

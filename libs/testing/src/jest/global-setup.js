@@ -1,0 +1,3 @@
+// Jest's globalSetup does not apply moduleNameMapper: resolve the @postrade/* aliases here.
+require('tsconfig-paths/register');
+module.exports = require('./global-setup.ts').default;
