@@ -14,6 +14,29 @@ const frameworkImports = {
   ],
 };
 
+
+// Production code keeps to its layer; tests of libs may also use the shared test runtime.
+function boundaries(forTests) {
+  const lib = ['type:kernel', 'type:contracts', 'type:lib', ...(forTests ? ['type:testing'] : [])];
+  return {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: lib },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools'] },
+      { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools', 'type:app'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:testing'] },
+      { sourceTag: 'scope:trade-capture', onlyDependOnLibsWithTags: ['scope:shared', 'scope:trade-capture'] },
+      { sourceTag: 'scope:confirmation-matching', onlyDependOnLibsWithTags: ['scope:shared', 'scope:confirmation-matching'] },
+      { sourceTag: 'scope:settlement', onlyDependOnLibsWithTags: ['scope:shared', 'scope:settlement'] },
+      { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ledger'] },
+      { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:shared', 'scope:compliance'] },
+    ],
+  };
+}
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.cache/**', '**/.postrade/**', 'jest.config.js'] },
   ...tseslint.configs.recommended,
@@ -27,26 +50,13 @@ export default [
         { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is never a float: use Decimal from @postrade/kernel.' },
         { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'No focused tests.' },
       ],
-      '@nx/enforce-module-boundaries': ['error', {
-        allow: [],
-        enforceBuildableLibDependency: false,
-        depConstraints: [
-          { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
-          { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
-          { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib'] },
-          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools'] },
-          { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools', 'type:app'] },
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:testing'] },
-          { sourceTag: 'scope:trade-capture', onlyDependOnLibsWithTags: ['scope:shared', 'scope:trade-capture'] },
-          { sourceTag: 'scope:confirmation-matching', onlyDependOnLibsWithTags: ['scope:shared', 'scope:confirmation-matching'] },
-          { sourceTag: 'scope:settlement', onlyDependOnLibsWithTags: ['scope:shared', 'scope:settlement'] },
-          { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ledger'] },
-          { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:shared', 'scope:compliance'] },
-        ],
-      }],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
   { files: ['libs/kernel/**/*.ts', 'apps/*/src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', frameworkImports] } },
+  { files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'], rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] } },
+  // Jest's global setup is plain CommonJS (it runs before Jest's module mapping).
+  { files: ['libs/testing/src/jest/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // The local runtime's service list is the one place outside an app that names the apps (their
   // schema descriptors, to provision and migrate them before they start).
   { files: ['tools/runtime/services.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },

@@ -1,3 +1,4 @@
 export * from './test-runtime';
 export * from './processes';
 export * from './eventually';
+export * from './service-boot';

@@ -28,6 +28,7 @@ function pinoLogCreator() {
 }
 
 /** The one place a kafkajs client is constructed. */
+/** `quiet`: a probe, which neither logs nor retries. */
 export function createKafka(connection: KafkaConnection, options: { quiet?: boolean } = {}): Kafka {
   return new Kafka({
     clientId: connection.clientId,
@@ -35,7 +36,8 @@ export function createKafka(connection: KafkaConnection, options: { quiet?: bool
     // Probes expect refusals while a broker starts; they report the outcome themselves.
     logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: pinoLogCreator,
-    retry: { initialRetryTime: 200, retries: 8 },
+    // A probe answers at once; real clients ride out a broker restart.
+    retry: options.quiet ? { retries: 0 } : { initialRetryTime: 200, retries: 8 },
     connectionTimeout: 3000,
   });
 }

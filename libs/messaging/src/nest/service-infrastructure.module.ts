@@ -106,6 +106,7 @@ export class ServiceInfrastructure implements OnApplicationBootstrap, OnApplicat
     await Promise.all(this.runners.map((r) => r.stop()));
     await this.relay.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    log.info({ service: this.options.service }, 'consumers stopped, outbox flushed, database closed');
   }
 }
 

@@ -1,4 +1,5 @@
 import { MessagingTables1700000000000 } from '@postrade/messaging';
+import { TradeCaptureTables1732300000000 } from './trade-capture-tables.migration';
 
 /** Every migration of the `trade_capture` schema, in order. The bootstrap step runs them as the service role. */
-export const tradeCaptureMigrations = [MessagingTables1700000000000];
+export const tradeCaptureMigrations = [MessagingTables1700000000000, TradeCaptureTables1732300000000];

@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@postrade/testing';
+
+describeServiceBoot('compliance', 13005);

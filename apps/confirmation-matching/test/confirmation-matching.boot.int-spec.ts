@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@postrade/testing';
+
+describeServiceBoot('confirmation-matching', 13002);

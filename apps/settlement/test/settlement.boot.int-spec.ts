@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@postrade/testing';
+
+describeServiceBoot('settlement', 13003);

@@ -1,0 +1,142 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@postrade/kernel';
+import { AnyAuthenticated, decodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
+import type { SettlementMarket } from '@postrade/contracts';
+import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
+import { UpsertReferenceDataHandler } from '../application/upsert-reference-data/upsert-reference-data.command-handler';
+import { ReferenceDataReader } from '../application/upsert-reference-data/reference-data.reader';
+import { PutCounterpartyRequest, PutInstrumentRequest, PutLegalEntityRequest, PutSsiRequest } from './reference-data.dto';
+
+const isKeys = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const after = (query: ListQueryDto) => (query.cursor ? decodeCursor(query.cursor, isKeys) : undefined);
+
+function found<T>(value: T | null, what: string, id: string): T {
+  if (value === null) throw DomainError.notFound(what, id);
+  return value;
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('api/v1/instruments')
+export class InstrumentsController {
+  constructor(
+    private readonly upserts: UpsertReferenceDataHandler,
+    private readonly reader: ReferenceDataReader,
+  ) {}
+
+  @Put(':isin')
+  @Roles('ops', 'supervisor')
+  put(@Param('isin') isin: string, @Body() body: PutInstrumentRequest): Promise<Instrument> {
+    return this.upserts.upsertInstrument({ isin, ...body });
+  }
+
+  @Get(':isin')
+  @AnyAuthenticated()
+  async get(@Param('isin') isin: string): Promise<Instrument> {
+    return found(await this.reader.instrument(isin), 'Instrument', isin);
+  }
+
+  @Get()
+  @AnyAuthenticated()
+  async list(@Query() query: ListQueryDto): Promise<Page<Instrument>> {
+    const rows = await this.reader.instruments({ after: after(query), limit: query.limit + 1 });
+    return pageOf(rows, query.limit, { positionOf: (i) => [i.isin] });
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('api/v1/counterparties')
+export class CounterpartiesController {
+  constructor(
+    private readonly upserts: UpsertReferenceDataHandler,
+    private readonly reader: ReferenceDataReader,
+  ) {}
+
+  @Put(':lei')
+  @Roles('ops', 'supervisor')
+  put(@Param('lei') lei: string, @Body() body: PutCounterpartyRequest): Promise<Counterparty> {
+    return this.upserts.upsertCounterparty({ lei, ...body });
+  }
+
+  @Get(':lei')
+  @AnyAuthenticated()
+  async get(@Param('lei') lei: string): Promise<Counterparty> {
+    return found(await this.reader.counterparty(lei), 'Counterparty', lei);
+  }
+
+  @Get()
+  @AnyAuthenticated()
+  async list(@Query() query: ListQueryDto): Promise<Page<Counterparty>> {
+    const rows = await this.reader.counterparties({ after: after(query), limit: query.limit + 1 });
+    return pageOf(rows, query.limit, { positionOf: (c) => [c.lei] });
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('api/v1/legal-entities')
+export class LegalEntitiesController {
+  constructor(
+    private readonly upserts: UpsertReferenceDataHandler,
+    private readonly reader: ReferenceDataReader,
+  ) {}
+
+  @Put(':lei')
+  @Roles('ops', 'supervisor')
+  put(@Param('lei') lei: string, @Body() body: PutLegalEntityRequest): Promise<LegalEntity> {
+    return this.upserts.upsertLegalEntity({ lei, ...body });
+  }
+
+  @Get(':lei')
+  @AnyAuthenticated()
+  async get(@Param('lei') lei: string): Promise<LegalEntity> {
+    return found(await this.reader.legalEntity(lei), 'Legal entity', lei);
+  }
+
+  @Get()
+  @AnyAuthenticated()
+  async list(@Query() query: ListQueryDto): Promise<Page<LegalEntity>> {
+    const rows = await this.reader.legalEntities({ after: after(query), limit: query.limit + 1 });
+    return pageOf(rows, query.limit, { positionOf: (e) => [e.lei] });
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('api/v1/ssis')
+export class SsisController {
+  constructor(
+    private readonly upserts: UpsertReferenceDataHandler,
+    private readonly reader: ReferenceDataReader,
+  ) {}
+
+  @Put(':lei/:settlementMarket/:currency')
+  @Roles('ops', 'supervisor')
+  put(
+    @Param('lei') lei: string,
+    @Param('settlementMarket') settlementMarket: string,
+    @Param('currency') currency: string,
+    @Body() body: PutSsiRequest,
+  ): Promise<StandingSettlementInstruction> {
+    return this.upserts.upsertSsi({ lei, settlementMarket: settlementMarket as SettlementMarket, currency, ...body });
+  }
+
+  @Get(':lei/:settlementMarket/:currency')
+  @AnyAuthenticated()
+  async get(
+    @Param('lei') lei: string,
+    @Param('settlementMarket') settlementMarket: string,
+    @Param('currency') currency: string,
+  ): Promise<StandingSettlementInstruction> {
+    return found(await this.reader.ssi(lei, settlementMarket, currency), 'SSI', `${lei}/${settlementMarket}/${currency}`);
+  }
+
+  @Get()
+  @AnyAuthenticated()
+  async list(@Query() query: ListQueryDto): Promise<Page<StandingSettlementInstruction>> {
+    const rows = await this.reader.ssis({ after: after(query), limit: query.limit + 1 });
+    return pageOf(rows, query.limit, { positionOf: (s) => [s.lei, s.settlementMarket, s.currency] });
+  }
+}

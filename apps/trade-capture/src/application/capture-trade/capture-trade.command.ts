@@ -1,0 +1,24 @@
+import type { TradeAction } from '@postrade/contracts';
+import type { TradeTerms } from '../../domain/trade';
+
+/**
+ * One reported lifecycle action on an upstream trade, from REST or from `trades.inbound.v1`.
+ * NEW and AMEND carry the full terms; CANCEL only the keys and a reason.
+ */
+export interface CaptureTradeCommand {
+  action: TradeAction;
+  /** Absent for a REST cancel: the next version. */
+  version?: number;
+  sourceSystem: string;
+  sourceTradeId: string;
+  terms?: TradeTerms;
+  reason?: string;
+  /** Kafka parks actions that cannot apply yet; REST refuses them. */
+  origin: 'rest' | 'kafka';
+  /** The reported payload as received, kept when the action is parked. */
+  reported?: Record<string, unknown>;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export type CaptureOutcome = 'created' | 'applied' | 'replayed' | 'parked';

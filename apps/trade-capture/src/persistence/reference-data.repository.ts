@@ -1,0 +1,138 @@
+import type { EntityManager } from 'typeorm';
+import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
+
+interface InstrumentRow {
+  isin: string;
+  description: string;
+  currency: string;
+  asset_class: Instrument['assetClass'];
+  price_type: Instrument['priceType'];
+  settlement_market: Instrument['settlementMarket'];
+  csdr_category: Instrument['csdrCategory'];
+}
+interface CounterpartyRow {
+  lei: string;
+  name: string;
+  aliases: string[];
+  country: string;
+  bic: string;
+}
+interface SsiRow {
+  lei: string;
+  settlement_market: StandingSettlementInstruction['settlementMarket'];
+  currency: string;
+  agent_bic: string;
+  safekeeping_account: string;
+  cash_account: string;
+  place_of_settlement: string;
+}
+
+const toInstrument = (r: InstrumentRow): Instrument => ({
+  isin: r.isin,
+  description: r.description,
+  currency: r.currency,
+  assetClass: r.asset_class,
+  priceType: r.price_type,
+  settlementMarket: r.settlement_market,
+  csdrCategory: r.csdr_category,
+});
+const toCounterparty = (r: CounterpartyRow): Counterparty => ({ lei: r.lei, name: r.name, aliases: r.aliases, country: r.country, bic: r.bic });
+const toLegalEntity = (r: LegalEntity): LegalEntity => ({ lei: r.lei, name: r.name, bic: r.bic });
+const toSsi = (r: SsiRow): StandingSettlementInstruction => ({
+  lei: r.lei,
+  settlementMarket: r.settlement_market,
+  currency: r.currency,
+  agentBic: r.agent_bic,
+  safekeepingAccount: r.safekeeping_account,
+  cashAccount: r.cash_account,
+  placeOfSettlement: r.place_of_settlement,
+});
+
+/** Keyset page: rows after `after` in key order, up to `limit`. */
+export interface KeysetQuery {
+  after?: string[];
+  limit: number;
+}
+
+/** Reference data in `trade_capture`, read and written through the caller's transaction. */
+export class ReferenceDataRepository {
+  async instrument(em: EntityManager, isin: string): Promise<Instrument | null> {
+    const rows: InstrumentRow[] = await em.query('select * from instruments where isin = $1', [isin]);
+    return rows[0] ? toInstrument(rows[0]) : null;
+  }
+
+  async instruments(em: EntityManager, page: KeysetQuery): Promise<Instrument[]> {
+    const rows: InstrumentRow[] = await em.query('select * from instruments where isin > $1 order by isin limit $2', [page.after?.[0] ?? '', page.limit]);
+    return rows.map(toInstrument);
+  }
+
+  async saveInstrument(em: EntityManager, i: Instrument): Promise<void> {
+    await em.query(
+      `insert into instruments (isin, description, currency, asset_class, price_type, settlement_market, csdr_category)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (isin) do update set description = $2, currency = $3, asset_class = $4, price_type = $5,
+         settlement_market = $6, csdr_category = $7, updated_at = now()`,
+      [i.isin, i.description, i.currency, i.assetClass, i.priceType, i.settlementMarket, i.csdrCategory],
+    );
+  }
+
+  async counterparty(em: EntityManager, lei: string): Promise<Counterparty | null> {
+    const rows: CounterpartyRow[] = await em.query('select * from counterparties where lei = $1', [lei]);
+    return rows[0] ? toCounterparty(rows[0]) : null;
+  }
+
+  async counterparties(em: EntityManager, page: KeysetQuery): Promise<Counterparty[]> {
+    const rows: CounterpartyRow[] = await em.query('select * from counterparties where lei > $1 order by lei limit $2', [page.after?.[0] ?? '', page.limit]);
+    return rows.map(toCounterparty);
+  }
+
+  async saveCounterparty(em: EntityManager, c: Counterparty): Promise<void> {
+    await em.query(
+      `insert into counterparties (lei, name, aliases, country, bic) values ($1, $2, $3, $4, $5)
+       on conflict (lei) do update set name = $2, aliases = $3, country = $4, bic = $5, updated_at = now()`,
+      [c.lei, c.name, c.aliases, c.country, c.bic],
+    );
+  }
+
+  async legalEntity(em: EntityManager, lei: string): Promise<LegalEntity | null> {
+    const rows: LegalEntity[] = await em.query('select lei, name, bic from legal_entities where lei = $1', [lei]);
+    return rows[0] ? toLegalEntity(rows[0]) : null;
+  }
+
+  async legalEntities(em: EntityManager, page: KeysetQuery): Promise<LegalEntity[]> {
+    const rows: LegalEntity[] = await em.query('select lei, name, bic from legal_entities where lei > $1 order by lei limit $2', [page.after?.[0] ?? '', page.limit]);
+    return rows.map(toLegalEntity);
+  }
+
+  async saveLegalEntity(em: EntityManager, e: LegalEntity): Promise<void> {
+    await em.query(
+      `insert into legal_entities (lei, name, bic) values ($1, $2, $3)
+       on conflict (lei) do update set name = $2, bic = $3, updated_at = now()`,
+      [e.lei, e.name, e.bic],
+    );
+  }
+
+  async ssi(em: EntityManager, lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {
+    const rows: SsiRow[] = await em.query('select * from ssis where lei = $1 and settlement_market = $2 and currency = $3', [lei, market, currency]);
+    return rows[0] ? toSsi(rows[0]) : null;
+  }
+
+  async ssis(em: EntityManager, page: KeysetQuery): Promise<StandingSettlementInstruction[]> {
+    const [lei, market, currency] = page.after ?? ['', '', ''];
+    const rows: SsiRow[] = await em.query(
+      'select * from ssis where (lei, settlement_market, currency) > ($1, $2, $3) order by lei, settlement_market, currency limit $4',
+      [lei, market, currency, page.limit],
+    );
+    return rows.map(toSsi);
+  }
+
+  async saveSsi(em: EntityManager, s: StandingSettlementInstruction): Promise<void> {
+    await em.query(
+      `insert into ssis (lei, settlement_market, currency, agent_bic, safekeeping_account, cash_account, place_of_settlement)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (lei, settlement_market, currency) do update set agent_bic = $4, safekeeping_account = $5,
+         cash_account = $6, place_of_settlement = $7, updated_at = now()`,
+      [s.lei, s.settlementMarket, s.currency, s.agentBic, s.safekeepingAccount, s.cashAccount, s.placeOfSettlement],
+    );
+  }
+}

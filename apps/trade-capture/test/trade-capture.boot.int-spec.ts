@@ -1,0 +1,3 @@
+import { describeServiceBoot } from '@postrade/testing';
+
+describeServiceBoot('trade-capture', 13001);
