@@ -12,6 +12,7 @@ const common = {
 
 module.exports = {
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/libs/testing/src/jest/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {
