@@ -24,7 +24,7 @@ export function describeServiceBoot(service: string, port: number): void {
       const ready = await eventually(
         async () => {
           const res = await fetch(`${base}/health/ready`);
-          return { status: res.status, body: await res.json() };
+          return { status: res.status, body: (await res.json()) as { checks: Record<string, unknown> } };
         },
         (r) => r.status === 200,
         30_000,
@@ -41,7 +41,7 @@ export function describeServiceBoot(service: string, port: number): void {
     it('serves its OpenAPI document and docs page without a key', async () => {
       const json = await fetch(`${base}/docs-json`);
       expect(json.status).toBe(200);
-      const doc = await json.json();
+      const doc = (await json.json()) as { openapi: string; paths: Record<string, unknown> };
       expect(doc.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.paths)).toContain('/api/v1/dead-letters');
       const page = await fetch(`${base}/docs`);
@@ -68,7 +68,7 @@ export function describeServiceBoot(service: string, port: number): void {
       expect(wrongRole.status).toBe(403);
       const ops = await fetch(`${base}/api/v1/dead-letters`, { headers: { Authorization: 'Bearer dev-ops' } });
       expect(ops.status).toBe(200);
-      const page = await ops.json();
+      const page = (await ops.json()) as { items: unknown; nextCursor: string | null };
       expect(Array.isArray(page.items)).toBe(true);
       expect(page.nextCursor).toBeNull();
     });
