@@ -9,6 +9,7 @@ import {
   ensureTopics,
   kafkaConnectionFromEnv,
   KafkajsEventPublisher,
+  Outbox,
   OutboxRelay,
   readTopic,
   replayDeadLetter,
@@ -95,6 +96,24 @@ describe('reliable messaging against the real broker and database', () => {
     expect(message.headers).toMatchObject({ ce_specversion: '1.0', ce_type: WIDGET_CREATED, ce_source: 'msgtest', ce_subject: committed, 'content-type': 'application/json' });
     expect(JSON.parse(message.value)).toEqual({ id: committed, name: 'kept' });
     await eventually(() => outboxRow(eventId), (row) => row?.sent_at instanceof Date, 10_000, 'outbox row marked sent');
+  });
+
+  it('publishes the events of one aggregate in the order they were committed', async () => {
+    const key = `w-${randomUUID()}`;
+    const outbox = new Outbox('msgtest', 'msgtest');
+    for (let batch = 0; batch < 5; batch++) {
+      await dataSource.transaction((em) =>
+        outbox.add(
+          em,
+          Array.from({ length: 20 }, (_, i) => ({ topic: WIDGET_TOPIC, key, type: WIDGET_CREATED, data: { id: key, name: `${batch * 20 + i}` } })),
+        ),
+      );
+    }
+    await relay().start();
+    const mine = (ms: { key: string | null }[]) => ms.filter((m) => m.key === key);
+    const seen = await readTopic(connection, WIDGET_TOPIC, (ms) => mine(ms).length >= 100);
+    const order = seen.filter((m) => m.key === key).map((m) => Number(JSON.parse(m.value).name));
+    expect(order).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
   it('delivers an event committed by a relay killed with SIGKILL before it published, once, after restart', async () => {

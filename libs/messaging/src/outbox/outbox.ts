@@ -32,26 +32,30 @@ export class Outbox {
 
   async add<T>(em: EntityManager, events: EventToPublish<T> | EventToPublish<T>[]): Promise<EventEnvelope<T>[]> {
     const list = Array.isArray(events) ? events : [events];
-    const envelopes: EventEnvelope<T>[] = [];
-    for (const event of list) {
-      const envelope: EventEnvelope<T> = {
-        id: randomUUID(),
-        source: this.source,
-        type: event.type,
-        time: new Date().toISOString(),
-        subject: event.subject ?? event.key,
-        correlationId: event.correlationId,
-        causationId: event.causationId,
-        data: event.data,
-      };
-      await em.query(
-        `insert into outbox (event_id, topic, message_key, event_type, headers, payload)
-         values ($1, $2, $3, $4, $5, $6)`,
-        [envelope.id, event.topic, event.key, event.type, JSON.stringify(toHeaders(envelope)), JSON.stringify(event.data)],
-      );
-      envelopes.push(envelope);
+    if (list.length === 0) return [];
+    const envelopes: EventEnvelope<T>[] = list.map((event) => ({
+      id: randomUUID(),
+      source: this.source,
+      type: event.type,
+      time: new Date().toISOString(),
+      subject: event.subject ?? event.key,
+      correlationId: event.correlationId,
+      causationId: event.causationId,
+      data: event.data,
+    }));
+    // Multi-row inserts (Postgres allows 65,535 parameters, so 1,000 rows at a time); a VALUES list
+    // takes its serial positions in list order, which is the publish order.
+    for (let start = 0; start < list.length; start += 1000) {
+      const params: unknown[] = [];
+      const rows = list.slice(start, start + 1000).map((event, i) => {
+        const envelope = envelopes[start + i];
+        params.push(envelope.id, event.topic, event.key, event.type, JSON.stringify(toHeaders(envelope)), JSON.stringify(event.data));
+        const p = params.length - 6;
+        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
+      });
+      await em.query(`insert into outbox (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`, params);
     }
-    if (list.length > 0) await em.query(`select pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    await em.query(`select pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return envelopes;
   }
 }
