@@ -3,7 +3,6 @@ import {
   decimalPlaces,
   DomainError,
   intendedSettlementDate,
-
   LocalDate,
   minorUnits,
   parseDecimal,

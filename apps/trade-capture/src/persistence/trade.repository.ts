@@ -27,7 +27,8 @@ export interface ParkedAction {
 export class TradeRepository {
   /** Serialises every action on one upstream trade, including the first NEW (no row to lock yet). */
   async lockSourceTrade(em: EntityManager, sourceSystem: string, sourceTradeId: string): Promise<void> {
-    await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`trade:${sourceSystem}\u0000${sourceTradeId}`]);
+    // Two 32-bit keys: a hash collision only serialises two unrelated trades, never merges them.
+    await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [sourceSystem, sourceTradeId]);
   }
 
   async bySourceKey(em: EntityManager, sourceSystem: string, sourceTradeId: string): Promise<CapturedTrade | null> {
@@ -112,8 +113,11 @@ export class TradeRepository {
   /** Removes and returns the parked action for exactly this version, if any. */
   async unpark(em: EntityManager, sourceSystem: string, sourceTradeId: string, version: number): Promise<ParkedAction | null> {
     const rows: { version: number; action: TradeAction; payload: Record<string, unknown>; event_id: string | null }[] = await em.query(
-      `delete from parked_trade_actions where source_system = $1 and source_trade_id = $2 and version = $3
-       returning version, action, payload, event_id`,
+      // Wrapped in a select: TypeORM answers a bare DELETE with [rows, count] rather than the rows.
+      `with released as (
+         delete from parked_trade_actions where source_system = $1 and source_trade_id = $2 and version = $3
+         returning version, action, payload, event_id)
+       select * from released`,
       [sourceSystem, sourceTradeId, version],
     );
     const row = rows[0];

@@ -1,0 +1,59 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import {
+  DomainError,
+  intendedSettlementDate,
+  isSettlementMarket,
+  LocalDate,
+  settlementBusinessDays,
+  settlementCycleFor,
+  type SettlementMarket,
+} from '@postrade/kernel';
+import { AnyAuthenticated } from '@postrade/platform';
+
+class SettlementDateQuery {
+  @IsString() tradeDate: string;
+}
+
+class BusinessDaysQuery {
+  @IsString() from: string;
+  @IsString() to: string;
+}
+
+/** Longest range of business days one call lists: about ten years. */
+const MAX_RANGE_DAYS = 3660;
+
+function market(value: string): SettlementMarket {
+  if (!isSettlementMarket(value)) throw DomainError.invalid('settlementMarket', `"${value}" is not one of US, EU, UK, CH, JP`);
+  return value;
+}
+
+/** Settlement calendars: open to every valid key. */
+@ApiTags('calendars')
+@ApiBearerAuth()
+@Controller('api/v1/calendars')
+export class CalendarsController {
+  @Get(':settlementMarket/settlement-date')
+  @AnyAuthenticated()
+  settlementDate(@Param('settlementMarket') settlementMarket: string, @Query() query: SettlementDateQuery) {
+    const m = market(settlementMarket);
+    const tradeDate = LocalDate.parse(query.tradeDate, 'tradeDate');
+    return {
+      tradeDate,
+      settlementMarket: m,
+      cycle: settlementCycleFor(m, tradeDate).label,
+      settlementDate: intendedSettlementDate(m, tradeDate),
+    };
+  }
+
+  @Get(':settlementMarket/business-days')
+  @AnyAuthenticated()
+  businessDays(@Param('settlementMarket') settlementMarket: string, @Query() query: BusinessDaysQuery): { days: string[] } {
+    const m = market(settlementMarket);
+    const from = LocalDate.parse(query.from, 'from');
+    const to = LocalDate.parse(query.to, 'to');
+    if (LocalDate.daysBetween(from, to) > MAX_RANGE_DAYS) throw DomainError.invalid('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
+    return { days: settlementBusinessDays(m, from, to) };
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError } from '@postrade/kernel';
+import { CurrentPrincipal, decodeCursor, encodeCursor, Roles, type Page, type Principal } from '@postrade/platform';
+import { tradeTermsOf, type CapturedTrade } from '../domain/trade';
+import { SubmitTradeHandler } from '../application/capture-trade/submit-trade.command-handler';
+import { TradeQueries } from '../application/query-trades/trade-queries';
+import { AmendTradeRequest, CancelTradeRequest, ListTradesQuery, SubmitTradeRequest } from './trades.dto';
+
+type Position = { createdAt: string; tradeId: string };
+const isPosition = (v: unknown): v is Position =>
+  typeof (v as Position)?.createdAt === 'string' && typeof (v as Position)?.tradeId === 'string' && /^[0-9a-f-]{36}$/.test((v as Position).tradeId);
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+@ApiTags('trades')
+@ApiBearerAuth()
+@Controller('api/v1/trades')
+export class TradesController {
+  constructor(
+    private readonly submissions: SubmitTradeHandler,
+    private readonly queries: TradeQueries,
+  ) {}
+
+  @Post()
+  @Roles('upstream', 'ops')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async submit(
+    @Body() body: SubmitTradeRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw DomainError.invalid('Idempotency-Key', `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+    const terms = tradeTermsOf(body);
+    const response = await this.submissions.submit(
+      { action: 'NEW', version: 1, sourceSystem: terms.sourceSystem, sourceTradeId: terms.sourceTradeId, terms, origin: 'rest' },
+      idempotencyKey === undefined ? undefined : { principal: principal.id, key: idempotencyKey, body: terms },
+    );
+    res.status(response.status);
+    return response.body;
+  }
+
+  @Put(':tradeId')
+  @Roles('upstream', 'ops')
+  async amend(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @Body() body: AmendTradeRequest): Promise<unknown> {
+    const terms = tradeTermsOf(body);
+    const response = await this.submissions.onTrade(tradeId, (trade) => {
+      if (trade.sourceSystem !== terms.sourceSystem || trade.sourceTradeId !== terms.sourceTradeId) {
+        throw DomainError.invalidFields([
+          { field: 'sourceTradeId', message: `must be the trade's own source keys ${trade.sourceSystem}/${trade.sourceTradeId}` },
+        ]);
+      }
+      return { action: 'AMEND', version: body.version, sourceSystem: trade.sourceSystem, sourceTradeId: trade.sourceTradeId, terms, origin: 'rest' };
+    });
+    return response.body;
+  }
+
+  @Post(':tradeId/cancel')
+  @HttpCode(200)
+  @Roles('upstream', 'ops')
+  async cancel(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @Body() body: CancelTradeRequest): Promise<unknown> {
+    const response = await this.submissions.onTrade(tradeId, (trade) => ({
+      action: 'CANCEL',
+      sourceSystem: trade.sourceSystem,
+      sourceTradeId: trade.sourceTradeId,
+      reason: body.reason,
+      origin: 'rest',
+    }));
+    return response.body;
+  }
+
+  @Get()
+  @Roles('ops', 'supervisor', 'auditor')
+  async list(@Query() query: ListTradesQuery): Promise<Page<CapturedTrade>> {
+    const { cursor, limit, ...filters } = query;
+    const page = await this.queries.list({ ...filters, limit, after: cursor ? decodeCursor(cursor, isPosition) : undefined });
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  @Get(':tradeId')
+  @Roles('ops', 'supervisor', 'auditor')
+  get(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<CapturedTrade> {
+    return this.queries.get(tradeId);
+  }
+
+  @Get(':tradeId/versions')
+  @Roles('ops', 'supervisor', 'auditor')
+  async versions(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<{ items: CapturedTrade[] }> {
+    return { items: await this.queries.versions(tradeId) };
+  }
+}

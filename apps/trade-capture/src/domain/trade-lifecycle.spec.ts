@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { DomainError } from '@postrade/kernel';
+import { decideVersion } from './trade-lifecycle';
+
+const captured = { version: 1, status: 'CAPTURED' as const };
+const amended = { version: 2, status: 'AMENDED' as const };
+
+function conflictCode(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'conflict') return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('trade version rules', () => {
+  it('applies a NEW at version 1 for an unknown trade', () => {
+    expect(decideVersion('NEW', 1, 'h1', null, null)).toEqual({ kind: 'apply' });
+  });
+
+  it('rejects a NEW that is not version 1', () => {
+    expect(() => decideVersion('NEW', 2, 'h1', null, null)).toThrow(/version: must be 1/);
+  });
+
+  it('treats the same version with the same content as a replay', () => {
+    expect(decideVersion('NEW', 1, 'h1', captured, { version: 1, contentHash: 'h1' })).toEqual({ kind: 'replay' });
+    expect(decideVersion('AMEND', 2, 'h2', amended, { version: 2, contentHash: 'h2' })).toEqual({ kind: 'replay' });
+  });
+
+  it('rejects the same version with different content as a conflict', () => {
+    expect(conflictCode(() => decideVersion('NEW', 1, 'other', captured, { version: 1, contentHash: 'h1' }))).toBe('version-conflict');
+  });
+
+  it('rejects a version lower than current as stale', () => {
+    expect(conflictCode(() => decideVersion('AMEND', 2, 'h', { version: 3, status: 'AMENDED' }, null))).toBe('stale-version');
+  });
+
+  it('applies an AMEND or CANCEL at current version + 1', () => {
+    expect(decideVersion('AMEND', 2, 'h2', captured, null)).toEqual({ kind: 'apply' });
+    expect(decideVersion('CANCEL', 3, 'c', amended, null)).toEqual({ kind: 'apply' });
+  });
+
+  it('waits with an AMEND or CANCEL whose trade has not been captured', () => {
+    expect(decideVersion('AMEND', 2, 'h2', null, null).kind).toBe('wait');
+    expect(decideVersion('CANCEL', 2, 'c', null, null).kind).toBe('wait');
+  });
+
+  it('waits with an AMEND that skips a version', () => {
+    expect(decideVersion('AMEND', 3, 'h3', captured, null)).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/skips version 2/) });
+  });
+
+  it('takes no action on a cancelled trade', () => {
+    expect(conflictCode(() => decideVersion('AMEND', 3, 'h3', { version: 2, status: 'CANCELLED' }, null))).toBe('trade-cancelled');
+  });
+
+  it('answers any re-delivery of an applied version with a replay, however far the trade has moved on', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.hexaString({ minLength: 1 }), (version, later, hash) => {
+        const action = version === 1 ? 'NEW' : 'AMEND';
+        const current = { version: version + later, status: later === 0 ? ('AMENDED' as const) : ('CANCELLED' as const) };
+        expect(decideVersion(action, version, hash, current, { version, contentHash: hash })).toEqual({ kind: 'replay' });
+      }),
+    );
+  });
+});
