@@ -4,13 +4,13 @@
  * services with the development API keys on, prints their URLs, and stops everything on Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { serviceEnvPrefix } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import { startPlatformRuntime } from './platform-runtime';
 import { SERVICES } from './services';
+import { repoRoot, tsEntryProcess } from './ts-entry';
 
 const log = createLogger('postrade');
-const repoRoot = join(__dirname, '..', '..');
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +28,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
 
 async function main(): Promise<void> {
   const runtime = await startPlatformRuntime();
-  const children: { name: string; child: ChildProcess }[] = [];
+  const children: { name: string; port: number; child: ChildProcess }[] = [];
   let stopping = false;
 
   const stop = async (code: number) => {
@@ -52,13 +52,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   for (const service of SERVICES) {
-    const port = Number(process.env[`${service.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? service.port);
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(repoRoot, service.main)], {
+    const port = Number(process.env[`${serviceEnvPrefix(service.name)}_PORT`] ?? service.port);
+    const ts = tsEntryProcess(service.main);
+    const child = spawn(ts.command, ts.args, {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
         ...process.env,
-        TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json'),
+        ...ts.env,
         PORT: String(port),
         DATABASE_URL: runtime.databaseUrl,
         KAFKA_BROKERS: runtime.kafkaBrokers,
@@ -71,16 +72,16 @@ async function main(): Promise<void> {
         void stop(1);
       }
     });
-    children.push({ name: service.name, child });
+    children.push({ name: service.name, port, child });
   }
   await Promise.all(
-    children.map(({ name, child }, i) =>
-      waitReady(`http://127.0.0.1:${SERVICES[i].port}`, child).catch((err) => {
+    children.map(({ name, port, child }) =>
+      waitReady(`http://127.0.0.1:${port}`, child).catch((err) => {
         throw new Error(`${name}: ${err.message}`);
       }),
     ),
   );
-  const lines = SERVICES.map((s) => `  ${s.name.padEnd(22)} http://127.0.0.1:${s.port}   docs: http://127.0.0.1:${s.port}/docs`);
+  const lines = children.map((s) => `  ${s.name.padEnd(22)} http://127.0.0.1:${s.port}   docs: http://127.0.0.1:${s.port}/docs`);
   process.stdout.write(
     [
       '',

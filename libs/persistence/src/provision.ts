@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createServiceDataSource } from './data-source';
-import { serviceDatabaseUrl, serviceRolePassword, type ServiceDatabase } from './service-database';
+import { serviceDatabaseUrl, serviceEnvPrefix, serviceRolePassword, type ServiceDatabase } from './service-database';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
@@ -58,6 +58,7 @@ export async function migrateService(db: ServiceDatabase, env: NodeJS.ProcessEnv
 
 /** Provision then migrate: the bootstrap step of `npm start` and of the integration tests. */
 export async function bootstrapServiceDatabase(adminUrl: string, db: ServiceDatabase, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  if (!env[`${db.service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_DATABASE_URL`]) await provisionServiceSchema(adminUrl, db, env);
+  // A service given its own server is provisioned by whoever runs that server.
+  if (!env[`${serviceEnvPrefix(db.service)}_DATABASE_URL`]) await provisionServiceSchema(adminUrl, db, env);
   return migrateService(db, { ...env, DATABASE_URL: env.DATABASE_URL ?? adminUrl });
 }

@@ -14,13 +14,14 @@ export interface ServiceDatabase {
   migrations: MixedList<Function | string>;
 }
 
-function envName(service: string): string {
+/** `trade-capture` → `TRADE_CAPTURE`: the prefix of a service's own environment variables. */
+export function serviceEnvPrefix(service: string): string {
   return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
 /** Development password of a service role (override with `<SERVICE>_DB_PASSWORD`). */
 export function serviceRolePassword(db: Pick<ServiceDatabase, 'service' | 'role'>, env: NodeJS.ProcessEnv = process.env): string {
-  return env[`${envName(db.service)}_DB_PASSWORD`] ?? `${db.role}-dev`;
+  return env[`${serviceEnvPrefix(db.service)}_DB_PASSWORD`] ?? `${db.role}-dev`;
 }
 
 /**
@@ -29,11 +30,11 @@ export function serviceRolePassword(db: Pick<ServiceDatabase, 'service' | 'role'
  * with the service's own role and password.
  */
 export function serviceDatabaseUrl(db: Pick<ServiceDatabase, 'service' | 'role'>, env: NodeJS.ProcessEnv = process.env): string {
-  const own = env[`${envName(db.service)}_DATABASE_URL`];
+  const own = env[`${serviceEnvPrefix(db.service)}_DATABASE_URL`];
   if (own) return own;
   const shared = env.DATABASE_URL;
   if (!shared) {
-    throw new Error(`${envName(db.service)}_DATABASE_URL or DATABASE_URL must be set (npm start sets it for the local runtime)`);
+    throw new Error(`${serviceEnvPrefix(db.service)}_DATABASE_URL or DATABASE_URL must be set (npm start sets it for the local runtime)`);
   }
   const url = new URL(shared);
   url.username = db.role;

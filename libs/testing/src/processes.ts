@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-
-const repoRoot = join(__dirname, '..', '..', '..');
+import { repoRoot, tsEntryProcess } from '@postrade/tools/runtime/ts-entry';
 
 export interface TsProcess {
   child: ChildProcess;
@@ -13,9 +11,10 @@ export interface TsProcess {
 
 /** Runs a TypeScript entry point of this repository as its own process (for crash and boot tests). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv = {}): TsProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(repoRoot, entry)], {
+  const ts = tsEntryProcess(entry);
+  const child = spawn(ts.command, ts.args, {
     cwd: repoRoot,
-    env: { ...process.env, TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json'), ...env },
+    env: { ...process.env, ...ts.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,8 +1,9 @@
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { DlqHeaders } from '@postrade/contracts';
 import { createLogger } from '@postrade/platform';
 import { createKafka, type KafkaConnection } from '../kafka/kafka-client';
+import { headersOf } from '../kafka/message-headers';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { messagingMetrics } from '../messaging-metrics';
@@ -28,15 +29,6 @@ export interface ConsumerRunnerOptions {
 }
 
 const log = createLogger('consumer');
-
-function headersOf(message: KafkaMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
-  }
-  return headers;
-}
 
 /**
  * The one consumer runner: batch consumption with manual offset commits after the database
@@ -91,7 +83,7 @@ export class ConsumerRunner {
         partition,
         offset: message.offset,
         key: message.key?.toString() ?? null,
-        headers: headersOf(message),
+        headers: headersOf(message.headers),
         value: message.value?.toString() ?? '',
       };
       await this.handle(raw);

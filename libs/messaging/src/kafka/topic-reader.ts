@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RawMessage } from '../consumer/consumed-event';
 import { createKafka, type KafkaConnection } from './kafka-client';
+import { headersOf } from './message-headers';
 
 /**
  * Reads a topic from the beginning with a throw-away consumer group until `until` is satisfied or
@@ -23,9 +24,7 @@ export async function readTopic(
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-            seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, headers, value: message.value?.toString() ?? '' });
+            seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, headers: headersOf(message.headers), value: message.value?.toString() ?? '' });
             if (until(seen)) {
               clearTimeout(timer);
               resolve();

@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
 import { createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
-import { createLogger, ListQueryDto, ReadinessRegistry, Roles, decodeCursor, encodeCursor, type Page } from '@postrade/platform';
+import { createLogger, ListQueryDto, ReadinessRegistry, Roles, decodeCursor, pageOf, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
 import { brokerAnswers } from '../kafka/topic-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
@@ -139,9 +139,7 @@ export class DeadLettersController {
         )
       : undefined;
     const rows = await this.store.list({ status: query.status, limit: query.limit + 1, after });
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+    return pageOf(rows, query.limit, { positionOf: (letter) => ({ createdAt: letter.createdAt, id: letter.id }) });
   }
 
   @Get(':id')

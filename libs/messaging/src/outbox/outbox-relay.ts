@@ -147,12 +147,6 @@ export class OutboxRelay {
     }
   }
 
-  async pendingCount(): Promise<number> {
-    if (!this.client) return 0;
-    const { rows } = await this.client.query('select count(*)::int as n from outbox where sent_at is null');
-    return rows[0].n;
-  }
-
   async stop(): Promise<void> {
     if (!this.running) return;
     await this.flush().catch(() => undefined);
