@@ -27,4 +27,12 @@ export interface EventHandler<T = unknown> {
   /** class-validator class the payload must satisfy; invalid payloads go to the DLQ. */
   readonly payloadClass?: new () => object;
   handle(event: ConsumedEvent<T>, em: EntityManager): Promise<void>;
+  /**
+   * Optional: applies several new events of this handler's types at once (multi-row writes).
+   * The runner passes a run of consecutive events from one partition, in partition order, all
+   * already recorded in the inbox, inside one savepoint of the batch transaction. If it throws,
+   * the runner rolls the savepoint back and applies the same events one at a time with `handle`,
+   * each under its own savepoint, so that only the event at fault is dead-lettered.
+   */
+  handleBatch?(events: ConsumedEvent<T>[], em: EntityManager): Promise<void>;
 }
