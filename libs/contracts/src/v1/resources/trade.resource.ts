@@ -25,6 +25,10 @@ export interface TradeResource {
   currency: string;
   /** quantity × price (÷ 100 for PERCENT_OF_PAR), rounded half-up to the currency's minor unit. */
   grossAmount: string;
+  /** Bonds: accrued interest to the settlement date, rounded to the minor unit; "0.00" for equities. */
+  accruedInterest?: string;
+  /** Bonds: days of accrual behind `accruedInterest`; 0 for equities. */
+  accruedDays?: number;
   /** "0" when the submission gave none. */
   commission: string;
   /** "0" when the submission gave none. */
