@@ -5,15 +5,12 @@ import type { ComparedField, FieldRule, MatchingProfile } from '../domain/matchi
 /** Matching profiles: their rules (with tiers) and which counterparties and currencies they apply to. */
 export class MatchingProfileRepository {
   async all(em: EntityManager): Promise<MatchingProfile[]> {
-    const [profiles, rules, assignments]: [
-      { name: string; auto_affirm: boolean; revision: number }[],
-      { profile: string; field: ComparedField; rule: MatchingRule; tolerance: string | null; cap: string | null; tier_above: string[]; tier_tolerance: string[] }[],
-      { profile: string; kind: 'COUNTERPARTY' | 'CURRENCY'; value: string }[],
-    ] = await Promise.all([
-      em.query('select name, auto_affirm, revision from matching_profiles order by name'),
-      em.query(`select profile, field, rule, tolerance::text, cap::text, tier_above::text[], tier_tolerance::text[] from matching_profile_rules order by profile, field`),
-      em.query('select profile, kind, value from matching_profile_assignments order by value'),
-    ]);
+    const profiles: { name: string; auto_affirm: boolean; revision: number }[] = await em.query('select name, auto_affirm, revision from matching_profiles order by name');
+    const rules: { profile: string; field: ComparedField; rule: MatchingRule; tolerance: string | null; cap: string | null; tier_above: string[]; tier_tolerance: string[] }[] =
+      await em.query(`select profile, field, rule, tolerance::text, cap::text, tier_above::text[], tier_tolerance::text[] from matching_profile_rules order by profile, field`);
+    const assignments: { profile: string; kind: 'COUNTERPARTY' | 'CURRENCY'; value: string }[] = await em.query(
+      'select profile, kind, value from matching_profile_assignments order by value',
+    );
     return profiles.map((p) => ({
       name: p.name,
       autoAffirm: p.auto_affirm,

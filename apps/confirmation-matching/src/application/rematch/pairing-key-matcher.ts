@@ -48,11 +48,10 @@ export class PairingKeyMatcher {
     const result: RematchResult = { confirmations: new Map(), trades: new Map() };
     if (keys.size === 0) return result;
     const terms = [...keys.values()].map((k) => k.terms);
-    const [trades, confirmations, profiles] = await Promise.all([
-      this.trades.ofPairingKeys(em, terms),
-      this.confirmations.ofPairingKeys(em, terms),
-      this.profiles.all(em),
-    ]);
+    // One connection per transaction: its statements run one after the other.
+    const trades = await this.trades.ofPairingKeys(em, terms);
+    const confirmations = await this.confirmations.ofPairingKeys(em, terms);
+    const profiles = await this.profiles.all(em);
     const exclusions = await this.trades.exclusionsOf(em, trades.map((t) => t.tradeId));
 
     const groups = new Map<string, { trades: StoredTrade[]; confirmations: StoredConfirmation[] }>();
