@@ -115,27 +115,31 @@ export class ConfirmationRepository {
     return rows.map(storedConfirmation);
   }
 
-  /** Inserts first versions and replaces the terms of re-sent ones; the match state waits for re-evaluation. */
-  async saveVersions(em: EntityManager, versions: readonly { id: string; version: number; terms: ConfirmationTerms; receivedAt: string }[]): Promise<void> {
+  /** Writes arriving confirmation versions with what matching decided for them, in one statement. */
+  async saveVersions(
+    em: EntityManager,
+    versions: readonly { id: string; version: number; terms: ConfirmationTerms; receivedAt: string; match: ConfirmationMatchUpdate }[],
+  ): Promise<void> {
     if (versions.length === 0) return;
     const term = <K extends keyof ConfirmationTerms>(key: K) => versions.map((v) => v.terms[key]);
     await em.query(
       `insert into confirmations (id, version, confirmation_id, sender_lei, receiver_lei, trade_date, settlement_date, side, isin, quantity, price,
-         currency, gross_amount, net_amount, accrued_interest, our_reference, received_at, match_status, updated_at)
-       select v.*, 'ALLEGED', v.received_at
-       from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[], $9::text[], $10::numeric[],
-                   $11::numeric[], $12::text[], $13::numeric[], $14::numeric[], $15::numeric[], $16::text[], $17::timestamptz[])
-         as v(id, version, confirmation_id, sender_lei, receiver_lei, trade_date, settlement_date, side, isin, quantity, price, currency,
-              gross_amount, net_amount, accrued_interest, our_reference, received_at)
+         currency, gross_amount, net_amount, accrued_interest, our_reference, received_at, match_status, trade_id, evaluated_version, profile, updated_at)
+       select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[], $9::text[], $10::numeric[],
+                   $11::numeric[], $12::text[], $13::numeric[], $14::numeric[], $15::numeric[], $16::text[], $17::timestamptz[], $18::text[], $19::uuid[],
+                   $20::int[], $21::text[], $22::timestamptz[])
        on conflict (sender_lei, confirmation_id) do update set version = excluded.version, receiver_lei = excluded.receiver_lei,
          trade_date = excluded.trade_date, settlement_date = excluded.settlement_date, side = excluded.side, isin = excluded.isin,
          quantity = excluded.quantity, price = excluded.price, currency = excluded.currency, gross_amount = excluded.gross_amount,
          net_amount = excluded.net_amount, accrued_interest = excluded.accrued_interest, our_reference = excluded.our_reference,
-         received_at = excluded.received_at`,
+         received_at = excluded.received_at, match_status = excluded.match_status, trade_id = excluded.trade_id,
+         evaluated_version = excluded.evaluated_version, profile = excluded.profile, updated_at = excluded.updated_at`,
       [
         versions.map((v) => v.id), versions.map((v) => v.version), term('confirmationId'), term('senderLei'), term('receiverLei'),
         term('tradeDate'), term('settlementDate'), term('side'), term('isin'), term('quantity'), term('price'), term('currency'),
         term('grossAmount'), term('netAmount'), term('accruedInterest'), term('ourReference'), versions.map((v) => v.receivedAt),
+        versions.map((v) => v.match.status), versions.map((v) => v.match.tradeId), versions.map((v) => v.match.evaluatedVersion),
+        versions.map((v) => v.match.profile), versions.map((v) => v.match.updatedAt),
       ],
     );
   }

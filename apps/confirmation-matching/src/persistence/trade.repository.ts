@@ -125,32 +125,44 @@ export class TradeRepository {
     return rows.map(storedTrade);
   }
 
-  /** Inserts new trades and replaces the terms of held ones; where matching left them stays until re-evaluated. */
-  async saveTerms(em: EntityManager, trades: readonly TradeForMatching[], at: string): Promise<void> {
-    if (trades.length === 0) return;
-    const column = <K extends keyof TradeForMatching>(key: K) => trades.map((t) => t[key]);
+  /**
+   * Writes arriving trade versions with what matching decided for them, in one statement: new
+   * trades are inserted, held ones get their new terms (operator decisions stay on the row).
+   */
+  async saveVersions(em: EntityManager, rows: readonly { trade: TradeForMatching; match: TradeMatchUpdate }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const term = <K extends keyof TradeForMatching>(key: K) => rows.map((r) => r.trade[key]);
+    const match = <K extends keyof TradeMatchUpdate>(key: K) => rows.map((r) => r.match[key]);
     await em.query(
       `insert into trades (trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side,
-         settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, profile, profile_revision, received_at, updated_at)
-       select t.*, 'UNMATCHED', '', 0, $16, $16
+         settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, confirmation_id, evaluated_trade_version,
+         evaluated_confirmation_version, profile, profile_revision, updated_at, received_at)
+       select t.*, t.updated_at
        from unnest($1::uuid[], $2::text[], $3::int[], $4::boolean[], $5::text[], $6::text[], $7::date[], $8::text[], $9::numeric[], $10::text[],
-                   $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::numeric[]) as t
+                   $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::numeric[], $16::text[], $17::text[], $18::int[], $19::int[],
+                   $20::text[], $21::int[], $22::timestamptz[])
+         as t(trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side, settlement_date, price,
+              gross_amount, net_amount, accrued_interest, match_status, confirmation_id, evaluated_trade_version, evaluated_confirmation_version,
+              profile, profile_revision, updated_at)
        on conflict (trade_id) do update set source_trade_id = excluded.source_trade_id, version = excluded.version, cancelled = excluded.cancelled,
          counterparty_lei = excluded.counterparty_lei, isin = excluded.isin, trade_date = excluded.trade_date, currency = excluded.currency,
          quantity = excluded.quantity, side = excluded.side, settlement_date = excluded.settlement_date, price = excluded.price,
-         gross_amount = excluded.gross_amount, net_amount = excluded.net_amount, accrued_interest = excluded.accrued_interest`,
+         gross_amount = excluded.gross_amount, net_amount = excluded.net_amount, accrued_interest = excluded.accrued_interest,
+         match_status = excluded.match_status, confirmation_id = excluded.confirmation_id, evaluated_trade_version = excluded.evaluated_trade_version,
+         evaluated_confirmation_version = excluded.evaluated_confirmation_version, profile = excluded.profile,
+         profile_revision = excluded.profile_revision, updated_at = excluded.updated_at`,
       [
-        column('tradeId'), column('sourceTradeId'), column('version'), column('cancelled'), column('counterpartyLei'), column('isin'),
-        column('tradeDate'), column('currency'), column('quantity'), column('side'), column('settlementDate'), column('price'),
-        column('grossAmount'), column('netAmount'), column('accruedInterest'), at,
+        term('tradeId'), term('sourceTradeId'), term('version'), term('cancelled'), term('counterpartyLei'), term('isin'), term('tradeDate'),
+        term('currency'), term('quantity'), term('side'), term('settlementDate'), term('price'), term('grossAmount'), term('netAmount'),
+        term('accruedInterest'), match('status'), match('confirmationId'), match('evaluatedTradeVersion'), match('evaluatedConfirmationVersion'),
+        match('profile'), match('profileRevision'), match('updatedAt'),
       ],
     );
   }
 
-  /** Writes what matching decided for each trade, and its breaks, in three statements. */
+  /** Writes what matching decided for held trades whose terms did not change. */
   async saveMatches(em: EntityManager, updates: readonly TradeMatchUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    const ids = updates.map((u) => u.tradeId);
     await em.query(
       `update trades t set match_status = u.status, confirmation_id = u.confirmation_id, evaluated_trade_version = u.tv,
          evaluated_confirmation_version = u.cv, profile = u.profile, profile_revision = u.revision, updated_at = u.at
@@ -158,7 +170,7 @@ export class TradeRepository {
          as u(trade_id, status, confirmation_id, tv, cv, profile, revision, at)
        where t.trade_id = u.trade_id`,
       [
-        ids,
+        updates.map((u) => u.tradeId),
         updates.map((u) => u.status),
         updates.map((u) => u.confirmationId),
         updates.map((u) => u.evaluatedTradeVersion),
@@ -168,7 +180,12 @@ export class TradeRepository {
         updates.map((u) => u.updatedAt),
       ],
     );
-    await em.query('delete from match_breaks where trade_id = any($1::uuid[])', [ids]);
+  }
+
+  /** Replaces the breaks of the trades re-evaluated: two statements, whatever their number. */
+  async replaceBreaks(em: EntityManager, updates: readonly TradeMatchUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await em.query('delete from match_breaks where trade_id = any($1::uuid[])', [updates.map((u) => u.tradeId)]);
     const breaks = updates.flatMap((u) => u.breaks.map((b, position) => ({ tradeId: u.tradeId, position, ...b })));
     if (breaks.length === 0) return;
     await em.query(

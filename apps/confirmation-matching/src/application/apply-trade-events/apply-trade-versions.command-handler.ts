@@ -17,7 +17,6 @@ export class ApplyTradeVersionsHandler {
   constructor(
     private readonly trades: TradeRepository,
     private readonly matcher: PairingKeyMatcher,
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async execute(em: EntityManager, versions: readonly ApplyTradeVersion[]): Promise<void> {
@@ -34,7 +33,6 @@ export class ApplyTradeVersionsHandler {
       newer.set(v.trade.tradeId, v.trade);
     }
     await this.matcher.lockKeys(em, keys);
-    await this.trades.saveTerms(em, [...newer.values()], this.now().toISOString());
-    await this.matcher.rematch(em, keys);
+    await this.matcher.rematch(em, keys, { trades: [...newer.values()] });
   }
 }

@@ -42,8 +42,7 @@ export class ReceiveConfirmationsHandler {
       versions.set(id, { id: held?.id ?? randomUUID(), version: decision.version, terms: r.terms, receivedAt: at });
     }
     await this.matcher.lockKeys(em, keys);
-    await this.confirmations.saveVersions(em, [...versions.values()]);
-    const matched = await this.matcher.rematch(em, keys);
+    const matched = await this.matcher.rematch(em, keys, { confirmations: [...versions.values()] });
 
     return received.map((r) => {
       const id = itemId(r.terms);

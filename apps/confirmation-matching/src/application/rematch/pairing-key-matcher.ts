@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { Topics, type MatchResource, type MatchStatus } from '@postrade/contracts';
 import type { EventToPublish, Outbox } from '@postrade/messaging';
-import { confirmationForMatching } from '../../domain/confirmation';
-import { matchPairingGroup, pairingKeyOf, type PairingTerms } from '../../domain/matching';
+import { confirmationForMatching, type ConfirmationTerms } from '../../domain/confirmation';
+import { matchPairingGroup, pairingKeyOf, type PairingTerms, type TradeForMatching } from '../../domain/matching';
 import { selectProfile } from '../../domain/matching-profile';
 import type { ConfirmationMatchUpdate, ConfirmationRepository, StoredConfirmation } from '../../persistence/confirmation.repository';
 import type { MatchingProfileRepository } from '../../persistence/matching-profile.repository';
@@ -15,6 +15,33 @@ export interface Causation {
   correlationId?: string;
   causationId?: string;
 }
+
+/** Versions arriving in this transaction, not yet stored: matched first, then written once with their result. */
+export interface ArrivingVersions {
+  trades?: readonly TradeForMatching[];
+  confirmations?: readonly ArrivingConfirmation[];
+}
+
+export interface ArrivingConfirmation {
+  /** Platform id: the held confirmation's, or a new one. */
+  id: string;
+  version: number;
+  terms: ConfirmationTerms;
+  receivedAt: string;
+}
+
+// Where matching stands for an item it has never evaluated: any decision differs from it.
+const NEVER_MATCHED_TRADE = {
+  matchStatus: 'UNMATCHED',
+  confirmationId: null,
+  evaluatedTradeVersion: 0,
+  evaluatedConfirmationVersion: null,
+  profile: '',
+  profileRevision: 0,
+  pin: null,
+  updatedAt: '',
+} as const;
+const NEVER_MATCHED_CONFIRMATION = { matchStatus: 'ALLEGED', tradeId: null, evaluatedVersion: 0, profile: null, updatedAt: '' } as const;
 
 /** Where matching left the items of the re-matched keys. */
 export interface RematchResult {
@@ -44,15 +71,30 @@ export class PairingKeyMatcher {
     await this.locks.lockPairingKeys(em, [...keys.keys()]);
   }
 
-  async rematch(em: EntityManager, keys: ReadonlyMap<string, { terms: PairingTerms; causation: Causation }>): Promise<RematchResult> {
+  async rematch(em: EntityManager, keys: ReadonlyMap<string, { terms: PairingTerms; causation: Causation }>, arriving: ArrivingVersions = {}): Promise<RematchResult> {
     const result: RematchResult = { confirmations: new Map(), trades: new Map() };
     if (keys.size === 0) return result;
     const terms = [...keys.values()].map((k) => k.terms);
     // One connection per transaction: its statements run one after the other.
-    const trades = await this.trades.ofPairingKeys(em, terms);
-    const confirmations = await this.confirmations.ofPairingKeys(em, terms);
+    const storedTrades = await this.trades.ofPairingKeys(em, terms);
+    const storedConfirmations = await this.confirmations.ofPairingKeys(em, terms);
     const profiles = await this.profiles.all(em);
-    const exclusions = await this.trades.exclusionsOf(em, trades.map((t) => t.tradeId));
+    const exclusions = await this.trades.exclusionsOf(em, storedTrades.map((t) => t.tradeId));
+
+    // Arriving versions replace what is stored (their old key was loaded too, so one that moves
+    // leaves its old group here).
+    const arrivingTrades = new Map((arriving.trades ?? []).map((t) => [t.tradeId, t]));
+    const storedTradeById = new Map(storedTrades.map((t) => [t.tradeId, t]));
+    const trades: StoredTrade[] = [
+      ...storedTrades.filter((t) => !arrivingTrades.has(t.tradeId)),
+      ...[...arrivingTrades.values()].map((t) => ({ ...(storedTradeById.get(t.tradeId) ?? NEVER_MATCHED_TRADE), ...t })),
+    ];
+    const arrivingConfirmations = new Map((arriving.confirmations ?? []).map((c) => [c.id, c]));
+    const storedConfirmationById = new Map(storedConfirmations.map((c) => [c.id, c]));
+    const confirmations: StoredConfirmation[] = [
+      ...storedConfirmations.filter((c) => !arrivingConfirmations.has(c.id)),
+      ...[...arrivingConfirmations.values()].map((c) => ({ ...(storedConfirmationById.get(c.id) ?? NEVER_MATCHED_CONFIRMATION), ...c })),
+    ];
 
     const groups = new Map<string, { trades: StoredTrade[]; confirmations: StoredConfirmation[] }>();
     const groupOf = (key: string) => groups.get(key) ?? groups.set(key, { trades: [], confirmations: [] }).get(key)!;
@@ -115,8 +157,17 @@ export class PairingKeyMatcher {
         }
       }
     }
-    await this.trades.saveMatches(em, tradeUpdates);
-    await this.confirmations.saveMatches(em, confirmationUpdates);
+    await this.trades.saveVersions(
+      em,
+      tradeUpdates.filter((u) => arrivingTrades.has(u.tradeId)).map((match) => ({ trade: arrivingTrades.get(match.tradeId)!, match })),
+    );
+    await this.trades.saveMatches(em, tradeUpdates.filter((u) => !arrivingTrades.has(u.tradeId)));
+    await this.trades.replaceBreaks(em, tradeUpdates);
+    await this.confirmations.saveVersions(
+      em,
+      confirmationUpdates.filter((u) => arrivingConfirmations.has(u.id)).map((match) => ({ ...arrivingConfirmations.get(match.id)!, match })),
+    );
+    await this.confirmations.saveMatches(em, confirmationUpdates.filter((u) => !arrivingConfirmations.has(u.id)));
     await this.outbox.add(em, events);
     return result;
   }
