@@ -228,6 +228,41 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
     ]);
   });
 
+  it('ends with the same pairs, statuses and breaks whatever order the trades and confirmations arrive in', async () => {
+    /** Two trades and two confirmations on one pairing key; `order` says which arrives when. */
+    async function scenario(order: ('A' | 'B' | 'X' | 'Y')[]) {
+      const quantity = uniqueQuantity();
+      const a = tradeResource({ quantity, price: '189.25' });
+      const b = tradeResource({ quantity, price: '189.40' });
+      const x = confirmationBody(a, { price: '189.40', ourReference: b.sourceTradeId }); // names B
+      const y = confirmationBody(a, { price: '189.30' }); // closest to A
+      const send = { A: () => publishTrade(EventTypes.tradeCaptured, a), B: () => publishTrade(EventTypes.tradeCaptured, b), X: () => publishConfirmation(x), Y: () => publishConfirmation(y) };
+      for (const arrival of order) {
+        await send[arrival]();
+        // Let each arrival be applied before the next, so the order is the one given.
+        if (arrival === 'A' || arrival === 'B') await eventually(() => statusOf((arrival === 'A' ? a : b).tradeId), (m) => m !== null, 30_000, arrival);
+        else await eventually(() => confirmationRow(COUNTERPARTY, (arrival === 'X' ? x : y).confirmationId), (c) => c !== undefined, 30_000, arrival);
+      }
+      const [matchA, matchB] = [await untilSettled(a.tradeId), await untilSettled(b.tradeId)];
+      const byRole = (confirmationId: string | null) => (confirmationId === x.confirmationId ? 'X' : confirmationId === y.confirmationId ? 'Y' : null);
+      return {
+        A: { status: matchA.status, pairedWith: byRole(matchA.confirmationId), breaks: matchA.breaks },
+        B: { status: matchB.status, pairedWith: byRole(matchB.confirmationId), breaks: matchB.breaks },
+      };
+    }
+    const untilSettled = (tradeId: string) => eventually(() => statusOf(tradeId), (m) => m !== null && m.status !== 'UNMATCHED', 30_000, tradeId).then((m) => m!);
+
+    const tradesFirst = await scenario(['A', 'B', 'X', 'Y']);
+    expect(tradesFirst).toEqual({
+      A: { status: 'MISMATCHED', pairedWith: 'Y', breaks: [expect.objectContaining({ field: 'price', ours: '189.25', theirs: '189.30' })] },
+      B: { status: 'AFFIRMED', pairedWith: 'X', breaks: [] },
+    });
+    expect(await scenario(['Y', 'A', 'X', 'B'])).toEqual(tradesFirst);
+    expect(await scenario(['X', 'Y', 'B', 'A'])).toEqual(tradesFirst);
+    // A pairs with X first; B, named by X, arrives last and takes X over.
+    expect(await scenario(['A', 'X', 'Y', 'B'])).toEqual(tradesFirst);
+  });
+
   describe('counterparty isolation', () => {
     it("answers 403 to a counterparty key sending for another sender's LEI", async () => {
       const res = await http().post('/api/v1/confirmations').set(asCounterparty(OTHER_COUNTERPARTY)).send(confirmationBody({ quantity: '10' })).expect(403);
