@@ -168,6 +168,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
   it('marks a price outside tolerance MISMATCHED with a price break, and MATCHED once an amendment fixes it', async () => {
     const trade = tradeResource({ quantity: uniqueQuantity(), price: '189.30' });
     await publishTrade(EventTypes.tradeCaptured, trade);
+    await untilStatus(trade.tradeId, 'UNMATCHED'); // trades and confirmations are separate consumers: keep this order
     const body = confirmationBody(trade);
     await publishConfirmation(body);
     const mismatched = await untilStatus(trade.tradeId, 'MISMATCHED');
@@ -201,6 +202,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
     const trade = tradeResource({ quantity: uniqueQuantity() });
     const tradeEventId = await publishTrade(EventTypes.tradeCaptured, trade);
     await publishTrade(EventTypes.tradeCaptured, trade, tradeEventId);
+    await untilStatus(trade.tradeId, 'UNMATCHED');
     const body = confirmationBody(trade);
     const eventId = await publishConfirmation(body);
     await publishConfirmation(body, eventId);

@@ -4,7 +4,9 @@ import { grantRuntime } from '@postrade/persistence';
 /**
  * Trades as matching sees them, confirmations, breaks, operator decisions and matching profiles.
  * Both sides are indexed by their pairing key (counterparty, ISIN, trade date, currency,
- * quantity), so matching reads one key's items and never scans what is open.
+ * quantity), so matching reads one key's items and never scans what is open. Every index costs
+ * each match update, so there are no others than the lists need: the hourly retention delete by
+ * trade date scans instead.
  */
 export class MatchingTables1733000000000 implements MigrationInterface {
   name = 'MatchingTables1733000000000';
@@ -42,7 +44,6 @@ export class MatchingTables1733000000000 implements MigrationInterface {
       )`);
     await q.query('create index trades_pairing_key on trades (counterparty_lei, isin, trade_date, currency, quantity)');
     await q.query('create index trades_by_status on trades (match_status, updated_at, trade_id)');
-    await q.query('create index trades_by_trade_date on trades (trade_date)');
     await grantRuntime(q, 'trades', 'read-write');
 
     await q.query(`
@@ -73,7 +74,6 @@ export class MatchingTables1733000000000 implements MigrationInterface {
       )`);
     await q.query('create index confirmations_pairing_key on confirmations (sender_lei, isin, trade_date, currency, quantity)');
     await q.query('create index confirmations_by_status on confirmations (match_status, updated_at, id)');
-    await q.query('create index confirmations_by_trade_date on confirmations (trade_date)');
     await grantRuntime(q, 'confirmations', 'read-write');
 
     await q.query(`
