@@ -1,0 +1,172 @@
+import type { EntityManager } from 'typeorm';
+import type { Account } from '../domain/accounts';
+
+/** A journal entry row as stored (dates as YYYY-MM-DD text, instants as Date). */
+export interface JournalEntryRow {
+  entry_id: string;
+  sequence: string;
+  event_id: string;
+  event_part: number;
+  event_type: string;
+  trade_id: string | null;
+  instruction_id: string | null;
+  effective_date: string;
+  posted_at: Date;
+  previous_hash: string | null;
+  hash: string;
+}
+
+export interface PostingRow {
+  entry_id: string;
+  leg: number;
+  account: string;
+  asset: string;
+  amount: string;
+}
+
+export interface NewEntryRow {
+  entryId: string;
+  sequence: number;
+  eventId: string;
+  eventPart: number;
+  eventType: string;
+  tradeId: string | null;
+  instructionId: string | null;
+  effectiveDate: string;
+  postedAt: string;
+  previousHash: string | null;
+  hash: string;
+}
+
+export interface NewPostingRow {
+  entryId: string;
+  leg: number;
+  account: string;
+  asset: string;
+  amount: string;
+  effectiveDate: string;
+}
+
+export interface BalanceMovement {
+  account: string;
+  asset: string;
+  effectiveDate: string;
+  movement: string;
+}
+
+const ENTRY_COLUMNS = `entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
+
+/**
+ * The journal's SQL. Every write is one statement for the whole batch (arrays unnested), so a
+ * batch of thousands of postings costs a handful of round trips.
+ */
+export class JournalRepository {
+  async bookedEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { event_id: string }[] = await em.query('select distinct event_id from journal_entries where event_id = any($1::uuid[])', [eventIds]);
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /** Locks the end of the chain for this transaction: appends are serialised per batch. */
+  async lockChainHead(em: EntityManager): Promise<{ lastSequence: number; lastHash: string | null }> {
+    const [head]: { last_sequence: string; last_hash: string | null }[] = await em.query('select last_sequence, last_hash from journal_chain_head where id = 1 for update');
+    return { lastSequence: Number(head.last_sequence), lastHash: head.last_hash };
+  }
+
+  async advanceChainHead(em: EntityManager, lastSequence: number, lastHash: string): Promise<void> {
+    await em.query('update journal_chain_head set last_sequence = $1, last_hash = $2 where id = 1', [lastSequence, lastHash]);
+  }
+
+  /** Opens the accounts not opened yet (the chart of accounts grows on first use), in code order. */
+  async openAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    const sorted = [...new Map(accounts.map((a) => [a.code, a])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+    await em.query(
+      `insert into accounts (code, owner_kind, holder, kind)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       on conflict (code) do nothing`,
+      [sorted.map((a) => a.code), sorted.map((a) => a.owner), sorted.map((a) => a.holder), sorted.map((a) => a.kind)],
+    );
+  }
+
+  async insertEntries(em: EntityManager, entries: NewEntryRow[]): Promise<void> {
+    await em.query(
+      `insert into journal_entries (entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash)
+       select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::smallint[], $5::text[], $6::uuid[], $7::text[], $8::date[], $9::timestamptz[], $10::text[], $11::text[])`,
+      [
+        entries.map((e) => e.entryId),
+        entries.map((e) => e.sequence),
+        entries.map((e) => e.eventId),
+        entries.map((e) => e.eventPart),
+        entries.map((e) => e.eventType),
+        entries.map((e) => e.tradeId),
+        entries.map((e) => e.instructionId),
+        entries.map((e) => e.effectiveDate),
+        entries.map((e) => e.postedAt),
+        entries.map((e) => e.previousHash),
+        entries.map((e) => e.hash),
+      ],
+    );
+  }
+
+  async insertPostings(em: EntityManager, postings: NewPostingRow[]): Promise<void> {
+    await em.query(
+      `insert into postings (entry_id, leg, account, asset, amount, effective_date)
+       select * from unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::numeric[], $6::date[])`,
+      [
+        postings.map((p) => p.entryId),
+        postings.map((p) => p.leg),
+        postings.map((p) => p.account),
+        postings.map((p) => p.asset),
+        postings.map((p) => p.amount),
+        postings.map((p) => p.effectiveDate),
+      ],
+    );
+  }
+
+  /**
+   * Adds the batch's net movements to the daily balances. One row per key (the caller nets
+   * them), taken in key order, so two writers can never wait on each other in a cycle.
+   */
+  async addBalanceMovements(em: EntityManager, movements: BalanceMovement[]): Promise<void> {
+    if (movements.length === 0) return;
+    const sorted = [...movements].sort((a, b) => (a.account !== b.account ? (a.account < b.account ? -1 : 1) : a.asset !== b.asset ? (a.asset < b.asset ? -1 : 1) : a.effectiveDate < b.effectiveDate ? -1 : 1));
+    await em.query(
+      `insert into daily_balances (account, asset, effective_date, movement)
+       select * from unnest($1::text[], $2::text[], $3::date[], $4::numeric[])
+       on conflict (account, asset, effective_date) do update set movement = daily_balances.movement + excluded.movement`,
+      [sorted.map((m) => m.account), sorted.map((m) => m.asset), sorted.map((m) => m.effectiveDate), sorted.map((m) => m.movement)],
+    );
+  }
+
+  /** Entries in chain order after a sequence number, up to `through`. */
+  async chainAfter(em: EntityManager, afterSequence: number, through: number, limit: number): Promise<JournalEntryRow[]> {
+    return em.query(`select ${ENTRY_COLUMNS} from journal_entries where sequence > $1 and sequence <= $2 order by sequence limit $3`, [afterSequence, through, limit]);
+  }
+
+  async chainHeadSequence(em: EntityManager): Promise<number> {
+    const [head]: { last_sequence: string }[] = await em.query('select last_sequence from journal_chain_head where id = 1');
+    return Number(head.last_sequence);
+  }
+
+  async entries(
+    em: EntityManager,
+    filter: { tradeId?: string; from?: string; to?: string; afterSequence?: number; limit: number },
+  ): Promise<JournalEntryRow[]> {
+    return em.query(
+      `select ${ENTRY_COLUMNS} from journal_entries
+        where ($1::uuid is null or trade_id = $1)
+          and ($2::date is null or effective_date >= $2)
+          and ($3::date is null or effective_date <= $3)
+          and ($4::bigint is null or sequence > $4)
+        order by sequence
+        limit $5`,
+      [filter.tradeId ?? null, filter.from ?? null, filter.to ?? null, filter.afterSequence ?? null, filter.limit],
+    );
+  }
+
+  async postingsOf(em: EntityManager, entryIds: string[]): Promise<PostingRow[]> {
+    if (entryIds.length === 0) return [];
+    return em.query('select entry_id, leg, account, asset, amount::text as amount from postings where entry_id = any($1::uuid[]) order by entry_id, leg', [entryIds]);
+  }
+}
