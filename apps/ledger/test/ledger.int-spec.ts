@@ -150,10 +150,12 @@ describe('ledger against real Postgres and Kafka', () => {
   describe('booking trades and settlements', () => {
     const buy = randomUUID();
     const sell = randomUUID();
+    // A counterparty of this run only, so that what is pending with it is exactly these trades.
+    const counterparty = `CP${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`;
 
     beforeAll(async () => {
-      await trade(EventTypes.tradeCaptured, { tradeId: buy, book, side: 'BUY', quantity: '1000', netAmount: '189261.20' });
-      await trade(EventTypes.tradeCaptured, { tradeId: sell, book, side: 'SELL', quantity: '300', netAmount: '56763.80' });
+      await trade(EventTypes.tradeCaptured, { tradeId: buy, book, side: 'BUY', quantity: '1000', netAmount: '189261.20', counterpartyLei: counterparty });
+      await trade(EventTypes.tradeCaptured, { tradeId: sell, book, side: 'SELL', quantity: '300', netAmount: '56763.80', counterpartyLei: counterparty });
       await settle(EventTypes.settlementPartiallySettled, [buy], { updateId: 'U-1', settledQuantity: '400', settledAmount: '75704.48', effectiveDate: '2026-11-23' });
       await eventually(() => journalOf(buy), (entries) => entries.length === 2, 60_000, 'capture and settlement booked');
       await eventually(() => journalOf(sell), (entries) => entries.length === 1, 60_000, 'sell booked');
@@ -169,8 +171,13 @@ describe('ledger against real Postgres and Kafka', () => {
     });
 
     it('shows what is pending settlement with the counterparty', async () => {
-      const res = await http().get('/api/v1/pending-settlement').query({ counterpartyLei: COUNTERPARTY, asOf: '2026-11-23' }).set(OPS).expect(200);
-      expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ counterpartyLei: COUNTERPARTY, asset: ISIN, direction: expect.any(String) })]));
+      const res = await http().get('/api/v1/pending-settlement').query({ counterpartyLei: counterparty, asOf: '2026-11-23' }).set(OPS).expect(200);
+      expect(res.body.items).toEqual([
+        { counterpartyLei: counterparty, asset: ISIN, direction: 'RECEIVE', amount: '300' },
+        { counterpartyLei: counterparty, asset: 'USD', direction: 'DELIVER', amount: '56792.92' },
+      ]);
+      const before = await http().get('/api/v1/pending-settlement').query({ counterpartyLei: counterparty, asOf: '2026-11-19' }).set(OPS).expect(200);
+      expect(before.body.items).toEqual([]);
     });
 
     it('lists the journal of a trade with balanced, chained postings', async () => {
@@ -178,9 +185,9 @@ describe('ledger against real Postgres and Kafka', () => {
       expect(capture.effectiveDate).toBe('2026-11-20');
       expect(capture.postings).toEqual([
         { account: `book:${book}:securities-pending`, asset: ISIN, debit: '1000', credit: '0' },
-        { account: `counterparty:${COUNTERPARTY}:pending-settlement`, asset: ISIN, debit: '0', credit: '1000' },
-        { account: `counterparty:${COUNTERPARTY}:pending-settlement`, asset: 'USD', debit: '189261.2', credit: '0' },
-        { account: `book:${book}:cash-pending`, asset: 'USD', debit: '0', credit: '189261.2' },
+        { account: `counterparty:${counterparty}:pending-settlement`, asset: ISIN, debit: '0', credit: '1000' },
+        { account: `counterparty:${counterparty}:pending-settlement`, asset: 'USD', debit: '189261.20', credit: '0.00' },
+        { account: `book:${book}:cash-pending`, asset: 'USD', debit: '0.00', credit: '189261.20' },
       ]);
       expect(settlement.effectiveDate).toBe('2026-11-23');
       expect(settlement.postings).toHaveLength(8);

@@ -1,4 +1,4 @@
-import { Decimal, DomainError, toDecimalString } from '@postrade/kernel';
+import { Decimal, DomainError, Money, toDecimalString } from '@postrade/kernel';
 import type { Account } from './accounts';
 
 /**
@@ -53,7 +53,21 @@ export function assertBalancedPerAsset(legs: readonly Leg[]): void {
   }
 }
 
-/** The debit/credit rendering of a leg: one side carries the magnitude, the other "0". */
-export function debitAndCredit(amount: Decimal): { debit: string; credit: string } {
-  return amount.isNegative() ? { debit: '0', credit: toDecimalString(amount.negated()) } : { debit: toDecimalString(amount), credit: '0' };
+/** An amount of a currency at its minor unit ("189261.20"); a quantity of securities as it is ("1000"). */
+export function amountIn(asset: string, value: Decimal | string): string {
+  const decimal = new Decimal(value);
+  if (/^[A-Z]{3}$/.test(asset)) {
+    try {
+      return Money.of(decimal, asset).toString();
+    } catch {
+      // not an ISO 4217 code the kernel knows: the plain decimal below
+    }
+  }
+  return toDecimalString(decimal);
+}
+
+/** The debit/credit rendering of a leg: one side carries the magnitude, the other zero. */
+export function debitAndCredit(asset: string, amount: Decimal): { debit: string; credit: string } {
+  const zero = amountIn(asset, '0');
+  return amount.isNegative() ? { debit: zero, credit: amountIn(asset, amount.negated()) } : { debit: amountIn(asset, amount), credit: zero };
 }

@@ -1,4 +1,4 @@
-import { DomainError, parseDecimal, type Decimal } from '@postrade/kernel';
+import { assertCurrency, decimalPlaces, DomainError, minorUnits, parseDecimal, type Decimal } from '@postrade/kernel';
 import { EventTypes, fromHeaders, type EventEnvelope } from '@postrade/contracts';
 import type { RawMessage } from '@postrade/messaging';
 import type { LedgerInput, TradeEvent } from '../domain/ledger-inputs';
@@ -70,6 +70,28 @@ class Fields {
     return parseDecimal(this.raw(field) as string, this.name(field));
   }
 
+  currency(field: string): string {
+    const value = this.text(field);
+    try {
+      return assertCurrency(value);
+    } catch {
+      throw DomainError.invalid(this.name(field), `"${value}" is not an ISO 4217 currency code`);
+    }
+  }
+
+  /** An amount of `currency`: more decimals than its minor unit would be booked to a fraction of a cent. */
+  money(field: string, currency: string): Decimal {
+    const amount = this.decimal(field);
+    if (decimalPlaces(this.raw(field) as string) > minorUnits(currency)) {
+      throw DomainError.invalid(this.name(field), `has more decimals than ${currency}'s minor unit (${minorUnits(currency)})`);
+    }
+    return amount;
+  }
+
+  optionalMoney(field: string, currency: string): Decimal | undefined {
+    return this.raw(field) === undefined || this.raw(field) === null ? undefined : this.money(field, currency);
+  }
+
   optionalDecimal(field: string): Decimal | undefined {
     return this.raw(field) === undefined || this.raw(field) === null ? undefined : this.decimal(field);
   }
@@ -112,6 +134,7 @@ export function tradeEventOf(envelope: EventEnvelope<unknown>): TradeEvent {
   const action = TRADE_ACTIONS[envelope.type];
   if (!action) throw DomainError.invalid('ce_type', `${envelope.type} is not a trade event`);
   const trade = fieldsOf(envelope);
+  const currency = trade.currency('currency');
   return {
     kind: 'trade',
     eventId: envelope.id,
@@ -124,10 +147,10 @@ export function tradeEventOf(envelope: EventEnvelope<unknown>): TradeEvent {
       side: trade.oneOf('side', ['BUY', 'SELL'] as const),
       book: trade.text('book'),
       isin: trade.text('isin'),
-      currency: trade.text('currency'),
+      currency,
       counterpartyLei: trade.nested('counterparty').text('lei'),
       quantity: trade.decimal('quantity'),
-      netAmount: trade.decimal('netAmount'),
+      netAmount: trade.money('netAmount', currency),
       tradeDate: trade.date('tradeDate'),
     },
   };
@@ -141,28 +164,30 @@ export function settlementEventOf(envelope: EventEnvelope<unknown>): LedgerInput
     case EventTypes.settlementSettled:
     case EventTypes.settlementPartiallySettled: {
       const change = instruction.nested('change');
+      const currency = instruction.currency('currency');
       return {
         kind: 'settlement',
         ...common,
         tradeIds: instruction.uuids('tradeIds'),
         isin: instruction.text('isin'),
-        currency: instruction.text('currency'),
+        currency,
         final: envelope.type === EventTypes.settlementSettled,
         settledQuantity: change.optionalDecimal('settledQuantity'),
-        settledAmount: change.optionalDecimal('settledAmount'),
+        settledAmount: change.optionalMoney('settledAmount', currency),
         effectiveDate: change.optionalText('effectiveDate') === undefined ? instruction.date('intendedSettlementDate') : change.date('effectiveDate'),
       };
     }
     case EventTypes.settlementPenaltyAssessed: {
       const penalty = instruction.nested('change').nested('penalty');
+      const currency = penalty.currency('currency');
       return {
         kind: 'penalty',
         ...common,
         tradeIds: instruction.uuids('tradeIds'),
         penaltyId: penalty.text('penaltyId'),
         counterpartyLei: penalty.text('counterpartyLei'),
-        amount: penalty.decimal('amount'),
-        currency: penalty.text('currency'),
+        amount: penalty.money('amount', currency),
+        currency,
         direction: penalty.oneOf('direction', ['PAY', 'RECEIVE'] as const),
         date: penalty.date('date'),
       };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { toDecimalString } from '@postrade/kernel';
+import { toDecimalString, type Decimal } from '@postrade/kernel';
 import { EventTypes, Topics, type JournalEntryResource } from '@postrade/contracts';
 import type { Outbox } from '@postrade/messaging';
 import type { JournalEntryDraft } from '../../domain/bookkeeper';
@@ -31,7 +31,7 @@ export class JournalPoster {
     const postedAt = this.now().toISOString();
     const entries: NewEntryRow[] = [];
     const postings: NewPostingRow[] = [];
-    const movements = new Map<string, BalanceMovement & { sum: import('@postrade/kernel').Decimal }>();
+    const movements = new Map<string, BalanceMovement & { sum: Decimal }>();
     const resources: JournalEntryResource[] = [];
     let { lastSequence: sequence, lastHash: previousHash } = head;
 
@@ -55,7 +55,7 @@ export class JournalPoster {
         tradeId: draft.tradeId,
         effectiveDate: draft.effectiveDate,
         postedAt,
-        postings: draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, ...debitAndCredit(l.amount) })),
+        postings: draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, ...debitAndCredit(l.asset, l.amount) })),
         hash,
         previousHash,
       });

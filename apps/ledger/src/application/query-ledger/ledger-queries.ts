@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { Decimal, DomainError, Money, toDecimalString } from '@postrade/kernel';
+import { Decimal, DomainError, toDecimalString } from '@postrade/kernel';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { BASIS_ACCOUNT_KINDS, type Basis } from '../../domain/accounts';
-import { debitAndCredit } from '../../domain/legs';
+import { amountIn, debitAndCredit } from '../../domain/legs';
 import type { BalanceRepository, HolderAssetBalance } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
 import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
@@ -35,19 +35,6 @@ export interface TrialBalance {
 export interface BalancePosition {
   holder: string;
   asset: string;
-}
-
-/** An amount of a currency at its minor unit ("189261.20"); anything else (a quantity, an ISIN's ledger) as written. */
-function amountIn(asset: string, value: Decimal | string): string {
-  const decimal = new Decimal(value);
-  if (/^[A-Z]{3}$/.test(asset)) {
-    try {
-      return Money.of(decimal, asset).toString();
-    } catch {
-      // not an ISO 4217 code we know: fall through to the plain decimal
-    }
-  }
-  return toDecimalString(decimal);
 }
 
 /**
@@ -131,7 +118,7 @@ export class LedgerQueries {
     const byEntry = new Map<string, JournalEntryResource['postings']>();
     for (const p of postings) {
       const list = byEntry.get(p.entry_id) ?? [];
-      list.push({ account: p.account, asset: p.asset, ...debitAndCredit(new Decimal(p.amount)) });
+      list.push({ account: p.account, asset: p.asset, ...debitAndCredit(p.asset, new Decimal(p.amount)) });
       byEntry.set(p.entry_id, list);
     }
     return {
