@@ -8,6 +8,7 @@ import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaCon
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
+import { ExpireParkedSettlements } from '../src/application/expire-parked/expire-parked-settlements';
 import { LedgerModule } from '../src/ledger.module';
 import { TRADE_ENRICHED } from '../src/messaging/ledger-input.mapper';
 import { ledgerDatabase } from '../src/persistence/ledger.database';
@@ -265,6 +266,40 @@ describe('ledger against real Postgres and Kafka', () => {
       expect(entries[1].eventId).toBe(early);
       const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
       expect(rows[0].n).toBe(0);
+    });
+  });
+
+  describe('parked settlements past their horizon', () => {
+    async function deadLetterOf(eventId: string): Promise<{ id: string; error: string; status: string } | undefined> {
+      const { rows } = await admin.query(`select id, error, status from dead_letters where consumer = 'ledger' and headers->>'ce_id' = $1`, [eventId]);
+      return rows[0];
+    }
+
+    it('dead-letters a settlement whose trade never came, and a replay parks it again', async () => {
+      const tradeId = randomUUID();
+      const early = await settle(EventTypes.settlementSettled, [tradeId], { updateId: 'U-10', effectiveDate: '2026-11-23' });
+      await processed(early);
+      await admin.query(`update parked_settlements set expires_at = now() - interval '1 minute' where event_id = $1`, [early]);
+      await app.get(ExpireParkedSettlements).sweep();
+
+      const letter = await deadLetterOf(early);
+      expect(letter?.error).toMatch(/parked settlement expired: no trade .* arrived/);
+      const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
+      expect(rows[0].n).toBe(0);
+
+      await http().post(`/api/v1/dead-letters/${letter!.id}/replay`).set(OPS).expect(201);
+      const parked = await http().get('/api/v1/parked-settlements').query({ limit: 500 }).set(OPS).expect(200);
+      expect(parked.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: early, waitingFor: [tradeId] })]));
+    });
+
+    it('dead-letters, with the reason, a parked settlement its trade cannot take, and still books the trade', async () => {
+      const tradeId = randomUUID();
+      const tooMuch = await settle(EventTypes.settlementSettled, [tradeId], { updateId: 'U-11', settledQuantity: '5000', settledAmount: '189261.20', effectiveDate: '2026-11-23' });
+      await processed(tooMuch);
+      await trade(EventTypes.tradeCaptured, { tradeId, book: `${book}-OVER` });
+      await eventually(() => journalOf(tradeId), (entries) => entries.length === 1, 60_000, 'the trade booked');
+      await app.get(ExpireParkedSettlements).sweep();
+      expect((await deadLetterOf(tooMuch))?.error).toMatch(/more than remains|left/);
     });
   });
 
