@@ -12,6 +12,7 @@
  * (one book, one ISIN, one counterparty taking all the flow). Figures only; nothing asserts a timing.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { Decimal } from '@postrade/kernel';
 import { Outbox } from '@postrade/messaging';
@@ -96,6 +97,32 @@ function eventsFor(scenario: Scenario, trades: number): { captures: LedgerInput[
   return { captures, settlements };
 }
 
+/**
+ * CPU seconds used so far by each of the bench's Postgres backends (Linux /proc, clock ticks of
+ * 1/100 s), so that the figures can also be read per CPU-second: on a machine shared with other
+ * work, wall-clock rates say more about the neighbours than about the ledger.
+ */
+async function backendCpuSeconds(admin: Client): Promise<Map<number, number> | null> {
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [benchDatabase.service]);
+  const cpu = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    return null; // Postgres on another host, or /proc unreadable: wall-clock figures only
+  }
+  return cpu;
+}
+
+function cpuUsedSince(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let seconds = 0;
+  for (const [pid, used] of after) seconds += used - (before.get(pid) ?? 0);
+  return seconds;
+}
+
 export async function benchLedger(): Promise<Record<string, string>> {
   const trades = Number(process.env.BENCH_LEDGER_TRADES ?? 20_000);
   const batchSize = Number(process.env.BENCH_LEDGER_BATCH ?? 500);
@@ -137,10 +164,14 @@ export async function benchLedger(): Promise<Record<string, string>> {
     await admin.query(`truncate ${benchDatabase.schema}.postings, ${benchDatabase.schema}.journal_entries, ${benchDatabase.schema}.daily_balances, ${benchDatabase.schema}.booked_trades, ${benchDatabase.schema}.outbox`);
     await admin.query(`update ${benchDatabase.schema}.journal_chain_head set last_sequence = 0, last_hash = null`);
     const { captures, settlements } = eventsFor(scenario, trades);
+    const backendsBefore = await backendCpuSeconds(admin);
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     await run(captures);
     await run(settlements);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const nodeCpu = process.cpuUsage(cpuBefore);
+    const databaseCpu = cpuUsedSince(backendsBefore, await backendCpuSeconds(admin));
     const [{ postings }] = (await admin.query(`select count(*)::int as postings from ${benchDatabase.schema}.postings`)).rows;
     const { rows: off } = await admin.query(
       `select asset from (select account, asset, sum(movement) as b from ${benchDatabase.schema}.daily_balances group by 1, 2) x group by asset having sum(b) <> 0`,
@@ -148,6 +179,11 @@ export async function benchLedger(): Promise<Record<string, string>> {
     if (off.length > 0) throw new Error(`trial balance off in ${off.map((r) => r.asset).join(', ')}`);
     const rate = postings / seconds;
     results[`ledger ${scenario.name} (postings/s)`] = `${Math.round(rate).toLocaleString('en-US')}/s (${postings.toLocaleString('en-US')} postings in ${seconds.toFixed(1)} s)`;
+    if (databaseCpu !== null) {
+      const cpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6 + databaseCpu;
+      results[`ledger ${scenario.name} (postings per CPU-second)`] =
+        `${Math.round(postings / cpuSeconds).toLocaleString('en-US')} (bench process ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s + Postgres backends ${databaseCpu.toFixed(1)} s of CPU)`;
+    }
     return rate;
   };
 

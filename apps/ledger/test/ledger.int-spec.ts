@@ -304,7 +304,8 @@ describe('ledger against real Postgres and Kafka', () => {
   });
 
   describe('integrity', () => {
-    it('refuses, at commit, an entry whose postings do not balance per asset', async () => {
+    /** Writes an entry with these postings as the service role, bypassing the application, and commits. */
+    async function commitEntryDirectly(postings: { account: string; asset: string; amount: string }[]): Promise<void> {
       const service = new Client({ connectionString: serviceDatabaseUrl(ledgerDatabase) });
       await service.connect();
       try {
@@ -316,11 +317,32 @@ describe('ledger against real Postgres and Kafka', () => {
            values ($1, -1, $2, 0, 'test', '2026-11-20', now(), 'x')`,
           [entryId, randomUUID()],
         );
-        await service.query(`insert into postings (entry_id, leg, account, asset, amount, effective_date) values ($1, 1, 'house:test', 'USD', 1, '2026-11-20')`, [entryId]);
-        await expect(service.query('commit')).rejects.toThrow(/does not balance/);
+        for (const [i, p] of postings.entries()) {
+          await service.query('insert into postings (entry_id, leg, account, asset, amount) values ($1, $2, $3, $4, $5)', [entryId, i + 1, p.account, p.asset, p.amount]);
+        }
+        await service.query('commit');
       } finally {
         await service.end();
       }
+    }
+
+    it('refuses, at commit, an entry whose postings do not balance per asset', async () => {
+      await expect(commitEntryDirectly([{ account: 'house:test', asset: 'USD', amount: '1' }])).rejects.toThrow(/does not balance in USD/);
+      await expect(
+        commitEntryDirectly([
+          { account: 'house:test', asset: 'USD', amount: '1' },
+          { account: 'house:test', asset: 'EUR', amount: '-1' },
+        ]),
+      ).rejects.toThrow(/does not balance/);
+    });
+
+    it('refuses, at commit, a posting to an account that is not open', async () => {
+      await expect(
+        commitEntryDirectly([
+          { account: 'house:test', asset: 'USD', amount: '1' },
+          { account: 'house:nowhere', asset: 'USD', amount: '-1' },
+        ]),
+      ).rejects.toThrow(/account house:nowhere which is not open/);
     });
 
     it("refuses the service role's UPDATE of journal entries", async () => {

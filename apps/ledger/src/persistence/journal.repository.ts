@@ -44,7 +44,6 @@ export interface NewPostingRow {
   account: string;
   asset: string;
   amount: string;
-  effectiveDate: string;
 }
 
 export interface BalanceMovement {
@@ -111,15 +110,14 @@ export class JournalRepository {
 
   async insertPostings(em: EntityManager, postings: NewPostingRow[]): Promise<void> {
     await em.query(
-      `insert into postings (entry_id, leg, account, asset, amount, effective_date)
-       select * from unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::numeric[], $6::date[])`,
+      `insert into postings (entry_id, leg, account, asset, amount)
+       select * from unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::numeric[])`,
       [
         postings.map((p) => p.entryId),
         postings.map((p) => p.leg),
         postings.map((p) => p.account),
         postings.map((p) => p.asset),
         postings.map((p) => p.amount),
-        postings.map((p) => p.effectiveDate),
       ],
     );
   }

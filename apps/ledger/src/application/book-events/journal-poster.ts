@@ -43,7 +43,7 @@ export class JournalPoster {
       sequence++;
       entries.push({ ...content, sequence, previousHash, hash });
       draft.legs.forEach((l, i) => {
-        postings.push({ entryId, leg: i + 1, account: l.account.code, asset: l.asset, amount: toDecimalString(l.amount), effectiveDate: draft.effectiveDate });
+        postings.push({ entryId, leg: i + 1, account: l.account.code, asset: l.asset, amount: toDecimalString(l.amount) });
         const key = `${l.account.code}\u0000${l.asset}\u0000${draft.effectiveDate}`;
         const seen = movements.get(key);
         if (seen) seen.sum = seen.sum.plus(l.amount);

@@ -51,38 +51,46 @@ export class LedgerTables1732600000000 implements MigrationInterface {
         unique (event_id, event_part)
       )`);
     await q.query('create index journal_entries_trade on journal_entries (trade_id, sequence) where trade_id is not null');
-    await q.query('create index journal_entries_effective_date on journal_entries (effective_date, sequence)');
     await grantRuntime(q, 'journal_entries', 'append-only');
 
+    // No foreign keys on postings: a key check per row would also lock the referenced entry and
+    // account rows (a hot account's row on every posting). The deferred trigger below checks, once
+    // per entry at commit, that the entry exists, that it balances per asset and that every
+    // account it names is open; entries and accounts can never be deleted by the runtime role.
     await q.query(`
       create table postings (
-        entry_id        uuid not null references journal_entries (entry_id),
-        leg             smallint not null,
-        account         text not null references accounts (code),
-        asset           text not null,
-        amount          numeric not null check (amount <> 0),
-        effective_date  date not null,
+        entry_id  uuid not null,
+        leg       smallint not null,
+        account   text not null,
+        asset     text not null,
+        amount    numeric not null check (amount <> 0),
         primary key (entry_id, leg)
       )`);
-    await q.query('create index postings_account_asset_date on postings (account, asset, effective_date)');
     await grantRuntime(q, 'postings', 'append-only');
 
-    // Deferred to commit, when all of an entry's postings are in: every entry touched must sum
-    // to zero per asset. Postings of one entry are inserted together, so the trigger remembers
-    // (transaction-locally) the entry it checked last and checks each entry once.
+    // Postings of one entry are inserted together, so the trigger remembers (transaction-locally)
+    // the entry it checked last and checks each entry once, however many legs it has.
     await q.query(`
       create function postings_balance_per_asset() returns trigger language plpgsql as $$
       declare
         off_asset text;
+        unknown_account text;
       begin
-        if current_setting('ledger.balanced_entry', true) = new.entry_id::text then
+        if current_setting('ledger.checked_entry', true) = new.entry_id::text then
           return null;
+        end if;
+        if not exists (select 1 from journal_entries where entry_id = new.entry_id) then
+          raise exception 'posting of journal entry % which does not exist', new.entry_id using errcode = '23503';
         end if;
         select asset into off_asset from postings where entry_id = new.entry_id group by asset having sum(amount) <> 0 limit 1;
         if found then
           raise exception 'journal entry % does not balance in %', new.entry_id, off_asset using errcode = '23514';
         end if;
-        perform set_config('ledger.balanced_entry', new.entry_id::text, true);
+        select p.account into unknown_account from postings p where p.entry_id = new.entry_id and not exists (select 1 from accounts a where a.code = p.account) limit 1;
+        if found then
+          raise exception 'journal entry % posts to account % which is not open', new.entry_id, unknown_account using errcode = '23503';
+        end if;
+        perform set_config('ledger.checked_entry', new.entry_id::text, true);
         return null;
       end $$`);
     await q.query(`
@@ -95,7 +103,7 @@ export class LedgerTables1732600000000 implements MigrationInterface {
     // that date. Updated once per batch with the batch's net movement per row, in key order.
     await q.query(`
       create table daily_balances (
-        account         text not null references accounts (code),
+        account         text not null,
         asset           text not null,
         effective_date  date not null,
         movement        numeric not null,
