@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Topics } from '@postrade/contracts';
-import { DeadLetterStore, Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { dlqTopicFor, Topics } from '@postrade/contracts';
+import { Outbox, MessagingModule } from '@postrade/messaging';
+import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule, createLogger } from '@postrade/platform';
 import { LedgerController } from './api/ledger.controller';
 import { BookLedgerEventsHandler } from './application/book-events/book-ledger-events.command-handler';
@@ -44,7 +45,7 @@ class ParkedSettlementSweeper implements OnApplicationBootstrap, OnApplicationSh
 @Module({
   imports: [
     PlatformModule.forService({ name: 'ledger', port: 3004 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'ledger',
       database: ledgerDatabase,
       consumers: [{ consumer: CONSUMER, topics: [Topics.tradeCaptureTrades, Topics.settlementEvents], handlers: [TradeEventsHandler, SettlementEventsHandler] }],
@@ -93,8 +94,9 @@ class ParkedSettlementSweeper implements OnApplicationBootstrap, OnApplicationSh
     },
     {
       provide: ExpireParkedSettlements,
-      useFactory: (dataSource: DataSource, parked: ParkedSettlementRepository) => new ExpireParkedSettlements(dataSource, parked, new DeadLetterStore(dataSource), CONSUMER),
-      inject: [DataSource, ParkedSettlementRepository],
+      useFactory: (transactions: TransactionRunner, parked: ParkedSettlementRepository, outbox: Outbox) =>
+        new ExpireParkedSettlements(transactions, parked, outbox, CONSUMER, dlqTopicFor('ledger')),
+      inject: [TransactionRunner, ParkedSettlementRepository, Outbox],
     },
     ParkedSettlementSweeper,
   ],

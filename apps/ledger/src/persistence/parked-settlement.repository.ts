@@ -57,13 +57,17 @@ export class ParkedSettlementRepository {
     return rows.map(toParked).sort((a, b) => (a.parkedAt < b.parkedAt ? -1 : 1));
   }
 
-  async expired(em: EntityManager, now: Date, limit: number): Promise<ParkedSettlement[]> {
-    const rows: Row[] = await em.query('select * from parked_settlements where expires_at <= $1 order by expires_at limit $2', [now.toISOString(), limit]);
+  /** Takes (deletes and returns) settlements past their expiry; concurrent sweeps skip each other's rows. */
+  async takeExpired(em: EntityManager, now: Date, limit: number): Promise<ParkedSettlement[]> {
+    const rows: Row[] = await em.query(
+      `with taken as (
+         delete from parked_settlements
+          where event_id in (select event_id from parked_settlements where expires_at <= $1 order by expires_at limit $2 for update skip locked)
+         returning *)
+       select * from taken`,
+      [now.toISOString(), limit],
+    );
     return rows.map(toParked);
-  }
-
-  async remove(em: EntityManager, eventIds: string[]): Promise<void> {
-    await em.query('delete from parked_settlements where event_id = any($1::uuid[])', [eventIds]);
   }
 
   async list(em: EntityManager, after: { parkedAt: string; eventId: string } | undefined, limit: number): Promise<ParkedSettlement[]> {

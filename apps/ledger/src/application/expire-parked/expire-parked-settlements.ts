@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
-import type { DeadLetterStore } from '@postrade/messaging';
+import { DlqHeaders } from '@postrade/contracts';
+import { recordDeadLetter, type Outbox } from '@postrade/messaging';
+import type { TransactionRunner } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import type { ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
 
@@ -7,36 +8,49 @@ const log = createLogger('ledger');
 
 /**
  * Retention of parked settlements: one that waited past its horizon for its trade (or whose trade
- * arrived but could not take it) becomes a dead letter with the reason, listed and replayable
- * through `/api/v1/dead-letters`. Nothing parked is dropped without that trace.
+ * arrived but could not take it) becomes a dead letter with the reason, in the same transaction as
+ * it leaves the parking lot: listed and replayable through `/api/v1/dead-letters`, and copied to
+ * the service's DLQ topic through the outbox. Nothing parked is dropped without that trace.
  */
 export class ExpireParkedSettlements {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly parked: ParkedSettlementRepository,
-    private readonly deadLetters: DeadLetterStore,
+    private readonly outbox: Outbox,
     private readonly consumer: string,
+    private readonly dlqTopic: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Returns how many parked settlements left for the dead letters. */
   async sweep(limit = 500): Promise<number> {
-    const expired = await this.parked.expired(this.dataSource.manager, this.now(), limit);
-    // Dead letter first (an upsert keyed by the message's position, so a repeat after a crash is
-    // harmless), then remove it from the parking lot.
-    for (const p of expired) {
-      const reason = p.rejection ?? `no trade ${p.waitingFor.join(', ')} arrived within the parking horizon (parked ${p.parkedAt})`;
-      await this.deadLetters.record(this.consumer, p.message, `parked settlement expired: ${reason}`, 1);
-    }
-    if (expired.length > 0) {
-      await this.dataSource.transaction(async (em) => {
-        const ids = expired.map((p) => p.eventId);
-        await this.parked.remove(em, ids);
-        // The inbox recorded the event when it was parked; forget it so a replay books it.
-        await em.query('delete from inbox where consumer = $1 and event_id = any($2::uuid[])', [this.consumer, ids]);
-      });
-      log.warn({ count: expired.length }, 'parked settlements expired to the dead letters');
-    }
-    return expired.length;
+    const now = this.now();
+    const expired = await this.transactions.run(async (em) => {
+      const taken = await this.parked.takeExpired(em, now, limit);
+      for (const p of taken) {
+        const reason = `parked settlement expired: ${p.rejection ?? `no trade ${p.waitingFor.join(', ')} arrived within the parking horizon (parked ${p.parkedAt})`}`;
+        if (!(await recordDeadLetter(em, this.consumer, p.message, reason, 1))) continue;
+        await this.outbox.addRaw(em, [
+          {
+            topic: this.dlqTopic,
+            key: p.message.key,
+            value: p.message.value,
+            headers: {
+              ...p.message.headers,
+              [DlqHeaders.originalTopic]: p.message.topic,
+              [DlqHeaders.originalPartition]: String(p.message.partition),
+              [DlqHeaders.originalOffset]: p.message.offset,
+              [DlqHeaders.error]: reason.slice(0, 2000),
+              [DlqHeaders.attempts]: '1',
+              [DlqHeaders.failedAt]: now.toISOString(),
+              [DlqHeaders.consumerGroup]: this.consumer,
+            },
+          },
+        ]);
+      }
+      return taken.length;
+    });
+    if (expired > 0) log.warn({ count: expired }, 'parked settlements expired to the dead letters');
+    return expired;
   }
 }
