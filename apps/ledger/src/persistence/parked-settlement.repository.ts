@@ -38,13 +38,13 @@ const toParked = (r: Row): ParkedSettlement => ({
 
 /** Settlements that arrived before the trades they settle: visibly waiting, with an expiry. */
 export class ParkedSettlementRepository {
+  /** Parks settlements; one taken out to be re-evaluated comes back as a new row (no update: the runtime role may only insert and delete here). */
   async park(em: EntityManager, parked: ParkedSettlement[]): Promise<void> {
     if (parked.length === 0) return;
     await em.query(
       `insert into parked_settlements (event_id, event_type, instruction_id, waiting_for, message, rejection, parked_at, expires_at)
        select e.event_id, e.event_type, e.instruction_id, array(select jsonb_array_elements_text(e.waiting_for)::uuid), e.message, e.rejection, e.parked_at, e.expires_at
-         from jsonb_to_recordset($1::jsonb) as e(event_id uuid, event_type text, instruction_id text, waiting_for jsonb, message jsonb, rejection text, parked_at timestamptz, expires_at timestamptz)
-       on conflict (event_id) do update set waiting_for = excluded.waiting_for, rejection = excluded.rejection, expires_at = excluded.expires_at`,
+         from jsonb_to_recordset($1::jsonb) as e(event_id uuid, event_type text, instruction_id text, waiting_for jsonb, message jsonb, rejection text, parked_at timestamptz, expires_at timestamptz)`,
       [JSON.stringify(parked.map((p) => ({ event_id: p.eventId, event_type: p.eventType, instruction_id: p.instructionId, waiting_for: p.waitingFor, message: p.message, rejection: p.rejection, parked_at: p.parkedAt, expires_at: p.expiresAt })))],
     );
   }
@@ -57,12 +57,12 @@ export class ParkedSettlementRepository {
     return rows.map(toParked).sort((a, b) => (a.parkedAt < b.parkedAt ? -1 : 1));
   }
 
-  /** Takes (deletes and returns) settlements past their expiry; concurrent sweeps skip each other's rows. */
+  /** Takes (deletes and returns) settlements past their expiry; of two concurrent sweeps, only one deletes (and so returns) a row. */
   async takeExpired(em: EntityManager, now: Date, limit: number): Promise<ParkedSettlement[]> {
     const rows: Row[] = await em.query(
       `with taken as (
          delete from parked_settlements
-          where event_id in (select event_id from parked_settlements where expires_at <= $1 order by expires_at limit $2 for update skip locked)
+          where event_id in (select event_id from parked_settlements where expires_at <= $1 order by expires_at limit $2)
          returning *)
        select * from taken`,
       [now.toISOString(), limit],
