@@ -235,6 +235,46 @@ describe('ledger against real Postgres and Kafka', () => {
     });
   });
 
+  describe('net instructions and penalties', () => {
+    it('settles every trade of a net instruction in its own entry, and books an assessed penalty to the penalty account', async () => {
+      const netBook = `${book}-NET`;
+      const [first, second] = [randomUUID(), randomUUID()];
+      await trade(EventTypes.tradeCaptured, { tradeId: first, book: netBook, side: 'BUY', quantity: '1000', netAmount: '189261.20' });
+      await trade(EventTypes.tradeCaptured, { tradeId: second, book: netBook, side: 'SELL', quantity: '400', netAmount: '75695.52' });
+      const settled = await settle(EventTypes.settlementSettled, [first, second], { updateId: 'U-NET', effectiveDate: '2026-11-23' });
+      const penalty = {
+        penaltyId: randomUUID(),
+        instructionId: `INS-${first.slice(0, 8)}`,
+        date: '2026-11-24',
+        counterpartyLei: COUNTERPARTY,
+        isin: ISIN,
+        category: 'LIQUID_SHARE',
+        failedQuantity: '600',
+        referencePrice: '189.25',
+        rateBps: '1.0',
+        amount: '11.36',
+        currency: 'USD',
+        direction: 'PAY',
+      };
+      const assessed = await settle(EventTypes.settlementPenaltyAssessed, [first, second], { penalty });
+      await processed(settled);
+      await processed(assessed);
+
+      const settlement = await http().get('/api/v1/positions').query({ book: netBook, asOf: '2026-11-23', basis: 'SETTLEMENT_DATE' }).set(OPS).expect(200);
+      expect(settlement.body.items).toEqual([{ book: netBook, isin: ISIN, quantity: '600' }]);
+      expect((await journalOf(first)).map((e) => e.eventId)).toEqual([expect.any(String), settled]);
+      expect((await journalOf(second)).map((e) => e.eventId)).toEqual([expect.any(String), settled]);
+
+      const res = await http().get('/api/v1/journal').query({ from: '2026-11-24', to: '2026-11-24', limit: 500 }).set(OPS).expect(200);
+      const penaltyEntry = res.body.items.find((e: { eventId: string }) => e.eventId === assessed);
+      expect(penaltyEntry).toMatchObject({ tradeId: null, effectiveDate: '2026-11-24' });
+      expect(penaltyEntry.postings).toEqual([
+        { account: 'house:penalties', asset: 'USD', debit: '11.36', credit: '0.00' },
+        { account: `counterparty:${COUNTERPARTY}:penalties`, asset: 'USD', debit: '0.00', credit: '11.36' },
+      ]);
+    });
+  });
+
   describe('idempotency', () => {
     it('books a duplicate delivery once, even when the inbox has forgotten the event', async () => {
       const tradeId = randomUUID();
