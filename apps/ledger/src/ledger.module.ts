@@ -1,9 +1,9 @@
-import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dlqTopicFor, Topics } from '@postrade/contracts';
 import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
-import { PlatformModule, createLogger } from '@postrade/platform';
+import { PlatformModule } from '@postrade/platform';
 import { LedgerController } from './api/ledger.controller';
 import { BookLedgerEventsHandler } from './application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from './application/book-events/journal-poster';
@@ -11,6 +11,7 @@ import { ExpireParkedSettlements } from './application/expire-parked/expire-park
 import { LedgerQueries } from './application/query-ledger/ledger-queries';
 import { VerifyJournalHandler } from './application/verify-journal/verify-journal.query-handler';
 import { SettlementEventsHandler, TradeEventsHandler } from './messaging/ledger-events.handler';
+import { ParkedSettlementSweeper } from './messaging/parked-settlement-sweeper';
 import { ledgerInputOfMessage } from './messaging/ledger-input.mapper';
 import { BalanceRepository } from './persistence/balance.repository';
 import { BookedTradeRepository } from './persistence/booked-trade.repository';
@@ -19,27 +20,6 @@ import { ParkedSettlementRepository } from './persistence/parked-settlement.repo
 import { ledgerDatabase } from './persistence/ledger.database';
 
 const CONSUMER = 'ledger';
-const log = createLogger('ledger');
-
-/** Runs the parked-settlement expiry sweep every LEDGER_PARKED_SWEEP_SECONDS (default 60). */
-@Injectable()
-class ParkedSettlementSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-
-  constructor(@Inject(ExpireParkedSettlements) private readonly expiry: ExpireParkedSettlements) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = Number(process.env.LEDGER_PARKED_SWEEP_SECONDS ?? 60);
-    this.timer = setInterval(() => {
-      this.expiry.sweep().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'parked settlement sweep failed'));
-    }, seconds * 1000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({

@@ -241,6 +241,9 @@ describe('ledger against real Postgres and Kafka', () => {
       const [first, second] = [randomUUID(), randomUUID()];
       await trade(EventTypes.tradeCaptured, { tradeId: first, book: netBook, side: 'BUY', quantity: '1000', netAmount: '189261.20' });
       await trade(EventTypes.tradeCaptured, { tradeId: second, book: netBook, side: 'SELL', quantity: '400', netAmount: '75695.52' });
+      // Settlement events travel on another topic: without this wait they may arrive first and be parked.
+      await eventually(() => journalOf(second), (entries) => entries.length === 1, 60_000, 'both trades booked');
+      await eventually(() => journalOf(first), (entries) => entries.length === 1, 60_000, 'both trades booked');
       const settled = await settle(EventTypes.settlementSettled, [first, second], { updateId: 'U-NET', effectiveDate: '2026-11-23' });
       const penalty = {
         penaltyId: randomUUID(),

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { LocalDate } from '@postrade/kernel';
 import { decodeCursor, encodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
-import { LedgerQueries, type BalancePosition, type CashBalance, type PendingSettlement, type Position, type TrialBalance } from '../application/query-ledger/ledger-queries';
-import type { ParkedSettlement } from '../persistence/parked-settlement.repository';
+import { LedgerQueries, type BalancePosition, type CashBalance, type PendingSettlement, type Position, type TrialBalance, type WaitingSettlement } from '../application/query-ledger/ledger-queries';
 import { VerifyJournalHandler, type JournalVerification } from '../application/verify-journal/verify-journal.query-handler';
 import { CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
 
@@ -76,9 +75,9 @@ export class LedgerController {
 
   @Get('parked-settlements')
   @Roles('ops', 'supervisor', 'auditor')
-  async parkedSettlements(@Query() q: ListQueryDto): Promise<Page<Omit<ParkedSettlement, 'message'>>> {
+  async parkedSettlements(@Query() q: ListQueryDto): Promise<Page<WaitingSettlement>> {
     const rows = await this.queries.parkedSettlements(q.cursor ? decodeCursor(q.cursor, isParkedPosition) : undefined, q.limit + 1);
-    return pageOf(rows, q.limit, { positionOf: (p) => ({ parkedAt: p.parkedAt, eventId: p.eventId }), toItem: ({ message: _message, ...waiting }) => waiting });
+    return pageOf(rows, q.limit, { positionOf: (p) => ({ parkedAt: p.parkedAt, eventId: p.eventId }) });
   }
 
   @Post('journal/verify')

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
+import { CloudEventHeaders } from '@postrade/contracts';
 import { createLogger } from '@postrade/platform';
 import type { RawMessage } from '@postrade/messaging';
 import { Bookkeeper, type BookingOutcome } from '../../domain/bookkeeper';
@@ -56,7 +57,10 @@ export class BookLedgerEventsHandler {
     // Settlements that were waiting for a trade of this batch get their turn after it.
     const capturedHere = [...new Set(events.flatMap((e) => (e.input.kind === 'trade' ? [e.input.terms.tradeId] : [])))];
     const released = await this.parked.takeWaitingFor(em, capturedHere);
-    const releasedEvents = released.map((p) => ({ parked: p, event: { input: this.options.inputOf(p.message), message: p.message } as ReceivedLedgerEvent }));
+    const releasedEvents = released.map((p) => ({
+      parked: p,
+      event: { input: this.options.inputOf(p.message), message: p.message, correlationId: p.message.headers[CloudEventHeaders.correlationId] } as ReceivedLedgerEvent,
+    }));
     const all = [...events.map((event) => ({ event, parked: undefined as ParkedSettlement | undefined })), ...releasedEvents.map(({ parked, event }) => ({ event, parked }))];
 
     const trades = await this.trades.lockAndLoad(em, all.flatMap(({ event }) => tradeIdsOf(event.input)));

@@ -7,6 +7,9 @@ import type { BalanceRepository, HolderAssetBalance } from '../../persistence/ba
 import type { JournalRepository } from '../../persistence/journal.repository';
 import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
 
+/** A parked settlement as operations see it: what it waits for and until when. */
+export type WaitingSettlement = Omit<ParkedSettlement, 'message'>;
+
 export interface Position {
   book: string;
   isin: string;
@@ -50,8 +53,9 @@ export class LedgerQueries {
   ) {}
 
   /** Settlements waiting for their trade (or, with a rejection, for the next expiry sweep), oldest first. */
-  parkedSettlements(after: { parkedAt: string; eventId: string } | undefined, limit: number): Promise<ParkedSettlement[]> {
-    return this.parked.list(this.dataSource.manager, after, limit);
+  async parkedSettlements(after: { parkedAt: string; eventId: string } | undefined, limit: number): Promise<WaitingSettlement[]> {
+    const parked = await this.parked.list(this.dataSource.manager, after, limit);
+    return parked.map(({ message: _message, ...waiting }) => waiting);
   }
 
   async positions(q: { book?: string; isin?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<{ rows: HolderAssetBalance[]; items: Position[] }> {
