@@ -17,7 +17,7 @@ export interface EntryContent {
 
 /** "1000.00", "1000" and "1e3" are the same amount: hash the value, not its spelling. */
 function canonicalAmount(amount: Decimal | string): string {
-  return new Decimal(amount).toFixed();
+  return (typeof amount === 'string' ? new Decimal(amount) : amount).toFixed();
 }
 
 /**

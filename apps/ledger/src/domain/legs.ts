@@ -1,4 +1,4 @@
-import { Decimal, DomainError, Money, toDecimalString } from '@postrade/kernel';
+import { Decimal, DomainError, isCurrency, minorUnits, toDecimalString } from '@postrade/kernel';
 import type { Account } from './accounts';
 
 /**
@@ -53,17 +53,14 @@ export function assertBalancedPerAsset(legs: readonly Leg[]): void {
   }
 }
 
-/** An amount of a currency at its minor unit ("189261.20"); a quantity of securities as it is ("1000"). */
+/**
+ * An amount of a currency at its minor unit ("189261.20"); a quantity of securities as it is
+ * ("1000"). Amounts reach the ledger already at the minor unit (the input mapping refuses finer
+ * ones), so the rounding here only pads.
+ */
 export function amountIn(asset: string, value: Decimal | string): string {
-  const decimal = new Decimal(value);
-  if (/^[A-Z]{3}$/.test(asset)) {
-    try {
-      return Money.of(decimal, asset).toString();
-    } catch {
-      // not an ISO 4217 code the kernel knows: the plain decimal below
-    }
-  }
-  return toDecimalString(decimal);
+  const decimal = typeof value === 'string' ? new Decimal(value) : value;
+  return isCurrency(asset) ? toDecimalString(decimal, minorUnits(asset)) : toDecimalString(decimal);
 }
 
 /** The debit/credit rendering of a leg: one side carries the magnitude, the other zero. */

@@ -55,28 +55,33 @@ export class BookedTradeRepository {
   async save(em: EntityManager, trades: BookedTrade[]): Promise<void> {
     if (trades.length === 0) return;
     const sorted = [...trades].sort((a, b) => (a.terms.tradeId < b.terms.tradeId ? -1 : 1));
-    const column = <T>(f: (t: BookedTrade) => T) => sorted.map(f);
     await em.query(
       `insert into booked_trades (trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity, net_amount, trade_date, settled_quantity, settled_amount)
-       select * from unnest($1::uuid[], $2::int[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::date[], $12::numeric[], $13::numeric[])
+       select * from json_to_recordset($1::json) as t(
+         trade_id uuid, version int, cancelled boolean, side text, book text, isin text, currency text, counterparty_lei text,
+         quantity numeric, net_amount numeric, trade_date date, settled_quantity numeric, settled_amount numeric)
        on conflict (trade_id) do update set
          version = excluded.version, cancelled = excluded.cancelled, side = excluded.side, book = excluded.book, isin = excluded.isin,
          currency = excluded.currency, counterparty_lei = excluded.counterparty_lei, quantity = excluded.quantity, net_amount = excluded.net_amount,
          trade_date = excluded.trade_date, settled_quantity = excluded.settled_quantity, settled_amount = excluded.settled_amount, updated_at = now()`,
       [
-        column((t) => t.terms.tradeId),
-        column((t) => t.terms.version),
-        column((t) => t.cancelled),
-        column((t) => t.terms.side),
-        column((t) => t.terms.book),
-        column((t) => t.terms.isin),
-        column((t) => t.terms.currency),
-        column((t) => t.terms.counterpartyLei),
-        column((t) => t.terms.quantity.toFixed()),
-        column((t) => t.terms.netAmount.toFixed()),
-        column((t) => t.terms.tradeDate),
-        column((t) => t.settledQuantity.toFixed()),
-        column((t) => t.settledAmount.toFixed()),
+        JSON.stringify(
+          sorted.map((t) => ({
+            trade_id: t.terms.tradeId,
+            version: t.terms.version,
+            cancelled: t.cancelled,
+            side: t.terms.side,
+            book: t.terms.book,
+            isin: t.terms.isin,
+            currency: t.terms.currency,
+            counterparty_lei: t.terms.counterpartyLei,
+            quantity: t.terms.quantity.toFixed(),
+            net_amount: t.terms.netAmount.toFixed(),
+            trade_date: t.terms.tradeDate,
+            settled_quantity: t.settledQuantity.toFixed(),
+            settled_amount: t.settledAmount.toFixed(),
+          })),
+        ),
       ],
     );
   }

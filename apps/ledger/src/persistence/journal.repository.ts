@@ -56,8 +56,9 @@ export interface BalanceMovement {
 const ENTRY_COLUMNS = `entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
 
 /**
- * The journal's SQL. Every write is one statement for the whole batch (arrays unnested), so a
- * batch of thousands of postings costs a handful of round trips.
+ * The journal's SQL. Every write is one statement for the whole batch, its rows sent as one JSON
+ * parameter (`json_to_recordset`), so a batch of thousands of postings costs a handful of round
+ * trips and no per-element array encoding in the driver.
  */
 export class JournalRepository {
   async bookedEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
@@ -82,43 +83,44 @@ export class JournalRepository {
     const sorted = [...new Map(accounts.map((a) => [a.code, a])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
     await em.query(
       `insert into accounts (code, owner_kind, holder, kind)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       select * from json_to_recordset($1::json) as a(code text, owner_kind text, holder text, kind text)
        on conflict (code) do nothing`,
-      [sorted.map((a) => a.code), sorted.map((a) => a.owner), sorted.map((a) => a.holder), sorted.map((a) => a.kind)],
+      [JSON.stringify(sorted.map((a) => ({ code: a.code, owner_kind: a.owner, holder: a.holder, kind: a.kind })))],
     );
   }
 
   async insertEntries(em: EntityManager, entries: NewEntryRow[]): Promise<void> {
     await em.query(
       `insert into journal_entries (entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash)
-       select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::smallint[], $5::text[], $6::uuid[], $7::text[], $8::date[], $9::timestamptz[], $10::text[], $11::text[])`,
+       select * from json_to_recordset($1::json) as e(
+         entry_id uuid, sequence bigint, event_id uuid, event_part smallint, event_type text, trade_id uuid, instruction_id text,
+         effective_date date, posted_at timestamptz, previous_hash text, hash text)`,
       [
-        entries.map((e) => e.entryId),
-        entries.map((e) => e.sequence),
-        entries.map((e) => e.eventId),
-        entries.map((e) => e.eventPart),
-        entries.map((e) => e.eventType),
-        entries.map((e) => e.tradeId),
-        entries.map((e) => e.instructionId),
-        entries.map((e) => e.effectiveDate),
-        entries.map((e) => e.postedAt),
-        entries.map((e) => e.previousHash),
-        entries.map((e) => e.hash),
+        JSON.stringify(
+          entries.map((e) => ({
+            entry_id: e.entryId,
+            sequence: e.sequence,
+            event_id: e.eventId,
+            event_part: e.eventPart,
+            event_type: e.eventType,
+            trade_id: e.tradeId,
+            instruction_id: e.instructionId,
+            effective_date: e.effectiveDate,
+            posted_at: e.postedAt,
+            previous_hash: e.previousHash,
+            hash: e.hash,
+          })),
+        ),
       ],
     );
   }
 
   async insertPostings(em: EntityManager, postings: NewPostingRow[]): Promise<void> {
+    // Amounts travel as JSON strings, never JSON numbers, and are read as numeric: no float on the way.
     await em.query(
       `insert into postings (entry_id, leg, account, asset, amount)
-       select * from unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::numeric[])`,
-      [
-        postings.map((p) => p.entryId),
-        postings.map((p) => p.leg),
-        postings.map((p) => p.account),
-        postings.map((p) => p.asset),
-        postings.map((p) => p.amount),
-      ],
+       select * from json_to_recordset($1::json) as p(entry_id uuid, leg smallint, account text, asset text, amount numeric)`,
+      [JSON.stringify(postings.map((p) => ({ entry_id: p.entryId, leg: p.leg, account: p.account, asset: p.asset, amount: p.amount })))],
     );
   }
 
@@ -131,9 +133,9 @@ export class JournalRepository {
     const sorted = [...movements].sort((a, b) => (a.account !== b.account ? (a.account < b.account ? -1 : 1) : a.asset !== b.asset ? (a.asset < b.asset ? -1 : 1) : a.effectiveDate < b.effectiveDate ? -1 : 1));
     await em.query(
       `insert into daily_balances (account, asset, effective_date, movement)
-       select * from unnest($1::text[], $2::text[], $3::date[], $4::numeric[])
+       select * from json_to_recordset($1::json) as m(account text, asset text, effective_date date, movement numeric)
        on conflict (account, asset, effective_date) do update set movement = daily_balances.movement + excluded.movement`,
-      [sorted.map((m) => m.account), sorted.map((m) => m.asset), sorted.map((m) => m.effectiveDate), sorted.map((m) => m.movement)],
+      [JSON.stringify(sorted.map((m) => ({ account: m.account, asset: m.asset, effective_date: m.effectiveDate, movement: m.movement })))],
     );
   }
 
