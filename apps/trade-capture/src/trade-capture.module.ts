@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { CalendarsController } from './api/calendars.controller';
@@ -30,7 +30,7 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
 @Module({
   imports: [
     PlatformModule.forService({ name: 'trade-capture', port: 3001 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'trade-capture',
       database: tradeCaptureDatabase,
       consumers: [{ consumer: 'trade-capture', topics: [Topics.tradesInbound], handlers: [TradeReportedHandler] }],

@@ -2,10 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { grantRuntime } from '@postrade/persistence';
 
 /**
- * Issue 7 and 6: bond coupon terms on instruments; the trade's settlement market, accrued interest,
- * SSI exceptions and cancel reason as columns (they are filtered on); parked actions that know
- * their content and when they expire; retention indexes; and the runtime role's grants on every
- * table of the first migration (which predates two-role provisioning).
+ * Bond coupon terms on instruments; the trade's settlement market, accrued interest, SSI exceptions
+ * and cancel reason as columns (they are filtered on); parked actions that know their content and
+ * when they expire; retention indexes. No new tables: the grants of TradeCaptureRuntimeAccess cover
+ * the new columns, except that parked actions are narrowed to what the service does with them.
  */
 export class TradeCaptureRealBooks1764460800000 implements MigrationInterface {
   name = 'TradeCaptureRealBooks1764460800000';
@@ -45,12 +45,7 @@ export class TradeCaptureRealBooks1764460800000 implements MigrationInterface {
 
     await q.query('create index idempotency_keys_created on idempotency_keys (created_at)');
 
-    for (const table of ['instruments', 'counterparties', 'legal_entities', 'ssis', 'trades', 'idempotency_keys']) {
-      await grantRuntime(q, table, 'read-write');
-    }
-    // The version history is the trade's audit trail: rows are never changed or removed.
-    await grantRuntime(q, 'trade_versions', 'append-only');
-    // Parked actions are only ever added and taken away (released, expired).
+    // Parked actions are only ever added and taken away (released, expired), never changed.
     await grantRuntime(q, 'parked_trade_actions', 'append-and-delete');
   }
 
