@@ -80,14 +80,15 @@ export class ParkedActionRepository {
   }
 
   /**
-   * Removes and returns up to `limit` actions whose wait is over. SKIP LOCKED: another instance
-   * expiring at the same time takes other rows; order does not matter between expiries.
+   * Removes and returns up to `limit` actions whose wait is over. No row lock is taken first (the
+   * runtime role may not UPDATE this table): an instance expiring the same rows concurrently waits
+   * on the first delete and then finds them gone, so each is rejected once.
    */
   async takeExpired(em: EntityManager, limit: number): Promise<ParkedAction[]> {
     const rows: Row[] = await em.query(
       `with expired as (
          delete from parked_trade_actions where ctid in (
-           select ctid from parked_trade_actions where expires_at <= now() order by expires_at limit $1 for update skip locked)
+           select ctid from parked_trade_actions where expires_at <= now() order by expires_at limit $1)
          returning *)
        select * from expired order by expires_at`,
       [limit],
