@@ -14,6 +14,7 @@ import { housekeepingSettingsFromEnv, TradeCaptureHousekeeping, type Housekeepin
 import { ParkedActions } from './application/parked-actions/parked-actions';
 import { TradeQueries } from './application/query-trades/trade-queries';
 import { ReportTradeHandler } from './application/report-trade/report-trade.command-handler';
+import { RejectedTradeMessages, TRADE_CAPTURE_CONSUMER } from './application/report-trade/rejected-trade-messages';
 import { TradeAcknowledgements } from './application/report-trade/trade-acknowledgements';
 import { ReferenceDataReader } from './application/upsert-reference-data/reference-data.reader';
 import { UpsertReferenceDataHandler } from './application/upsert-reference-data/upsert-reference-data.command-handler';
@@ -33,7 +34,7 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     MessagingModule.forService({
       service: 'trade-capture',
       database: tradeCaptureDatabase,
-      consumers: [{ consumer: 'trade-capture', topics: [Topics.tradesInbound], handlers: [TradeReportedHandler] }],
+      consumers: [{ consumer: TRADE_CAPTURE_CONSUMER, topics: [Topics.tradesInbound], handlers: [TradeReportedHandler] }],
     }),
   ],
   controllers: [
@@ -52,6 +53,7 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     { provide: ParkedActionRepository, useValue: new ParkedActionRepository() },
     { provide: IdempotencyKeyRepository, useValue: new IdempotencyKeyRepository() },
     { provide: TradeAcknowledgements, useFactory: (outbox: Outbox) => new TradeAcknowledgements(outbox), inject: [Outbox] },
+    { provide: RejectedTradeMessages, useFactory: (outbox: Outbox) => new RejectedTradeMessages(outbox), inject: [Outbox] },
     {
       provide: CaptureTradeHandler,
       useFactory: (
@@ -60,9 +62,10 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
         referenceData: ReferenceDataRepository,
         outbox: Outbox,
         acks: TradeAcknowledgements,
+        rejected: RejectedTradeMessages,
         settings: HousekeepingSettings,
-      ) => new CaptureTradeHandler(trades, parked, referenceData, outbox, acks, settings.parkedActionTimeoutMs),
-      inject: [TradeRepository, ParkedActionRepository, ReferenceDataRepository, Outbox, TradeAcknowledgements, HOUSEKEEPING_SETTINGS],
+      ) => new CaptureTradeHandler(trades, parked, referenceData, outbox, acks, rejected, settings.parkedActionTimeoutMs),
+      inject: [TradeRepository, ParkedActionRepository, ReferenceDataRepository, Outbox, TradeAcknowledgements, RejectedTradeMessages, HOUSEKEEPING_SETTINGS],
     },
     {
       provide: SubmitTradeHandler,
@@ -71,8 +74,8 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     },
     {
       provide: ReportTradeHandler,
-      useFactory: (capture: CaptureTradeHandler, acks: TradeAcknowledgements) => new ReportTradeHandler(capture, acks),
-      inject: [CaptureTradeHandler, TradeAcknowledgements],
+      useFactory: (capture: CaptureTradeHandler, acks: TradeAcknowledgements, rejected: RejectedTradeMessages) => new ReportTradeHandler(capture, acks, rejected),
+      inject: [CaptureTradeHandler, TradeAcknowledgements, RejectedTradeMessages],
     },
     {
       provide: TradeQueries,
@@ -92,9 +95,15 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     },
     {
       provide: ParkedActions,
-      useFactory: (ds: DataSource, tx: TransactionRunner, repository: ParkedActionRepository, outbox: Outbox, acks: TradeAcknowledgements) =>
-        new ParkedActions(ds.manager, tx, repository, outbox, acks),
-      inject: [DataSource, TransactionRunner, ParkedActionRepository, Outbox, TradeAcknowledgements],
+      useFactory: (
+        ds: DataSource,
+        tx: TransactionRunner,
+        repository: ParkedActionRepository,
+        outbox: Outbox,
+        acks: TradeAcknowledgements,
+        rejected: RejectedTradeMessages,
+      ) => new ParkedActions(ds.manager, tx, repository, outbox, acks, rejected),
+      inject: [DataSource, TransactionRunner, ParkedActionRepository, Outbox, TradeAcknowledgements, RejectedTradeMessages],
     },
     {
       provide: TradeCaptureHousekeeping,

@@ -280,7 +280,13 @@ describe('trade-capture against real Postgres and Kafka', () => {
       await publisher.send([{ topic: Topics.tradesInbound, key: notJson, value: '{not json', headers }]);
       const unknownInstrument = submission({ isin: 'DE0007164600' });
       const id = await report('NEW', 1, unknownInstrument);
-      const dead = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.key === notJson), 60_000);
+      const dead = await readTopic(
+        kafka,
+        Topics.tradeCaptureDlq,
+        (all) => all.some((m) => m.key === notJson) && all.some((m) => m.headers.ce_id === id),
+        60_000,
+      );
+      expect(dead.find((m) => m.headers.ce_id === id)!.headers.dlq_error).toMatch(/isin: instrument DE0007164600 is not known/);
       expect(dead.find((m) => m.key === notJson)!.headers).toMatchObject({ ce_type: EventTypes.tradeReported, dlq_original_topic: Topics.tradesInbound });
       const acks = await readTopic(kafka, Topics.tradeCaptureAcks, (all) => all.some((m) => m.headers.ce_causationid === id), 60_000);
       expect(JSON.parse(acks.find((m) => m.headers.ce_causationid === id)!.value)).toMatchObject({

@@ -186,6 +186,8 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
       expect(await ackOf(stale)).toMatchObject({ outcome: 'REJECTED', tradeId: null, errors: [expect.objectContaining({ field: 'version' })] });
       const invalid = await report('NEW', 1, { ...submission(), quantity: 1000 });
       expect(await ackOf(invalid)).toMatchObject({ outcome: 'REJECTED', errors: [expect.objectContaining({ field: 'quantity' })] });
+      const dead = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.headers.ce_id === stale), 60_000);
+      expect(dead.find((m) => m.headers.ce_id === stale)!.headers.dlq_error).toMatch(/version: version 3 is stale/);
     });
 
     it('stores the cancel reason from the topic and carries it in the cancelled event', async () => {
@@ -223,8 +225,11 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
       expect(await ackOf(amend)).toMatchObject({ outcome: 'PARKED' });
       const dead = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.key === body.sourceTradeId), 60_000);
       const message = dead.find((m) => m.key === body.sourceTradeId)!;
-      expect(message.headers).toMatchObject({ ce_type: EventTypes.tradeReported, ce_causationid: amend });
+      expect(message.headers).toMatchObject({ ce_type: EventTypes.tradeReported, ce_id: amend, dlq_original_topic: Topics.tradesInbound });
+      expect(message.headers.dlq_error).toMatch(/parked AMEND expired: no NEW arrived/);
       expect(JSON.parse(message.value)).toMatchObject({ action: 'AMEND', version: 2, quantity: '1500' });
+      const [deadLetter] = await db.query(`select error from dead_letters where headers->>'ce_id' = $1`, [amend]);
+      expect(deadLetter.error).toMatch(/expired/);
       const acks = await readTopic(kafka, Topics.tradeCaptureAcks, (all) => all.filter((m) => m.headers.ce_causationid === amend).length === 2, 60_000);
       const rejected = acks.map((m) => JSON.parse(m.value)).find((a) => a.messageId === amend && a.outcome === 'REJECTED');
       expect(rejected.errors[0].message).toMatch(/expired/);

@@ -7,7 +7,7 @@ import { ReportTradeHandler } from '../application/report-trade/report-trade.com
 /**
  * `postrade.trade.reported.v1` from `trades.inbound.v1` → the report use case, in the inbox
  * transaction. No `payloadClass`: the use case validates, so that an invalid message is
- * acknowledged REJECTED to its sender rather than only dead-lettered.
+ * acknowledged REJECTED to its sender as well as dead-lettered.
  */
 @Injectable()
 export class TradeReportedHandler implements EventHandler {
@@ -17,7 +17,7 @@ export class TradeReportedHandler implements EventHandler {
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
     await this.reports.execute(
-      { id: event.envelope.id, key: event.message.key, correlationId: event.envelope.correlationId ?? event.envelope.id, data: event.envelope.data },
+      { id: event.envelope.id, raw: event.message, correlationId: event.envelope.correlationId ?? event.envelope.id, data: event.envelope.data },
       em,
     );
   }

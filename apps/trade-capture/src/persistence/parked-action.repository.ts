@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { TradeAction } from '@postrade/contracts';
+import type { RawMessage } from '@postrade/messaging';
 
 /** A lifecycle action that arrived before its trade's NEW, as it waits. */
 export interface ParkedAction {
@@ -12,8 +13,10 @@ export interface ParkedAction {
   contentHash: string;
   /** ce_id of the message that was parked. */
   eventId: string | null;
-  /** Kafka key of that message, for the DLQ when it expires. */
+  /** Kafka key of that message. */
   messageKey: string | null;
+  /** The message as it was consumed, dead-lettered verbatim if the action expires or is rejected on release. */
+  message: RawMessage | null;
   parkedAt: string;
   expiresAt: string;
 }
@@ -27,6 +30,7 @@ interface Row {
   content_hash: string;
   event_id: string | null;
   message_key: string | null;
+  message: RawMessage | null;
   parked_at: Date;
   expires_at: Date;
 }
@@ -40,6 +44,7 @@ const toParked = (r: Row): ParkedAction => ({
   contentHash: r.content_hash,
   eventId: r.event_id,
   messageKey: r.message_key,
+  message: r.message,
   parkedAt: r.parked_at.toISOString(),
   expiresAt: r.expires_at.toISOString(),
 });
@@ -50,11 +55,11 @@ export class ParkedActionRepository {
     // No "on conflict do nothing": the caller looked the version up under the trade's lock, so a
     // duplicate key here is a bug to surface, not an input to drop.
     await em.query(
-      `insert into parked_trade_actions (source_system, source_trade_id, version, action, payload, content_hash, event_id, message_key, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, now() + ($9::int * interval '1 millisecond'))`,
+      `insert into parked_trade_actions (source_system, source_trade_id, version, action, payload, content_hash, event_id, message_key, message, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + ($10::int * interval '1 millisecond'))`,
       [
         parked.sourceSystem, parked.sourceTradeId, parked.version, parked.action, JSON.stringify(parked.payload), parked.contentHash,
-        parked.eventId, parked.messageKey, timeoutMs,
+        parked.eventId, parked.messageKey, parked.message === null ? null : JSON.stringify(parked.message), timeoutMs,
       ],
     );
   }

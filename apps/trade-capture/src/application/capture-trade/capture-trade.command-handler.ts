@@ -8,7 +8,8 @@ import { decideVersion } from '../../domain/trade-lifecycle';
 import type { ParkedAction, ParkedActionRepository } from '../../persistence/parked-action.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { TradeRepository } from '../../persistence/trade.repository';
-import { rejectionErrors, type TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
+import type { RejectedTradeMessages } from '../report-trade/rejected-trade-messages';
+import { rejectionErrors, rejectionReason, type TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
 import type { CaptureResult, CaptureTradeCommand } from './capture-trade.command';
 
 /** How long a parked action waits for its NEW before it is rejected to the DLQ. */
@@ -26,6 +27,7 @@ export class CaptureTradeHandler {
     private readonly referenceData: ReferenceDataRepository,
     private readonly outbox: Outbox,
     private readonly acknowledgements: TradeAcknowledgements,
+    private readonly rejectedMessages: RejectedTradeMessages,
     private readonly parkedActionTimeoutMs: number = DEFAULT_PARKED_ACTION_TIMEOUT_MS,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -108,7 +110,8 @@ export class CaptureTradeHandler {
         payload: command.reported ?? {},
         contentHash: hash,
         eventId: command.causationId ?? null,
-        messageKey: command.messageKey ?? null,
+        messageKey: command.message?.key ?? null,
+        message: command.message ?? null,
       },
       this.parkedActionTimeoutMs,
     );
@@ -117,8 +120,8 @@ export class CaptureTradeHandler {
 
   /**
    * Applies, in version order, the actions that were parked waiting for this NEW, and acknowledges
-   * each to its sender: ACCEPTED, or REJECTED with the reason when it breaks a rule (its savepoint
-   * is rolled back, so it cannot undo the NEW or the actions before it).
+   * each to its sender: ACCEPTED, or REJECTED with the reason and dead-lettered when it breaks a
+   * rule (its savepoint is rolled back, so it cannot undo the NEW or the actions before it).
    */
   private async releaseParked(em: EntityManager, captured: CapturedTrade, command: CaptureTradeCommand): Promise<CapturedTrade> {
     let trade = captured;
@@ -142,6 +145,7 @@ export class CaptureTradeHandler {
         if (!(error instanceof DomainError)) throw error;
         await em.query('rollback to savepoint release_parked_action');
         await this.acknowledgements.acknowledge(em, message, 'REJECTED', trade.tradeId, rejectionErrors(error));
+        if (parked.message !== null) await this.rejectedMessages.deadLetter(em, parked.message, rejectionReason(error));
       }
     }
     return trade;
@@ -158,7 +162,7 @@ export class CaptureTradeHandler {
       reason: typeof reported.reason === 'string' ? reported.reason : undefined,
       origin: 'kafka',
       reported,
-      messageKey: parked.messageKey ?? undefined,
+      message: parked.message ?? undefined,
       correlationId,
       causationId: parked.eventId ?? undefined,
     };

@@ -1,4 +1,5 @@
 import type { TradeAction } from '@postrade/contracts';
+import type { RawMessage } from '@postrade/messaging';
 import type { CapturedTrade, TradeTerms } from '../../domain/trade';
 
 /**
@@ -17,8 +18,8 @@ export interface CaptureTradeCommand {
   origin: 'rest' | 'kafka';
   /** The reported payload as received, kept when the action is parked. */
   reported?: Record<string, unknown>;
-  /** Kafka key of the reported message, for the DLQ if a parked action expires. */
-  messageKey?: string;
+  /** The Kafka message as consumed, kept with a parked action for the DLQ. */
+  message?: RawMessage;
   correlationId?: string;
   causationId?: string;
 }

@@ -4,6 +4,7 @@ import { EventTypes, Topics } from '@postrade/contracts';
 import type { Outbox } from '@postrade/messaging';
 import { createLogger } from '@postrade/platform';
 import type { ParkedAction, ParkedActionRepository } from '../../persistence/parked-action.repository';
+import type { RejectedTradeMessages } from '../report-trade/rejected-trade-messages';
 import type { TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
 
 const log = createLogger('trade-capture.parked-actions');
@@ -27,9 +28,10 @@ const EXPIRY_BATCH = 100;
 
 /**
  * Actions waiting for their trade's NEW: what operations see, and their expiry. An action whose
- * NEW has not come within the timeout is rejected: its message goes to `trade-capture.dlq.v1`
- * (original key, type and value) and its sender gets a REJECTED acknowledgement with the reason,
- * in the transaction that removes it from the parking lot.
+ * NEW has not come within the timeout is rejected: its message is dead-lettered (`dead_letters`
+ * and `trade-capture.dlq.v1`, original key, headers and value, the reason in `dlq_error`) and its
+ * sender gets a REJECTED acknowledgement with the reason, in the transaction that removes it from
+ * the parking lot.
  */
 export class ParkedActions {
   constructor(
@@ -38,6 +40,7 @@ export class ParkedActions {
     private readonly repository: ParkedActionRepository,
     private readonly outbox: Outbox,
     private readonly acknowledgements: TradeAcknowledgements,
+    private readonly rejectedMessages: RejectedTradeMessages,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -73,13 +76,17 @@ export class ParkedActions {
 
   private async reject(em: EntityManager, parked: ParkedAction): Promise<void> {
     const reason = `no NEW arrived for ${parked.sourceSystem}/${parked.sourceTradeId} by ${parked.expiresAt} (parked at ${parked.parkedAt})`;
-    await this.outbox.add(em, {
-      topic: Topics.tradeCaptureDlq,
-      key: parked.messageKey ?? parked.sourceTradeId,
-      type: EventTypes.tradeReported,
-      data: parked.payload,
-      causationId: parked.eventId ?? undefined,
-    });
+    if (parked.message !== null) await this.rejectedMessages.deadLetter(em, parked.message, `parked ${parked.action} expired: ${reason}`);
+    else {
+      // Parked before the consumed message was kept with it: the reported value is all there is.
+      await this.outbox.add(em, {
+        topic: Topics.tradeCaptureDlq,
+        key: parked.messageKey ?? parked.sourceTradeId,
+        type: EventTypes.tradeReported,
+        data: parked.payload,
+        causationId: parked.eventId ?? undefined,
+      });
+    }
     await this.acknowledgements.acknowledge(
       em,
       { messageId: parked.eventId ?? '', sourceSystem: parked.sourceSystem, sourceTradeId: parked.sourceTradeId, version: parked.version, action: parked.action },

@@ -18,6 +18,13 @@ export function rejectionErrors(error: DomainError): FieldError[] {
   return error.errors.length > 0 ? error.errors : [{ field: 'version', message: error.message }];
 }
 
+/** A rejection as one line, for `dlq_error` and logs. */
+export function rejectionReason(error: DomainError): string {
+  return rejectionErrors(error)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join('; ');
+}
+
 /**
  * Publishes `postrade.trade.acknowledged.v1` on `trade-capture.acks.v1` through the outbox, in the
  * transaction that decided the outcome: the sender learns ACCEPTED, REPLAYED, PARKED or REJECTED

@@ -38,6 +38,7 @@ export class TradeCaptureRealBooks1764460800000 implements MigrationInterface {
       alter table parked_trade_actions
         add column content_hash  text not null default '',
         add column message_key   text,
+        add column message       jsonb,
         add column expires_at    timestamptz`);
     await q.query(`update parked_trade_actions set expires_at = parked_at + interval '10 minutes'`);
     await q.query('alter table parked_trade_actions alter column expires_at set not null');
@@ -51,7 +52,7 @@ export class TradeCaptureRealBooks1764460800000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop index idempotency_keys_created');
-    await q.query('alter table parked_trade_actions drop column content_hash, drop column message_key, drop column expires_at');
+    await q.query('alter table parked_trade_actions drop column content_hash, drop column message_key, drop column message, drop column expires_at');
     await q.query('drop index trades_missing_ssi');
     await q.query('drop index trades_settlement_date');
     await q.query('alter table trades drop column settlement_market, drop column accrued_interest, drop column exceptions, drop column cancel_reason');
