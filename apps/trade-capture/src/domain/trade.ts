@@ -274,7 +274,8 @@ export function enrichTrade(terms: TradeTerms, refs: TradeReferenceData, identit
     version: identity.version,
     status: identity.status,
     tradeDate: terms.tradeDate,
-    executionTime: terms.executionTime ?? null,
+    // Stored as an instant: rendered in UTC whatever offset it was reported in.
+    executionTime: terms.executionTime === undefined ? null : new Date(terms.executionTime).toISOString(),
     side: terms.side,
     isin: terms.isin,
     quantity: terms.quantity,

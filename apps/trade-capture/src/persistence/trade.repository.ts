@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { TradeAction, TradeException, TradeStatus } from '@postrade/contracts';
 import type { CapturedTrade } from '../domain/trade';
 import type { RecordedVersion } from '../domain/trade-lifecycle';
+import { columnsOf, TRADE_COLUMNS, tradeOf, type TradeRow } from './trade-columns';
 
 export interface TradeListFilter {
   status?: TradeStatus;
@@ -35,16 +36,16 @@ export class TradeRepository {
 
   /** The current version; with `lock`, the row is locked for the rest of the transaction. */
   async bySourceKey(em: EntityManager, sourceSystem: string, sourceTradeId: string, options: { lock?: boolean } = {}): Promise<CapturedTrade | null> {
-    const rows: { resource: CapturedTrade }[] = await em.query(
-      `select resource from trades where source_system = $1 and source_trade_id = $2${options.lock ? ' for update' : ''}`,
+    const rows: TradeRow[] = await em.query(
+      `select ${TRADE_COLUMNS} from trades where source_system = $1 and source_trade_id = $2${options.lock ? ' for update' : ''}`,
       [sourceSystem, sourceTradeId],
     );
-    return rows[0]?.resource ?? null;
+    return rows[0] ? tradeOf(rows[0]) : null;
   }
 
   async byId(em: EntityManager, tradeId: string, options: { lock?: boolean } = {}): Promise<CapturedTrade | null> {
-    const rows: { resource: CapturedTrade }[] = await em.query(`select resource from trades where trade_id = $1${options.lock ? ' for update' : ''}`, [tradeId]);
-    return rows[0]?.resource ?? null;
+    const rows: TradeRow[] = await em.query(`select ${TRADE_COLUMNS} from trades where trade_id = $1${options.lock ? ' for update' : ''}`, [tradeId]);
+    return rows[0] ? tradeOf(rows[0]) : null;
   }
 
   async recordedVersion(em: EntityManager, tradeId: string, version: number): Promise<RecordedVersion | null> {
@@ -69,22 +70,15 @@ export class TradeRepository {
     );
   }
 
-  /** Rewrites the current version in place (an SSI filled in): the history keeps the version as it was captured. */
+  /** Writes the current version (insert, or update in place: an amendment, a cancel, an SSI filled in). */
   async saveCurrent(em: EntityManager, trade: CapturedTrade): Promise<void> {
+    const [columns, values] = columnsOf(trade);
+    const placeholders = columns.map((_, i) => `$${i + 1}`);
+    const updates = columns.filter((c) => c !== 'trade_id' && c !== 'created_at').map((c) => `${c} = excluded.${c}`);
     await em.query(
-      `insert into trades (trade_id, source_system, source_trade_id, version, status, trade_date, settlement_date, side, isin,
-         quantity, price, currency, net_amount, counterparty_lei, legal_entity_lei, book, resource, created_at, updated_at,
-         settlement_market, accrued_interest, exceptions, cancel_reason)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-       on conflict (trade_id) do update set version = $4, status = $5, trade_date = $6, settlement_date = $7, side = $8, isin = $9,
-         quantity = $10, price = $11, currency = $12, net_amount = $13, counterparty_lei = $14, legal_entity_lei = $15, book = $16,
-         resource = $17, updated_at = $19, settlement_market = $20, accrued_interest = $21, exceptions = $22, cancel_reason = $23`,
-      [
-        trade.tradeId, trade.sourceSystem, trade.sourceTradeId, trade.version, trade.status, trade.tradeDate, trade.settlementDate,
-        trade.side, trade.isin, trade.quantity, trade.price, trade.currency, trade.netAmount, trade.counterparty.lei,
-        trade.legalEntity.lei, trade.book, JSON.stringify(trade), trade.createdAt, trade.updatedAt,
-        trade.settlementMarket, trade.accruedInterest, trade.exceptions, trade.cancelReason,
-      ],
+      `insert into trades (${columns.join(', ')}) values (${placeholders.join(', ')})
+       on conflict (trade_id) do update set ${updates.join(', ')}`,
+      values,
     );
   }
 
@@ -93,8 +87,8 @@ export class TradeRepository {
    * when the LEI is the trade's legal entity, theirs when it is the counterparty.
    */
   async lockTradesMissingSsi(em: EntityManager, lei: string, market: string, currency: string): Promise<CapturedTrade[]> {
-    const rows: { resource: CapturedTrade }[] = await em.query(
-      `select resource from trades
+    const rows: TradeRow[] = await em.query(
+      `select ${TRADE_COLUMNS} from trades
        where status <> 'CANCELLED' and settlement_market = $2 and currency = $3
          and ((legal_entity_lei = $1 and 'MISSING_OUR_SSI' = any(exceptions))
            or (counterparty_lei = $1 and 'MISSING_COUNTERPARTY_SSI' = any(exceptions)))
@@ -102,7 +96,7 @@ export class TradeRepository {
        for update`,
       [lei, market, currency],
     );
-    return rows.map((r) => r.resource);
+    return rows.map(tradeOf);
   }
 
   async list(em: EntityManager, filter: TradeListFilter): Promise<ListedTrade[]> {
@@ -127,11 +121,11 @@ export class TradeRepository {
       where.push(`(created_at, trade_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(filter.limit);
-    const rows: { resource: CapturedTrade; created_at: string }[] = await em.query(
-      `select resource, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at from trades
+    const rows: (TradeRow & { position: string })[] = await em.query(
+      `select ${TRADE_COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position from trades
        ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at, trade_id limit $${params.length}`,
       params,
     );
-    return rows.map((r) => ({ trade: r.resource, createdAt: r.created_at }));
+    return rows.map((r) => ({ trade: tradeOf(r), createdAt: r.position }));
   }
 }
