@@ -144,6 +144,13 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
       expect(small.body.errors).toEqual([expect.objectContaining({ field: 'quantity' })]);
     });
 
+    it('answers the calendar settlement date by asset class and currency', async () => {
+      const gilts = await http().get('/api/v1/calendars/UK/settlement-date?tradeDate=2026-11-19&assetClass=GOVT_BOND').set(UPSTREAM).expect(200);
+      expect(gilts.body).toEqual({ tradeDate: '2026-11-19', settlementMarket: 'UK', cycle: 'T+1', settlementDate: '2026-11-20' });
+      const usdInEu = await http().get('/api/v1/calendars/EU/settlement-date?tradeDate=2025-07-02&assetClass=CORP_BOND&currency=USD').set(UPSTREAM).expect(200);
+      expect(usdInEu.body).toMatchObject({ cycle: 'T+2', settlementDate: '2025-07-07' });
+    });
+
     it('labels a given later settlement date with its real cycle and refuses a net amount that is not positive', async () => {
       const late = await http().post('/api/v1/trades').set(UPSTREAM).send(submission({ settlementDate: '2026-11-25' })).expect(201);
       expect(late.body.settlementCycle).toBe('T+3');

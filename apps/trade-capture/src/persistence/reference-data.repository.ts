@@ -147,6 +147,17 @@ export class ReferenceDataRepository {
     );
   }
 
+  /**
+   * Serialises storing an SSI with capturing a trade that looks it up (shared for the capture,
+   * exclusive for the store): either the capture sees the new SSI, or the store's repair sees the
+   * committed trade that lacked it. Without it a trade captured during the store would keep its
+   * exception forever.
+   */
+  async lockSsiKey(em: EntityManager, ssiKey: { lei: string; market: string; currency: string }, mode: 'capture' | 'store'): Promise<void> {
+    const lock = mode === 'store' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+    await em.query(`select ${lock}(hashtext('ssi'), hashtext($1))`, [`${ssiKey.lei}/${ssiKey.market}/${ssiKey.currency}`]);
+  }
+
   async ssi(em: EntityManager, lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {
     const rows: SsiRow[] = await em.query('select * from ssis where lei = $1 and settlement_market = $2 and currency = $3', [lei, market, currency]);
     return rows[0] ? toSsi(rows[0]) : null;

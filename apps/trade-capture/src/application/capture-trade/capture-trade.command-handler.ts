@@ -177,8 +177,13 @@ export class CaptureTradeHandler {
     const instrument = await this.referenceData.instrument(em, terms.isin);
     const counterparty = await this.referenceData.counterparty(em, terms.counterpartyLei);
     const legalEntity = await this.referenceData.legalEntity(em, terms.legalEntityLei);
-    const ours = instrument ? await this.referenceData.ssi(em, terms.legalEntityLei, instrument.settlementMarket, terms.currency) : null;
-    const theirs = instrument ? await this.referenceData.ssi(em, terms.counterpartyLei, instrument.settlementMarket, terms.currency) : null;
+    const ssiOf = async (lei: string) => {
+      if (instrument === null) return null;
+      await this.referenceData.lockSsiKey(em, { lei, market: instrument.settlementMarket, currency: terms.currency }, 'capture');
+      return this.referenceData.ssi(em, lei, instrument.settlementMarket, terms.currency);
+    };
+    const ours = await ssiOf(terms.legalEntityLei);
+    const theirs = await ssiOf(terms.counterpartyLei);
     return enrichTrade(terms, { instrument, counterparty, legalEntity, ssis: { ours, theirs } }, identity, this.now());
   }
 }

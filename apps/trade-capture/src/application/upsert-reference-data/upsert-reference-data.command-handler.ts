@@ -65,6 +65,7 @@ export class UpsertReferenceDataHandler {
   upsertSsi(ssi: StandingSettlementInstruction): Promise<StandingSettlementInstruction> {
     checkSsi(ssi);
     return this.transactions.run(async (em) => {
+      await this.repository.lockSsiKey(em, { lei: ssi.lei, market: ssi.settlementMarket, currency: ssi.currency }, 'store');
       if (sameReferenceData(await this.repository.ssi(em, ssi.lei, ssi.settlementMarket, ssi.currency), ssi)) return ssi;
       await this.repository.saveSsi(em, ssi);
       await this.publish(em, ssi.lei, EventTypes.ssiUpserted, ssi);
