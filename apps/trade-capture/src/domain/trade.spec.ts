@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DomainError, type FieldError } from '@postrade/kernel';
 import type { Instrument, StandingSettlementInstruction } from './reference-data';
 import { canonicalTerms, enrichTrade, termsHash, withSsis, type TradeReferenceData, type TradeTerms } from './trade';
@@ -238,6 +239,26 @@ describe('capturing a trade', () => {
     expect(termsHash(respelled)).toBe(termsHash(base));
     expect(termsHash(terms({ quantity: '1000.01' }))).not.toBe(termsHash(terms()));
     expect(termsHash(terms({ executionTime: '2026-11-20T14:30:05.123+01:00' }))).not.toBe(termsHash(base));
+  });
+
+  it('hashes a decimal the same however many trailing zeros it is written with, and an instant the same in any whole-hour offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: -12, max: 14 }),
+        (units, cents, zeros, offsetHours) => {
+          const quantity = `${units}.${String(cents).padStart(4, '0')}`;
+          const instant = new Date(Date.UTC(2026, 10, 20, 14, 30, 5, 123));
+          const local = new Date(instant.getTime() + offsetHours * 3_600_000).toISOString().slice(0, 23);
+          const offset = `${offsetHours < 0 ? '-' : '+'}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+          const plain = terms({ quantity, executionTime: instant.toISOString() });
+          const respelled = terms({ quantity: `${quantity}${'0'.repeat(zeros)}`, executionTime: `${local}${offset}` });
+          expect(termsHash(respelled)).toBe(termsHash(plain));
+        },
+      ),
+    );
   });
 
   it('hashes the same terms the same whatever their order, with DVP as the default settlement type', () => {
