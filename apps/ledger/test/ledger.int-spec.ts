@@ -10,7 +10,6 @@ import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { ExpireParkedSettlements } from '../src/application/expire-parked/expire-parked-settlements';
 import { LedgerModule } from '../src/ledger.module';
-import { TRADE_ENRICHED } from '../src/messaging/ledger-input.mapper';
 import { ledgerDatabase } from '../src/persistence/ledger.database';
 
 const ISIN = 'US0378331005';
@@ -219,7 +218,7 @@ describe('ledger against real Postgres and Kafka', () => {
       const tradeId = randomUUID();
       await trade(EventTypes.tradeCaptured, { tradeId, book: amendedBook, quantity: '100', netAmount: '1000.00' });
       await trade(EventTypes.tradeAmended, { tradeId, book: amendedBook, version: 2, status: 'AMENDED', quantity: '150', netAmount: '1500.00', updatedAt: '2026-11-21T09:00:00Z' });
-      const enriched = await trade(TRADE_ENRICHED, { tradeId, book: amendedBook, version: 2, status: 'AMENDED', quantity: '150', netAmount: '1500.00' });
+      const enriched = await trade(EventTypes.tradeEnriched, { tradeId, book: amendedBook, version: 2, status: 'AMENDED', quantity: '150', netAmount: '1500.00' });
       await processed(enriched);
       const [, amendment] = await eventually(() => journalOf(tradeId), (entries) => entries.length === 2, 60_000, 'amendment booked');
       expect(amendment.postings[0]).toEqual({ account: `book:${amendedBook}:securities-pending`, asset: ISIN, debit: '50', credit: '0' });

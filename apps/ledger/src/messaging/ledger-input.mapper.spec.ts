@@ -1,6 +1,6 @@
 import { EventTypes, type EventEnvelope } from '@postrade/contracts';
 import { DomainError } from '@postrade/kernel';
-import { ledgerInputOf, TRADE_ENRICHED } from './ledger-input.mapper';
+import { ledgerInputOf } from './ledger-input.mapper';
 
 const TRADE_ID = '0b6a9a43-3f7c-4a49-9a51-2a1f4f0c1e11';
 
@@ -43,7 +43,7 @@ describe('reading consumed events as ledger inputs', () => {
   });
 
   it('reads an enriched trade as one that books nothing new', () => {
-    expect(ledgerInputOf(envelope(TRADE_ENRICHED, trade))).toMatchObject({ kind: 'trade', action: 'ENRICHED' });
+    expect(ledgerInputOf(envelope(EventTypes.tradeEnriched, trade))).toMatchObject({ kind: 'trade', action: 'ENRICHED' });
   });
 
   it('rejects a net amount finer than the currency minor unit, naming the field', () => {

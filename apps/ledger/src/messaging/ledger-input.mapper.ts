@@ -3,10 +3,7 @@ import { EventTypes, fromHeaders, type EventEnvelope } from '@postrade/contracts
 import type { RawMessage } from '@postrade/messaging';
 import type { LedgerInput, TradeEvent } from '../domain/ledger-inputs';
 
-/** Not yet in the contracts' EventTypes on this branch; API.md lists it on `trade-capture.trades.v1`. */
-export const TRADE_ENRICHED = 'postrade.trade.enriched.v1';
-
-export const TRADE_EVENT_TYPES = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, TRADE_ENRICHED];
+export const TRADE_EVENT_TYPES = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
 export const SETTLEMENT_EVENT_TYPES = [
   EventTypes.settlementInstructed,
   EventTypes.settlementPartiallySettled,
@@ -20,7 +17,7 @@ const TRADE_ACTIONS: Record<string, TradeEvent['action']> = {
   [EventTypes.tradeCaptured]: 'CAPTURED',
   [EventTypes.tradeAmended]: 'AMENDED',
   [EventTypes.tradeCancelled]: 'CANCELLED',
-  [TRADE_ENRICHED]: 'ENRICHED',
+  [EventTypes.tradeEnriched]: 'ENRICHED',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
