@@ -50,6 +50,10 @@ describe('reading consumed events as ledger inputs', () => {
     expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, netAmount: '1.005' }))).errors).toEqual([{ field: 'netAmount', message: expect.stringContaining('minor unit') }]);
   });
 
+  it('rejects a quantity that is not positive, naming the field', () => {
+    expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, quantity: '0' }))).errors[0].field).toBe('quantity');
+  });
+
   it('rejects a quantity sent as a JSON number, naming the field', () => {
     expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, quantity: 1000 }))).errors[0].field).toBe('quantity');
   });

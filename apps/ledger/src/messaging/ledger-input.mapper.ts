@@ -67,6 +67,11 @@ class Fields {
     return parseDecimal(this.raw(field) as string, this.name(field));
   }
 
+  positive(value: Decimal, field: string): Decimal {
+    if (!value.gt(0)) throw DomainError.invalid(this.name(field), 'must be positive');
+    return value;
+  }
+
   currency(field: string): string {
     const value = this.text(field);
     try {
@@ -146,8 +151,8 @@ export function tradeEventOf(envelope: EventEnvelope<unknown>): TradeEvent {
       isin: trade.text('isin'),
       currency,
       counterpartyLei: trade.nested('counterparty').text('lei'),
-      quantity: trade.decimal('quantity'),
-      netAmount: trade.money('netAmount', currency),
+      quantity: trade.positive(trade.decimal('quantity'), 'quantity'),
+      netAmount: trade.positive(trade.money('netAmount', currency), 'netAmount'),
       tradeDate: trade.date('tradeDate'),
     },
   };
