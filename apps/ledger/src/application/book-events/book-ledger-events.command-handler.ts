@@ -4,7 +4,7 @@ import { CloudEventHeaders } from '@postrade/contracts';
 import { createLogger } from '@postrade/platform';
 import type { RawMessage } from '@postrade/messaging';
 import { Bookkeeper, type BookingOutcome } from '../../domain/bookkeeper';
-import type { LedgerInput } from '../../domain/ledger-inputs';
+import type { LedgerInput, SettlementEvent } from '../../domain/ledger-inputs';
 import type { BookedTradeRepository } from '../../persistence/booked-trade.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
 import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
@@ -56,30 +56,14 @@ export class BookLedgerEventsHandler {
 
     // Settlements that were waiting for a trade of this batch get their turn after it.
     const capturedHere = [...new Set(events.flatMap((e) => (e.input.kind === 'trade' ? [e.input.terms.tradeId] : [])))];
-    const released = await this.parked.takeWaitingFor(em, capturedHere);
-    const releasedEvents = released.map((p) => ({
-      parked: p,
-      event: { input: this.options.inputOf(p.message), message: p.message, correlationId: p.message.headers[CloudEventHeaders.correlationId] } as ReceivedLedgerEvent,
-    }));
-    const all = [...events.map((event) => ({ event, parked: undefined as ParkedSettlement | undefined })), ...releasedEvents.map(({ parked, event }) => ({ event, parked }))];
+    const released = (await this.parked.takeWaitingFor(em, capturedHere)).map((parked) => ({ parked, event: this.receivedFromParking(parked) }));
+    const all: { event: ReceivedLedgerEvent; parked?: ParkedSettlement }[] = [...events.map((event) => ({ event })), ...released];
 
     const trades = await this.trades.lockAndLoad(em, all.flatMap(({ event }) => tradeIdsOf(event.input)));
     const bookkeeper = new Bookkeeper(trades, (id) => booked.has(id));
     const toPark: ParkedSettlement[] = [];
     const outcomes: BookingOutcome[] = [];
     const now = this.now();
-    const park = (input: LedgerInput & { kind: 'settlement' }, message: RawMessage, waitingFor: string[], parked?: ParkedSettlement, rejection?: string) =>
-      toPark.push({
-        eventId: input.eventId,
-        eventType: input.eventType,
-        instructionId: input.instructionId,
-        waitingFor,
-        message,
-        rejection: rejection ?? null,
-        parkedAt: parked?.parkedAt ?? now.toISOString(),
-        // A rejected settlement leaves at the next expiry sweep, as a dead letter with its reason.
-        expiresAt: rejection ? now.toISOString() : (parked?.expiresAt ?? new Date(now.getTime() + this.options.parkedSettlementHours * 3_600_000).toISOString()),
-      });
     for (const { event, parked } of all) {
       let outcome: BookingOutcome;
       try {
@@ -87,11 +71,11 @@ export class BookLedgerEventsHandler {
       } catch (error) {
         // A released settlement that breaks a rule must not undo the trade that released it.
         if (parked === undefined || !(error instanceof DomainError) || event.input.kind !== 'settlement') throw error;
-        park(event.input, event.message, [], parked, error.message);
+        toPark.push(this.parking(event.input, event.message, now, { waitingFor: [], parked, rejection: error.message }));
         continue;
       }
       if (parked === undefined) outcomes.push(outcome);
-      if (outcome.kind === 'waiting' && event.input.kind === 'settlement') park(event.input, event.message, outcome.forTradeIds, parked);
+      if (outcome.kind === 'waiting' && event.input.kind === 'settlement') toPark.push(this.parking(event.input, event.message, now, { waitingFor: outcome.forTradeIds, parked }));
       if (outcome.kind === 'nothing-to-book') log.debug({ eventId: event.input.eventId, reason: outcome.reason }, 'nothing to book');
     }
 
@@ -100,5 +84,29 @@ export class BookLedgerEventsHandler {
     const causes = new Map(all.map(({ event }) => [event.input.eventId, { correlationId: event.correlationId }]));
     await this.poster.post(em, head, bookkeeper.entries, causes);
     return outcomes;
+  }
+
+  private receivedFromParking(parked: ParkedSettlement): ReceivedLedgerEvent {
+    return { input: this.options.inputOf(parked.message), message: parked.message, correlationId: parked.message.headers[CloudEventHeaders.correlationId] };
+  }
+
+  /** A settlement (back) in the parking lot, keeping when it first parked and its expiry. */
+  private parking(
+    input: SettlementEvent,
+    message: RawMessage,
+    now: Date,
+    why: { waitingFor: string[]; parked?: ParkedSettlement; rejection?: string },
+  ): ParkedSettlement {
+    return {
+      eventId: input.eventId,
+      eventType: input.eventType,
+      instructionId: input.instructionId,
+      waitingFor: why.waitingFor,
+      message,
+      rejection: why.rejection ?? null,
+      parkedAt: why.parked?.parkedAt ?? now.toISOString(),
+      // A rejected settlement leaves at the next expiry sweep, as a dead letter with its reason.
+      expiresAt: why.rejection ? now.toISOString() : (why.parked?.expiresAt ?? new Date(now.getTime() + this.options.parkedSettlementHours * 3_600_000).toISOString()),
+    };
   }
 }
