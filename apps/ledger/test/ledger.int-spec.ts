@@ -332,6 +332,12 @@ describe('ledger against real Postgres and Kafka', () => {
       await http().post(`/api/v1/dead-letters/${letter!.id}/replay`).set(OPS).expect(201);
       const parked = await http().get('/api/v1/parked-settlements').query({ limit: 500 }).set(OPS).expect(200);
       expect(parked.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: early, waitingFor: [tradeId] })]));
+      expect((await deadLetterOf(early))?.status).toBe('REPLAYED');
+
+      // Expiring a second time reopens its dead letter.
+      await admin.query(`update parked_settlements set expires_at = now() - interval '1 minute' where event_id = $1`, [early]);
+      await app.get(ExpireParkedSettlements).sweep();
+      expect(await deadLetterOf(early)).toMatchObject({ status: 'PENDING', error: expect.stringMatching(/parked settlement expired/) });
     });
 
     it('dead-letters, with the reason, a parked settlement its trade cannot take, and still books the trade', async () => {

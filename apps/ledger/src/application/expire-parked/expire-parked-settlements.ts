@@ -1,5 +1,4 @@
-import { DlqHeaders } from '@postrade/contracts';
-import { recordDeadLetter, type Outbox } from '@postrade/messaging';
+import { deadLetterInTransaction, type Outbox } from '@postrade/messaging';
 import type { TransactionRunner } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import type { ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
@@ -29,24 +28,14 @@ export class ExpireParkedSettlements {
       const taken = await this.parked.takeExpired(em, now, limit);
       for (const p of taken) {
         const reason = `parked settlement expired: ${p.rejection ?? `no trade ${p.waitingFor.join(', ')} arrived within the parking horizon (parked ${p.parkedAt})`}`;
-        if (!(await recordDeadLetter(em, this.consumer, p.message, reason, 1))) continue;
-        await this.outbox.addRaw(em, [
-          {
-            topic: this.dlqTopic,
-            key: p.message.key,
-            value: p.message.value,
-            headers: {
-              ...p.message.headers,
-              [DlqHeaders.originalTopic]: p.message.topic,
-              [DlqHeaders.originalPartition]: String(p.message.partition),
-              [DlqHeaders.originalOffset]: p.message.offset,
-              [DlqHeaders.error]: reason.slice(0, 2000),
-              [DlqHeaders.attempts]: '1',
-              [DlqHeaders.failedAt]: now.toISOString(),
-              [DlqHeaders.consumerGroup]: this.consumer,
-            },
-          },
-        ]);
+        await deadLetterInTransaction(em, this.outbox, { consumer: this.consumer, dlqTopic: this.dlqTopic, message: p.message, error: reason, attempts: 1 });
+        // A settlement replayed from the dead letters that parked and expired again already has
+        // its dead letter (marked REPLAYED): reopen it, or the settlement would leave no trace.
+        await em.query(
+          `update dead_letters set status = 'PENDING', error = $5, replayed_at = null, attempts = attempts + 1
+            where consumer = $1 and topic = $2 and partition = $3 and "offset" = $4 and status = 'REPLAYED'`,
+          [this.consumer, p.message.topic, p.message.partition, p.message.offset, reason],
+        );
       }
       return taken.length;
     });
