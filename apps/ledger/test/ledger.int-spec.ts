@@ -147,6 +147,21 @@ describe('ledger against real Postgres and Kafka', () => {
     return res.body.items[0]?.amount;
   }
 
+  describe('queries', () => {
+    it('refuses a date that does not exist and an unknown basis with problem+json naming the field', async () => {
+      const badDate = await http().get('/api/v1/positions').query({ asOf: '2026-02-30' }).set(OPS).expect(400);
+      expect(badDate.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(badDate.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
+      const badBasis = await http().get('/api/v1/cash-balances').query({ basis: 'VALUE_DATE' }).set(OPS).expect(400);
+      expect(badBasis.body.errors).toEqual([expect.objectContaining({ field: 'basis' })]);
+    });
+
+    it('answers 401 without a key and 403 to a role that may not read the books', async () => {
+      await http().get('/api/v1/trial-balance').expect(401);
+      await http().get('/api/v1/trial-balance').set({ Authorization: 'Bearer dev-upstream' }).expect(403);
+    });
+  });
+
   describe('booking trades and settlements', () => {
     const buy = randomUUID();
     const sell = randomUUID();
