@@ -123,7 +123,8 @@ describe('ledger against real Postgres and Kafka', () => {
   }
 
   const trade = (type: string, fields: TradeFields, id?: string) => publish(Topics.tradeCaptureTrades, type, fields.tradeId, tradeResource(fields), id);
-  const settle = (type: string, tradeIds: string[], change: Record<string, unknown>) => publish(Topics.settlementEvents, type, `INS-${tradeIds[0].slice(0, 8)}`, settlementEvent(tradeIds, change));
+  const settle = (type: string, tradeIds: string[], change: Record<string, unknown>, id?: string) =>
+    publish(Topics.settlementEvents, type, `INS-${tradeIds[0].slice(0, 8)}`, settlementEvent(tradeIds, change), id);
 
   async function inboxed(eventId: string): Promise<boolean> {
     const { rows } = await admin.query('select 1 from inbox where consumer = $1 and event_id = $2', ['ledger', eventId]);
@@ -313,10 +314,20 @@ describe('ledger against real Postgres and Kafka', () => {
   describe('settlements that arrive before their trade', () => {
     it('parks the settlement visibly and books it when the trade arrives', async () => {
       const tradeId = randomUUID();
-      const early = await settle(EventTypes.settlementSettled, [tradeId], { updateId: 'U-9', settledQuantity: '1000', settledAmount: '189261.20', effectiveDate: '2026-11-23' });
+      const change = { updateId: 'U-9', settledQuantity: '1000', settledAmount: '189261.20', effectiveDate: '2026-11-23' };
+      const early = await settle(EventTypes.settlementSettled, [tradeId], change);
       await processed(early);
-      const parked = await http().get('/api/v1/parked-settlements').set(OPS).expect(200);
+      const parked = await http().get('/api/v1/parked-settlements').query({ limit: 500 }).set(OPS).expect(200);
       expect(parked.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: early, waitingFor: [tradeId] })]));
+
+      // Delivered again while it waits, even once the inbox has forgotten it: it is still the one waiting settlement.
+      await admin.query('delete from inbox where consumer = $1 and event_id = $2', ['ledger', early]);
+      await settle(EventTypes.settlementSettled, [tradeId], change, early);
+      await processed(early);
+      const { rows: waiting } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
+      expect(waiting[0].n).toBe(1);
+      const { rows: letters } = await admin.query(`select count(*)::int as n from dead_letters where headers->>'ce_id' = $1`, [early]);
+      expect(letters[0].n).toBe(0);
 
       await trade(EventTypes.tradeCaptured, { tradeId, book: `${book}-EARLY` });
       const entries = await eventually(() => journalOf(tradeId), (e) => e.length === 2, 60_000, 'trade and parked settlement booked');

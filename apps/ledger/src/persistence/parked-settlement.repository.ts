@@ -49,6 +49,13 @@ export class ParkedSettlementRepository {
     );
   }
 
+  /** Which of these events are parked already, with what each waits for. */
+  async waitingAmong(em: EntityManager, eventIds: string[]): Promise<Map<string, string[]>> {
+    if (eventIds.length === 0) return new Map();
+    const rows: { event_id: string; waiting_for: string[] }[] = await em.query('select event_id, waiting_for from parked_settlements where event_id = any($1::uuid[])', [eventIds]);
+    return new Map(rows.map((r) => [r.event_id, r.waiting_for]));
+  }
+
   /** Takes (deletes and returns) the parked settlements waiting for any of these trades. */
   async takeWaitingFor(em: EntityManager, tradeIds: string[]): Promise<ParkedSettlement[]> {
     if (tradeIds.length === 0) return [];

@@ -52,7 +52,10 @@ export class BookLedgerEventsHandler {
   async execute(events: ReceivedLedgerEvent[], em: EntityManager): Promise<BookingOutcome[]> {
     if (events.length === 0) return [];
     const head = await this.journal.lockChainHead(em);
-    const booked = await this.journal.bookedEventIds(em, events.map((e) => e.input.eventId));
+    const eventIds = events.map((e) => e.input.eventId);
+    const booked = await this.journal.bookedEventIds(em, eventIds);
+    // A settlement delivered again while it waits in the parking lot is still waiting, not new.
+    const alreadyParked = await this.parked.waitingAmong(em, eventIds);
 
     // Settlements that were waiting for a trade of this batch get their turn after it.
     const capturedHere = [...new Set(events.flatMap((e) => (e.input.kind === 'trade' ? [e.input.terms.tradeId] : [])))];
@@ -65,6 +68,11 @@ export class BookLedgerEventsHandler {
     const outcomes: BookingOutcome[] = [];
     const now = this.now();
     for (const { event, parked } of all) {
+      const waitingFor = parked === undefined ? alreadyParked.get(event.input.eventId) : undefined;
+      if (waitingFor !== undefined) {
+        outcomes.push({ kind: 'waiting', forTradeIds: waitingFor });
+        continue;
+      }
       let outcome: BookingOutcome;
       try {
         outcome = bookkeeper.apply(event.input);
