@@ -210,6 +210,21 @@ describe('ledger against real Postgres and Kafka', () => {
       expect(capture.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it("opens the book's and the counterparty's accounts on first use", async () => {
+      const res = await http().get('/api/v1/accounts').query({ owner: 'BOOK', holder: book }).set(OPS).expect(200);
+      expect(res.body.items.map((a: { code: string }) => a.code)).toEqual([
+        `book:${book}:cash-pending`,
+        `book:${book}:cash-settled`,
+        `book:${book}:securities-pending`,
+        `book:${book}:securities-settled`,
+      ]);
+      const theirs = await http().get('/api/v1/accounts').query({ holder: counterparty }).set(OPS).expect(200);
+      expect(theirs.body.items).toEqual([
+        expect.objectContaining({ code: `counterparty:${counterparty}:pending-settlement`, owner: 'COUNTERPARTY', kind: 'PENDING_SETTLEMENT' }),
+        expect.objectContaining({ code: `counterparty:${counterparty}:settled`, owner: 'COUNTERPARTY', kind: 'SETTLED' }),
+      ]);
+    });
+
     it('keeps the trial balance at zero in every asset', async () => {
       const res = await http().get('/api/v1/trial-balance').query({ asOf: '2026-12-31' }).set(OPS).expect(200);
       expect(res.body.asOf).toBe('2026-12-31');

@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { LocalDate } from '@postrade/kernel';
 import { decodeCursor, encodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
-import { LedgerQueries, type BalancePosition, type CashBalance, type PendingSettlement, type Position, type TrialBalance, type WaitingSettlement } from '../application/query-ledger/ledger-queries';
+import { LedgerQueries, type BalancePosition, type CashBalance, type LedgerAccount, type PendingSettlement, type Position, type TrialBalance, type WaitingSettlement } from '../application/query-ledger/ledger-queries';
 import { VerifyJournalHandler, type JournalVerification } from '../application/verify-journal/verify-journal.query-handler';
-import { CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
+import { AccountsQuery, CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
 
 const isBalancePosition = (v: unknown): v is BalancePosition => typeof (v as BalancePosition)?.holder === 'string' && typeof (v as BalancePosition)?.asset === 'string';
 type ParkedPosition = { parkedAt: string; eventId: string };
 const isParkedPosition = (v: unknown): v is ParkedPosition => typeof (v as ParkedPosition)?.parkedAt === 'string' && typeof (v as ParkedPosition)?.eventId === 'string';
+const isAccountPosition = (v: unknown): v is { code: string } => typeof (v as { code?: unknown })?.code === 'string';
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
 
 /** A date parameter, checked as a calendar date (2026-02-30 is refused naming the field), or today (UTC). */
@@ -30,6 +31,14 @@ export class LedgerController {
     private readonly queries: LedgerQueries,
     private readonly verification: VerifyJournalHandler,
   ) {}
+
+  @Get('accounts')
+  @Roles('ops', 'supervisor', 'auditor')
+  async accounts(@Query() q: AccountsQuery): Promise<Page<LedgerAccount>> {
+    const after = q.cursor ? decodeCursor(q.cursor, isAccountPosition).code : undefined;
+    const rows = await this.queries.accounts({ owner: q.owner, holder: q.holder, afterCode: after, limit: q.limit + 1 });
+    return pageOf(rows, q.limit, { positionOf: (a) => ({ code: a.code }) });
+  }
 
   @Get('positions')
   @Roles('ops', 'supervisor', 'auditor')

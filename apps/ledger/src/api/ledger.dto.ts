@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ListQueryDto } from '@postrade/platform';
-import { BASES, type Basis } from '../domain/accounts';
+import { BASES, type AccountOwner, type Basis } from '../domain/accounts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date as YYYY-MM-DD';
@@ -40,3 +40,8 @@ export class TrialBalanceQuery {
 }
 
 export class ParkedSettlementsQuery extends ListQueryDto {}
+
+export class AccountsQuery extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['BOOK', 'COUNTERPARTY', 'HOUSE'] }) @IsOptional() @IsIn(['BOOK', 'COUNTERPARTY', 'HOUSE']) owner?: AccountOwner;
+  @ApiPropertyOptional({ description: 'The book, the counterparty LEI, or HOUSE.' }) @IsOptional() @IsString() @MaxLength(200) holder?: string;
+}

@@ -7,6 +7,14 @@ export interface HolderAssetBalance {
   balance: string;
 }
 
+export interface AccountRow {
+  code: string;
+  owner_kind: AccountOwner;
+  holder: string;
+  kind: AccountKind;
+  opened_at: Date;
+}
+
 /**
  * As-of balances from the daily balance movements: the balance on a date is the sum of the
  * movements effective on or before it (primary key order serves the range scan).
@@ -46,6 +54,16 @@ export class BalanceRepository {
         group by asset
         order by asset`,
       [asOf],
+    );
+  }
+
+  /** The chart of accounts, in code order. */
+  async accounts(em: EntityManager, query: { owner?: AccountOwner; holder?: string; afterCode?: string; limit: number }): Promise<AccountRow[]> {
+    return em.query(
+      `select code, owner_kind, holder, kind, opened_at from accounts
+        where ($1::text is null or owner_kind = $1) and ($2::text is null or holder = $2) and ($3::text is null or code > $3)
+        order by code limit $4`,
+      [query.owner ?? null, query.holder ?? null, query.afterCode ?? null, query.limit],
     );
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Decimal, DomainError, toDecimalString } from '@postrade/kernel';
 import type { JournalEntryResource } from '@postrade/contracts';
-import { BASIS_ACCOUNT_KINDS, type Basis } from '../../domain/accounts';
+import { BASIS_ACCOUNT_KINDS, type AccountKind, type AccountOwner, type Basis } from '../../domain/accounts';
 import { amountIn, debitAndCredit } from '../../domain/legs';
 import type { BalanceRepository, HolderAssetBalance } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
@@ -28,6 +28,15 @@ export interface PendingSettlement {
   asset: string;
   direction: 'RECEIVE' | 'DELIVER';
   amount: string;
+}
+
+/** An account of the chart of accounts, opened when first posted to. */
+export interface LedgerAccount {
+  code: string;
+  owner: AccountOwner;
+  holder: string;
+  kind: AccountKind;
+  openedAt: string;
 }
 
 export interface TrialBalance {
@@ -101,6 +110,11 @@ export class LedgerQueries {
         return { counterpartyLei: r.holder, asset: r.asset, direction: balance.isNegative() ? 'RECEIVE' : 'DELIVER', amount: amountIn(r.asset, balance.abs()) };
       }),
     };
+  }
+
+  async accounts(q: { owner?: AccountOwner; holder?: string; afterCode?: string; limit: number }): Promise<LedgerAccount[]> {
+    const rows = await this.balances.accounts(this.dataSource.manager, q);
+    return rows.map((r) => ({ code: r.code, owner: r.owner_kind, holder: r.holder, kind: r.kind, openedAt: r.opened_at.toISOString() }));
   }
 
   async trialBalance(asOf: string): Promise<TrialBalance> {
