@@ -51,6 +51,7 @@ export class LedgerTables1732600000000 implements MigrationInterface {
         unique (event_id, event_part)
       )`);
     await q.query('create index journal_entries_trade on journal_entries (trade_id, sequence) where trade_id is not null');
+    await q.query('create index journal_entries_effective_date on journal_entries (effective_date, sequence)');
     await grantRuntime(q, 'journal_entries', 'append-only');
 
     // No foreign keys on postings: a key check per row would also lock the referenced entry and
