@@ -9,7 +9,8 @@
  *   BENCH_LEDGER_WORKERS  batches in flight at once, as partitions/replicas would (default 2)
  *
  * Two scenarios: the flow spread over many books, ISINs and counterparties, and a hot account
- * (one book, one ISIN, one counterparty taking all the flow). Figures only; nothing asserts a timing.
+ * (one book, one ISIN, one counterparty taking all the flow). Each run ends with the trial balance
+ * at zero and the hash chain verified. Figures only; nothing asserts a timing.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { Outbox } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
 import { BookLedgerEventsHandler, type ReceivedLedgerEvent } from '../../apps/ledger/src/application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from '../../apps/ledger/src/application/book-events/journal-poster';
+import { VerifyJournalHandler } from '../../apps/ledger/src/application/verify-journal/verify-journal.query-handler';
 import type { LedgerInput } from '../../apps/ledger/src/domain/ledger-inputs';
 import { ledgerInputOfMessage } from '../../apps/ledger/src/messaging/ledger-input.mapper';
 import { ledgerMigrations } from '../../apps/ledger/src/persistence/migrations';
@@ -177,6 +179,9 @@ export async function benchLedger(): Promise<Record<string, string>> {
       `select asset from (select account, asset, sum(movement) as b from ${benchDatabase.schema}.daily_balances group by 1, 2) x group by asset having sum(b) <> 0`,
     );
     if (off.length > 0) throw new Error(`trial balance off in ${off.map((r) => r.asset).join(', ')}`);
+    // Batches in flight at once must still have appended one unbroken chain.
+    const chain = await new VerifyJournalHandler(dataSource, journal).execute();
+    if (!chain.ok) throw new Error(`journal chain broken at entry ${chain.firstBadEntryId} after ${chain.entriesChecked} entries`);
     const rate = postings / seconds;
     results[`ledger ${scenario.name} (postings/s)`] = `${Math.round(rate).toLocaleString('en-US')}/s (${postings.toLocaleString('en-US')} postings in ${seconds.toFixed(1)} s)`;
     if (databaseCpu !== null) {
@@ -191,7 +196,7 @@ export async function benchLedger(): Promise<Record<string, string>> {
     const spread = await measure({ name: 'spread over 200 books, 8 ISINs, 50 counterparties', books: 200, isins: 8, counterparties: 50 });
     const hot = await measure({ name: 'hot account (one book, ISIN, counterparty)', books: 1, isins: 1, counterparties: 1 });
     results['ledger hot / spread'] = (hot / spread).toFixed(2);
-    results['ledger setup'] = `${trades.toLocaleString('en-US')} trades captured then settled, batches of ${batchSize} events, ${workers} batches in flight, trial balance checked at zero`;
+    results['ledger setup'] = `${trades.toLocaleString('en-US')} trades captured then settled, batches of ${batchSize} events, ${workers} batches in flight, trial balance checked at zero and the hash chain verified`;
     return results;
   } finally {
     await admin.end();
