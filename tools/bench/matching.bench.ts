@@ -18,8 +18,6 @@ import { randomUUID } from 'node:crypto';
 import { ConfirmationReceived, EventTypes, validatePayload } from '@postrade/contracts';
 import { Outbox, type ConsumedEvent } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
-// A benchmark drives the service's own handlers, so it names the app (as tools/runtime/services.ts does).
-/* eslint-disable @nx/enforce-module-boundaries */
 import { PairingKeyMatcher } from '../../apps/confirmation-matching/src/application/rematch/pairing-key-matcher';
 import { ReceiveConfirmationsHandler } from '../../apps/confirmation-matching/src/application/receive-confirmations/receive-confirmations.command-handler';
 import { ConfirmationReceivedHandler } from '../../apps/confirmation-matching/src/messaging/confirmation-received.handler';
@@ -28,7 +26,6 @@ import { ConfirmationRepository } from '../../apps/confirmation-matching/src/per
 import { MatchingProfileRepository } from '../../apps/confirmation-matching/src/persistence/matching-profile.repository';
 import { PairingLocks } from '../../apps/confirmation-matching/src/persistence/pairing-locks';
 import { TradeRepository } from '../../apps/confirmation-matching/src/persistence/trade.repository';
-/* eslint-enable @nx/enforce-module-boundaries */
 
 const COUNTERPARTY = '5493001KJTIIGC8Y1R12';
 const OUR_LEI = '529900T8BM49AURSDO55';

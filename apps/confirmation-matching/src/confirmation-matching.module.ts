@@ -1,7 +1,7 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule, Outbox, type RetentionRule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { ConfirmationsController } from './api/confirmations.controller';
@@ -13,8 +13,6 @@ import { OperateMatchHandler } from './application/operate-match/operate-match.c
 import { MatchQueries } from './application/query-matches/match-queries';
 import { ReceiveConfirmationsHandler } from './application/receive-confirmations/receive-confirmations.command-handler';
 import { PairingKeyMatcher } from './application/rematch/pairing-key-matcher';
-import { MatchingRetention } from './application/retention/matching-retention';
-import { RetentionSchedule } from './application/retention/retention-schedule';
 import { ConfirmationReceivedHandler } from './messaging/confirmation-received.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { ConfirmationRepository } from './persistence/confirmation.repository';
@@ -23,21 +21,31 @@ import { MatchingProfileRepository } from './persistence/matching-profile.reposi
 import { PairingLocks } from './persistence/pairing-locks';
 import { TradeRepository } from './persistence/trade.repository';
 
-/** MATCHING_RETENTION_DAYS (default 90): how long after their trade date trades and confirmations are kept. */
-const retentionDays = () => Number(process.env.MATCHING_RETENTION_DAYS ?? 90);
-const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * Trades and confirmations (with their breaks and unmatch decisions, by cascade) leave once their
+ * trade date is MATCHING_RETENTION_DAYS (default 90) old. The trade date is part of the pairing
+ * key, so a key leaves whole and nothing still open is matched against half a key.
+ */
+function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): RetentionRule[] {
+  const horizonMs = Number(env.MATCHING_RETENTION_DAYS ?? 90) * 24 * 3_600_000;
+  return [
+    { name: 'trades past the matching horizon', table: 'trades', timestampColumn: 'trade_date', horizonMs },
+    { name: 'confirmations past the matching horizon', table: 'confirmations', timestampColumn: 'trade_date', horizonMs },
+  ];
+}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
   imports: [
     PlatformModule.forService({ name: 'confirmation-matching', port: 3002 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'confirmation-matching',
       database: confirmationMatchingDatabase,
       consumers: [
         { consumer: 'confirmation-matching.trades', topics: [Topics.tradeCaptureTrades], handlers: [TradeEventsHandler] },
         { consumer: 'confirmation-matching.confirmations', topics: [Topics.confirmationsInbound], handlers: [ConfirmationReceivedHandler] },
       ],
+      retention: matchingRetentionRules(),
     }),
   ],
   controllers: [ConfirmationsController, MatchesController, MatchingProfilesController],
@@ -77,24 +85,8 @@ const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
       useFactory: (tx: TransactionRunner, repository: MatchingProfileRepository, ds: DataSource) => new MatchingProfiles(tx, repository, () => repository.all(ds.manager)),
       inject: [TransactionRunner, MatchingProfileRepository, DataSource],
     },
-    {
-      provide: RetentionSchedule,
-      useFactory: (tx: TransactionRunner, trades: TradeRepository, confirmations: ConfirmationRepository) =>
-        new RetentionSchedule(new MatchingRetention(tx, trades, confirmations, retentionDays()), RETENTION_INTERVAL_MS),
-      inject: [TransactionRunner, TradeRepository, ConfirmationRepository],
-    },
     TradeEventsHandler,
     ConfirmationReceivedHandler,
   ],
 })
-export class ConfirmationMatchingModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(RetentionSchedule) private readonly retention: RetentionSchedule) {}
-
-  onApplicationBootstrap(): void {
-    this.retention.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.retention.stop();
-  }
-}
+export class ConfirmationMatchingModule {}

@@ -6,16 +6,12 @@ import { ApplyTradeVersionsHandler, type ApplyTradeVersion } from '../applicatio
 import { tradeForMatchingOf } from './trade-event.mapper';
 
 /**
- * `postrade.trade.enriched.v1`: the same version with SSIs filled in. Not yet in @postrade/contracts
- * on this branch; trade-capture publishes it (API.md), and matching applies it like any version
- * (same version: no change).
+ * Trade lifecycle events from `trade-capture.trades.v1` → the trade versions use case. An
+ * `enriched` event is the same version with SSIs filled in: applied like any version, it changes nothing.
  */
-export const TRADE_ENRICHED = 'postrade.trade.enriched.v1';
-
-/** Trade lifecycle events from `trade-capture.trades.v1` → the trade versions use case. */
 @Injectable()
 export class TradeEventsHandler implements EventHandler {
-  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, TRADE_ENRICHED];
+  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
 
   constructor(private readonly apply: ApplyTradeVersionsHandler) {}
 

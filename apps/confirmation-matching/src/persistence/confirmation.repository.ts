@@ -192,9 +192,4 @@ export class ConfirmationRepository {
     return rows.map(storedConfirmation);
   }
 
-  /** Retention: confirmations whose trade date is before `before`. */
-  async deleteTradedBefore(em: EntityManager, before: string): Promise<number> {
-    const rows: unknown[] = await em.query('delete from confirmations where trade_date < $1 returning 1', [before]);
-    return rows.length;
-  }
 }

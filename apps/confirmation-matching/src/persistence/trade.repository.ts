@@ -271,9 +271,4 @@ export class TradeRepository {
     return rows.map(storedTrade);
   }
 
-  /** Retention: trades (with their breaks and exclusions) whose trade date is before `before`. */
-  async deleteTradedBefore(em: EntityManager, before: string): Promise<number> {
-    const rows: unknown[] = await em.query('delete from trades where trade_date < $1 returning 1', [before]);
-    return rows.length;
-  }
 }
