@@ -15,6 +15,7 @@
  * empties before each size.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { ConfirmationReceived, EventTypes, validatePayload } from '@postrade/contracts';
 import { Outbox, type ConsumedEvent } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
@@ -78,11 +79,15 @@ export async function benchMatching(): Promise<Record<string, string>> {
   if (!adminUrl) throw new Error('benchMatching needs DATABASE_URL (an admin connection to Postgres)');
   const confirmations = Number(process.env.BENCH_MATCHING_CONFIRMATIONS ?? 50_000);
   const batchSize = Number(process.env.BENCH_MATCHING_BATCH ?? 500);
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: adminUrl };
   delete env.MATCHING_BENCH_DATABASE_URL;
   await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
   const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: 2 });
   await dataSource.initialize();
+  // The runtime role may not truncate or analyze (least privilege): the admin connection prepares the book.
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`set search_path = ${benchDatabase.schema}`);
 
   const matcher = new PairingKeyMatcher(new TradeRepository(), new ConfirmationRepository(), new MatchingProfileRepository(), new PairingLocks(), new Outbox('confirmation-matching', 'matching_bench'));
   const handler = new ConfirmationReceivedHandler(new ReceiveConfirmationsHandler(new ConfirmationRepository(), matcher));
@@ -92,10 +97,10 @@ export async function benchMatching(): Promise<Record<string, string>> {
   let validated = 0;
   try {
     for (const openItems of sizesFromEnv()) {
-      await dataSource.query('truncate trades, confirmations, match_breaks, match_exclusions, outbox, inbox');
+      await admin.query('truncate trades, confirmations, match_breaks, match_exclusions, outbox, inbox');
       const seedStarted = Date.now();
       // Open trades, already evaluated as UNMATCHED: as the trade consumer would have left them.
-      await dataSource.query(
+      await admin.query(
         `insert into trades (trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side,
            settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, evaluated_trade_version, profile, profile_revision,
            received_at, updated_at)
@@ -104,8 +109,8 @@ export async function benchMatching(): Promise<Record<string, string>> {
          from generate_series(1, $5::int) as i`,
         [COUNTERPARTY, ISIN, FIRST_TRADE_DATE, TRADE_DATES, openItems],
       );
-      await dataSource.query('analyze trades');
-      await dataSource.query('analyze confirmations');
+      await admin.query('analyze trades');
+      await admin.query('analyze confirmations');
       const seedMs = Date.now() - seedStarted;
 
       const events = sample(openItems, confirmations).map(confirmationEvent);
@@ -135,6 +140,7 @@ export async function benchMatching(): Promise<Record<string, string>> {
     }
     return figures;
   } finally {
+    await admin.end();
     await dataSource.destroy();
   }
 }
