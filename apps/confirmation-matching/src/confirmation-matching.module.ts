@@ -12,10 +12,12 @@ import { MatchingProfiles } from './application/manage-profiles/matching-profile
 import { OperateMatchHandler } from './application/operate-match/operate-match.command-handler';
 import { MatchQueries } from './application/query-matches/match-queries';
 import { ReceiveConfirmationsHandler } from './application/receive-confirmations/receive-confirmations.command-handler';
+import { SubmitConfirmationHandler } from './application/submit-confirmation/submit-confirmation.command-handler';
 import { PairingKeyMatcher } from './application/rematch/pairing-key-matcher';
 import { ConfirmationReceivedHandler } from './messaging/confirmation-received.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { ConfirmationRepository } from './persistence/confirmation.repository';
+import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
 import { confirmationMatchingDatabase } from './persistence/confirmation-matching.database';
 import { MatchingProfileRepository } from './persistence/matching-profile.repository';
 import { PairingLocks } from './persistence/pairing-locks';
@@ -31,6 +33,12 @@ function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): Retention
   return [
     { name: 'trades past the matching horizon', table: 'trades', timestampColumn: 'trade_date', horizonMs },
     { name: 'confirmations past the matching horizon', table: 'confirmations', timestampColumn: 'trade_date', horizonMs },
+    {
+      name: 'confirmation Idempotency-Keys',
+      table: 'idempotency_keys',
+      timestampColumn: 'created_at',
+      horizonMs: Number(env.MATCHING_IDEMPOTENCY_KEY_RETENTION_HOURS ?? 7 * 24) * 3_600_000,
+    },
   ];
 }
 
@@ -53,6 +61,7 @@ function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): Retention
     { provide: TradeRepository, useValue: new TradeRepository() },
     { provide: ConfirmationRepository, useValue: new ConfirmationRepository() },
     { provide: MatchingProfileRepository, useValue: new MatchingProfileRepository() },
+    { provide: IdempotencyKeyRepository, useValue: new IdempotencyKeyRepository() },
     {
       provide: PairingKeyMatcher,
       useFactory: (trades: TradeRepository, confirmations: ConfirmationRepository, profiles: MatchingProfileRepository, outbox: Outbox) =>
@@ -63,6 +72,11 @@ function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): Retention
       provide: ReceiveConfirmationsHandler,
       useFactory: (confirmations: ConfirmationRepository, matcher: PairingKeyMatcher) => new ReceiveConfirmationsHandler(confirmations, matcher),
       inject: [ConfirmationRepository, PairingKeyMatcher],
+    },
+    {
+      provide: SubmitConfirmationHandler,
+      useFactory: (tx: TransactionRunner, receive: ReceiveConfirmationsHandler, keys: IdempotencyKeyRepository) => new SubmitConfirmationHandler(tx, receive, keys),
+      inject: [TransactionRunner, ReceiveConfirmationsHandler, IdempotencyKeyRepository],
     },
     {
       provide: ApplyTradeVersionsHandler,

@@ -265,6 +265,17 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
     expect(await scenario(['A', 'X', 'Y', 'B'])).toEqual(tradesFirst);
   });
 
+  it('replays the first response for the same Idempotency-Key and body, and answers 422 to another body', async () => {
+    const body = confirmationBody({ quantity: uniqueQuantity() });
+    const key = randomUUID();
+    const first = await http().post('/api/v1/confirmations').set(OPS).set('Idempotency-Key', key).send(body).expect(202);
+    const again = await http().post('/api/v1/confirmations').set(OPS).set('Idempotency-Key', key).send(body).expect(202);
+    expect(again.body).toEqual(first.body);
+    const other = await http().post('/api/v1/confirmations').set(OPS).set('Idempotency-Key', key).send({ ...body, price: '190' }).expect(422);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    expect((await confirmationRow(COUNTERPARTY, body.confirmationId))!.version).toBe(1);
+  });
+
   describe('counterparty isolation', () => {
     it("answers 403 to a counterparty key sending for another sender's LEI", async () => {
       const res = await http().post('/api/v1/confirmations').set(asCounterparty(OTHER_COUNTERPARTY)).send(confirmationBody({ quantity: '10' })).expect(403);
