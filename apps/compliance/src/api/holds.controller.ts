@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ComplianceDecisionResource } from '@postrade/contracts';
+import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { DecisionQueries } from '../application/query-decisions/decision-queries';
+import { ReleaseRequests } from '../application/release-holds/release-requests';
+import type { ReleaseRequest } from '../domain/release-request';
+import type { AlertListItem } from '../persistence/decision.repository';
+import { AlertsQuery, ProposeReleaseRequest } from './compliance.dto';
+
+type AlertPosition = { raisedAt: string; alertId: string };
+const isAlertPosition = (v: unknown): v is AlertPosition =>
+  typeof (v as AlertPosition)?.raisedAt === 'string' && typeof (v as AlertPosition)?.alertId === 'string' && /^[0-9a-f-]{36}$/.test((v as AlertPosition).alertId);
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class DecisionsController {
+  constructor(private readonly queries: DecisionQueries) {}
+
+  @Get('decisions/by-trade/:tradeId')
+  @Roles('ops', 'supervisor', 'auditor')
+  byTrade(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<ComplianceDecisionResource> {
+    return this.queries.byTrade(tradeId);
+  }
+
+  @Get('alerts')
+  @Roles('ops', 'supervisor', 'auditor')
+  async alerts(@Query() query: AlertsQuery): Promise<Page<AlertListItem>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isAlertPosition) : undefined;
+    const rows = await this.queries.alerts({ status: query.status, rule: query.rule, limit: query.limit + 1, after });
+    return pageOf(rows, query.limit, { positionOf: (alert) => ({ raisedAt: alert.raisedAt, alertId: alert.alertId }) });
+  }
+}
+
+/** Four-eyes: ops or a supervisor proposes, a different supervisor approves or declines. */
+@ApiTags('holds')
+@ApiBearerAuth()
+@Controller('api/v1/holds/:tradeId/release-requests')
+export class HoldsController {
+  constructor(private readonly requests: ReleaseRequests) {}
+
+  @Post()
+  @Roles('ops', 'supervisor')
+  propose(
+    @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
+    @Body() body: ProposeReleaseRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReleaseRequest> {
+    return this.requests.propose(tradeId, { action: body.action, reason: body.reason }, principal.id);
+  }
+
+  @Post(':requestId/approve')
+  @HttpCode(200)
+  @Roles('supervisor')
+  approve(
+    @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReleaseRequest> {
+    return this.requests.approve(tradeId, requestId, principal.id);
+  }
+
+  @Post(':requestId/decline')
+  @HttpCode(200)
+  @Roles('supervisor')
+  decline(
+    @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReleaseRequest> {
+    return this.requests.decline(tradeId, requestId, principal.id);
+  }
+}
