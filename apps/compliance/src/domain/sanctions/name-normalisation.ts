@@ -10,14 +10,14 @@ export const NOISE_WORDS: ReadonlySet<string> = new Set([
 /**
  * The parts of a name as screening compares them: diacritics stripped, upper case, punctuation and
  * hyphens as spaces, noise words dropped. A name made only of noise words keeps them, so that it
- * still equals itself; apostrophes join (O'NEIL → ONEIL).
+ * still equals itself; apostrophes and dots join (O'NEIL → ONEIL, S.A. → SA).
  */
 export function nameParts(name: string): string[] {
   const words = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
-    .replace(/['’`]/g, '')
+    .replace(/['’`.]/g, '')
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()
     .split(' ')

@@ -76,11 +76,10 @@ export class SanctionsIndex {
         const nameIndex = this.names.push({ entry: entryIndex, text, normalised, joined: parts.join(''), tokens }) - 1;
         for (const token of new Set(tokens)) {
           documentFrequency[token] = (documentFrequency[token] ?? 0) + 1;
-          const key = this.postingKey(token);
-          const list = this.postings.get(key);
-          if (list === undefined) this.postings.set(key, [nameIndex]);
-          else if (list[list.length - 1] !== nameIndex) list.push(nameIndex);
+          this.post(this.postingKey(token), nameIndex);
         }
+        // Also under the whole name's Soundex, so that "ABCTRADING" finds "ABC TRADING".
+        if (parts.length > 1) this.post(wholeNameKey(parts), nameIndex);
       }
     });
     const n = this.names.length;
@@ -125,10 +124,9 @@ export class SanctionsIndex {
     const queryWeightSum = queryWeights.reduce((s, w) => s + w, 0);
 
     const candidates = new Set<number>();
-    for (let i = 0; i < parts.length; i++) {
-      const key = queryCodes[i] === '' ? `#${parts[i]}` : queryCodes[i];
-      for (const nameIndex of this.postings.get(key) ?? []) candidates.add(nameIndex);
-    }
+    const keys = parts.map((part, i) => (queryCodes[i] === '' ? `#${part}` : queryCodes[i]));
+    keys.push(wholeNameKey(parts));
+    for (const key of keys) for (const nameIndex of this.postings.get(key) ?? []) candidates.add(nameIndex);
 
     // Part-pair scores, computed once per (query part, listed part) for this screening.
     const memo = parts.map(() => new Map<number, number>());
@@ -194,9 +192,19 @@ export class SanctionsIndex {
     return id;
   }
 
+  private post(key: string, nameIndex: number): void {
+    const list = this.postings.get(key);
+    if (list === undefined) this.postings.set(key, [nameIndex]);
+    else if (list[list.length - 1] !== nameIndex) list.push(nameIndex);
+  }
+
   private postingKey(token: number): string {
     return this.tokenCodes[token] === '' ? `#${this.tokens[token]}` : this.tokenCodes[token];
   }
+}
+
+function wholeNameKey(parts: readonly string[]): string {
+  return `=${soundex(parts.join(''))}`;
 }
 
 function similarLength(a: string, b: string): boolean {
