@@ -348,9 +348,18 @@ describe('compliance against real Postgres and Kafka', () => {
     it("refuses the service role's UPDATE and DELETE on audit records", async () => {
       const service = new Client({ connectionString: serviceDatabaseUrl(complianceDatabase) });
       await service.connect();
+      // Each attempt runs in a transaction rolled back whatever happens, so a failing run leaves the trail intact.
+      const attempt = async (sql: string) => {
+        await service.query('begin');
+        try {
+          return await service.query(sql);
+        } finally {
+          await service.query('rollback');
+        }
+      };
       try {
-        await expect(service.query(`update compliance.audit_records set actor = 'mallory'`)).rejects.toThrow(/permission denied/);
-        await expect(service.query('delete from compliance.audit_records')).rejects.toThrow(/permission denied/);
+        await expect(attempt(`update compliance.audit_records set actor = 'mallory'`)).rejects.toThrow(/permission denied/);
+        await expect(attempt('delete from compliance.audit_records')).rejects.toThrow(/permission denied/);
       } finally {
         await service.end();
       }
