@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule, Outbox } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { AuditController } from './api/audit.controller';
@@ -9,13 +9,12 @@ import { DecisionsController, HoldsController } from './api/holds.controller';
 import { ExposureLimitsController, RestrictedListController, SanctionsListsController } from './api/lists.controller';
 import { AuditQueries } from './application/audit/audit-queries';
 import { AuditTrail } from './application/audit/audit-trail';
-import { COMPLIANCE_CONFIG, complianceConfigFromEnv, type ComplianceConfig } from './application/compliance-config';
+import { COMPLIANCE_CONFIG, complianceConfigFromEnv, complianceRetentionRules, type ComplianceConfig } from './application/compliance-config';
 import { ComplianceLists } from './application/lists/compliance-lists';
 import { DecisionQueries } from './application/query-decisions/decision-queries';
 import { RecordSettlement } from './application/record-settlement/record-settlement';
 import { RecordReferenceData } from './application/reference-data/record-reference-data';
 import { ReleaseRequests } from './application/release-holds/release-requests';
-import { ComplianceRetention } from './application/retention/retention';
 import { LoadSanctionsListHandler } from './application/sanctions/load-sanctions-list.command-handler';
 import { CounterpartyRescreening } from './application/sanctions/rescreen-counterparty';
 import { SanctionsScreening } from './application/sanctions/sanctions-screening';
@@ -46,9 +45,10 @@ const repositories = [
 @Module({
   imports: [
     PlatformModule.forService({ name: 'compliance', port: 3005 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'compliance',
       database: complianceDatabase,
+      retention: complianceRetentionRules(complianceConfigFromEnv()),
       consumers: [
         { consumer: 'compliance.reference-data', topics: [Topics.tradeCaptureReferenceData], handlers: [ReferenceDataEventsHandler] },
         { consumer: 'compliance.trades', topics: [Topics.tradeCaptureTrades], handlers: [TradeEventsHandler] },
@@ -130,11 +130,6 @@ const repositories = [
     },
     { provide: DecisionQueries, useFactory: (db: DataSource, decisions: DecisionRepository) => new DecisionQueries(db, decisions), inject: [DataSource, DecisionRepository] },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
-    {
-      provide: ComplianceRetention,
-      useFactory: (tx: TransactionRunner, trades: ScreenedTradeRepository, config: ComplianceConfig) => new ComplianceRetention(tx, trades, config.closedTradeRetentionDays),
-      inject: [TransactionRunner, ScreenedTradeRepository, COMPLIANCE_CONFIG],
-    },
     TradeEventsHandler,
     ReferenceDataEventsHandler,
     SettlementEventsHandler,

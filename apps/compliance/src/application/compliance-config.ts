@@ -1,3 +1,4 @@
+import type { RetentionRule } from '@postrade/messaging';
 import { readEnv } from '@postrade/platform';
 import { DEFAULT_SANCTIONS_THRESHOLD } from '../domain/sanctions/sanctions-index';
 
@@ -16,4 +17,17 @@ export function complianceConfigFromEnv(source: NodeJS.ProcessEnv = process.env)
     sanctionsThreshold: env.integer('COMPLIANCE_SANCTIONS_THRESHOLD', { default: DEFAULT_SANCTIONS_THRESHOLD, min: 1, max: 100 }),
     closedTradeRetentionDays: env.integer('COMPLIANCE_CLOSED_TRADE_RETENTION_DAYS', { default: 400, min: 1 }),
   }));
+}
+
+/**
+ * What compliance prunes, by the platform's retention sweep: its copy of trades closed (cancelled or
+ * fully settled) past the horizon, and settlements parked that long for trades that never came.
+ * Decisions, alerts, release requests and the audit trail are kept (README "Retention").
+ */
+export function complianceRetentionRules(config: ComplianceConfig): RetentionRule[] {
+  const horizonMs = config.closedTradeRetentionDays * 86_400_000;
+  return [
+    { name: 'closed screened trades', table: 'screened_trades', timestampColumn: 'closed_at', where: 'closed_at is not null', horizonMs },
+    { name: 'expired parked settlements', table: 'parked_settlements', timestampColumn: 'parked_at', horizonMs },
+  ];
 }

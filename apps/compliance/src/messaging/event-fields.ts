@@ -55,6 +55,11 @@ export class EventFields {
     return value as string[];
   }
 
+  optionalObject(name: string): EventFields | null {
+    const value = this.raw(name);
+    return value === undefined || value === null ? null : this.object(name);
+  }
+
   object(name: string): EventFields {
     return new EventFields(this.raw(name), this.field(name));
   }

@@ -13,8 +13,9 @@ const KIND_BY_TYPE: Record<string, ScreenTradeCommand['kind']> = {
 };
 
 /** The trade resource's fields that screening uses. */
-export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEntityName: string } {
+export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEntityName: string; assetClass: string | null } {
   const t = new EventFields(data);
+  const instrument = t.optionalObject('instrument');
   const counterparty = t.object('counterparty');
   const legalEntity = t.object('legalEntity');
   return {
@@ -36,6 +37,7 @@ export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEnt
       legalEntityLei: legalEntity.text('lei'),
     },
     legalEntityName: legalEntity.text('name'),
+    assetClass: instrument?.text('assetClass') ?? null,
   };
 }
 
@@ -47,12 +49,13 @@ export class TradeEventsHandler implements EventHandler {
   constructor(private readonly screening: ScreenTradeHandler) {}
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const { trade, legalEntityName } = screenedTradeOf(event.envelope.data);
+    const { trade, legalEntityName, assetClass } = screenedTradeOf(event.envelope.data);
     await this.screening.execute(
       {
         kind: KIND_BY_TYPE[event.envelope.type],
         trade,
         legalEntityName,
+        assetClass,
         causation: { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
       },
       em,

@@ -146,20 +146,4 @@ export class ScreenedTradeRepository {
     );
     return rows.map((r) => ({ eventId: r.event_id, tradeIds: r.trade_ids, settledAmount: new Decimal(r.settled_amount), settledInFull: r.settled_in_full }));
   }
-
-  /** Retention of the parking lot: settlements whose trades never arrived, parked before `horizon`. */
-  async deleteParkedBefore(em: EntityManager, horizon: Date): Promise<number> {
-    const rows: { n: number }[] = await em.query('with gone as (delete from parked_settlements where parked_at < $1 returning 1) select count(*)::int as n from gone', [
-      horizon,
-    ]);
-    return rows[0].n;
-  }
-
-  /** Retention: deletes trades closed before `horizon` (their decisions, alerts and audit records stay). */
-  async deleteClosedBefore(em: EntityManager, horizon: Date): Promise<number> {
-    const rows: { n: number }[] = await em.query('with gone as (delete from screened_trades where closed_at < $1 returning 1) select count(*)::int as n from gone', [
-      horizon,
-    ]);
-    return rows[0].n;
-  }
 }

@@ -30,6 +30,8 @@ export interface ScreenTradeCommand {
   kind: 'captured' | 'amended' | 'cancelled';
   trade: ScreenedTrade;
   legalEntityName: string;
+  /** The instrument's asset class as the trade carries it; null to look it up in compliance's copy. */
+  assetClass: string | null;
   causation: Causation;
 }
 
@@ -91,7 +93,7 @@ export class ScreenTradeHandler {
     const matches = await this.screening.screen(em, { ...counterparty, lei: trade.counterparty.lei });
     await this.sanctions.replaceHits(em, counterparty.lei, hitsOf(matches), at);
     const restriction = await this.lists.restriction(em, trade.isin);
-    const assetClass = await this.referenceData.assetClass(em, trade.isin);
+    const assetClass = command.assetClass ?? (await this.referenceData.assetClass(em, trade.isin));
     const drafts: AlertDraft[] = [
       ...checkRestrictedList(trade, restriction ? [restriction] : []),
       ...checkSanctions(counterparty.lei, matches, this.screening.threshold),

@@ -1,5 +1,5 @@
-import { MessagingTables1700000000000 } from '@postrade/messaging';
+import { messagingMigrations } from '@postrade/messaging';
 import { ComplianceTables1732400000000 } from './compliance-tables.migration';
 
-/** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the schema owner. */
-export const complianceMigrations = [MessagingTables1700000000000, ComplianceTables1732400000000];
+/** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the schema's owner role. */
+export const complianceMigrations = [...messagingMigrations, ComplianceTables1732400000000];
