@@ -25,6 +25,7 @@ import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { AuditTrailRepository } from './persistence/audit-trail.repository';
 import { complianceDatabase } from './persistence/compliance.database';
 import { DecisionRepository } from './persistence/decision.repository';
+import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
 import { ListRepository } from './persistence/list.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { ReleaseRequestRepository } from './persistence/release-request.repository';
@@ -34,6 +35,7 @@ import { ScreenedTradeRepository } from './persistence/screened-trade.repository
 const repositories = [
   AuditTrailRepository,
   DecisionRepository,
+  IdempotencyKeyRepository,
   ListRepository,
   ReferenceDataRepository,
   ReleaseRequestRepository,
@@ -124,9 +126,9 @@ const repositories = [
     },
     {
       provide: ReleaseRequests,
-      useFactory: (tx: TransactionRunner, decisions: DecisionRepository, requests: ReleaseRequestRepository, outbox: Outbox, audit: AuditTrail) =>
-        new ReleaseRequests(tx, decisions, requests, outbox, audit),
-      inject: [TransactionRunner, DecisionRepository, ReleaseRequestRepository, Outbox, AuditTrail],
+      useFactory: (tx: TransactionRunner, decisions: DecisionRepository, requests: ReleaseRequestRepository, outbox: Outbox, audit: AuditTrail, keys: IdempotencyKeyRepository) =>
+        new ReleaseRequests(tx, decisions, requests, outbox, audit, keys),
+      inject: [TransactionRunner, DecisionRepository, ReleaseRequestRepository, Outbox, AuditTrail, IdempotencyKeyRepository],
     },
     { provide: DecisionQueries, useFactory: (db: DataSource, decisions: DecisionRepository) => new DecisionQueries(db, decisions), inject: [DataSource, DecisionRepository] },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },

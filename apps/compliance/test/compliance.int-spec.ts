@@ -308,6 +308,16 @@ describe('compliance against real Postgres and Kafka', () => {
       expect(await published(tradeId)).toEqual([EventTypes.complianceHeld, EventTypes.complianceRejected]);
     });
 
+    it('answers a repeated Idempotency-Key with the first request, and 422 when the proposal differs', async () => {
+      const tradeId = await heldTrade();
+      const key = { ...OPS, 'Idempotency-Key': `k-${randomUUID()}` };
+      const first = await http().post(`/api/v1/holds/${tradeId}/release-requests`).set(key).send({ reason: 'cleared by Legal', action: 'RELEASE' }).expect(201);
+      const replay = await http().post(`/api/v1/holds/${tradeId}/release-requests`).set(key).send({ reason: 'cleared by Legal', action: 'RELEASE' }).expect(201);
+      expect(replay.body).toEqual(first.body);
+      const other = await http().post(`/api/v1/holds/${tradeId}/release-requests`).set(key).send({ reason: 'something else', action: 'RELEASE' }).expect(422);
+      expect(other.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    });
+
     it('keeps the trade held when the supervisor declines', async () => {
       const tradeId = await heldTrade();
       const proposed = await http().post(`/api/v1/holds/${tradeId}/release-requests`).set(OPS).send({ reason: 'looks fine', action: 'RELEASE' }).expect(201);

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@postrade/kernel';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
 import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
 import { DecisionQueries } from '../application/query-decisions/decision-queries';
@@ -7,6 +8,8 @@ import { ReleaseRequests } from '../application/release-holds/release-requests';
 import type { ReleaseRequest } from '../domain/release-request';
 import type { AlertListItem } from '../persistence/decision.repository';
 import { AlertsQuery, ProposeReleaseRequest } from './compliance.dto';
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 type AlertPosition = { raisedAt: string; alertId: string };
 const isAlertPosition = (v: unknown): v is AlertPosition =>
@@ -42,12 +45,17 @@ export class HoldsController {
 
   @Post()
   @Roles('ops', 'supervisor')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   propose(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Body() body: ProposeReleaseRequest,
     @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<ReleaseRequest> {
-    return this.requests.propose(tradeId, { action: body.action, reason: body.reason }, principal.id);
+    if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw DomainError.invalid('Idempotency-Key', `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+    return this.requests.propose(tradeId, { action: body.action, reason: body.reason }, principal.id, idempotencyKey);
   }
 
   @Post(':requestId/approve')

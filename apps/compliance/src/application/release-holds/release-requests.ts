@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
 import type { TransactionRunner } from '@postrade/persistence';
 import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
+import { canonicalJson } from '../../domain/audit-chain';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
+import type { IdempotencyKeyRepository } from '../../persistence/idempotency-key.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { AuditTrail } from '../audit/audit-trail';
 import { publishDecision } from '../decision-events';
@@ -21,11 +23,27 @@ export class ReleaseRequests {
     private readonly requests: ReleaseRequestRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  propose(tradeId: string, proposal: { action: ReleaseAction; reason: string }, requestedBy: string): Promise<ReleaseRequest> {
+  /**
+   * With an `Idempotency-Key`, the same key and proposal from the same principal answers with the
+   * first request again; the same key with another proposal is 422. The key is claimed in the
+   * proposal's transaction.
+   */
+  propose(tradeId: string, proposal: { action: ReleaseAction; reason: string }, requestedBy: string, idempotencyKey?: string): Promise<ReleaseRequest> {
     return this.tx.run(async (em) => {
+      if (idempotencyKey !== undefined) {
+        const requestHash = createHash('sha256').update(canonicalJson({ tradeId, ...proposal })).digest('hex');
+        const stored = await this.idempotencyKeys.claim(em, requestedBy, idempotencyKey, requestHash);
+        if (stored !== null) {
+          if (stored.requestHash !== requestHash) {
+            throw DomainError.unprocessable('Idempotency-Key was used before with another request', [{ field: 'Idempotency-Key', message: 'was used before with another request' }]);
+          }
+          return stored.body as ReleaseRequest;
+        }
+      }
       const decision = await this.lockedDecision(em, tradeId);
       assertCanPropose(decision.outcome, await this.requests.pendingFor(em, tradeId));
       const request: ReleaseRequest = {
@@ -41,6 +59,7 @@ export class ReleaseRequests {
       };
       await this.requests.insert(em, request);
       await this.audit.record(em, [{ actor: requestedBy, action: 'release-request.proposed', entityType: 'trade', entityId: tradeId, before: null, after: request }]);
+      if (idempotencyKey !== undefined) await this.idempotencyKeys.complete(em, requestedBy, idempotencyKey, 201, request);
       return request;
     });
   }

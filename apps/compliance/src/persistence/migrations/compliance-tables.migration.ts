@@ -178,6 +178,21 @@ export class ComplianceTables1732400000000 implements MigrationInterface {
       )`);
     await grantRuntime(q, 'sanctions_hits', 'read-write');
 
+    // Idempotency-Key of creating POSTs: per principal and key, the request's hash and the first response.
+    await q.query(`
+      create table idempotency_keys (
+        principal      text not null,
+        key            text not null,
+        request_hash   text not null,
+        status         text not null,
+        response_code  integer,
+        response_body  jsonb,
+        created_at     timestamptz not null default now(),
+        primary key (principal, key)
+      )`);
+    await q.query('create index idempotency_keys_created on idempotency_keys (created_at)');
+    await grantRuntime(q, 'idempotency_keys', 'read-write');
+
     await q.query(`
       create table audit_records (
         sequence       bigint primary key,
@@ -208,7 +223,7 @@ export class ComplianceTables1732400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'audit_chain_head', 'audit_records', 'sanctions_hits', 'sanctions_entries', 'sanctions_lists', 'exposure_limits', 'restricted_list',
+      'audit_chain_head', 'audit_records', 'idempotency_keys', 'sanctions_hits', 'sanctions_entries', 'sanctions_lists', 'exposure_limits', 'restricted_list',
       'release_requests', 'alerts', 'decisions', 'book_days', 'parked_settlements', 'screened_trades', 'instruments', 'our_legal_entities', 'counterparties',
     ]) {
       await q.query(`drop table ${table}`);
