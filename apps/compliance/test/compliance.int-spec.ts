@@ -341,6 +341,17 @@ describe('compliance against real Postgres and Kafka', () => {
       await http().get('/api/v1/audit').set(OPS).expect(403);
     });
 
+    it('chains concurrent appends one after the other', async () => {
+      await Promise.all(
+        Array.from({ length: 12 }, () => http().put(`/api/v1/limits/${freshLei()}/EUR`).set(OPS).send({ limit: '1000000' }).expect(200)),
+      );
+      const rows: { gaps: number }[] = await db.query(
+        'select count(*)::int as gaps from (select sequence - lag(sequence) over (order by sequence) as step from audit_records) s where step <> 1',
+      );
+      expect(rows[0].gaps).toBe(0);
+      expect((await http().post('/api/v1/audit/verify').set(AUDITOR).expect(200)).body.ok).toBe(true);
+    });
+
     it('verify names the first record edited directly in SQL', async () => {
       expect((await http().post('/api/v1/audit/verify').set(AUDITOR).expect(200)).body).toMatchObject({ ok: true, firstBadRecordId: null });
       const owner = new Client({ connectionString: process.env.DATABASE_URL });
