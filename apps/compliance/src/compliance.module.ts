@@ -130,7 +130,11 @@ const repositories = [
         new ReleaseRequests(tx, decisions, requests, outbox, audit, keys),
       inject: [TransactionRunner, DecisionRepository, ReleaseRequestRepository, Outbox, AuditTrail, IdempotencyKeyRepository],
     },
-    { provide: DecisionQueries, useFactory: (db: DataSource, decisions: DecisionRepository) => new DecisionQueries(db, decisions), inject: [DataSource, DecisionRepository] },
+    {
+      provide: DecisionQueries,
+      useFactory: (db: DataSource, decisions: DecisionRepository, trades: ScreenedTradeRepository) => new DecisionQueries(db, decisions, trades),
+      inject: [DataSource, DecisionRepository, ScreenedTradeRepository],
+    },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
     TradeEventsHandler,
     ReferenceDataEventsHandler,

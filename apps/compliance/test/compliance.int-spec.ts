@@ -254,6 +254,24 @@ describe('compliance against real Postgres and Kafka', () => {
     expect((await decisionOf(third.tradeId)).outcome).toBe('CLEARED');
   });
 
+  it('parks a settlement of a trade not yet screened, shows it waiting, and applies it when the trade arrives', async () => {
+    const t = trade();
+    const instruction = { instructionId: randomUUID(), tradeIds: [t.tradeId], settlementAmount: '100000.00', change: { settledAmount: '40000.00' } };
+    const eventId = await publish(Topics.settlementEvents, EventTypes.settlementPartiallySettled, instruction.instructionId, instruction);
+    await eventually(
+      () => http().get('/api/v1/parked-settlements?limit=500').set(OPS),
+      (res) => res.status === 200 && res.body.items.some((p: { eventId: string }) => p.eventId === eventId),
+      30_000,
+      'settlement parked',
+    );
+    await capture(t);
+    await decisionOf(t.tradeId);
+    const rows = await db.query('select unsettled_amount = 60000 as sixty_thousand_left from screened_trades where trade_id = $1', [t.tradeId]);
+    expect(rows[0].sixty_thousand_left).toBe(true);
+    const parked = await http().get('/api/v1/parked-settlements?limit=500').set(OPS).expect(200);
+    expect(parked.body.items.map((p: { eventId: string }) => p.eventId)).not.toContain(eventId);
+  });
+
   it('holds a trade with one of our own legal entities as counterparty', async () => {
     const t = trade({ counterparty: { lei: OUR_ENTITY.lei, name: OUR_ENTITY.name, bic: OUR_ENTITY.bic, country: 'DE' } });
     await capture(t);

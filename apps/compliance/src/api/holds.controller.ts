@@ -2,14 +2,19 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
-import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
 import { DecisionQueries } from '../application/query-decisions/decision-queries';
 import { ReleaseRequests } from '../application/release-holds/release-requests';
 import type { ReleaseRequest } from '../domain/release-request';
 import type { AlertListItem } from '../persistence/decision.repository';
+import type { ParkedSettlement } from '../persistence/screened-trade.repository';
 import { AlertsQuery, ProposeReleaseRequest } from './compliance.dto';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+type ParkedPosition = { parkedAt: string; eventId: string };
+const isParkedPosition = (v: unknown): v is ParkedPosition =>
+  typeof (v as ParkedPosition)?.parkedAt === 'string' && typeof (v as ParkedPosition)?.eventId === 'string' && /^[0-9a-f-]{36}$/.test((v as ParkedPosition).eventId);
 
 type AlertPosition = { raisedAt: string; alertId: string };
 const isAlertPosition = (v: unknown): v is AlertPosition =>
@@ -25,6 +30,15 @@ export class DecisionsController {
   @Roles('ops', 'supervisor', 'auditor')
   byTrade(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<ComplianceDecisionResource> {
     return this.queries.byTrade(tradeId);
+  }
+
+  /** Settlements of trades compliance has not seen yet: they apply when the trade arrives. */
+  @Get('parked-settlements')
+  @Roles('ops', 'supervisor', 'auditor')
+  async parkedSettlements(@Query() query: ListQueryDto): Promise<Page<ParkedSettlement>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isParkedPosition) : undefined;
+    const rows = await this.queries.parkedSettlements(query.limit + 1, after);
+    return pageOf(rows, query.limit, { positionOf: (row) => ({ parkedAt: row.parkedAt, eventId: row.eventId }) });
   }
 
   @Get('alerts')

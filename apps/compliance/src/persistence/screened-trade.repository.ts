@@ -3,6 +3,15 @@ import { Decimal } from '@postrade/kernel';
 import type { BookDayActivity, WashTradeCandidate } from '../domain/compliance-checks';
 import type { ScreenedTrade } from '../domain/screened-trade';
 
+/** A settlement waiting for trades compliance has not screened yet. */
+export interface ParkedSettlement {
+  eventId: string;
+  tradeIds: string[];
+  settledAmount: string;
+  settledInFull: boolean;
+  parkedAt: string;
+}
+
 interface TradeVersionRow {
   trade_id: string;
   version: number;
@@ -145,5 +154,19 @@ export class ScreenedTradeRepository {
       [tradeId],
     );
     return rows.map((r) => ({ eventId: r.event_id, tradeIds: r.trade_ids, settledAmount: new Decimal(r.settled_amount), settledInFull: r.settled_in_full }));
+  }
+
+  /** Settlements waiting for their trades, oldest first, after `after`. */
+  async parkedSettlements(
+    em: EntityManager,
+    limit: number,
+    after?: { parkedAt: string; eventId: string },
+  ): Promise<ParkedSettlement[]> {
+    const rows: { event_id: string; trade_ids: string[]; settled_amount: string; settled_in_full: boolean; parked_at: Date }[] = await em.query(
+      `select event_id, trade_ids, settled_amount::text, settled_in_full, parked_at from parked_settlements
+       where ($1::timestamptz is null or (parked_at, event_id) > ($1::timestamptz, $2::uuid)) order by parked_at, event_id limit $3`,
+      [after?.parkedAt ?? null, after?.eventId ?? null, limit],
+    );
+    return rows.map((r) => ({ eventId: r.event_id, tradeIds: r.trade_ids, settledAmount: r.settled_amount, settledInFull: r.settled_in_full, parkedAt: r.parked_at.toISOString() }));
   }
 }
