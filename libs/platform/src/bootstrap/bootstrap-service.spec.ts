@@ -43,6 +43,18 @@ describe('bootstrapService', () => {
       await app.close();
     }
   });
+
+  it('installs the JSON body parser and no urlencoded one: a form post is refused', async () => {
+    const app = await bootstrapService(SampleServiceModule, { name: 'sample', defaultPort: 3999 });
+    try {
+      const middleware: string[] = app.getHttpAdapter().getInstance().router.stack.map((layer: { name: string }) => layer.name);
+      expect(middleware).toContain('jsonParser');
+      expect(middleware).not.toContain('urlencodedParser');
+      await request(app.getHttpServer()).post('/api/v1/trades').set('Authorization', 'Bearer any').type('form').send('quantity=1').expect(415);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('configureApp', () => {
