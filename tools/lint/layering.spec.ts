@@ -98,7 +98,7 @@ describe('layering enforced by lint', () => {
       ['a type from pg', "import type { PoolConfig } from 'pg';\nexport type X = PoolConfig;\n"],
     ])('refuses an app importing %s', async (_, code) => {
       expect(await rulesBroken('apps/ledger/src/persistence/probe.ts', code)).toContain('no-restricted-imports');
-      expect(await rulesBroken('apps/ledger/test/probe.int-spec.ts', code)).toContain('no-restricted-imports');
+      expect(await rulesBroken('apps/ledger/src/messaging/probe.spec.ts', code)).toContain('no-restricted-imports');
     });
 
     it('still refuses any framework import in a domain folder, where the stricter rule applies', async () => {
