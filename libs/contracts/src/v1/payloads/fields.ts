@@ -17,9 +17,9 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { checkDecimalString, DEFAULT_DECIMAL_DIGITS, type DecimalDigits } from '@postrade/kernel';
 
 // Quantities, prices and amounts are JSON strings so that no binary float ever touches them.
-const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
 const DECIMAL_STRING_DESCRIPTION = 'must be a decimal string such as "189.25" (a JSON string, not a number)';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -46,35 +46,20 @@ export const Optional = (): PropertyDecorator => IsOptional();
 export const RequiredWhen = <T>(applies: (payload: T) => boolean): PropertyDecorator =>
   ValidateIf((payload: T, value: unknown) => applies(payload) || !isMissing(value));
 
-/** How many digits a decimal string may have on each side of the point. */
-export interface DecimalDigits {
-  integerDigits: number;
-  fractionDigits: number;
-}
-
 /**
- * What every decimal field accepts unless it says otherwise: enough for any quantity, price or
- * amount the platform books (a quadrillion with room to spare, and finer than any price tick),
- * and small enough that parsing and arithmetic on it cost nothing.
- */
-export const DEFAULT_DECIMAL_DIGITS: DecimalDigits = { integerDigits: 18, fractionDigits: 12 };
-
-/**
- * Why `value` is not a decimal string within `digits`, or `undefined` when it is one.
- * The length is checked first, before any pattern: a 400,000-digit "quantity" is refused by
- * comparing two numbers, never by scanning it or handing it to a decimal library (which would
- * block the service for seconds).
+ * Why `value` is not a decimal string within `digits`, or `undefined` when it is one; the check
+ * is the kernel's, which refuses an overlong value by its length before reading it.
  */
 export function decimalStringProblem(value: unknown, digits: DecimalDigits = DEFAULT_DECIMAL_DIGITS): string | undefined {
   if (isMissing(value)) return 'is required';
-  if (typeof value !== 'string') return DECIMAL_STRING_DESCRIPTION;
-  const tooManyDigits = `must have at most ${digits.integerDigits} digits before the decimal point and ${digits.fractionDigits} after`;
-  const longestAllowed = '-'.length + digits.integerDigits + '.'.length + digits.fractionDigits;
-  if (value.length > longestAllowed) return tooManyDigits;
-  if (!DECIMAL_STRING.test(value)) return DECIMAL_STRING_DESCRIPTION;
-  const [integerPart, fractionPart = ''] = value.replace(/^-/, '').split('.');
-  if (integerPart.length > digits.integerDigits || fractionPart.length > digits.fractionDigits) return tooManyDigits;
-  return undefined;
+  switch (checkDecimalString(value, digits)) {
+    case 'ok':
+      return undefined;
+    case 'too-many-digits':
+      return `must have at most ${digits.integerDigits} digits before the decimal point and ${digits.fractionDigits} after`;
+    case 'not-a-decimal-string':
+      return DECIMAL_STRING_DESCRIPTION;
+  }
 }
 
 /**

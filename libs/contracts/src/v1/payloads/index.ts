@@ -3,4 +3,4 @@ export * from './trade-reported.payload';
 export * from './confirmation-received.payload';
 export * from './settlement-status-reported.payload';
 // Services validate their own REST bodies' decimals with the same bounds as the events'.
-export { DecimalString, DEFAULT_DECIMAL_DIGITS, decimalStringProblem, type DecimalDigits } from './fields';
+export { DecimalString, decimalStringProblem } from './fields';
