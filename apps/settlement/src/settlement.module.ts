@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule } from '@postrade/messaging';
 import { PlatformModule } from '@postrade/platform';
 import { settlementDatabase } from './persistence/settlement.database';
 
@@ -7,7 +7,7 @@ import { settlementDatabase } from './persistence/settlement.database';
 @Module({
   imports: [
     PlatformModule.forService({ name: 'settlement', port: 3003 }),
-    ServiceInfrastructureModule.forService({ service: 'settlement', database: settlementDatabase, consumers: [] }),
+    MessagingModule.forService({ service: 'settlement', database: settlementDatabase, consumers: [] }),
   ],
 })
 export class SettlementModule {}
