@@ -52,9 +52,10 @@ export function devCounterpartyPrincipal(key: string): Principal | undefined {
 }
 
 /**
- * Parses one `POSTRADE_API_KEYS` entry: `key=role` or `key=counterparty:LEI`, with a key of at
- * least `minKeyLength` characters. The key is kept only as its digest; the principal id is
- * `<role>-<first 12 hex of sha256(key)>`, so it identifies the key without revealing it.
+ * Parses one `POSTRADE_API_KEYS` entry: `key=role`, `key=counterparty:LEI` or
+ * `key=upstream:OMS1,OMS2` (an upstream key bound to the source systems it may write for), with a
+ * key of at least `minKeyLength` characters. The key is kept only as its digest; the principal id
+ * is `<role>-<first 12 hex of sha256(key)>`, so it identifies the key without revealing it.
  * Throws an `Error` whose message says what is wrong with the entry (without echoing the key).
  */
 export function parseApiKeyGrant(entry: string, options: { minKeyLength?: number } = {}): ApiKeyGrant {
@@ -74,6 +75,13 @@ export function parseApiKeyGrant(entry: string, options: { minKeyLength?: number
       throw new Error('binds a counterparty key without a valid LEI (key=counterparty:<20 alphanumerics>)');
     }
     return { digest, principal: { id: principalIdFor(role, digest), role, lei } };
+  }
+  if (role === 'upstream' && lei !== undefined) {
+    const sourceSystems = lei.split(',').map((system) => system.trim());
+    if (rest.length > 0 || sourceSystems.some((system) => !/^[A-Za-z0-9._-]{1,64}$/.test(system))) {
+      throw new Error('binds an upstream key to an invalid source system list (key=upstream:OMS1,OMS2)');
+    }
+    return { digest, principal: { id: principalIdFor(role, digest), role, sourceSystems } };
   }
   if (lei !== undefined) throw new Error(`gives role "${role}" an LEI; only counterparty keys are bound to one`);
   return { digest, principal: { id: principalIdFor(role, digest), role } };

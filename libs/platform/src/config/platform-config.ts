@@ -19,7 +19,7 @@ export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
   {
     name: 'POSTRADE_API_KEYS',
     default: '',
-    description: `API keys, comma-separated: key=role or key=counterparty:<LEI>. Each key at least ${MIN_API_KEY_LENGTH} characters unless POSTRADE_DEV_KEYS=1; held only as SHA-256 digests.`,
+    description: `API keys, comma-separated: key=role, key=counterparty:<LEI> or key=upstream:<SYSTEM>,<SYSTEM>. Each key at least ${MIN_API_KEY_LENGTH} characters unless POSTRADE_DEV_KEYS=1; held only as SHA-256 digests.`,
   },
   { name: 'HTTP_BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (b, kb, mb); larger bodies get 413.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '6000', description: 'Requests per minute per API key (or per IP without one); more get 429.' },
@@ -55,7 +55,14 @@ export class PlatformConfig {
       // Short keys are for development only: outside it, a service with one refuses to start.
       const minKeyLength = devKeysEnabled ? 1 : MIN_API_KEY_LENGTH;
       const apiKeys: ApiKeyGrant[] = [];
-      env.list('POSTRADE_API_KEYS').forEach((entry, index) => {
+      // `key=upstream:OMS1,OMS2` lists its systems with the same comma that separates entries: an
+      // item without `=` continues the entry before it.
+      const entries = env.list('POSTRADE_API_KEYS').reduce<string[]>((all, item) => {
+        if (!item.includes('=') && all.length > 0) all[all.length - 1] += `,${item}`;
+        else all.push(item);
+        return all;
+      }, []);
+      entries.forEach((entry, index) => {
         try {
           const grant = parseApiKeyGrant(entry, { minKeyLength });
           if (apiKeys.some((existing) => existing.digest.equals(grant.digest))) throw new Error('repeats a key given earlier');
