@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlatformConfig } from '@postrade/platform';
-// Until @postrade/persistence's index exports password-policy (the lead adds that line on main).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { developmentPasswordProblems } from '../../libs/persistence/src/password-policy';
+import { developmentPasswordProblems } from '@postrade/persistence';
 import { serviceEnvPrefix, serviceRolePassword } from '@postrade/persistence';
 import { SERVICES } from '../runtime/services';
 
