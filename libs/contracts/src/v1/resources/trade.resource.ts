@@ -25,6 +25,10 @@ export interface TradeResource {
   currency: string;
   /** quantity × price (÷ 100 for PERCENT_OF_PAR), rounded half-up to the currency's minor unit. */
   grossAmount: string;
+  /** Accrued interest on a bond ("0.00" for equities), part of the net amount. */
+  accruedInterest?: string;
+  /** Days of accrued interest (0 for equities). */
+  accruedDays?: number;
   /** "0" when the submission gave none. */
   commission: string;
   /** "0" when the submission gave none. */
