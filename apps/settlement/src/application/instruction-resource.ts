@@ -78,6 +78,8 @@ export interface InstructionEvent {
   change: SettlementChange;
   /** The instruction as it stands after the change, when the caller has it (else it is read). */
   instruction?: StoredInstruction;
+  /** Its rendered view, history included, when the caller has it already. */
+  view?: InstructionView;
 }
 
 /**
@@ -93,19 +95,19 @@ export class InstructionEvents {
 
   async publish(em: EntityManager, events: readonly InstructionEvent[], cause: { correlationId?: string; causationId?: string } = {}): Promise<void> {
     if (events.length === 0) return;
-    const ids = [...new Set(events.map((e) => e.instructionId))];
+    const views = new Map(events.flatMap((e) => (e.view ? [[e.instructionId, e.view] as const] : [])));
+    const ids = [...new Set(events.map((e) => e.instructionId))].filter((id) => !views.has(id));
     const stored = new Map(events.flatMap((e) => (e.instruction ? [[e.instructionId, e.instruction] as const] : [])));
-    const missing = ids.filter((id) => !stored.has(id));
-    for (const instruction of await this.instructions.getMany(em, missing)) stored.set(instruction.instructionId, instruction);
+    for (const instruction of await this.instructions.getMany(em, ids.filter((id) => !stored.has(id)))) stored.set(instruction.instructionId, instruction);
     const histories = await this.instructions.history(em, ids);
-    const views = new Map(ids.map((id) => [id, toInstructionView(stored.get(id)!, histories.get(id) ?? [])]));
+    for (const id of ids) views.set(id, toInstructionView(stored.get(id)!, histories.get(id) ?? []));
     await this.outbox.add(
       em,
       events.flatMap((e) => {
         const view = views.get(e.instructionId)!;
         const published: EventToPublish[] = [{ topic: Topics.settlementEvents, key: e.instructionId, type: EVENT_TYPE[e.event], data: { ...view, change: e.change }, ...cause }];
         if (e.event === 'instructed') {
-          const sese023 = renderSese023(stored.get(e.instructionId)!);
+          const sese023 = renderSese023(e.instruction ?? stored.get(e.instructionId)!);
           published.push({ topic: Topics.settlementInstructionsOutbound, key: e.instructionId, type: EventTypes.settlementInstruction, data: { ...view, sese023 }, ...cause });
         }
         return published;

@@ -80,9 +80,8 @@ function toInstruction(row: Row): StoredInstruction {
 /** Settlement instructions, the trades each settles, and their history. */
 export class InstructionRepository {
   async get(em: EntityManager, instructionId: string, lock = false): Promise<StoredInstruction | null> {
-    // The lock is taken on the row alone (the trade ids come from a subquery, which FOR UPDATE does not reach).
-    if (lock) await em.query('select 1 from instructions where instruction_id = $1 for update', [instructionId]);
-    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = $1`, [instructionId]);
+    // `of i`: the lock is on the instruction row (the trade ids come from a subquery).
+    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = $1${lock ? ' for update of i' : ''}`, [instructionId]);
     return rows[0] ? toInstruction(rows[0]) : null;
   }
 

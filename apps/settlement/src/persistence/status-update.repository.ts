@@ -30,13 +30,22 @@ const PARKED_SELECT = `select instruction_id, update_id, status, settled_quantit
 
 /** Applied custodian updates (by id, for idempotency) and the updates parked for an unknown instruction. */
 export class StatusUpdateRepository {
-  async recorded(em: EntityManager, instructionId: string, updateId: string): Promise<{ contentHash: string } | null> {
-    const rows: { content_hash: string }[] = await em.query('select content_hash from status_updates where instruction_id = $1 and update_id = $2', [instructionId, updateId]);
-    return rows[0] ? { contentHash: rows[0].content_hash } : null;
-  }
-
-  async record(em: EntityManager, instructionId: string, update: StatusUpdate, contentHash: string): Promise<void> {
-    await em.query('insert into status_updates (instruction_id, update_id, content_hash, status) values ($1, $2, $3, $4)', [instructionId, update.updateId, contentHash, update.status]);
+  /**
+   * Records the update id for the instruction. Returns null when this transaction recorded it
+   * first; otherwise the content hash it was first recorded with (a replay, or a reused id).
+   */
+  async claim(em: EntityManager, instructionId: string, update: StatusUpdate, contentHash: string): Promise<{ contentHash: string } | null> {
+    const rows: { content_hash: string; claimed: boolean }[] = await em.query(
+      `with claimed as (
+         insert into status_updates (instruction_id, update_id, content_hash, status) values ($1, $2, $3, $4)
+         on conflict (instruction_id, update_id) do nothing returning content_hash)
+       select content_hash, true as claimed from claimed
+       union all
+       select content_hash, false from status_updates where instruction_id = $1 and update_id = $2 and not exists (select 1 from claimed)`,
+      [instructionId, update.updateId, contentHash, update.status],
+    );
+    const row = rows[0];
+    return row.claimed ? null : { contentHash: row.content_hash };
   }
 
   /** Parks an update; the same update parked twice stays one row (Kafka re-delivers). */

@@ -67,25 +67,25 @@ export class ApplyStatusUpdateHandler {
       return { kind: 'parked' };
     }
     const fingerprint = updateFingerprint(update);
-    const recorded = await this.updates.recorded(em, instructionId, update.updateId);
+    const recorded = await this.updates.claim(em, instructionId, update, fingerprint);
     if (recorded !== null) {
       if (recorded.contentHash !== fingerprint) {
         throw DomainError.conflict(`status update ${update.updateId} was already applied to instruction ${instructionId} with other content`, 'update-id-reused');
       }
       return { kind: 'replayed', instruction: await this.view(em, instruction) };
     }
+    // A rule broken here rolls the claim back with everything else: the id stays free for a corrected update.
     const applied = applyStatusUpdate(instruction.status, update, instruction.terms);
-    await this.updates.record(em, instructionId, update, fingerprint);
     await this.instructions.saveStatus(em, instructionId, applied.status);
     await this.instructions.addHistory(em, instructionId, `custodian reported ${update.status}`, { ...update });
-    const after: StoredInstruction = { ...instruction, status: applied.status, updatedAt: this.now().toISOString() };
+    const view = await this.view(em, { ...instruction, status: applied.status, updatedAt: this.now().toISOString() });
     if (applied.event !== null) {
-      await this.events.publish(em, [{ instructionId, event: applied.event, change: applied.change, instruction: after }], {
+      await this.events.publish(em, [{ instructionId, event: applied.event, change: applied.change, view }], {
         correlationId: source.correlationId,
         causationId: source.eventId,
       });
     }
-    return { kind: 'applied', instruction: await this.view(em, after) };
+    return { kind: 'applied', instruction: view };
   }
 
   /**
