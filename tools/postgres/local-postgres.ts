@@ -25,6 +25,8 @@ export interface LocalPostgres {
 }
 
 export interface LocalPostgresOptions {
+  /** Start (or reuse) an embedded server even when DATABASE_URL names one (outage tests stop it). */
+  embedded?: boolean;
   port?: number;
   dataDir?: string;
 }
@@ -116,7 +118,7 @@ function pgSpawnOptions(runAs: RunAs) {
 
 /** Starts (or reuses) Postgres and returns its superuser URL. */
 export async function startLocalPostgres(opts: LocalPostgresOptions = {}): Promise<LocalPostgres> {
-  if (process.env.DATABASE_URL) {
+  if (process.env.DATABASE_URL && !opts.embedded) {
     const adminUrl = process.env.DATABASE_URL;
     if (!(await answers(adminUrl))) throw new Error(`the Postgres server given by DATABASE_URL does not answer (${redact(adminUrl)})`);
     return { adminUrl, embedded: false, startedHere: false, stop: async () => undefined };

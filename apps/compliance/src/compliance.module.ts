@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule } from '@postrade/messaging';
 import { PlatformModule } from '@postrade/platform';
 import { complianceDatabase } from './persistence/compliance.database';
 
@@ -7,7 +7,7 @@ import { complianceDatabase } from './persistence/compliance.database';
 @Module({
   imports: [
     PlatformModule.forService({ name: 'compliance', port: 3005 }),
-    ServiceInfrastructureModule.forService({ service: 'compliance', database: complianceDatabase, consumers: [] }),
+    MessagingModule.forService({ service: 'compliance', database: complianceDatabase, consumers: [] }),
   ],
 })
 export class ComplianceModule {}

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule } from '@postrade/messaging';
 import { PlatformModule } from '@postrade/platform';
 import { confirmationMatchingDatabase } from './persistence/confirmation-matching.database';
 
@@ -7,7 +7,7 @@ import { confirmationMatchingDatabase } from './persistence/confirmation-matchin
 @Module({
   imports: [
     PlatformModule.forService({ name: 'confirmation-matching', port: 3002 }),
-    ServiceInfrastructureModule.forService({ service: 'confirmation-matching', database: confirmationMatchingDatabase, consumers: [] }),
+    MessagingModule.forService({ service: 'confirmation-matching', database: confirmationMatchingDatabase, consumers: [] }),
   ],
 })
 export class ConfirmationMatchingModule {}

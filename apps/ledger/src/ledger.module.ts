@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@postrade/messaging';
+import { MessagingModule } from '@postrade/messaging';
 import { PlatformModule } from '@postrade/platform';
 import { ledgerDatabase } from './persistence/ledger.database';
 
@@ -7,7 +7,7 @@ import { ledgerDatabase } from './persistence/ledger.database';
 @Module({
   imports: [
     PlatformModule.forService({ name: 'ledger', port: 3004 }),
-    ServiceInfrastructureModule.forService({ service: 'ledger', database: ledgerDatabase, consumers: [] }),
+    MessagingModule.forService({ service: 'ledger', database: ledgerDatabase, consumers: [] }),
   ],
 })
 export class LedgerModule {}

@@ -1,7 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { text } from 'express';
 import { Topics } from '@postrade/contracts';
-import { Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { InstructionsController } from './api/instructions.controller';
@@ -33,7 +33,7 @@ const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.
 @Module({
   imports: [
     PlatformModule.forService({ name: 'settlement', port: 3003 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'settlement',
       database: settlementDatabase,
       consumers: [

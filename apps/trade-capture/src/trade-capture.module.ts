@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@postrade/contracts';
-import { Outbox, ServiceInfrastructureModule } from '@postrade/messaging';
+import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { CalendarsController } from './api/calendars.controller';
@@ -21,7 +21,7 @@ import { tradeCaptureDatabase } from './persistence/trade-capture.database';
 @Module({
   imports: [
     PlatformModule.forService({ name: 'trade-capture', port: 3001 }),
-    ServiceInfrastructureModule.forService({
+    MessagingModule.forService({
       service: 'trade-capture',
       database: tradeCaptureDatabase,
       consumers: [{ consumer: 'trade-capture', topics: [Topics.tradesInbound], handlers: [TradeReportedHandler] }],

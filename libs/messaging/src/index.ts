@@ -12,4 +12,5 @@ export * from './dead-letters/dead-letter-store';
 export * from './dead-letters/dead-letter-replay';
 export * from './messaging-metrics';
 export * from './messaging-tables.migration';
-export * from './nest/service-infrastructure.module';
+export * from './nest/messaging.module';
+export * from './retention/retention';

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { grantRuntime } from '@postrade/persistence';
 
 /**
  * The reliable-messaging tables every service has in its own schema: the transactional outbox,
@@ -59,3 +60,30 @@ export class MessagingTables1700000000000 implements MigrationInterface {
     await q.query('drop table outbox');
   }
 }
+
+/**
+ * The runtime role's access to the messaging tables (the two-role model) and the indexes the
+ * retention sweep deletes by. The relay marks outbox rows sent; retention deletes what is past its
+ * horizon; nothing else changes a row.
+ */
+export class MessagingRuntimeAccess1700000000001 implements MigrationInterface {
+  name = 'MessagingRuntimeAccess1700000000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await grantRuntime(q, 'outbox', 'read-write');
+    await grantRuntime(q, 'inbox', 'append-and-delete');
+    await grantRuntime(q, 'dead_letters', 'read-write');
+    await q.query('create index outbox_sent on outbox (sent_at) where sent_at is not null');
+    await q.query('create index inbox_processed on inbox (processed_at)');
+    await q.query(`create index dead_letters_replayed on dead_letters (replayed_at) where status = 'REPLAYED'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop index dead_letters_replayed');
+    await q.query('drop index inbox_processed');
+    await q.query('drop index outbox_sent');
+  }
+}
+
+/** The messaging migrations every service runs first, in order. */
+export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001];

@@ -11,11 +11,13 @@ import {
   KafkajsEventPublisher,
   Outbox,
   OutboxRelay,
+  messagingRetentionRules,
   readTopic,
   replayDeadLetter,
+  sweepRetention,
   type KafkaConnection,
 } from '../src';
-import { createWidget, msgtestDatabase, msgtestDataSource, WidgetCreatedHandler, WIDGET_CREATED, WIDGET_DLQ, WIDGET_TOPIC } from './fixtures/widgets';
+import { bumpWidget, createWidget, msgtestDatabase, msgtestDataSource, widgetOutbox, WidgetCreatedHandler, WIDGET_CREATED, WIDGET_DLQ, WIDGET_TOPIC } from './fixtures/widgets';
 
 const WORKER = 'libs/messaging/test/fixtures/worker.ts';
 
@@ -49,13 +51,14 @@ describe('reliable messaging against the real broker and database', () => {
     return r;
   }
 
-  async function consumer(group: string, handler = new WidgetCreatedHandler(), maxAttempts = 3): Promise<ConsumerRunner> {
-    const runner = new ConsumerRunner(connection, dataSource, new KafkajsEventPublisher(connection), {
+  async function consumer(group: string, handler = new WidgetCreatedHandler(), maxUnexpectedAttempts = 3): Promise<ConsumerRunner> {
+    const runner = new ConsumerRunner(connection, dataSource, {
       consumer: group,
       dlqTopic: WIDGET_DLQ,
       topics: [WIDGET_TOPIC],
       handlers: [handler],
-      maxAttempts,
+      outbox: widgetOutbox,
+      maxUnexpectedAttempts,
       retryBackoffMs: 20,
     });
     stoppables.push(runner);
@@ -160,6 +163,7 @@ describe('reliable messaging against the real broker and database', () => {
     ]);
     const group = `msgtest-dlq-${randomUUID()}`;
     await consumer(group);
+    await relay().start(); // dead-letter copies are published through the outbox
 
     await eventually(() => effectsOf([goodId]), (n) => n === 1, 30_000, 'message after the malformed one applied');
     const dlq = await readTopic(connection, WIDGET_DLQ, (ms) => ms.some((m) => m.headers.ce_id === badId && m.headers.dlq_consumer_group === group));
@@ -176,7 +180,7 @@ describe('reliable messaging against the real broker and database', () => {
     expect(stored.filter((d) => d.consumer === group && d.headers.ce_id === badId)).toHaveLength(1);
   });
 
-  it('dead-letters after bounded retries and replays the message once the cause is fixed', async () => {
+  it('dead-letters an unexpected error after bounded retries and replays the message once the cause is fixed', async () => {
     const handler = new WidgetCreatedHandler();
     let broken = true;
     const eventId = await dataSource.transaction((em) => createWidget(em, `w-${randomUUID()}`, 'needs a retry'));
@@ -232,5 +236,170 @@ describe('reliable messaging against the real broker and database', () => {
     );
     expect(perEvent).toEqual([]);
     expect(await effectsOf(ids)).toBe(ids.length);
+  });
+
+  async function dlqCopies(group: string, eventIds: string[]): Promise<number> {
+    // Everything published so far: the DLQ topic is read to its end (the marker proves the end).
+    const marker = randomUUID();
+    const publisher = new KafkajsEventPublisher(connection);
+    await publisher.send([{ topic: WIDGET_DLQ, key: 'marker', value: '{}', headers: { ce_id: marker, dlq_consumer_group: group } }]);
+    await publisher.disconnect();
+    const all = await readTopic(connection, WIDGET_DLQ, (ms) => ms.some((m) => m.headers.ce_id === marker));
+    return all.filter((m) => m.headers.dlq_consumer_group === group && eventIds.includes(m.headers.ce_id)).length;
+  }
+
+  it('dead-letters only the poison event of a batch and applies its neighbours once', async () => {
+    const key = `w-${randomUUID()}`;
+    const names = ['first', 'second', 'poison', 'fourth', 'fifth'];
+    const ids = await dataSource.transaction(async (em) => {
+      await em.query('insert into widgets (id, name) values ($1, $2)', [key, 'batch']);
+      const envelopes = await widgetOutbox.add(
+        em,
+        names.map((name) => ({ topic: WIDGET_TOPIC, key, type: WIDGET_CREATED, data: { id: key, name } })),
+      );
+      return envelopes.map((e) => e.id);
+    });
+    await relay().start();
+    await readTopic(connection, WIDGET_TOPIC, (ms) => ids.every((id) => ms.some((m) => m.headers.ce_id === id)));
+    const handler = new WidgetCreatedHandler();
+    const group = `msgtest-poison-${randomUUID()}`;
+    await consumer(group, handler);
+
+    const neighbours = ids.filter((_, i) => names[i] !== 'poison');
+    const poison = ids[names.indexOf('poison')];
+    await eventually(() => effectsOf(neighbours), (n) => n === 4, 30_000, 'the four neighbours applied');
+    const store = new DeadLetterStore(dataSource);
+    const letters = await eventually(
+      async () => (await store.list({ limit: 500 })).filter((d) => d.consumer === group && ids.includes(d.headers.ce_id)),
+      (found) => found.length === 1,
+      10_000,
+      'one dead letter among the five',
+    );
+    expect(letters[0].headers.ce_id).toBe(poison);
+    expect(letters[0].error).toMatch(/may not be called poison/);
+    expect(await effectsOf([poison])).toBe(0);
+    for (const id of neighbours) expect(await effectsOf([id])).toBe(1);
+    await eventually(() => dlqCopies(group, [poison]), (n) => n === 1, 30_000, 'one DLQ copy published through the outbox');
+  });
+
+  it('retries a transient database error without limit and never dead-letters it', async () => {
+    const handler = new WidgetCreatedHandler();
+    handler.transientFailures = Number.MAX_SAFE_INTEGER; // the database keeps failing until we say so
+    const eventId = await dataSource.transaction((em) => createWidget(em, `w-${randomUUID()}`, 'transient'));
+    const group = `msgtest-transient-${randomUUID()}`;
+    const runner = await consumer(group, handler, 3);
+    await relay().start();
+    // Far more attempts than the 3 an unexpected error gets, and the partition reported waiting.
+    await eventually(async () => ({ health: runner.health(), attempts: handler.batchesSeen }), (s) => !s.health.ok && s.attempts > 12, 60_000, 'partition waiting, retrying');
+    expect(runner.health().waiting[0].error).toMatch(/could not serialize/);
+    handler.transientFailures = 0;
+    await eventually(() => effectsOf([eventId]), (n) => n === 1, 60_000, 'applied once the fault cleared');
+    await eventually(async () => runner.health(), (h) => h.ok, 10_000, 'partition resumed');
+    // (The group also reads earlier tests' poison messages from the topic's start: those are theirs.)
+    const letters = (await new DeadLetterStore(dataSource).list({ limit: 500 })).filter((d) => d.consumer === group);
+    expect(letters.filter((d) => d.headers.ce_id === eventId || /serialize/.test(d.error))).toEqual([]);
+  });
+
+  it('keeps per-aggregate order when the leading relay is SIGKILLed mid-stream and the standby takes over', async () => {
+    const aggregates = Array.from({ length: 12 }, () => `w-${randomUUID()}`);
+    await dataSource.transaction(async (em) => {
+      for (const id of aggregates) await em.query('insert into widgets (id, name) values ($1, $2)', [id, 'ordered']);
+    });
+    const first = spawnTs(WORKER, { MODE: 'relay', LOG_LEVEL: 'error' });
+    await first.waitForLine(/^LEADER$/);
+    const second = spawnTs(WORKER, { MODE: 'relay', LOG_LEVEL: 'error' });
+    stoppables.push({ stop: () => second.kill('SIGKILL') });
+
+    // Concurrent writers, each bumping random aggregates: one event per bump, numbered per aggregate.
+    let stop = false;
+    const perWriter = 60;
+    const writers = Array.from({ length: 4 }, async () => {
+      for (let i = 0; i < perWriter && !stop; i++) {
+        const id = aggregates[Math.floor(Math.random() * aggregates.length)];
+        await dataSource.transaction((em) => bumpWidget(em, id));
+      }
+    });
+    await eventually(
+      async () => (await dataSource.query('select count(*)::int as n from outbox where sent_at is not null and message_key = any($1)', [aggregates]))[0].n,
+      (n: number) => n >= 40,
+      30_000,
+      'the first relay published part of the stream',
+    );
+    await first.kill('SIGKILL');
+    await Promise.all(writers);
+    stop = true;
+    const total = (await dataSource.query('select coalesce(sum(seq), 0)::int as n from widgets where id = any($1)', [aggregates]))[0].n;
+    expect(total).toBe(4 * perWriter);
+
+    const seen = await readTopic(connection, WIDGET_TOPIC, (ms) => ms.filter((m) => aggregates.includes(m.key ?? '')).length >= total);
+    for (const id of aggregates) {
+      const firstSeen: number[] = [];
+      for (const m of seen.filter((x) => x.key === id)) {
+        const seq = JSON.parse(m.value).seq as number;
+        if (!firstSeen.includes(seq)) firstSeen.push(seq);
+      }
+      const expected = Array.from({ length: firstSeen.length }, (_, i) => i + 1);
+      expect({ id, order: firstSeen }).toEqual({ id, order: expected });
+    }
+  });
+
+  it('refuses the runtime role an UPDATE or DELETE on a table granted append-only', async () => {
+    const eventId = randomUUID();
+    await dataSource.query('insert into widget_effects (event_id, widget_id) values ($1, $2)', [eventId, 'w-append-only']);
+    await expect(dataSource.query('update widget_effects set widget_id = $2 where event_id = $1', [eventId, 'tampered'])).rejects.toThrow(/permission denied/);
+    await expect(dataSource.query('delete from widget_effects where event_id = $1', [eventId])).rejects.toThrow(/permission denied/);
+    expect((await dataSource.query('select widget_id from widget_effects where event_id = $1', [eventId]))[0].widget_id).toBe('w-append-only');
+  });
+
+  it('removes by retention only what is past its horizon', async () => {
+    const day = 86_400_000;
+    const now = new Date();
+    const old = new Date(now.getTime() - 3 * day);
+    const recent = new Date(now.getTime() - 1 * day);
+    const tag = randomUUID();
+    const outboxIds = { oldSent: randomUUID(), recentSent: randomUUID(), oldUnsent: randomUUID() };
+    const insertOutbox = (id: string, created: Date, sent: Date | null) =>
+      dataSource.query(
+        `insert into outbox (event_id, topic, message_key, event_type, headers, payload, created_at, sent_at) values ($1, 'retention.test', $2, 't', '{}', '{}', $3, $4)`,
+        [id, tag, created, sent],
+      );
+    await insertOutbox(outboxIds.oldSent, old, old);
+    await insertOutbox(outboxIds.recentSent, recent, recent);
+    await insertOutbox(outboxIds.oldUnsent, old, null);
+    const inboxIds = { old: randomUUID(), recent: randomUUID() };
+    for (const [id, at] of [[inboxIds.old, old], [inboxIds.recent, recent]] as const) {
+      await dataSource.query(`insert into inbox (consumer, event_id, event_type, topic, partition, "offset", processed_at) values ($1, $2, 't', 'x', 0, 0, $3)`, [tag, id, at]);
+    }
+    const letter = async (offset: number, status: string, replayedAt: Date | null) =>
+      (
+        await dataSource.query(
+          `insert into dead_letters (consumer, topic, partition, "offset", headers, payload, error, attempts, status, created_at, replayed_at)
+           values ($1, 'x', 0, $2, '{}', '{}', 'e', 1, $3, $4, $5) returning id`,
+          [tag, offset, status, old, replayedAt],
+        )
+      )[0].id as string;
+    const letters = { oldReplayed: await letter(1, 'REPLAYED', old), recentReplayed: await letter(2, 'REPLAYED', recent), oldPending: await letter(3, 'PENDING', null) };
+
+    const twoDays = 2 * day;
+    await sweepRetention(dataSource, [
+      { name: 'published outbox rows', table: 'outbox', timestampColumn: 'sent_at', where: 'sent_at is not null', horizonMs: twoDays },
+      { name: 'inbox entries', table: 'inbox', timestampColumn: 'processed_at', horizonMs: twoDays },
+      { name: 'replayed dead letters', table: 'dead_letters', timestampColumn: 'replayed_at', where: `status = 'REPLAYED'`, horizonMs: twoDays },
+    ], now);
+
+    const outboxLeft = (await dataSource.query('select event_id from outbox where message_key = $1', [tag])).map((r: { event_id: string }) => r.event_id);
+    expect(outboxLeft.sort()).toEqual([outboxIds.recentSent, outboxIds.oldUnsent].sort());
+    const inboxLeft = (await dataSource.query('select event_id from inbox where consumer = $1', [tag])).map((r: { event_id: string }) => r.event_id);
+    expect(inboxLeft).toEqual([inboxIds.recent]);
+    const lettersLeft = (await dataSource.query('select id from dead_letters where consumer = $1', [tag])).map((r: { id: string }) => r.id);
+    expect(lettersLeft.sort()).toEqual([letters.recentReplayed, letters.oldPending].sort());
+    // Rows for a topic that does not exist would hold the relay up in later tests.
+    await dataSource.query('delete from outbox where message_key = $1', [tag]);
+  });
+
+  it('uses the default rules: 24 h of published outbox rows, 8 days of inbox, 30 days of replayed dead letters', () => {
+    const rules = Object.fromEntries(messagingRetentionRules({}).map((r) => [r.table, r.horizonMs / 3_600_000]));
+    expect(rules).toEqual({ outbox: 24, inbox: 192, dead_letters: 720 });
+    expect(messagingRetentionRules({ OUTBOX_RETENTION_HOURS: '2' })[0].horizonMs).toBe(2 * 3_600_000);
   });
 });

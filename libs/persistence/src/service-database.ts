@@ -6,7 +6,11 @@ export interface ServiceDatabase {
   service: string;
   /** Schema the service owns, e.g. `trade_capture`. */
   schema: string;
-  /** Login role that owns the schema and nothing else, e.g. `trade_capture_svc`. */
+  /**
+   * The runtime login role the service connects with, e.g. `trade_capture_svc`: it holds only the
+   * per-table grants its migrations give it (see grantRuntime); the schema belongs to
+   * {@link ownerRoleOf}, which runs the migrations.
+   */
   role: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
@@ -40,4 +44,9 @@ export function serviceDatabaseUrl(db: Pick<ServiceDatabase, 'service' | 'role'>
   url.username = db.role;
   url.password = serviceRolePassword(db, env);
   return url.toString();
+}
+
+/** The role that owns the service's schema and runs its migrations: `<schema>_owner` (no login). */
+export function ownerRoleOf(db: Pick<ServiceDatabase, 'schema'>): string {
+  return `${db.schema}_owner`;
 }

@@ -24,3 +24,7 @@ export async function startTestRuntime(): Promise<PlatformRuntime> {
     );
   }
 }
+
+// Outage tests run their own broker and database so they can stop and start them.
+export { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from '@postrade/tools/kafka/launcher';
+export { startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from '@postrade/tools/postgres/local-postgres';

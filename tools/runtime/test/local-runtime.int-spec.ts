@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { TOPIC_DEFINITIONS } from '@postrade/contracts';
+import { ownerRoleOf } from '@postrade/persistence';
 import { createKafka, kafkaConnectionFromEnv } from '@postrade/messaging';
 import { startLocalKafka } from '../../kafka/launcher';
 import { startLocalPostgres } from '../../postgres/local-postgres';
@@ -49,13 +50,18 @@ describe('the local runtime the tests and npm start share', () => {
     }
   });
 
-  it('gives each service a role that owns its schema and cannot read another service schema', async () => {
+  it('gives each service an owner role for its schema and a runtime role that can neither create there nor read another service schema', async () => {
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
     try {
       for (const { database } of SERVICES) {
-        const { rows } = await admin.query('select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = $1', [database.schema]);
-        expect({ schema: database.schema, owner: rows[0]?.owner }).toEqual({ schema: database.schema, owner: database.role });
+        const { rows } = await admin.query(
+          `select pg_get_userbyid(nspowner) as owner, has_schema_privilege($2, $1, 'USAGE') as usage, has_schema_privilege($2, $1, 'CREATE') as create,
+                  (select count(*)::int from pg_tables where schemaname = $1 and tableowner <> pg_get_userbyid(nspowner)) as "tablesNotOwned"
+             from pg_namespace where nspname = $1`,
+          [database.schema, database.role],
+        );
+        expect({ schema: database.schema, ...rows[0] }).toEqual({ schema: database.schema, owner: ownerRoleOf(database), usage: true, create: false, tablesNotOwned: 0 });
       }
       for (const { database } of SERVICES) {
         for (const other of SERVICES.filter((s) => s !== SERVICES.find((x) => x.database === database))) {
@@ -73,8 +79,12 @@ describe('the local runtime the tests and npm start share', () => {
           });
         }
       }
-      const { rows } = await admin.query("select rolsuper from pg_roles where rolname = any($1)", [SERVICES.map((s) => s.database.role)]);
+      const roles = SERVICES.flatMap((s) => [s.database.role, ownerRoleOf(s.database)]);
+      const { rows } = await admin.query('select rolname, rolsuper, rolcanlogin from pg_roles where rolname = any($1)', [roles]);
+      expect(rows).toHaveLength(10);
       expect(rows.every((r: { rolsuper: boolean }) => r.rolsuper === false)).toBe(true);
+      // Only the runtime roles log in; owners are reached by an admin that sets its role to migrate.
+      expect(rows.filter((r: { rolcanlogin: boolean }) => r.rolcanlogin).map((r: { rolname: string }) => r.rolname).sort()).toEqual(SERVICES.map((s) => s.database.role).sort());
     } finally {
       await admin.end();
     }

@@ -1,14 +1,12 @@
-import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { DlqHeaders } from '@postrade/contracts';
 import { createLogger } from '@postrade/platform';
 import { createKafka, type KafkaConnection } from '../kafka/kafka-client';
 import { headersOf } from '../kafka/message-headers';
-import type { EventPublisher } from '../kafka/event-publisher';
-import { DeadLetterStore } from '../dead-letters/dead-letter-store';
+import type { Outbox } from '../outbox/outbox';
 import { messagingMetrics } from '../messaging-metrics';
 import type { EventHandler, RawMessage } from './consumed-event';
-import { MessageProcessor, PermanentFailure } from './message-processor';
+import { classifyFailure, MessageProcessor, type ProcessOutcome } from './message-processor';
 
 export interface ConsumerRunnerOptions {
   /** Consumer group id, also the inbox's consumer name, e.g. `settlement`. */
@@ -17,39 +15,65 @@ export interface ConsumerRunnerOptions {
   dlqTopic: string;
   topics: string[];
   handlers: EventHandler[];
-  /** Attempts for a transient failure before the message is dead-lettered. */
-  maxAttempts?: number;
-  /** Backoff before retry n is `retryBackoffMs * 2^(n-1)`. */
+  /** The service's outbox: dead-letter copies are published through it, atomically with the batch. */
+  outbox: Outbox;
+  /** Most messages applied in one transaction (`CONSUMER_MAX_BATCH`, default 500). */
+  maxBatchSize?: number;
+  /** Partitions processed at once, each in order (`CONSUMER_CONCURRENT_PARTITIONS`, default 4). */
+  concurrentPartitions?: number;
+  /** Attempts for an unexpected error before the event at fault is dead-lettered (default 5). */
+  maxUnexpectedAttempts?: number;
+  /** First backoff after a failure; doubles up to `maxBackoffMs`. */
   retryBackoffMs?: number;
+  maxBackoffMs?: number;
   fromBeginning?: boolean;
   /** Kafka group session timeout; a killed member's partitions move after this long. */
   sessionTimeoutMs?: number;
-  /** Test seam: called after a message's transaction commits, before its offset is committed. */
-  afterApplied?: (message: RawMessage) => Promise<void> | void;
+  /** Test seam: called after a batch's transaction commits, before its offsets are committed. */
+  afterApplied?: (messages: RawMessage[]) => Promise<void> | void;
+}
+
+/** Why a consumer is not keeping up, for `/health/ready`. */
+export interface ConsumerHealth {
+  ok: boolean;
+  /** Partitions waiting out a transient fault, with the error and since when. */
+  waiting: { topic: string; partition: number; since: string; error: string }[];
+  /** Set while the Kafka client itself has crashed and is restarting. */
+  crashed?: string;
 }
 
 const log = createLogger('consumer');
 
 /**
- * The one consumer runner: batch consumption with manual offset commits after the database
- * transaction commits. A message that cannot be parsed or validated, or that still fails after
- * bounded retries, goes to `<service>.dlq.v1` (and the service's dead_letters table) and the
- * partition moves on. Nothing is skipped without a trace.
+ * The one consumer runner. Each partition's messages are applied in batches, one database
+ * transaction per batch (see MessageProcessor), several partitions at once, in order within a
+ * partition; offsets are committed after the transaction commits, so an offset is never ahead of
+ * its effect and a crash can only re-deliver (which the inbox absorbs).
+ *
+ * A transient fault (Postgres away, serialization failure, deadlock, timeout) pauses that
+ * partition: the same batch is tried again with backoff, without limit, and never dead-lettered;
+ * the consumer reports not ready meanwhile. Permanent faults are dead-lettered at once; unexpected
+ * errors after `maxUnexpectedAttempts`.
  */
 export class ConsumerRunner {
   private kafkaConsumer?: Consumer;
   readonly processor: MessageProcessor;
-  private readonly deadLetters: DeadLetterStore;
   private stopping = false;
+  private readonly waiting = new Map<string, { topic: string; partition: number; since: string; error: string }>();
+  private crashed?: string;
+  private inFlight = 0;
+  private idle?: () => void;
 
   constructor(
     private readonly connection: KafkaConnection,
-    private readonly dataSource: DataSource,
-    private readonly dlqPublisher: EventPublisher,
+    dataSource: DataSource,
     private readonly options: ConsumerRunnerOptions,
   ) {
-    this.processor = new MessageProcessor(options.consumer, dataSource, options.handlers);
-    this.deadLetters = new DeadLetterStore(dataSource);
+    this.processor = new MessageProcessor(options.consumer, dataSource, options.handlers, options.outbox);
+  }
+
+  get consumer(): string {
+    return this.options.consumer;
   }
 
   async start(): Promise<void> {
@@ -58,95 +82,139 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
       heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 250,
+      maxWaitTimeInMs: 100,
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     });
     this.kafkaConsumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.crashed = e.payload.error?.message ?? 'consumer crashed';
+      log.warn({ consumer: this.options.consumer, err: this.crashed, restart: e.payload.restart }, 'Kafka consumer crashed; restarting');
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.crashed = undefined));
     await consumer.connect();
-    await this.dlqPublisher.connect();
     for (const topic of this.options.topics) await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (batch) => this.consumeBatch(batch),
+      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? Number(process.env.CONSUMER_CONCURRENT_PARTITIONS ?? 4),
+      eachBatch: (payload) => this.consumeBatch(payload),
     });
     log.info({ consumer: this.options.consumer, topics: this.options.topics }, 'consumer started');
   }
 
-  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { topic, partition } = batch;
-    let lastDone: string | undefined;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping) break;
-      const raw: RawMessage = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        headers: headersOf(message.headers),
-        value: message.value?.toString() ?? '',
-      };
-      await this.handle(raw);
-      resolveOffset(message.offset);
-      lastDone = message.offset;
-      await heartbeat();
-    }
-    if (lastDone !== undefined) {
-      await this.kafkaConsumer!.commitOffsets([{ topic, partition, offset: (BigInt(lastDone) + 1n).toString() }]);
-    }
-    const lag = Number(batch.highWatermark) - Number(lastDone ?? batch.firstOffset() ?? batch.highWatermark) - 1;
-    messagingMetrics.lag.set({ consumer: this.options.consumer, topic, partition: String(partition) }, Math.max(0, lag));
+  health(): ConsumerHealth {
+    const waiting = [...this.waiting.values()];
+    return { ok: waiting.length === 0 && !this.crashed, waiting, ...(this.crashed ? { crashed: this.crashed } : {}) };
   }
 
-  private async handle(raw: RawMessage): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 3;
-    const backoff = this.options.retryBackoffMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.consumePartitionBatch(payload);
+    } finally {
+      if (--this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private async consumePartitionBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const maxBatch = this.options.maxBatchSize ?? Number(process.env.CONSUMER_MAX_BATCH ?? 500);
+    const live = () => isRunning() && !isStale() && !this.stopping;
+    for (let start = 0; start < batch.messages.length && live(); start += maxBatch) {
+      const chunk = batch.messages.slice(start, start + maxBatch).map((m) => toRaw(topic, partition, m));
+      const outcomes = await this.applyUntilDone(chunk, heartbeat, live);
+      if (!outcomes) return; // stopping or partition revoked: not committed, so it will be re-delivered
+      await this.options.afterApplied?.(chunk);
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(last);
+      await this.kafkaConsumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat().catch(() => undefined);
+      this.count(topic, outcomes);
+      const lag = Number(batch.highWatermark) - Number(last) - 1;
+      messagingMetrics.lag.set({ consumer: this.options.consumer, topic, partition: String(partition) }, Math.max(0, lag));
+    }
+  }
+
+  /** Applies one chunk, waiting out transient faults; undefined if it had to give up (stopping). */
+  private async applyUntilDone(chunk: RawMessage[], heartbeat: () => Promise<void>, live: () => boolean): Promise<ProcessOutcome[] | undefined> {
+    const { topic, partition, offset } = chunk[0];
+    const key = `${topic}/${partition}`;
+    const maxUnexpected = this.options.maxUnexpectedAttempts ?? 5;
+    let unexpectedAttempts = 0;
+    for (let attempt = 1; live(); attempt++) {
       try {
-        const outcome = await this.processor.process(raw);
-        messagingMetrics.consumed.inc({ consumer: this.options.consumer, topic: raw.topic, outcome });
-        await this.options.afterApplied?.(raw);
-        return;
+        const { outcomes } = await this.processor.processBatch(chunk, {
+          dlqTopic: this.options.dlqTopic,
+          attempt: unexpectedAttempts + 1,
+          deadLetterUnexpected: unexpectedAttempts + 1 >= maxUnexpected,
+        });
+        if (this.waiting.delete(key)) log.info({ consumer: this.options.consumer, topic, partition }, 'partition resumed');
+        return outcomes;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
-        const permanent = err instanceof PermanentFailure;
-        if (permanent || attempt >= maxAttempts) {
-          await this.deadLetter(raw, error, attempt);
-          return;
-        }
-        log.warn({ consumer: this.options.consumer, topic: raw.topic, partition: raw.partition, offset: raw.offset, attempt, err: error }, 'retrying message');
-        await new Promise((r) => setTimeout(r, backoff * 2 ** (attempt - 1)));
+        const kind = classifyFailure(err);
+        if (kind === 'unexpected') unexpectedAttempts++;
+        if (!this.waiting.has(key)) this.waiting.set(key, { topic, partition, since: new Date().toISOString(), error });
+        else this.waiting.get(key)!.error = error;
+        const backoff = Math.min(this.options.maxBackoffMs ?? 5_000, (this.options.retryBackoffMs ?? 200) * 2 ** Math.min(attempt - 1, 10));
+        const logAt = attempt === 1 || attempt % 10 === 0 ? 'warn' : 'debug';
+        log[logAt]({ consumer: this.options.consumer, topic, partition, offset, attempt, kind, err: error, backoffMs: backoff }, 'batch failed; retrying');
+        await heartbeat().catch(() => undefined);
+        await this.sleep(backoff, live);
+      }
+    }
+    this.waiting.delete(key);
+    return undefined;
+  }
+
+  private async sleep(ms: number, live: () => boolean): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && live()) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
+  }
+
+  private count(topic: string, outcomes: ProcessOutcome[]): void {
+    const tally = new Map<ProcessOutcome, number>();
+    for (const o of outcomes) tally.set(o, (tally.get(o) ?? 0) + 1);
+    for (const [outcome, n] of tally) {
+      messagingMetrics.consumed.inc({ consumer: this.options.consumer, topic, outcome }, n);
+      if (outcome === 'dead-lettered') {
+        messagingMetrics.deadLettered.inc({ consumer: this.options.consumer, topic }, n);
+        log.warn({ consumer: this.options.consumer, topic, count: n }, 'messages dead-lettered');
       }
     }
   }
 
-  private async deadLetter(raw: RawMessage, error: string, attempts: number): Promise<void> {
-    await this.dlqPublisher.send([
-      {
-        topic: this.options.dlqTopic,
-        key: raw.key,
-        value: raw.value,
-        headers: {
-          ...raw.headers,
-          [DlqHeaders.originalTopic]: raw.topic,
-          [DlqHeaders.originalPartition]: String(raw.partition),
-          [DlqHeaders.originalOffset]: raw.offset,
-          [DlqHeaders.error]: error.slice(0, 2000),
-          [DlqHeaders.attempts]: String(attempts),
-          [DlqHeaders.failedAt]: new Date().toISOString(),
-          [DlqHeaders.consumerGroup]: this.options.consumer,
-        },
-      },
-    ]);
-    await this.deadLetters.record(this.options.consumer, raw, error, attempts);
-    messagingMetrics.deadLettered.inc({ consumer: this.options.consumer, topic: raw.topic });
-    messagingMetrics.consumed.inc({ consumer: this.options.consumer, topic: raw.topic, outcome: 'dead-lettered' });
-    log.warn({ consumer: this.options.consumer, topic: raw.topic, partition: raw.partition, offset: raw.offset, attempts, err: error }, 'message dead-lettered');
-  }
-
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work. A batch in flight finishes its transaction (or, if it is waiting out a
+   * fault, gives up without committing, so it is re-delivered later); disconnecting from Kafka is
+   * bounded by `timeoutMs`, as the broker may be the thing that is down.
+   */
+  async stop(timeoutMs = 5_000): Promise<void> {
     this.stopping = true;
-    await this.kafkaConsumer?.disconnect().catch(() => undefined);
+    const consumer = this.kafkaConsumer;
     this.kafkaConsumer = undefined;
+    const drained = this.inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (this.idle = r));
+    await withTimeout(
+      drained.then(() => consumer?.disconnect()).catch(() => undefined),
+      timeoutMs,
+    );
   }
+}
+
+function toRaw(topic: string, partition: number, message: KafkaMessage): RawMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    headers: headersOf(message.headers),
+    value: message.value?.toString() ?? '',
+  };
+}
+
+/** Resolves when `work` does or after `ms`, whichever is first (used where a peer may be down). */
+export async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

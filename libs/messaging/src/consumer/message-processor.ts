@@ -1,11 +1,13 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
-import { fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
-import { TransactionRunner } from '@postrade/persistence';
-import { recordInInbox } from '../inbox/inbox';
-import type { EventHandler, RawMessage } from './consumed-event';
+import { DlqHeaders, fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
+import { isTransientDatabaseError, TransactionRunner } from '@postrade/persistence';
+import { recordNewInInbox } from '../inbox/inbox';
+import type { Outbox } from '../outbox/outbox';
+import { recordDeadLetter } from '../dead-letters/dead-letter-store';
+import type { ConsumedEvent, EventHandler, RawMessage } from './consumed-event';
 
-export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored';
+export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
 /** A failure that no retry can fix: unparsable, invalid, or rejected by a domain rule. */
 export class PermanentFailure extends Error {
@@ -15,10 +17,53 @@ export class PermanentFailure extends Error {
   }
 }
 
+/** What kind of failure an error is, which decides between waiting it out and dead-lettering. */
+export type FailureKind = 'transient' | 'permanent' | 'unexpected';
+
 /**
- * Turns one raw message into at most one effect: parse the CloudEvents headers and JSON value,
- * validate the payload, then in one transaction record it in the inbox and apply the handler.
- * Shared by the live consumer and by dead-letter replay, so both behave the same.
+ * Transient (database or broker away, serialization failure, deadlock, lock or statement timeout):
+ * wait and retry without limit. Permanent (unparsable, invalid, a domain rule): dead-letter at once.
+ * Unexpected (anything else, e.g. a bug in a handler): retried a bounded number of times, then
+ * dead-lettered so that one bad event cannot stop its partition forever.
+ */
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof PermanentFailure || err instanceof DomainError) return 'permanent';
+  if (isTransientDatabaseError(err)) return 'transient';
+  return 'unexpected';
+}
+
+export interface BatchOptions {
+  /** Dead-letter events whose handler fails with an unexpected error (the last attempt). */
+  deadLetterUnexpected?: boolean;
+  /** The attempt this is, written on dead letters. */
+  attempt?: number;
+  /** Where dead-letter copies are published (through the outbox, in the same transaction). */
+  dlqTopic: string;
+}
+
+export interface BatchResult {
+  outcomes: ProcessOutcome[];
+}
+
+interface Parsed {
+  message: RawMessage;
+  envelope?: EventEnvelope<unknown>;
+  handler?: EventHandler;
+  error?: string;
+}
+
+/**
+ * Applies a batch of messages from one partition in ONE database transaction:
+ * 1. parse and validate every message (a failure is permanent: it is dead-lettered);
+ * 2. one multi-row inbox insert decides which events are new (a re-delivery has no second effect);
+ * 3. runs of consecutive new events with the same handler go to `handleBatch` (or `handle` one by
+ *    one) under one savepoint; if the run fails with a non-transient error, the savepoint is rolled
+ *    back and the run is re-applied event by event, each under its own savepoint, so that only the
+ *    event at fault is dead-lettered and its neighbours are applied once;
+ * 4. a dead letter (its `dead_letters` row, its DLQ copy in the outbox) commits with the batch and
+ *    its inbox mark, so a retried batch never puts a second copy on the DLQ topic.
+ * A transient error anywhere rolls the whole transaction back and is thrown to the caller, which
+ * waits and tries the same batch again.
  */
 export class MessageProcessor {
   private readonly handlers = new Map<string, EventHandler>();
@@ -28,6 +73,7 @@ export class MessageProcessor {
     readonly consumer: string,
     dataSource: DataSource,
     handlers: EventHandler[],
+    private readonly outbox: Outbox,
   ) {
     this.transactions = new TransactionRunner(dataSource);
     for (const handler of handlers) {
@@ -38,50 +84,163 @@ export class MessageProcessor {
     }
   }
 
-  async process(message: RawMessage): Promise<ProcessOutcome> {
-    const { envelope, handler } = this.parse(message);
-    if (!handler) return 'ignored';
-    try {
-      return await this.transactions.run(async (em) => {
-        const fresh = await recordInInbox(em, {
-          consumer: this.consumer,
-          eventId: envelope.id,
-          eventType: envelope.type,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-        });
-        if (!fresh) return 'duplicate';
-        await handler.handle({ envelope, message }, em);
-        return 'applied';
-      });
-    } catch (err) {
-      if (err instanceof DomainError) throw new PermanentFailure(err.message);
-      throw err;
-    }
+  async processBatch(messages: RawMessage[], options: BatchOptions): Promise<BatchResult> {
+    const parsed = messages.map((m) => this.parse(m));
+    return this.transactions.run(async (em) => {
+      const outcomes: ProcessOutcome[] = new Array(messages.length).fill('ignored');
+      const candidates = parsed.map((p, i) => ({ p, i })).filter(({ p }) => p.envelope && p.handler);
+      const fresh = await recordNewInInbox(
+        em,
+        this.consumer,
+        candidates.map(({ p }) => ({
+          eventId: p.envelope!.id,
+          eventType: p.envelope!.type,
+          topic: p.message.topic,
+          partition: p.message.partition,
+          offset: p.message.offset,
+        })),
+      );
+      const toApply: { p: Parsed; i: number }[] = [];
+      for (const c of candidates) {
+        if (fresh.delete(c.p.envelope!.id.toLowerCase())) toApply.push(c);
+        else outcomes[c.i] = 'duplicate';
+      }
+      for (const [i, p] of parsed.entries()) {
+        if (p.error) {
+          await this.deadLetter(em, p.message, p.error, options);
+          outcomes[i] = 'dead-lettered';
+        }
+      }
+      for (let start = 0; start < toApply.length; ) {
+        let end = start + 1;
+        while (end < toApply.length && toApply[end].p.handler === toApply[start].p.handler) end++;
+        const run = toApply.slice(start, end);
+        const results = await this.applyRun(em, run.map((r) => r.p), options);
+        run.forEach((r, k) => (outcomes[r.i] = results[k]));
+        start = end;
+      }
+      return { outcomes };
+    });
   }
 
-  private parse(message: RawMessage): { envelope: EventEnvelope<unknown>; handler?: EventHandler } {
+  /**
+   * Replays one dead-lettered message through the same parsing, validation and handler; a failure
+   * of any kind is thrown to the caller instead of being dead-lettered again.
+   */
+  async replay(message: RawMessage): Promise<ProcessOutcome> {
+    const p = this.parse(message);
+    if (p.error) throw new PermanentFailure(p.error);
+    if (!p.handler) return 'ignored';
+    return this.transactions.run(async (em) => {
+      // A dead-lettered event keeps its inbox mark (so re-deliveries skip it); replay lifts it.
+      await em.query('delete from inbox where consumer = $1 and event_id = $2', [this.consumer, p.envelope!.id]);
+      const fresh = await recordNewInInbox(em, this.consumer, [
+        { eventId: p.envelope!.id, eventType: p.envelope!.type, topic: message.topic, partition: message.partition, offset: message.offset },
+      ]);
+      if (fresh.size === 0) return 'duplicate';
+      await p.handler!.handle(this.consumed(p), em);
+      return 'applied';
+    });
+  }
+
+  private async applyRun(em: EntityManager, run: Parsed[], options: BatchOptions): Promise<ProcessOutcome[]> {
+    const handler = run[0].handler!;
+    try {
+      await withSavepoint(em, 'run', async () => {
+        if (handler.handleBatch && run.length > 1) await handler.handleBatch(run.map((p) => this.consumed(p)), em);
+        else for (const p of run) await handler.handle(this.consumed(p), em);
+      });
+      return run.map(() => 'applied');
+    } catch (err) {
+      if (classifyFailure(err) === 'transient' || run.length === 1) return [await this.afterFailure(em, run[0], err, options)];
+    }
+    // Isolate the event at fault: each event alone, under its own savepoint.
+    const outcomes: ProcessOutcome[] = [];
+    for (const p of run) {
+      try {
+        await withSavepoint(em, 'event', () => handler.handle(this.consumed(p), em));
+        outcomes.push('applied');
+      } catch (err) {
+        outcomes.push(await this.afterFailure(em, p, err, options));
+      }
+    }
+    return outcomes;
+  }
+
+  private async afterFailure(em: EntityManager, p: Parsed, err: unknown, options: BatchOptions): Promise<ProcessOutcome> {
+    const kind = classifyFailure(err);
+    if (kind === 'transient' || (kind === 'unexpected' && !options.deadLetterUnexpected)) throw err;
+    await this.deadLetter(em, p.message, err instanceof Error ? err.message : String(err), options);
+    return 'dead-lettered';
+  }
+
+  private async deadLetter(em: EntityManager, message: RawMessage, error: string, options: BatchOptions): Promise<void> {
+    const attempts = options.attempt ?? 1;
+    const recorded = await recordDeadLetter(em, this.consumer, message, error, attempts);
+    if (!recorded) return; // already dead-lettered by an earlier, committed attempt
+    await this.outbox.addRaw(em, [
+      {
+        topic: options.dlqTopic,
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          [DlqHeaders.originalTopic]: message.topic,
+          [DlqHeaders.originalPartition]: String(message.partition),
+          [DlqHeaders.originalOffset]: message.offset,
+          [DlqHeaders.error]: error.slice(0, 2000),
+          [DlqHeaders.attempts]: String(attempts),
+          [DlqHeaders.failedAt]: new Date().toISOString(),
+          [DlqHeaders.consumerGroup]: this.consumer,
+        },
+      },
+    ]);
+  }
+
+  private consumed(p: Parsed): ConsumedEvent {
+    return { envelope: p.envelope!, message: p.message };
+  }
+
+  private parse(message: RawMessage): Parsed {
     let attributes: Omit<EventEnvelope<unknown>, 'data'>;
     try {
       attributes = fromHeaders(message.headers);
     } catch (err) {
-      throw new PermanentFailure(`invalid CloudEvents headers: ${err instanceof Error ? err.message : String(err)}`);
+      return { message, error: `invalid CloudEvents headers: ${err instanceof Error ? err.message : String(err)}` };
     }
+    if (!UUID.test(attributes.id)) return { message, error: `invalid CloudEvents headers: ce_id ${JSON.stringify(attributes.id.slice(0, 80))} is not a UUID` };
     const handler = this.handlers.get(attributes.type);
+    if (!handler) return { message, envelope: { ...attributes, data: undefined } };
     let data: unknown;
     try {
       data = JSON.parse(message.value);
     } catch (err) {
-      throw new PermanentFailure(`value is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+      return { message, error: `value is not JSON: ${err instanceof Error ? err.message : String(err)}` };
     }
-    if (handler?.payloadClass) {
+    if (handler.payloadClass) {
       try {
         data = validatePayload(handler.payloadClass, data);
       } catch (err) {
-        throw new PermanentFailure(`invalid ${attributes.type} payload: ${err instanceof Error ? err.message : String(err)}`);
+        return { message, error: `invalid ${attributes.type} payload: ${err instanceof Error ? err.message : String(err)}` };
       }
     }
-    return { envelope: { ...attributes, data }, handler };
+    return { message, envelope: { ...attributes, data }, handler };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let savepointCounter = 0;
+
+async function withSavepoint(em: EntityManager, label: string, work: () => Promise<unknown>): Promise<void> {
+  const name = `${label}_${++savepointCounter}`;
+  await em.query(`savepoint ${name}`);
+  try {
+    await work();
+  } catch (err) {
+    // The rollback itself fails when the connection is gone; the original error says more.
+    await em.query(`rollback to savepoint ${name}`).catch(() => undefined);
+    throw err;
+  }
+  await em.query(`release savepoint ${name}`);
 }

@@ -14,7 +14,7 @@ export async function replayDeadLetter(store: DeadLetterStore, processors: Messa
   const processor = processors.find((p) => p.consumer === letter.consumer);
   if (!processor) throw DomainError.unprocessable(`no consumer ${letter.consumer} runs in this service`);
   try {
-    await processor.process({
+    await processor.replay({
       topic: letter.topic,
       partition: letter.partition,
       offset: letter.offset,

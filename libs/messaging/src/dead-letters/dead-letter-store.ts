@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RawMessage } from '../consumer/consumed-event';
 
 export interface DeadLetter {
@@ -54,18 +54,24 @@ function toDeadLetter(r: Row): DeadLetter {
   };
 }
 
+/**
+ * Records a dead letter in the consuming transaction. Returns false when this message (consumer,
+ * topic, partition, offset) was dead-lettered before, so the caller does not publish a second DLQ copy.
+ */
+export async function recordDeadLetter(em: EntityManager, consumer: string, message: RawMessage, error: string, attempts: number): Promise<boolean> {
+  const rows: unknown[] = await em.query(
+    `insert into dead_letters (consumer, topic, partition, "offset", message_key, headers, payload, error, attempts)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (consumer, topic, partition, "offset") do nothing
+     returning id`,
+    [consumer, message.topic, message.partition, message.offset, message.key, JSON.stringify(message.headers), message.value, error, attempts],
+  );
+  return rows.length === 1;
+}
+
 /** The service's own record of what it dead-lettered, for listing and replay from its REST API. */
 export class DeadLetterStore {
   constructor(private readonly dataSource: DataSource) {}
-
-  async record(consumer: string, message: RawMessage, error: string, attempts: number): Promise<void> {
-    await this.dataSource.query(
-      `insert into dead_letters (consumer, topic, partition, "offset", message_key, headers, payload, error, attempts)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (consumer, topic, partition, "offset") do update set error = excluded.error, attempts = excluded.attempts`,
-      [consumer, message.topic, message.partition, message.offset, message.key, JSON.stringify(message.headers), message.value, error, attempts],
-    );
-  }
 
   async list(filter: { status?: string; limit: number; after?: { createdAt: string; id: string } }): Promise<DeadLetter[]> {
     const params: unknown[] = [];

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
 export interface InboxEntry {
-  consumer: string;
   eventId: string;
   eventType: string;
   topic: string;
@@ -10,17 +9,26 @@ export interface InboxEntry {
 }
 
 /**
- * Records that a consumer applied an event, in the same transaction as the effect. Returns false
- * when the event was already applied: the caller then skips the effect (a re-delivery has no
- * second effect).
+ * Records in one multi-row insert that a consumer is applying these events, in the same transaction
+ * as their effects, and returns the ids that were new. An id already in the inbox was applied (or
+ * dead-lettered) before: the caller skips it, so a re-delivery has no second effect.
  */
-export async function recordInInbox(em: EntityManager, entry: InboxEntry): Promise<boolean> {
-  const rows: unknown[] = await em.query(
+export async function recordNewInInbox(em: EntityManager, consumer: string, entries: InboxEntry[]): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const rows: { event_id: string }[] = await em.query(
     `insert into inbox (consumer, event_id, event_type, topic, partition, "offset")
-     values ($1, $2, $3, $4, $5, $6)
+     select $1, e.event_id, e.event_type, e.topic, e.partition, e."offset"
+       from unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[]) as e(event_id, event_type, topic, partition, "offset")
      on conflict (consumer, event_id) do nothing
      returning event_id`,
-    [entry.consumer, entry.eventId, entry.eventType, entry.topic, entry.partition, entry.offset],
+    [
+      consumer,
+      entries.map((e) => e.eventId),
+      entries.map((e) => e.eventType),
+      entries.map((e) => e.topic),
+      entries.map((e) => e.partition),
+      entries.map((e) => e.offset),
+    ],
   );
-  return rows.length === 1;
+  return new Set(rows.map((r) => r.event_id.toLowerCase()));
 }

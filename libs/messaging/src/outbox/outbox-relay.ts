@@ -1,16 +1,21 @@
 import { Client } from 'pg';
+import { sessionOptions } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import type { EventPublisher, OutgoingMessage } from '../kafka/event-publisher';
-import { outboxChannel } from './outbox';
 import { messagingMetrics } from '../messaging-metrics';
 
 export interface OutboxRelayOptions {
-  /** Connection string of the service role (the relay holds one dedicated connection). */
+  /** Connection string of the service's runtime role (the relay holds one dedicated connection). */
   databaseUrl: string;
   schema: string;
+  /** Rows published per Kafka send (`OUTBOX_RELAY_BATCH`, default 1000). */
   batchSize?: number;
-  /** Safety net when a notification is missed (e.g. reconnect); not the normal wake-up path. */
-  idleCheckMs?: number;
+  /** Poll interval right after activity; it doubles while idle up to `maxPollMs`. */
+  minPollMs?: number;
+  /** Longest idle poll interval (`OUTBOX_RELAY_MAX_POLL_MS`, default 1000): the latency bound for events committed by another replica. */
+  maxPollMs?: number;
+  /** Longest wait between attempts while the database or the broker is away. */
+  maxBackoffMs?: number;
   /** Test seam: called with the rows about to be published, before the send. */
   beforePublish?: (rows: OutboxRow[]) => Promise<void> | void;
 }
@@ -25,136 +30,188 @@ export interface OutboxRow {
   payload: string;
 }
 
+export interface RelayHealth {
+  ok: boolean;
+  leader: boolean;
+  error?: string;
+  since?: string;
+}
+
 const log = createLogger('outbox-relay');
 
 /**
- * Publishes outbox rows in commit order and marks them sent. One relay per schema is active at a
- * time (a session advisory lock), so rows of one aggregate are never published out of order by
- * two replicas. It wakes on NOTIFY rather than polling. Delivery is at-least-once: a crash between
- * send and mark re-sends, and consumers dedupe by ce_id.
+ * Publishes a schema's outbox rows in position order, in batches, and marks them sent.
+ *
+ * - One relay per schema publishes at a time: the leader holds a session advisory lock on its own
+ *   connection; others stand by and take over when the leader's session ends (crash, SIGKILL,
+ *   network loss). With the Outbox locking rule this keeps each aggregate's events in order. It
+ *   never skips rows (no `SKIP LOCKED`), and needs no row locks: the leader lock is the exclusion,
+ *   so no transaction stays open while Kafka is slow or away.
+ * - Woken in process right after a commit that wrote outbox rows; otherwise it polls adaptively
+ *   (`minPollMs` after activity, doubling to `maxPollMs` when idle).
+ * - Database or broker away: it keeps retrying with backoff (capped at `maxBackoffMs`), reports
+ *   not healthy meanwhile, and resumes where it stopped. Delivery is at-least-once: a crash between
+ *   send and mark re-sends, and consumers dedupe by ce_id.
  */
 export class OutboxRelay {
   private client?: Client;
   private running = false;
   private leader = false;
-  private draining?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private failure?: { error: string; since: string };
+  private pass = 0;
+  private drainedWaiters: { afterPass: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
 
   constructor(
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? Number(process.env.OUTBOX_RELAY_BATCH ?? 1000);
   }
 
+  /** Starts the relay loop; it does not wait for the database or the broker to answer. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.publisher.connect();
-    await this.connect();
+    this.loop = this.run();
   }
 
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `${this.options.schema}-outbox-relay` });
+  health(): RelayHealth {
+    return { ok: !this.failure, leader: this.leader, ...(this.failure ?? {}) };
+  }
+
+  /** Publish now (a commit just wrote outbox rows). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Resolves once everything committed before the call has been published (tests, shutdown). */
+  flush(): Promise<void> {
+    return new Promise((resolve) => {
+      this.drainedWaiters.push({ afterPass: this.pass, resolve });
+      this.wake();
+    });
+  }
+
+  private async run(): Promise<void> {
+    const minPoll = this.options.minPollMs ?? 20;
+    const maxPoll = this.options.maxPollMs ?? Number(process.env.OUTBOX_RELAY_MAX_POLL_MS ?? 1000);
+    const maxBackoff = this.options.maxBackoffMs ?? 5_000;
+    let interval = minPoll;
+    let backoff = 200;
+    while (this.running) {
+      const pass = ++this.pass;
+      try {
+        const published = await this.publishBatch();
+        if (this.failure) log.info({ schema: this.options.schema, down: this.failure }, 'outbox relay resumed');
+        this.failure = undefined;
+        backoff = 200;
+        if (published === this.batchSize) continue;
+        if (this.leader) this.resolveDrained(pass);
+        interval = published > 0 ? minPoll : Math.min(maxPoll, interval * 2);
+        await this.sleep(this.leader ? interval : maxPoll);
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        if (!this.failure) {
+          this.failure = { error, since: new Date().toISOString() };
+          log.warn({ schema: this.options.schema, err: error }, 'outbox relay cannot publish; retrying');
+        } else this.failure.error = error;
+        await this.dropConnection();
+        await this.sleep(backoff);
+        backoff = Math.min(maxBackoff, backoff * 2);
+      }
+    }
+  }
+
+  private resolveDrained(pass: number): void {
+    const ready = this.drainedWaiters.filter((w) => w.afterPass < pass);
+    this.drainedWaiters = this.drainedWaiters.filter((w) => w.afterPass >= pass);
+    for (const w of ready) w.resolve();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = undefined;
+    this.woken = false;
+  }
+
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      application_name: `${this.options.schema}-outbox-relay`,
+      options: sessionOptions({ schema: this.options.schema }),
+      connectionTimeoutMillis: 5_000,
+    });
     client.on('error', (err) => {
-      log.warn({ err: err.message }, 'outbox relay connection lost; reconnecting');
-      this.leader = false;
-      this.client = undefined;
-      if (this.running) setTimeout(() => this.connect().catch((e) => log.error({ err: String(e) }, 'relay reconnect failed')), 1000).unref();
+      // The loop notices on its next query; here we only make sure it does not reuse the client.
+      if (this.client === client) {
+        this.client = undefined;
+        this.leader = false;
+      }
+      log.debug({ err: err.message }, 'outbox relay connection lost');
     });
     await client.connect();
     this.client = client;
-    client.on('notification', () => this.wake());
-    await client.query(`listen ${outboxChannel(this.options.schema)}`);
-    this.schedule();
-    this.wake();
+    return client;
   }
 
-  private schedule(): void {
-    clearTimeout(this.timer);
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.wake();
-      this.schedule();
-    }, this.options.idleCheckMs ?? 5000);
-    this.timer.unref();
-  }
-
-  /** Drains now; a wake-up during a drain makes one more pass after it (serialised sends). */
-  wake(): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
-  }
-
-  /** Resolves once everything committed so far has been published (used by tests and shutdown). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    this.wake();
-    while (this.draining) await this.draining;
-  }
-
-  private async drainLoop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (this.running && (await this.publishBatch()) === this.batchSize);
-      } catch (err) {
-        log.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox publish failed; will retry');
-        await new Promise((r) => setTimeout(r, 500));
-        this.again = this.running;
-      }
-    } while (this.again && this.running);
+  private async dropConnection(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.leader = false;
+    await client?.end().catch(() => undefined);
   }
 
   private async publishBatch(): Promise<number> {
-    const client = this.client;
-    if (!client) return 0;
+    const client = await this.connection();
     if (!this.leader) {
       const { rows } = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [`${this.options.schema}.outbox-relay`]);
       this.leader = rows[0].ok === true;
       if (!this.leader) return 0;
+      log.info({ schema: this.options.schema }, 'outbox relay is the leader for its schema');
     }
-    await client.query('begin');
-    try {
-      const { rows } = await client.query<OutboxRow>(
-        `select position, event_id, topic, message_key, event_type, headers, payload
-           from outbox where sent_at is null order by position limit $1 for update`,
-        [this.batchSize],
-      );
-      if (rows.length > 0) {
-        await this.options.beforePublish?.(rows);
-        const messages: OutgoingMessage[] = rows.map((r) => ({
-          topic: r.topic,
-          key: r.message_key,
-          value: r.payload,
-          headers: r.headers,
-        }));
-        await this.publisher.send(messages);
-        await client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [rows.map((r) => r.position)]);
-        messagingMetrics.published.inc({ schema: this.options.schema }, rows.length);
-      }
-      await client.query('commit');
-      return rows.length;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    }
+    const { rows } = await client.query<OutboxRow>(
+      `select position, event_id, topic, message_key, event_type, headers, payload
+         from outbox where sent_at is null order by position limit $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.options.beforePublish?.(rows);
+    const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: r.headers }));
+    await this.publisher.send(messages);
+    await client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [rows.map((r) => r.position)]);
+    messagingMetrics.published.inc({ schema: this.options.schema }, rows.length);
+    return rows.length;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops: publishes what is committed if the database and broker answer within `timeoutMs`,
+   * then closes its connection either way (whatever is left stays in the outbox for next time).
+   */
+  async stop(timeoutMs = 5_000): Promise<void> {
     if (!this.running) return;
-    await this.flush().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    if (!this.failure) await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.running = false;
-    clearTimeout(this.timer);
-    await this.client?.end().catch(() => undefined);
-    this.client = undefined;
-    this.leader = false;
-    await this.publisher.disconnect();
+    this.wake();
+    await Promise.race([this.loop, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    await this.dropConnection();
+    await Promise.race([this.publisher.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    for (const w of this.drainedWaiters.splice(0)) w.resolve();
   }
 }

@@ -15,19 +15,45 @@ export interface EventToPublish<T = unknown> {
   causationId?: string;
 }
 
-/** Name of the Postgres NOTIFY channel the relay of a schema listens on. */
-export function outboxChannel(schema: string): string {
-  return `postrade_outbox_${schema}`;
+/** A message to publish as it is, headers and all (a dead-letter copy of a consumed message). */
+export interface RawMessageToPublish {
+  topic: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: string;
 }
+
+/** EntityManagers of transactions that wrote outbox rows: the relay is woken when they commit. */
+const wroteOutbox = new WeakSet<EntityManager>();
+
+/** True when the transaction of `em` added outbox rows (checked by the relay's commit listener). */
+export function transactionWroteOutbox(em: EntityManager): boolean {
+  return wroteOutbox.has(em);
+}
+
+const ROWS_PER_INSERT = 1000; // 6 parameters a row; Postgres allows 65,535 per statement
 
 /**
  * Transactional outbox. `add` writes through the caller's EntityManager, so the business change
- * and its events commit or roll back together; NOTIFY (delivered only at commit) wakes the relay.
+ * and its events commit or roll back together. No NOTIFY: the relay of this process is woken after
+ * the commit (TransactionRunner's commit listener) and other replicas poll adaptively, so committing
+ * transactions never queue on Postgres's cluster-wide notification lock.
+ *
+ * The ordering rule. The relay publishes rows in `position` order, and a position is taken when the
+ * row is inserted, not when it commits; so two transactions can commit their rows in the opposite
+ * order of their positions. Per-aggregate order therefore rests on this locking rule, which every
+ * use case follows: **lock the aggregate's row (`select … for update`, or the insert that creates
+ * it) before adding its events, and hold the lock until commit.** A second transaction writing
+ * events for the same aggregate then waits for the first to commit before it can take a position,
+ * so one aggregate's positions are in commit order. Events of different aggregates carry no order
+ * promise beyond their partition key. The relay must also be the only publisher of a schema (a
+ * leader lock), and must never skip a locked or invisible row (no `SKIP LOCKED`), or it could
+ * publish a later event of an aggregate before an earlier one.
  */
 export class Outbox {
   constructor(
     private readonly source: string,
-    private readonly schema: string,
+    readonly schema: string,
   ) {}
 
   async add<T>(em: EntityManager, events: EventToPublish<T> | EventToPublish<T>[]): Promise<EventEnvelope<T>[]> {
@@ -43,19 +69,49 @@ export class Outbox {
       causationId: event.causationId,
       data: event.data,
     }));
-    // Multi-row inserts (Postgres allows 65,535 parameters, so 1,000 rows at a time); a VALUES list
-    // takes its serial positions in list order, which is the publish order.
-    for (let start = 0; start < list.length; start += 1000) {
-      const params: unknown[] = [];
-      const rows = list.slice(start, start + 1000).map((event, i) => {
-        const envelope = envelopes[start + i];
-        params.push(envelope.id, event.topic, event.key, event.type, JSON.stringify(toHeaders(envelope)), JSON.stringify(event.data));
-        const p = params.length - 6;
-        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
-      });
-      await em.query(`insert into outbox (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`, params);
-    }
-    await em.query(`select pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    await insertRows(
+      em,
+      list.map((event, i) => ({
+        eventId: envelopes[i].id,
+        topic: event.topic,
+        key: event.key,
+        type: event.type,
+        headers: toHeaders(envelopes[i]),
+        payload: JSON.stringify(event.data),
+      })),
+    );
     return envelopes;
   }
+
+  /** Adds messages to publish verbatim (headers kept as given), e.g. dead-letter copies. */
+  async addRaw(em: EntityManager, messages: RawMessageToPublish[]): Promise<void> {
+    await insertRows(
+      em,
+      messages.map((m) => ({ eventId: randomUUID(), topic: m.topic, key: m.key ?? '', type: m.headers.ce_type ?? 'unknown', headers: m.headers, payload: m.value })),
+    );
+  }
+}
+
+interface OutboxInsert {
+  eventId: string;
+  topic: string;
+  key: string;
+  type: string;
+  headers: Record<string, string>;
+  payload: string;
+}
+
+async function insertRows(em: EntityManager, rows: OutboxInsert[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Multi-row inserts; a VALUES list takes its serial positions in list order, the publish order.
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const params: unknown[] = [];
+    const values = rows.slice(start, start + ROWS_PER_INSERT).map((row) => {
+      params.push(row.eventId, row.topic, row.key, row.type, JSON.stringify(row.headers), row.payload);
+      const p = params.length - 6;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
+    });
+    await em.query(`insert into outbox (event_id, topic, message_key, event_type, headers, payload) values ${values.join(', ')}`, params);
+  }
+  wroteOutbox.add(em);
 }

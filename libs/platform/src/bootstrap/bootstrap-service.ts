@@ -31,6 +31,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
     const app = await NestFactory.create<NestExpressApplication>(appModule, { logger: new PinoNestLogger(), bufferLogs: true });
     configureApp(app, options);
     app.enableShutdownHooks();
+    exitWithinShutdownBudget(log);
     await app.listen(config.port);
 
     const { port } = app.getHttpServer().address() as AddressInfo;
@@ -43,5 +44,23 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   } catch (error) {
     log.fatal({ err: error }, `${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
+  }
+}
+
+/**
+ * On SIGTERM/SIGINT the app closes gracefully (consumers stop, the outbox flushes, connections
+ * close), but a peer that is down (Kafka, Postgres) must not keep the process alive: after
+ * `SHUTDOWN_TIMEOUT_MS` (default 10 s) it exits anyway. Nothing committed is lost by that: what is
+ * in the outbox is published by the next start, and uncommitted offsets are re-delivered.
+ */
+function exitWithinShutdownBudget(log: ReturnType<typeof createLogger>): void {
+  const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        log.warn({ budgetMs: budget, signal }, 'graceful shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, budget).unref();
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { MessagingTables1700000000000 } from '@postrade/messaging';
+import { messagingMigrations } from '@postrade/messaging';
 
-/** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the service role. */
-export const complianceMigrations = [MessagingTables1700000000000];
+/** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the schema's owner role. */
+export const complianceMigrations = [...messagingMigrations];

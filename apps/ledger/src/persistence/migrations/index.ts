@@ -1,4 +1,4 @@
-import { MessagingTables1700000000000 } from '@postrade/messaging';
+import { messagingMigrations } from '@postrade/messaging';
 
-/** Every migration of the `ledger` schema, in order. The bootstrap step runs them as the service role. */
-export const ledgerMigrations = [MessagingTables1700000000000];
+/** Every migration of the `ledger` schema, in order. The bootstrap step runs them as the schema's owner role. */
+export const ledgerMigrations = [...messagingMigrations];

@@ -1,5 +1,6 @@
-import { MessagingTables1700000000000 } from '@postrade/messaging';
+import { messagingMigrations } from '@postrade/messaging';
 import { TradeCaptureTables1732300000000 } from './trade-capture-tables.migration';
+import { TradeCaptureRuntimeAccess1732400000000 } from './trade-capture-runtime-access.migration';
 
-/** Every migration of the `trade_capture` schema, in order. The bootstrap step runs them as the service role. */
-export const tradeCaptureMigrations = [MessagingTables1700000000000, TradeCaptureTables1732300000000];
+/** Every migration of the `trade_capture` schema, in order. The bootstrap step runs them as the schema's owner role. */
+export const tradeCaptureMigrations = [...messagingMigrations, TradeCaptureTables1732300000000, TradeCaptureRuntimeAccess1732400000000];

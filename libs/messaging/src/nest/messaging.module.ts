@@ -19,14 +19,15 @@ import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
-import { createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
+import { onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
 import { createLogger, ListQueryDto, ReadinessRegistry, Roles, decodeCursor, pageOf, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
 import { brokerAnswers } from '../kafka/topic-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
-import { Outbox } from '../outbox/outbox';
+import { Outbox, transactionWroteOutbox } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { ConsumerRunner } from '../consumer/consumer-runner';
+import { ConsumerRunner, withTimeout } from '../consumer/consumer-runner';
+import { messagingRetentionRules, sweepRetention, type RetentionRule } from '../retention/retention';
 import type { EventHandler } from '../consumer/consumed-event';
 import { DeadLetterStore, type DeadLetter } from '../dead-letters/dead-letter-store';
 import { replayDeadLetter } from '../dead-letters/dead-letter-replay';
@@ -39,30 +40,39 @@ export interface ConsumerDefinition {
   handlers: Type<EventHandler>[];
 }
 
-export interface ServiceInfrastructureOptions {
+export interface MessagingOptions {
   service: ServiceName;
   database: ServiceDatabase;
   consumers?: ConsumerDefinition[];
+  /** Dead-letter topic; `<service>.dlq.v1` unless given (test services). */
+  dlqTopic?: string;
+  /** The service's own tables that only grow (idempotency keys, parked items…), beside the messaging ones. */
+  retention?: RetentionRule[];
 }
 
-const OPTIONS = Symbol('SERVICE_INFRASTRUCTURE_OPTIONS');
+const OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const KAFKA_CONNECTION = Symbol('KAFKA_CONNECTION');
-const log = createLogger('service-infrastructure');
+const log = createLogger('messaging');
 
 /**
- * Starts and stops the service's connections in order: database first, then the outbox relay,
- * then the consumers; on shutdown the reverse (consumers stop taking work, the relay flushes what
- * is committed, the database closes last).
+ * The service's Kafka side, started and stopped in order: the outbox relay, then the consumers, and
+ * the retention sweep; on shutdown the reverse (consumers stop taking work, the relay publishes
+ * what is committed, within `SHUTDOWN_TIMEOUT_MS` in all, even with Kafka or Postgres down).
+ * Readiness reports the database, the broker, the relay and every consumer partition that is
+ * waiting out a fault.
  */
 @Injectable()
-export class ServiceInfrastructure implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   private readonly runners: ConsumerRunner[] = [];
+  private readonly unsubscribe: () => void;
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(OPTIONS) private readonly options: ServiceInfrastructureOptions,
+    @Inject(OPTIONS) private readonly options: MessagingOptions,
     @Inject(KAFKA_CONNECTION) private readonly kafka: KafkaConnection,
     private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly moduleRef: ModuleRef,
     readiness: ReadinessRegistry,
   ) {
@@ -70,11 +80,34 @@ export class ServiceInfrastructure implements OnApplicationBootstrap, OnApplicat
       databaseUrl: serviceDatabaseUrl(options.database),
       schema: options.database.schema,
     });
+    this.unsubscribe = onCommit(dataSource, (em) => {
+      if (transactionWroteOutbox(em)) this.relay.wake();
+    });
     readiness.register({ name: 'database', check: async () => void (await dataSource.query('select 1')) });
     readiness.register({
       name: 'kafka',
       check: async () => {
         if (!(await brokerAnswers(kafka))) throw new Error(`no answer from ${kafka.brokers.join(',')}`);
+      },
+    });
+    readiness.register({
+      name: 'outbox-relay',
+      check: async () => {
+        const health = this.relay.health();
+        if (!health.ok) throw new Error(`cannot publish since ${health.since}: ${health.error}`);
+      },
+    });
+    readiness.register({
+      name: 'consumers',
+      check: async () => {
+        const problems = this.runners.flatMap((r) => {
+          const h = r.health();
+          return [
+            ...(h.crashed ? [`${r.consumer}: ${h.crashed}`] : []),
+            ...h.waiting.map((w) => `${r.consumer} ${w.topic}/${w.partition} waiting since ${w.since}: ${w.error}`),
+          ];
+        });
+        if (problems.length) throw new Error(problems.join('; '));
       },
     });
   }
@@ -87,25 +120,40 @@ export class ServiceInfrastructure implements OnApplicationBootstrap, OnApplicat
     await this.relay.start();
     for (const definition of this.options.consumers ?? []) {
       const handlers = definition.handlers.map((h) => this.moduleRef.get(h, { strict: false }));
-      const runner = new ConsumerRunner(this.kafka, this.dataSource, new KafkajsEventPublisher(this.kafka), {
-        consumer: definition.consumer,
-        dlqTopic: dlqTopicFor(this.options.service),
-        topics: definition.topics,
-        handlers,
-      });
-      this.runners.push(runner);
+      this.runners.push(
+        new ConsumerRunner(this.kafka, this.dataSource, {
+          consumer: definition.consumer,
+          dlqTopic: this.options.dlqTopic ?? dlqTopicFor(this.options.service),
+          topics: definition.topics,
+          handlers,
+          outbox: this.outbox,
+        }),
+      );
     }
     await Promise.all(this.runners.map((r) => r.start()));
+    this.scheduleRetention();
     log.info(
       { service: this.options.service, kafka: this.kafka.brokers, schema: this.options.database.schema, consumers: this.runners.length },
       'connected to Kafka and Postgres',
     );
   }
 
+  private scheduleRetention(): void {
+    const every = Number(process.env.RETENTION_SWEEP_INTERVAL_MS ?? 600_000);
+    const rules = [...messagingRetentionRules(), ...(this.options.retention ?? [])];
+    this.sweepTimer = setInterval(() => {
+      sweepRetention(this.dataSource, rules).catch((err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'retention sweep failed; next time'));
+    }, every);
+    this.sweepTimer.unref();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.stop()));
-    await this.relay.stop();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    clearInterval(this.sweepTimer);
+    this.unsubscribe();
+    await Promise.all(this.runners.map((r) => r.stop(budget * 0.4)));
+    await this.relay.stop(budget * 0.4);
+    if (this.dataSource.isInitialized) await withTimeout(this.dataSource.destroy(), budget * 0.1);
     log.info({ service: this.options.service }, 'consumers stopped, outbox flushed, database closed');
   }
 }
@@ -125,7 +173,7 @@ export class DeadLettersController {
 
   constructor(
     dataSource: DataSource,
-    private readonly infrastructure: ServiceInfrastructure,
+    private readonly messaging: MessagingRuntime,
   ) {
     this.store = new DeadLetterStore(dataSource);
   }
@@ -153,37 +201,29 @@ export class DeadLettersController {
   @Post(':id/replay')
   @Roles('ops', 'supervisor')
   replay(@Param('id', new ParseUUIDPipe()) id: string): Promise<DeadLetter> {
-    return replayDeadLetter(this.store, this.infrastructure.processors, id);
+    return replayDeadLetter(this.store, this.messaging.processors, id);
   }
 }
 
 /**
- * The service's Postgres schema and Kafka wiring: DataSource, TransactionRunner, Outbox, the
- * relay, the consumers and the dead-letter endpoints. Import once in the service's root module.
+ * The service's messaging: its schema (through ServiceDatabaseModule), the Outbox, the relay, the
+ * consumers, the retention sweep and the dead-letter endpoints. Import once in the root module.
  */
 @Module({})
-export class ServiceInfrastructureModule {
-  static forService(options: ServiceInfrastructureOptions): DynamicModule {
+export class MessagingModule {
+  static forService(options: MessagingOptions): DynamicModule {
     return {
-      module: ServiceInfrastructureModule,
+      module: MessagingModule,
       global: true,
+      imports: [ServiceDatabaseModule.forService(options.database)],
       controllers: [DeadLettersController],
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: KAFKA_CONNECTION, useFactory: () => kafkaConnectionFromEnv(options.service) },
-        {
-          provide: DataSource,
-          useFactory: async () => {
-            const dataSource = createServiceDataSource(options.database, { url: serviceDatabaseUrl(options.database) });
-            await dataSource.initialize();
-            return dataSource;
-          },
-        },
-        { provide: TransactionRunner, useFactory: (ds: DataSource) => new TransactionRunner(ds), inject: [DataSource] },
         { provide: Outbox, useValue: new Outbox(options.service, options.database.schema) },
-        ServiceInfrastructure,
+        MessagingRuntime,
       ],
-      exports: [DataSource, TransactionRunner, Outbox, ServiceInfrastructure, KAFKA_CONNECTION],
+      exports: [Outbox, MessagingRuntime, KAFKA_CONNECTION],
     };
   }
 }
