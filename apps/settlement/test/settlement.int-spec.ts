@@ -14,6 +14,7 @@ import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { ApplyStatusUpdateHandler } from '../src/application/apply-status-update/apply-status-update.command-handler';
+import { SettlementRetention } from '../src/application/retention/settlement-retention';
 import { settlementTermsOf } from '../src/application/gate-trades/trade-settlement-terms';
 import { penaltyAmount } from '../src/domain/penalty';
 import { instructionReference, instructionTermsFor } from '../src/domain/settlement-instruction';
@@ -318,6 +319,30 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(after.some((p: { instructionId: string }) => p.instructionId === unknown)).toBe(false);
     });
 
+    it('dead-letters a Kafka update that would settle more than instructed, with the reason', async () => {
+      const { instructionId } = await instructedTrade();
+      await publish(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, instructionId, {
+        instructionId, updateId: 'K-OVER', status: 'PARTIALLY_SETTLED', settledQuantity: '1000.5', settledAmount: '1.00', effectiveDate: '2026-11-26',
+      });
+      const letters = await eventually(
+        async () => (await http().get('/api/v1/dead-letters?limit=500').set(OPS).expect(200)).body.items as { key: string; error: string }[],
+        (items) => items.some((l) => l.key === instructionId),
+        30_000,
+        'dead letter',
+      );
+      expect(letters.find((l) => l.key === instructionId)!.error).toContain('would settle 1000.5 but only 1000 of 1000 remains unsettled');
+      expect((await instruction(instructionId)).settledQuantity).toBe('0');
+    });
+
+    it('expires a parked update past its horizon, keeping it visible as expired', async () => {
+      const unknown = randomUUID();
+      await publish(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, unknown, { instructionId: unknown, updateId: 'K-OLD', status: 'MATCHED' });
+      const parked = async () => (await http().get('/api/v1/parked-status-updates?limit=500').set(OPS).expect(200)).body.items as { instructionId: string; expired: boolean }[];
+      await eventually(parked, (items) => items.some((p) => p.instructionId === unknown), 30_000, 'parked');
+      await app.get(SettlementRetention).run(new Date(Date.now() + 8 * 86_400_000));
+      expect((await parked()).find((p) => p.instructionId === unknown)).toMatchObject({ expired: true });
+    });
+
     it('accepts the real T2S sese.025 as XML on the one route that parses XML', async () => {
       const { instructionId } = await instructedTrade({ isin: 'NL0000009165', quantity: '250', netAmount: '1234.56' });
       const real = readFileSync(join(FIXTURES, 'sese.025.001.09_T2S_confirmation_prowide.xml'), 'utf8');
@@ -375,6 +400,17 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(close.body.penaltiesAssessed).toBeGreaterThanOrEqual(1);
       const again = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
       expect(again.body).toMatchObject({ newlyFailing: 0, failDays: 0, penaltiesAssessed: 0 });
+
+      // Closing again picks up what became due since: an instruction instructed later, and a price put later.
+      const late = await instructedTrade({ isin: 'DE0008404005', settlementDate: '2026-11-26', quantity: '10' });
+      await http().post(`/api/v1/instructions/${late.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'F-2', status: 'FAILED', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC' }).expect(200);
+      const third = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
+      expect(third.body).toMatchObject({ failDays: 1, penaltiesAssessed: 0 }); // no reference price yet
+      await http().put('/api/v1/reference-prices/DE0008404005/2026-11-27').set(OPS).send({ price: '250.00', currency: 'EUR' }).expect(200);
+      const fourth = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
+      expect(fourth.body).toMatchObject({ failDays: 0, penaltiesAssessed: 1 });
+      const latePenalty = (await http().get(`/api/v1/penalties?instructionId=${late.instructionId}`).set(OPS).expect(200)).body.items;
+      expect(latePenalty).toEqual([expect.objectContaining({ amount: '0.25', direction: 'RECEIVE' })]); // 10 × 250 × 1 bp
 
       expect((await instruction(instructionId)).settlementStatus).toBe('FAILING');
       const penalties = (await http().get(`/api/v1/penalties?instructionId=${instructionId}`).set(OPS).expect(200)).body.items;
