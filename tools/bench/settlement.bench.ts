@@ -10,6 +10,7 @@
  * It uses a schema of its own (`settlement_bench`) so that it never touches the service's data.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Outbox } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
 import { ApplyStatusUpdateHandler } from '../../apps/settlement/src/application/apply-status-update/apply-status-update.command-handler';
@@ -24,12 +25,14 @@ import { StatusUpdateRepository } from '../../apps/settlement/src/persistence/st
 const benchDatabase: ServiceDatabase = { ...settlementDatabase, service: 'settlement-bench', schema: 'settlement_bench', role: 'settlement_bench_svc' };
 const ISD = '2026-11-26';
 const CLOSE_DAY = '2026-11-27';
+/** Instructions of the status-update phase settle later, so the close does not see them. */
+const LATER_ISD = '2026-12-30';
 const ISIN = 'DE0007164600';
 
 const perSecond = (count: number, ms: number) => `${Math.round((count * 1000) / ms).toLocaleString('en-US')}/s`;
 
 /** Open, instructed instructions made set-based (the gate that normally makes them is not what is measured). */
-async function seedInstructions(tx: TransactionRunner, count: number, failingParty: 'US' | 'COUNTERPARTY' | null): Promise<string[]> {
+async function seedInstructions(tx: TransactionRunner, count: number, isd: string, failingParty: 'US' | 'COUNTERPARTY' | null): Promise<string[]> {
   return tx.run(async (em) => {
     const rows: { instruction_id: string }[] = await em.query(
       `with made as (
@@ -46,7 +49,7 @@ async function seedInstructions(tx: TransactionRunner, count: number, failingPar
            from (select n, gen_random_uuid() as id from generate_series(1, $3::int) n) g
          returning instruction_id)
        select instruction_id from made`,
-      [ISIN, ISD, count, failingParty],
+      [ISIN, isd, count, failingParty],
     );
     await em.query(
       `insert into instruction_trades (instruction_id, trade_id) select instruction_id, gen_random_uuid() from unnest($1::uuid[]) as instruction_id`,
@@ -63,13 +66,15 @@ export async function benchSettlement(): Promise<Record<string, string>> {
   const concurrency = Number(process.env.BENCH_SETTLEMENT_CONCURRENCY ?? 4);
   const instructionsToClose = Number(process.env.BENCH_SETTLEMENT_INSTRUCTIONS ?? 100_000);
 
+  // A fresh schema each run (the runtime role may not truncate).
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${benchDatabase.schema} cascade`);
+  await admin.end();
   await bootstrapServiceDatabase(adminUrl, benchDatabase);
   const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase), poolSize: concurrency + 2 });
   await dataSource.initialize();
   try {
-    await dataSource.query(
-      'truncate instructions, instruction_trades, instruction_history, status_updates, parked_status_updates, fail_days, penalties, settlement_day_closes, outbox cascade',
-    );
     const tx = new TransactionRunner(dataSource);
     const instructions = new InstructionRepository();
     const events = new InstructionEvents(instructions, new Outbox('settlement-bench', benchDatabase.schema));
@@ -77,7 +82,7 @@ export async function benchSettlement(): Promise<Record<string, string>> {
     const closing = new CloseSettlementDayHandler(tx, new PenaltyRepository(), new ReferenceRepository(), events);
 
     // Status updates: two partial settlements per instruction, each its own transaction with its event.
-    const targets = await seedInstructions(tx, Math.ceil(updates / 2), null);
+    const targets = await seedInstructions(tx, Math.ceil(updates / 2), LATER_ISD, null);
     const work = targets.flatMap((id) => [0, 1].map((k) => ({ id, k }))).slice(0, updates);
     let next = 0;
     const started = Date.now();
@@ -92,8 +97,8 @@ export async function benchSettlement(): Promise<Record<string, string>> {
     const updateMs = Date.now() - started;
 
     // End-of-day close of N open instructions, every one failing with a penalty to assess.
-    await dataSource.query('truncate instructions, instruction_trades, instruction_history, status_updates, fail_days, penalties, outbox cascade');
-    await seedInstructions(tx, instructionsToClose, 'COUNTERPARTY');
+    await seedInstructions(tx, instructionsToClose, ISD, 'COUNTERPARTY');
+    const [{ n: eventsBefore }] = await dataSource.query('select count(*)::int as n from outbox');
     await dataSource.query(`insert into reference_prices (isin, date, price, currency) values ($1, $2, '101.25', 'EUR') on conflict (isin, date) do update set price = excluded.price`, [
       ISIN,
       CLOSE_DAY,
@@ -104,7 +109,8 @@ export async function benchSettlement(): Promise<Record<string, string>> {
     const againStarted = Date.now();
     const again = await closing.close(CLOSE_DAY, 'bench-again');
     const againMs = Date.now() - againStarted;
-    const [{ n: outboxRows }] = await dataSource.query('select count(*)::int as n from outbox');
+    const [{ n: eventsAfter }] = await dataSource.query('select count(*)::int as n from outbox');
+    const outboxRows = eventsAfter - eventsBefore;
 
     return {
       'status updates applied (one per transaction)': `${perSecond(work.length, updateMs)} (${work.length} updates, ${concurrency} callers)`,
