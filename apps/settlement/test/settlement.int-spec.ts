@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
-import { Decimal } from '@postrade/kernel';
+import { Decimal, validateIsin } from '@postrade/kernel';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
@@ -51,6 +51,12 @@ describe('settlement against real Postgres and Kafka', () => {
   });
 
   const http = () => request(app.getHttpServer());
+
+  /** An ISIN of this run's own (valid check digit), for data that outlives a run, such as reference prices. */
+  function freshIsin(): string {
+    const body = `XS${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+    return [...'0123456789'].map((d) => body + d).find((isin) => validateIsin(isin) === null)!;
+  }
 
   /** A counterparty of its own per test, so that lists and netting keys never mix tests. */
   function counterpartyLei(): string {
@@ -155,6 +161,9 @@ describe('settlement against real Postgres and Kafka', () => {
         holds: [],
       });
       expect(body.ssis.theirs).toMatchObject({ safekeepingAccount: 'SK-THEIRS' });
+      const listed = (await http().get(`/api/v1/instructions?counterpartyLei=${t.counterparty.lei}&status=PENDING&isd=2026-11-26`).set(OPS).expect(200)).body;
+      expect(listed).toEqual({ items: [expect.objectContaining({ instructionId })], nextCursor: null });
+      await http().get('/api/v1/instructions?status=SOMETHING').set(OPS).expect(400);
       const seen = await readTopic(kafka, Topics.settlementEvents, (m) => m.some((x) => x.key === instructionId && x.headers.ce_type === EventTypes.settlementInstructed), 60_000);
       const instructed = seen.find((m) => m.key === instructionId)!;
       expect(JSON.parse(instructed.value)).toMatchObject({ instructionId, tradeIds: [t.tradeId], change: {} });
@@ -402,11 +411,12 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(again.body).toMatchObject({ newlyFailing: 0, failDays: 0, penaltiesAssessed: 0 });
 
       // Closing again picks up what became due since: an instruction instructed later, and a price put later.
-      const late = await instructedTrade({ isin: 'DE0008404005', settlementDate: '2026-11-26', quantity: '10' });
+      const lateIsin = freshIsin();
+      const late = await instructedTrade({ isin: lateIsin, settlementDate: '2026-11-26', quantity: '10' });
       await http().post(`/api/v1/instructions/${late.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'F-2', status: 'FAILED', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC' }).expect(200);
       const third = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
       expect(third.body).toMatchObject({ failDays: 1, penaltiesAssessed: 0 }); // no reference price yet
-      await http().put('/api/v1/reference-prices/DE0008404005/2026-11-27').set(OPS).send({ price: '250.00', currency: 'EUR' }).expect(200);
+      await http().put(`/api/v1/reference-prices/${lateIsin}/2026-11-27`).set(OPS).send({ price: '250.00', currency: 'EUR' }).expect(200);
       const fourth = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
       expect(fourth.body).toMatchObject({ failDays: 0, penaltiesAssessed: 1 });
       const latePenalty = (await http().get(`/api/v1/penalties?instructionId=${late.instructionId}`).set(OPS).expect(200)).body.items;
