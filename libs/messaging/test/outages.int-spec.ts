@@ -4,6 +4,7 @@
  * (so it can stop them) and the miniature msgtest service in process, with its real readiness.
  */
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -27,9 +28,30 @@ import { createWidget, msgtestDatabase, msgtestDataSource, WIDGET_DLQ, WIDGET_TO
 
 const SERVICE = 'libs/messaging/test/fixtures/msgtest-service.ts';
 
+/** A free port whose successor is free too (the broker's controller listens on port + 1). */
+async function freePortPair(): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<Server | undefined>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  for (;;) {
+    const first = (await listen(0))!;
+    const port = (first.address() as AddressInfo).port;
+    const second = await listen(port + 1);
+    await new Promise((r) => first.close(r));
+    if (second) {
+      await new Promise((r) => second.close(r));
+      return port;
+    }
+  }
+}
+
 describe('messaging through database and broker outages', () => {
-  const postgresOptions: LocalPostgresOptions = { embedded: true, port: 54391, dataDir: mkdtempSync(join(tmpdir(), 'postrade-outage-pg-')) };
-  const kafkaOptions: LocalKafkaOptions = { port: 29092, dataDir: mkdtempSync(join(tmpdir(), 'postrade-outage-kafka-')) };
+  // Fresh ports and folders each run: a server left over from an interrupted run is never reused.
+  const postgresOptions: LocalPostgresOptions = { embedded: true, dataDir: mkdtempSync(join(tmpdir(), 'postrade-outage-pg-')) };
+  const kafkaOptions: LocalKafkaOptions = { dataDir: mkdtempSync(join(tmpdir(), 'postrade-outage-kafka-')) };
   const savedEnv = { ...process.env };
   let postgres: LocalPostgres;
   let kafka: LocalKafka;
@@ -37,6 +59,8 @@ describe('messaging through database and broker outages', () => {
   let app: INestApplication | undefined;
 
   beforeAll(async () => {
+    postgresOptions.port = await freePortPair();
+    kafkaOptions.port = await freePortPair();
     [postgres, kafka] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
     process.env.DATABASE_URL = postgres.adminUrl;
     process.env.KAFKA_BROKERS = kafka.connection.brokers.join(',');

@@ -88,7 +88,10 @@ export class ConsumerRunner {
     this.kafkaConsumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => {
       this.crashed = e.payload.error?.message ?? 'consumer crashed';
-      log.warn({ consumer: this.options.consumer, err: this.crashed, restart: e.payload.restart }, 'Kafka consumer crashed; restarting');
+      log.warn({ consumer: this.options.consumer, err: this.crashed }, 'Kafka consumer crashed; restarting');
+      // kafkajs restarts itself only after errors it deems retriable; a broker that stays away can
+      // end in one it does not (e.g. the seed broker refusing connections), so we restart it then.
+      if (!e.payload.restart && !this.stopping && this.kafkaConsumer === consumer) void this.restartAfterCrash();
     });
     consumer.on(consumer.events.GROUP_JOIN, () => (this.crashed = undefined));
     await consumer.connect();
@@ -100,6 +103,23 @@ export class ConsumerRunner {
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     log.info({ consumer: this.options.consumer, topics: this.options.topics }, 'consumer started');
+  }
+
+  private async restartAfterCrash(): Promise<void> {
+    this.kafkaConsumer = undefined;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(this.options.maxBackoffMs ?? 5_000, 500 * attempt)));
+      if (this.stopping) return;
+      try {
+        await this.start();
+        return;
+      } catch (err) {
+        this.crashed = err instanceof Error ? err.message : String(err);
+        const failed = this.kafkaConsumer as Consumer | undefined;
+        this.kafkaConsumer = undefined;
+        await failed?.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   health(): ConsumerHealth {

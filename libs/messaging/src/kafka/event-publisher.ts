@@ -19,25 +19,33 @@ export interface EventPublisher {
   disconnect(): Promise<void>;
 }
 
+/**
+ * kafkajs behind the EventPublisher port. The producer is idempotent with one request in flight;
+ * a send retries for about half a minute and then fails to the caller (the outbox relay, which
+ * backs off and tries again), and the failed producer is replaced by a fresh one. Replacing it
+ * matters: after a broker restart an idempotent kafkajs producer can be stuck answering "out of
+ * order sequence number" forever; a new producer gets a new producer id. A replaced producer can
+ * only cause a re-send, which consumers absorb by ce_id.
+ */
 export class KafkajsEventPublisher implements EventPublisher {
-  private readonly producer: Producer;
-  private connected = false;
+  private producer?: Producer;
 
-  constructor(connection: KafkaConnection) {
-    this.producer = createKafka(connection).producer({
+  constructor(private readonly connection: KafkaConnection) {}
+
+  private create(): Producer {
+    return createKafka(this.connection).producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // An idempotent producer must not give up on a send (kafkajs warns otherwise): callers wait
-      // for the broker to come back rather than lose or reorder an event.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
+      retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 8_000 },
     });
   }
 
   async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+    if (this.producer) return;
+    const producer = this.create();
+    await producer.connect();
+    this.producer = producer;
   }
 
   async send(messages: OutgoingMessage[]): Promise<void> {
@@ -45,19 +53,26 @@ export class KafkajsEventPublisher implements EventPublisher {
     await this.connect();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    try {
+      await this.producer!.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (err) {
+      const failed = this.producer;
+      this.producer = undefined;
+      await failed?.disconnect().catch(() => undefined);
+      throw err;
+    }
   }
 
   async disconnect(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.producer.disconnect();
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect();
   }
 }

@@ -21,9 +21,12 @@ const kafkaLog = createLogger('kafkajs');
 function pinoLogCreator() {
   return ({ namespace, level, log }: LogEntry) => {
     const { message, ...extra } = log;
-    if (level <= logLevel.ERROR) kafkaLog.error({ namespace, ...extra }, message);
-    else if (level === logLevel.WARN) kafkaLog.warn({ namespace, ...extra }, message);
-    else kafkaLog.debug({ namespace, ...extra }, message);
+    // Our publisher limits an idempotent producer's retries on purpose (see KafkajsEventPublisher):
+    // the outbox relay re-sends, and consumers dedupe, so exactly-once does not rest on kafkajs.
+    if (message === 'Limiting retries for the idempotent producer may invalidate EoS guarantees') return;
+    // kafkajs reports every refused connection of an outage as an error; the relay and the consumer
+    // runner log what it means for the service (once, with backoff), so its own lines are debug.
+    kafkaLog.debug({ namespace, level, ...extra }, message);
   };
 }
 
