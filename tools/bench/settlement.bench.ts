@@ -79,7 +79,7 @@ export async function benchSettlement(): Promise<Record<string, string>> {
     const instructions = new InstructionRepository();
     const events = new InstructionEvents(instructions, new Outbox('settlement-bench', benchDatabase.schema));
     const statusUpdates = new ApplyStatusUpdateHandler(tx, instructions, new StatusUpdateRepository(), events);
-    const closing = new CloseSettlementDayHandler(tx, new PenaltyRepository(), new ReferenceRepository(), events);
+    const closing = new CloseSettlementDayHandler(tx, dataSource.manager, new PenaltyRepository(), new ReferenceRepository(), events);
 
     // Status updates: two partial settlements per instruction, each its own transaction with its event.
     const targets = await seedInstructions(tx, Math.ceil(updates / 2), LATER_ISD, null);

@@ -1,5 +1,6 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { text } from 'express';
+import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
@@ -79,21 +80,22 @@ const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.
     },
     {
       provide: CloseSettlementDayHandler,
-      useFactory: (tx: TransactionRunner, penalties: PenaltyRepository, reference: ReferenceRepository, events: InstructionEvents) =>
-        new CloseSettlementDayHandler(tx, penalties, reference, events),
-      inject: [TransactionRunner, PenaltyRepository, ReferenceRepository, InstructionEvents],
+      useFactory: (tx: TransactionRunner, dataSource: DataSource, penalties: PenaltyRepository, reference: ReferenceRepository, events: InstructionEvents) =>
+        new CloseSettlementDayHandler(tx, dataSource.manager, penalties, reference, events),
+      inject: [TransactionRunner, DataSource, PenaltyRepository, ReferenceRepository, InstructionEvents],
     },
     {
       provide: SettlementQueries,
       useFactory: (
-        tx: TransactionRunner,
+        dataSource: DataSource,
         instructions: InstructionRepository,
         penalties: PenaltyRepository,
         trades: TradeGateRepository,
         updates: StatusUpdateRepository,
+        reference: ReferenceRepository,
         policy: GatePolicy,
-      ) => new SettlementQueries(tx, instructions, penalties, trades, updates, policy),
-      inject: [TransactionRunner, InstructionRepository, PenaltyRepository, TradeGateRepository, StatusUpdateRepository, GATE_POLICY],
+      ) => new SettlementQueries(dataSource.manager, instructions, penalties, trades, updates, reference, policy),
+      inject: [DataSource, InstructionRepository, PenaltyRepository, TradeGateRepository, StatusUpdateRepository, ReferenceRepository, GATE_POLICY],
     },
     {
       provide: SettlementReferenceDataHandler,

@@ -91,7 +91,10 @@ export class SettlementDaysController {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class SettlementReferenceDataController {
-  constructor(private readonly referenceData: SettlementReferenceDataHandler) {}
+  constructor(
+    private readonly referenceData: SettlementReferenceDataHandler,
+    private readonly queries: SettlementQueries,
+  ) {}
 
   @Put('reference-prices/:isin/:date')
   @Roles('ops', 'supervisor')
@@ -108,7 +111,7 @@ export class SettlementReferenceDataController {
   @Get('penalty-rates')
   @Roles('ops', 'supervisor', 'auditor')
   async penaltyRates() {
-    return { items: await this.referenceData.penaltyRates() };
+    return { items: await this.queries.penaltyRates() };
   }
 
   @Put('cash-penalty-rates/:currency')

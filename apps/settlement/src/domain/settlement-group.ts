@@ -29,8 +29,8 @@ const active = (i: CurrentInstruction) => i.status.processingStatus === 'PENDING
  * Plans one settlement group (a trade alone, or the trades netted together). Trades whose
  * instruction has begun to settle stay with it; the other eligible trades get one instruction
  * with exactly their terms, re-issued (cancel and replace) whenever that set or its terms change.
- * A trade held by compliance keeps its place in an existing instruction, which goes on party hold,
- * but is never put into a new one.
+ * A trade held by compliance keeps its place in an existing instruction, which goes on party hold
+ * (and carries the hold into a re-issue), but never gets an instruction of its own while held.
  */
 export function planSettlementGroup(trades: readonly TradeGateState[], instructions: readonly CurrentInstruction[], policy: GatePolicy): GroupPlan {
   const plan: GroupPlan = { cancel: [], create: null, update: null, hold: null, notes: [] };

@@ -36,28 +36,3 @@ export interface TradeGateState {
   /** The instruction that currently settles the trade, if any. */
   instructionId: string | null;
 }
-
-/** The settlement terms two versions of a trade must share for their instruction to stand. */
-export function sameSettlementTerms(a: SettlementTradeTerms, b: SettlementTradeTerms): boolean {
-  const ssi = (s: Ssi | null) => (s === null ? '' : `${s.agentBic}|${s.safekeepingAccount}|${s.cashAccount}|${s.placeOfSettlement}`);
-  return (
-    a.side === b.side &&
-    a.isin === b.isin &&
-    numericEqual(a.quantity, b.quantity) &&
-    numericEqual(a.netAmount, b.netAmount) &&
-    numericEqual(a.accruedInterest, b.accruedInterest) &&
-    a.currency === b.currency &&
-    a.intendedSettlementDate === b.intendedSettlementDate &&
-    a.settlementType === b.settlementType &&
-    a.counterpartyLei === b.counterpartyLei &&
-    a.legalEntityLei === b.legalEntityLei &&
-    ssi(a.ssis.ours) === ssi(b.ssis.ours) &&
-    ssi(a.ssis.theirs) === ssi(b.ssis.theirs)
-  );
-}
-
-function numericEqual(a: string, b: string): boolean {
-  // Values, not spellings: "1000" equals "1000.00".
-  const strip = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
-  return strip(a) === strip(b);
-}

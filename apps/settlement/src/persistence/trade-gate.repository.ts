@@ -107,11 +107,6 @@ export class TradeGateRepository {
     return rows.map(toGate);
   }
 
-  async ofInstruction(em: EntityManager, instructionId: string): Promise<StoredTradeGate[]> {
-    const rows: TradeRow[] = await em.query(`${SELECT} where instruction_id = $1 order by trade_id`, [instructionId]);
-    return rows.map(toGate);
-  }
-
   /** Creates the trade's row if this is the first event about it. */
   async ensure(em: EntityManager, tradeId: string): Promise<void> {
     await em.query('insert into settlement_trades (trade_id) values ($1) on conflict (trade_id) do nothing', [tradeId]);

@@ -1,5 +1,6 @@
 import { CSDR_CATEGORIES } from '@postrade/contracts';
 import { CURRENCY_CODES, DomainError, isSettlementBusinessDay, LocalDate, minorUnits, SETTLEMENT_MARKETS, toDecimalString } from '@postrade/kernel';
+import type { EntityManager } from 'typeorm';
 import type { TransactionRunner } from '@postrade/persistence';
 import { dailyBpsOfAnnualPercent, effectiveOn, PENALTY_MARKETS } from '../../domain/penalty';
 import type { PenaltyRepository, CloseParameters } from '../../persistence/penalty.repository';
@@ -29,6 +30,8 @@ const NO_INSTRUCTION = '00000000-0000-0000-0000-000000000000';
 export class CloseSettlementDayHandler {
   constructor(
     private readonly transactions: TransactionRunner,
+    /** For the reads outside the close's transactions (the rates). */
+    private readonly reader: EntityManager,
     private readonly penalties: PenaltyRepository,
     private readonly reference: ReferenceRepository,
     private readonly events: InstructionEvents,
@@ -65,7 +68,7 @@ export class CloseSettlementDayHandler {
 
   /** The day's rates and calendars, resolved once for the whole close. */
   private async parameters(day: string): Promise<CloseParameters> {
-    const [rates, cashRates] = await this.transactions.run(async (em) => [await this.reference.penaltyRates(em), await this.reference.cashPenaltyRates(em)] as const);
+    const [rates, cashRates] = [await this.reference.penaltyRates(this.reader), await this.reference.cashPenaltyRates(this.reader)];
     const categoryRates = CSDR_CATEGORIES.flatMap((category) => {
       const rate = effectiveOn(rates.filter((r) => r.category === category), day);
       return rate ? [{ category, rateBps: rate.rateBps }] : [];

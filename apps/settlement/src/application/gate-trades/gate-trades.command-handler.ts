@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ComplianceOutcome, MatchStatus } from '@postrade/contracts';
 import type { InstructionStatus } from '../../domain/instruction-status';
 import type { GatePolicy } from '../../domain/settlement-gate';
-import { planSettlementGroup, type CurrentInstruction, type GroupPlan } from '../../domain/settlement-group';
+import { planSettlementGroup, type GroupPlan } from '../../domain/settlement-group';
 import { hasBothSsis, instructionReference, settlementGroupKey, type InstructionTerms } from '../../domain/settlement-instruction';
 import type { SettlementTradeTerms } from '../../domain/settlement-trade';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
@@ -86,9 +86,9 @@ export class GateTradesHandler {
     if (members.length === 0) return;
     const ids = [...new Set(members.flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
     if (ids.length > 0) await em.query('select 1 from instructions where instruction_id = any($1::uuid[]) order by instruction_id for update', [ids]);
-    const current: CurrentInstruction[] = await this.instructions.getMany(em, ids);
+    const current = await this.instructions.getMany(em, ids);
     const plan = planSettlementGroup(members, current, this.policy);
-    await this.execute(em, plan, members, new Map(current.map((c) => [c.instructionId, c as StoredInstruction])), cause);
+    await this.execute(em, plan, members, new Map(current.map((c) => [c.instructionId, c])), cause);
   }
 
   private async execute(em: EntityManager, plan: GroupPlan, members: StoredTradeGate[], current: Map<string, StoredInstruction>, cause: EventCause): Promise<void> {

@@ -1,5 +1,4 @@
 import { assertCurrency, DomainError, LocalDate, parseDecimal, validateIsin, validateLei } from '@postrade/kernel';
-import type { CsdrCategory } from '@postrade/contracts';
 import type { TransactionRunner } from '@postrade/persistence';
 import type { CashPenaltyRate, PenaltyRate } from '../../domain/penalty';
 import type { ReferenceRepository, ReferencePrice } from '../../persistence/reference.repository';
@@ -28,10 +27,6 @@ export class SettlementReferenceDataHandler {
       await this.reference.savePenaltyRate(em, rate.category, rate.effectiveFrom, rate.rateBps);
       return (await this.reference.penaltyRates(em)).filter((r) => r.category === rate.category);
     });
-  }
-
-  penaltyRates(category?: CsdrCategory): Promise<PenaltyRate[]> {
-    return this.transactions.run(async (em) => (await this.reference.penaltyRates(em)).filter((r) => category === undefined || r.category === category));
   }
 
   async setCashPenaltyRate(rate: CashPenaltyRate): Promise<CashPenaltyRate[]> {
