@@ -45,8 +45,8 @@ export class PenaltyRepository {
   /**
    * Closes `day` for the next `limit` due instructions after `after` (in id order): records a fail
    * day for each, marks the newly failing ones FAILING, and assesses the day's penalty where it can
-   * be (a failing party is known, the instrument's category and the day's reference price are on
-   * file, the market applies penalties). The unique keys make re-running it safe: a fail day or a
+   * be (a failing party is known, the instrument's category and the day's reference price in the
+   * instruction's currency are on file, the market applies penalties). The unique keys make re-running it safe: a fail day or a
    * penalty already recorded is left as it is. The amount is the domain formula of `penaltyAmount`:
    * quantity × price (× 0.01 for a nominal) × rate × 0.0001, rounded half away from zero.
    */
@@ -76,7 +76,7 @@ export class PenaltyRepository {
                 round(due.unsettled * price.price * (case when due.price_type = 'PERCENT_OF_PAR' then 0.01 else 1 end) * rate.bps * 0.0001, minor.units),
                 due.currency, case due.failing_party when 'US' then 'PAY' else 'RECEIVE' end
            from due
-           join reference_prices price on price.isin = due.isin and price.date = $1::date
+           join reference_prices price on price.isin = due.isin and price.date = $1::date and price.currency = due.currency
            join unnest($5::text[], $6::numeric[]) as category_rate (category, bps) on category_rate.category = due.csdr_category
            left join unnest($7::text[], $8::numeric[]) as cash_rate (currency, bps) on cash_rate.currency = due.currency
            join unnest($9::text[], $10::int[]) as minor (currency, units) on minor.currency = due.currency
