@@ -74,11 +74,11 @@ export async function provisionServiceSchema(adminUrl: string, db: ServiceDataba
  * Runs the service's pending migrations as the schema's owner role (an admin connection that sets
  * its role), then lets the runtime role use the schema's sequences. Returns the names applied.
  */
-export async function migrateService(db: ServiceDatabase, adminUrl: string): Promise<string[]> {
+export async function migrateService(db: ServiceDatabase, adminUrl: string, options: { actAsOwner?: boolean } = {}): Promise<string[]> {
   const dataSource = createServiceDataSource(db, {
     url: adminUrl,
     poolSize: 2,
-    sessionSettings: { role: ownerRoleOf(db), [RUNTIME_ROLE_SETTING]: db.role },
+    sessionSettings: { ...(options.actAsOwner === false ? {} : { role: ownerRoleOf(db) }), [RUNTIME_ROLE_SETTING]: db.role },
   });
   await dataSource.initialize();
   try {
@@ -93,8 +93,7 @@ export async function migrateService(db: ServiceDatabase, adminUrl: string): Pro
 /**
  * Provision then migrate: the bootstrap step of `npm start` and of the integration tests. A service
  * given its own server (`<SERVICE>_DATABASE_URL`) is provisioned by whoever runs that server; its
- * migrations then run with `<SERVICE>_MIGRATION_DATABASE_URL` (a connection that may act as the
- * owner role).
+ * migrations then run with `<SERVICE>_MIGRATION_DATABASE_URL`, a login as the schema's owner.
  */
 export async function bootstrapServiceDatabase(adminUrl: string, db: ServiceDatabase, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const prefix = serviceEnvPrefix(db.service);
@@ -102,5 +101,6 @@ export async function bootstrapServiceDatabase(adminUrl: string, db: ServiceData
     await provisionServiceSchema(adminUrl, db, env);
     return migrateService(db, adminUrl);
   }
-  return migrateService(db, env[`${prefix}_MIGRATION_DATABASE_URL`] ?? serviceDatabaseUrl(db, env));
+  // That connection logs in as the schema's owner itself.
+  return migrateService(db, env[`${prefix}_MIGRATION_DATABASE_URL`] ?? serviceDatabaseUrl(db, env), { actAsOwner: false });
 }
