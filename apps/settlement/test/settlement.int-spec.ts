@@ -263,7 +263,7 @@ describe('settlement against real Postgres and Kafka', () => {
         .set(CUSTODIAN)
         .send({ updateId: 'U-1', status: 'PARTIALLY_SETTLED', settledQuantity: '400', settledAmount: '40000.00', effectiveDate: '2026-11-26' })
         .expect(200);
-      expect(partial.body).toMatchObject({ settlementStatus: 'PARTIALLY_SETTLED', settledQuantity: '400', settledAmount: '40000', matchingStatus: 'MATCHED' });
+      expect(partial.body).toMatchObject({ settlementStatus: 'PARTIALLY_SETTLED', settledQuantity: '400', settledAmount: '40000.00', matchingStatus: 'MATCHED' });
       const replay = await http()
         .post(`/api/v1/instructions/${instructionId}/status-updates`)
         .set(CUSTODIAN)
@@ -278,7 +278,7 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(over.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(over.body.errors).toEqual([{ field: 'settledQuantity', message: 'would settle 600.5 but only 600 of 1000 remains unsettled' }]);
       const settled = await http().post(`/api/v1/instructions/${instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'U-3', status: 'SETTLED', effectiveDate: '2026-11-27' }).expect(200);
-      expect(settled.body).toMatchObject({ settlementStatus: 'SETTLED', settledQuantity: '1000', settledAmount: '100000' });
+      expect(settled.body).toMatchObject({ settlementStatus: 'SETTLED', settledQuantity: '1000', settledAmount: '100000.00' });
       expect(await outboxTypes(instructionId)).toEqual([
         EventTypes.settlementInstructed,
         EventTypes.settlementInstruction,
@@ -286,7 +286,7 @@ describe('settlement against real Postgres and Kafka', () => {
         EventTypes.settlementSettled,
       ]);
       const events = await db.query('select payload from outbox where message_key = $1 and event_type = $2', [instructionId, EventTypes.settlementSettled]);
-      expect(JSON.parse(events[0].payload).change).toEqual({ updateId: 'U-3', settledQuantity: '600', settledAmount: '60000', effectiveDate: '2026-11-27' });
+      expect(JSON.parse(events[0].payload).change).toEqual({ updateId: 'U-3', settledQuantity: '600', settledAmount: '60000.00', effectiveDate: '2026-11-27' });
     });
 
     it('answers 404 over REST for an unknown instruction and 403 to a role other than custodian', async () => {

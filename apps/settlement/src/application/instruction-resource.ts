@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
 import { EventTypes, Topics, type InstructionHistoryEntry, type InstructionResource, type SettlementChange } from '@postrade/contracts';
 import type { EventToPublish, Outbox } from '@postrade/messaging';
 import { settlementStatusOf } from '../domain/instruction-status';
@@ -52,7 +53,7 @@ export function toInstructionView(instruction: StoredInstruction, history: Instr
     settlementStatus: settlementStatusOf(status),
     holds: status.partyHold ? ['PARTY_HOLD'] : [],
     settledQuantity: status.settledQuantity,
-    settledAmount: status.settledAmount,
+    settledAmount: toDecimalString(new Decimal(status.settledAmount), minorUnits(terms.currency)),
     failingParty: status.failingParty,
     failReasonCode: status.failReasonCode,
     history,

@@ -20,19 +20,19 @@ describe('partial settlement arithmetic', () => {
   it('adds partial settlements up and leaves the instruction PARTIALLY_SETTLED until the quantity is complete', () => {
     const first = apply(instructedStatus(), { status: 'PARTIALLY_SETTLED', settledQuantity: '300', settledAmount: '30000.00', effectiveDate: '2026-11-25' });
     expect(first.event).toBe('partially-settled');
-    expect(first.status).toMatchObject({ settledQuantity: '300', settledAmount: '30000', matchingStatus: 'MATCHED' });
+    expect(first.status).toMatchObject({ settledQuantity: '300', settledAmount: '30000.00', matchingStatus: 'MATCHED' });
     const second = apply(first.status, { status: 'PARTIALLY_SETTLED', settledQuantity: '200.5', settledAmount: '20050.00', effectiveDate: '2026-11-26' }, 'U-2');
-    expect(second.status).toMatchObject({ settledQuantity: '500.5', settledAmount: '50050' });
+    expect(second.status).toMatchObject({ settledQuantity: '500.5', settledAmount: '50050.00' });
     expect(settlementStatusOf(second.status)).toBe('PARTIALLY_SETTLED');
-    expect(second.change).toEqual({ updateId: 'U-2', settledQuantity: '200.5', settledAmount: '20050', effectiveDate: '2026-11-26' });
+    expect(second.change).toEqual({ updateId: 'U-2', settledQuantity: '200.5', settledAmount: '20050.00', effectiveDate: '2026-11-26' });
   });
 
   it('lets SETTLED settle exactly the remainder, quantity and amount, when it names none', () => {
     const partial = apply(instructedStatus(), { status: 'PARTIALLY_SETTLED', settledQuantity: '300', settledAmount: '30000.00', effectiveDate: '2026-11-25' });
     const settled = apply(partial.status, { status: 'SETTLED', effectiveDate: '2026-11-26' }, 'U-2');
     expect(settled.event).toBe('settled');
-    expect(settled.change).toMatchObject({ settledQuantity: '700', settledAmount: '70000' });
-    expect(settled.status).toMatchObject({ settledQuantity: '1000', settledAmount: '100000' });
+    expect(settled.change).toMatchObject({ settledQuantity: '700', settledAmount: '70000.00' });
+    expect(settled.status).toMatchObject({ settledQuantity: '1000', settledAmount: '100000.00' });
     expect(settlementStatusOf(settled.status)).toBe('SETTLED');
   });
 
@@ -50,6 +50,11 @@ describe('partial settlement arithmetic', () => {
     expect(byQuantity.message).toBe('would settle 100.01 but only 100 of 1000 remains unsettled');
     const byAmount = rejection(() => apply(partial.status, { status: 'PARTIALLY_SETTLED', settledQuantity: '50', settledAmount: '10000.01', effectiveDate: '2026-11-26' }, 'U-2'));
     expect(byAmount).toMatchObject({ errors: [{ field: 'settledAmount' }] });
+  });
+
+  it('refuses an amount finer than the currency’s minor unit', () => {
+    const error = rejection(() => apply(instructedStatus(), { status: 'PARTIALLY_SETTLED', settledQuantity: '1', settledAmount: '100.005', effectiveDate: '2026-11-25' }));
+    expect(error.errors).toEqual([{ field: 'settledAmount', message: 'must have at most 2 decimals for EUR' }]);
   });
 
   it('completes the instruction when partial settlements reach the full quantity', () => {

@@ -1,4 +1,4 @@
-import { Decimal, DomainError, parseDecimal, toDecimalString } from '@postrade/kernel';
+import { Decimal, decimalPlaces, DomainError, minorUnits, parseDecimal, toDecimalString } from '@postrade/kernel';
 import type {
   DepositoryMatchingStatus,
   FailReasonCode,
@@ -110,6 +110,10 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
       const byAmount = partial || update.settledAmount !== undefined ? parseDecimal(update.settledAmount!, 'settledAmount') : remainingAmount;
       if (partial && !byQuantity.isPositive()) throw unprocessable('a partial settlement must settle a quantity greater than zero', 'settledQuantity');
       if (byAmount.isNegative()) throw unprocessable('must not be negative', 'settledAmount');
+      const cents = minorUnits(instruction.currency);
+      if (update.settledAmount !== undefined && decimalPlaces(update.settledAmount) > cents) {
+        throw unprocessable(`must have at most ${cents} decimals for ${instruction.currency}`, 'settledAmount');
+      }
       if (byQuantity.greaterThan(remainingQuantity)) {
         throw unprocessable(
           `would settle ${toDecimalString(byQuantity)} but only ${toDecimalString(remainingQuantity)} of ${current.quantity} remains unsettled`,
@@ -130,7 +134,7 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
       }
       next.matchingStatus = 'MATCHED';
       next.settledQuantity = toDecimalString(settledQuantity.plus(byQuantity));
-      next.settledAmount = toDecimalString(settledAmount.plus(byAmount));
+      next.settledAmount = toDecimalString(settledAmount.plus(byAmount), cents);
       const completes = byQuantity.equals(remainingQuantity);
       return {
         status: next,
@@ -138,7 +142,7 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
         change: {
           updateId: update.updateId,
           settledQuantity: toDecimalString(byQuantity),
-          settledAmount: toDecimalString(byAmount),
+          settledAmount: toDecimalString(byAmount, cents),
           effectiveDate: update.effectiveDate,
         },
       };
