@@ -352,6 +352,16 @@ describe('settlement against real Postgres and Kafka', () => {
       expect((await parked()).find((p) => p.instructionId === unknown)).toMatchObject({ expired: true });
     });
 
+    it('forgets the gate state of a cancelled trade after its retention horizon', async () => {
+      const t = trade({ version: 2, status: 'CANCELLED' });
+      await publish(Topics.tradeCaptureTrades, EventTypes.tradeCancelled, t.tradeId, t);
+      await eventually(() => gateOf(t.tradeId), (g) => g?.gate.kind === 'withdraw', 30_000, 'withdrawn');
+      await app.get(SettlementRetention).run(new Date(Date.now() + 30 * 86_400_000));
+      expect(await gateOf(t.tradeId)).not.toBeNull();
+      await app.get(SettlementRetention).run(new Date(Date.now() + 91 * 86_400_000));
+      expect(await gateOf(t.tradeId)).toBeNull();
+    });
+
     it('accepts the real T2S sese.025 as XML on the one route that parses XML', async () => {
       const { instructionId } = await instructedTrade({ isin: 'NL0000009165', quantity: '250', netAmount: '1234.56' });
       const real = readFileSync(join(FIXTURES, 'sese.025.001.09_T2S_confirmation_prowide.xml'), 'utf8');

@@ -141,12 +141,18 @@ export class TradeGateRepository {
     await em.query('update settlement_trades set instruction_id = $2, updated_at = now() where trade_id = any($1::uuid[])', [tradeIds, instructionId]);
   }
 
-  /** Trades that settled or were withdrawn long ago: nothing will gate them again. */
+  /**
+   * Gate state nothing will need again, untouched since `before`: trades cancelled or rejected by
+   * compliance, trades whose instruction settled, and match or compliance news about a trade that
+   * never arrived.
+   */
   async deleteFinishedBefore(em: EntityManager, before: Date): Promise<number> {
     const rows: unknown[] = await em.query(
       `with gone as (
-         delete from settlement_trades t where t.updated_at < $1 and (t.trade_status = 'CANCELLED' or exists (
-           select 1 from instructions i where i.instruction_id = t.instruction_id and i.settlement_status = 'SETTLED'))
+         delete from settlement_trades t
+          where t.updated_at < $1
+            and (t.trade_status = 'CANCELLED' or t.compliance_outcome = 'REJECTED' or t.version is null
+                 or exists (select 1 from instructions i where i.instruction_id = t.instruction_id and i.settlement_status = 'SETTLED'))
          returning 1)
        select * from gone`,
       [before],
