@@ -190,7 +190,7 @@ describe('settlement against real Postgres and Kafka', () => {
       await eventually(() => instruction(instructionId), (i) => i.holds.includes('PARTY_HOLD'), 30_000, 'party hold');
       await publish(Topics.tradeCaptureTrades, EventTypes.tradeCancelled, t.tradeId, { ...t, version: 2, status: 'CANCELLED', cancelReason: 'booked twice' });
       const cancelled = await eventually(() => instruction(instructionId), (i) => i.processingStatus === 'CANCELLED', 30_000, 'cancelled');
-      expect(cancelled.history.map((h: { event: string }) => h.event)).toEqual(['created', 'party hold set (compliance hold)', 'cancelled']);
+      expect(cancelled.history.map((h: { event: string }) => h.event)).toEqual(['created', 'party hold set', 'cancelled']);
       expect(await outboxTypes(instructionId)).toContain(EventTypes.settlementCancelled);
     });
 

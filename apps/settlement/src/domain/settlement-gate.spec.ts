@@ -89,7 +89,7 @@ describe('planning a settlement group', () => {
 
   it('changes nothing when the instruction already settles the trade as it stands', () => {
     const plan = planSettlementGroup([{ ...ready, instructionId: 'I-1' }], [instructionOf(ready)], policy);
-    expect(plan).toEqual({ cancel: [], create: null, update: null, hold: null, notes: [] });
+    expect(plan).toEqual({ cancel: [], create: null, update: null, hold: null, holdReasons: [], notes: [] });
   });
 
   it('puts the instruction on party hold while compliance holds the trade, and releases it', () => {
@@ -97,6 +97,21 @@ describe('planning a settlement group', () => {
     expect(planSettlementGroup([heldTrade], [instructionOf(ready)], policy).hold).toEqual({ instructionId: 'I-1', partyHold: true });
     const releasedTrade = released(heldTrade);
     expect(planSettlementGroup([releasedTrade], [instructionOf(ready, { partyHold: true })], policy).hold).toEqual({ instructionId: 'I-1', partyHold: false });
+  });
+
+  it('keeps the instruction, on party hold, while an amendment that leaves the settlement terms alone awaits screening', () => {
+    const amended = { ...ready, instructionId: 'I-1', terms: tradeTerms({ version: 2, status: 'AMENDED' }) };
+    const plan = planSettlementGroup([amended], [instructionOf(ready)], policy);
+    expect(plan).toMatchObject({ cancel: [], create: null, hold: { instructionId: 'I-1', partyHold: true }, holdReasons: ['COMPLIANCE'] });
+    const cleared2 = { ...amended, compliance: { outcome: 'CLEARED' as const, tradeVersion: 2 } };
+    expect(planSettlementGroup([cleared2], [instructionOf(ready, { partyHold: true })], policy)).toMatchObject({ cancel: [], create: null, hold: { partyHold: false } });
+  });
+
+  it('never instructs a trade that has not passed the gate, even beside others in its group', () => {
+    const other = { ...ready, tradeId: 'T-2', terms: tradeTerms({ tradeId: 'T-2' }) };
+    const plan = planSettlementGroup([held(ready), other], [], policy);
+    expect(plan.create?.terms.tradeIds).toEqual(['T-2']);
+    expect(plan.create?.partyHold).toBe(false);
   });
 
   it('re-issues the instruction when an amendment changes the settlement terms', () => {

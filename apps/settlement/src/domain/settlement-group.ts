@@ -1,4 +1,4 @@
-import { decideGate, type GateDecision, type GatePolicy } from './settlement-gate';
+import { decideGate, type GateDecision, type GatePolicy, type GateWait } from './settlement-gate';
 import { instructionTermsFor, sameInstructionTerms, type InstructionTerms } from './settlement-instruction';
 import type { InstructionStatus } from './instruction-status';
 import type { TradeGateState } from './settlement-trade';
@@ -18,6 +18,8 @@ export interface GroupPlan {
   /** A PENDING instruction whose terms changed before it ever reached the custodian: updated in place. */
   update: { instructionId: string; terms: InstructionTerms } | null;
   hold: { instructionId: string; partyHold: boolean } | null;
+  /** Why the instruction is (or goes) on party hold: what its waiting trades wait for. */
+  holdReasons: GateWait[];
   /** Trades withdrawn after their instruction began to settle: recorded on it for operations. */
   notes: { instructionId: string; note: string }[];
 }
@@ -29,16 +31,18 @@ const active = (i: CurrentInstruction) => i.status.processingStatus === 'PENDING
  * Plans one settlement group (a trade alone, or the trades netted together). Trades whose
  * instruction has begun to settle stay with it; the other eligible trades get one instruction
  * with exactly their terms, re-issued (cancel and replace) whenever that set or its terms change.
- * A trade held by compliance keeps its place in an existing instruction, which goes on party hold
- * (and carries the hold into a re-issue), but never gets an instruction of its own while held.
+ * A trade that waits again after it was instructed — held by compliance, or amended and not yet
+ * screened or matched afresh — keeps its place, and the instruction goes on party hold until the
+ * gate opens again (an amendment that leaves the settlement terms alone re-issues nothing); a
+ * trade that never passed the gate gets no instruction.
  */
 export function planSettlementGroup(trades: readonly TradeGateState[], instructions: readonly CurrentInstruction[], policy: GatePolicy): GroupPlan {
-  const plan: GroupPlan = { cancel: [], create: null, update: null, hold: null, notes: [] };
+  const plan: GroupPlan = { cancel: [], create: null, update: null, hold: null, holdReasons: [], notes: [] };
   const byId = new Map(instructions.map((i) => [i.instructionId, i]));
   const decisions = new Map<string, GateDecision>(trades.map((t) => [t.tradeId, decideGate(t, policy)]));
-  const held = (t: TradeGateState) => {
+  const waitingFor = (t: TradeGateState): GateWait[] => {
     const d = decisions.get(t.tradeId)!;
-    return d.kind === 'wait' && d.waitingFor.length === 1 && d.waitingFor[0] === 'COMPLIANCE_HOLD';
+    return d.kind === 'wait' ? d.waitingFor : [];
   };
 
   const settling = new Set(instructions.filter((i) => active(i) && started(i)).map((i) => i.instructionId));
@@ -53,7 +57,7 @@ export function planSettlementGroup(trades: readonly TradeGateState[], instructi
       continue;
     }
     const inOpen = current !== undefined && open.includes(current);
-    if (trade.terms !== null && (decision.kind === 'instruct' || (held(trade) && inOpen))) free.push(trade);
+    if (trade.terms !== null && (decision.kind === 'instruct' || (decision.kind === 'wait' && inOpen))) free.push(trade);
   }
 
   const withdrawn = trades.map((t) => decisions.get(t.tradeId)!).find((d): d is Extract<GateDecision, { kind: 'withdraw' }> => d.kind === 'withdraw');
@@ -62,7 +66,8 @@ export function planSettlementGroup(trades: readonly TradeGateState[], instructi
     return plan;
   }
   const desired = instructionTermsFor(free.map((t) => t.terms!));
-  const partyHold = free.some(held);
+  plan.holdReasons = [...new Set(free.flatMap(waitingFor))];
+  const partyHold = plan.holdReasons.length > 0;
   const [only] = open;
   if (open.length === 1 && sameInstructionTerms(only.terms, desired)) {
     if (only.status.partyHold !== partyHold) plan.hold = { instructionId: only.instructionId, partyHold };

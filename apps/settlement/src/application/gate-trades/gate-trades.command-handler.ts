@@ -113,6 +113,7 @@ export class GateTradesHandler {
         processingStatus: instruction.status.processingStatus,
         pendingReason: instruction.status.pendingReason,
         partyHold: instruction.status.partyHold,
+        holdReasons: plan.holdReasons,
         replaces: plan.cancel.map((c) => c.instructionId),
       });
       if (instruction.status.processingStatus === 'INSTRUCTED') {
@@ -143,7 +144,7 @@ export class GateTradesHandler {
       const before = current.get(plan.hold.instructionId)!;
       const status: InstructionStatus = { ...before.status, partyHold: plan.hold.partyHold };
       await this.instructions.saveStatus(em, before.instructionId, status);
-      await this.instructions.addHistory(em, before.instructionId, plan.hold.partyHold ? 'party hold set (compliance hold)' : 'party hold released', {});
+      await this.instructions.addHistory(em, before.instructionId, plan.hold.partyHold ? 'party hold set' : 'party hold released', { waitingFor: plan.holdReasons });
     }
     for (const { instructionId, note } of plan.notes) await this.instructions.addHistory(em, instructionId, 'note', { note });
 
