@@ -92,6 +92,11 @@ export type StoredTradeGate = TradeGateState & { groupKey: string | null };
 
 /** What settlement knows of each trade: terms, match status, compliance decision, current instruction. */
 export class TradeGateRepository {
+  /** Serialises the events of one trade (its group can only change under this lock). */
+  async lockTrade(em: EntityManager, tradeId: string): Promise<void> {
+    await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['settlement-trade', tradeId]);
+  }
+
   /** Serialises all work on one settlement group (a trade alone, or trades netted together). */
   async lockGroup(em: EntityManager, groupKey: string): Promise<void> {
     await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['settlement-group', groupKey]);

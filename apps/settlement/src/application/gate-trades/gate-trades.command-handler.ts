@@ -72,7 +72,7 @@ export class GateTradesHandler {
     cause: EventCause,
     change: (stored: StoredTradeGate | null) => Promise<boolean>,
   ): Promise<void> {
-    await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['settlement-trade', tradeId]);
+    await this.trades.lockTrade(em, tradeId);
     const stored = await this.trades.get(em, tradeId);
     const keys = [...new Set([stored?.groupKey ?? `trade:${tradeId}`, ...newGroupKeys])].sort();
     for (const key of keys) await this.trades.lockGroup(em, key);
@@ -85,7 +85,7 @@ export class GateTradesHandler {
     const members = await this.trades.inGroup(em, groupKey);
     if (members.length === 0) return;
     const ids = [...new Set(members.flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
-    if (ids.length > 0) await em.query('select 1 from instructions where instruction_id = any($1::uuid[]) order by instruction_id for update', [ids]);
+    await this.instructions.lock(em, ids);
     const current = await this.instructions.getMany(em, ids);
     const plan = planSettlementGroup(members, current, this.policy);
     await this.execute(em, plan, members, new Map(current.map((c) => [c.instructionId, c])), cause);
