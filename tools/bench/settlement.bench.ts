@@ -59,9 +59,11 @@ async function seedInstructions(tx: TransactionRunner, count: number, isd: strin
   });
 }
 
-export async function benchSettlement(): Promise<Record<string, string>> {
-  const adminUrl = process.env.DATABASE_URL;
+/** `adminUrl`: a superuser URL of the Postgres server to run against (default DATABASE_URL). */
+export async function benchSettlement(adminUrl: string | undefined = process.env.DATABASE_URL): Promise<Record<string, string>> {
   if (!adminUrl) throw new Error('DATABASE_URL must name the Postgres server to benchmark against');
+  // The service's own URLs are derived from DATABASE_URL.
+  const env = { ...process.env, DATABASE_URL: adminUrl };
   const updates = Number(process.env.BENCH_SETTLEMENT_UPDATES ?? 2000);
   const concurrency = Number(process.env.BENCH_SETTLEMENT_CONCURRENCY ?? 4);
   const instructionsToClose = Number(process.env.BENCH_SETTLEMENT_INSTRUCTIONS ?? 100_000);
@@ -71,8 +73,8 @@ export async function benchSettlement(): Promise<Record<string, string>> {
   await admin.connect();
   await admin.query(`drop schema if exists ${benchDatabase.schema} cascade`);
   await admin.end();
-  await bootstrapServiceDatabase(adminUrl, benchDatabase);
-  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase), poolSize: concurrency + 2 });
+  await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
+  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: concurrency + 2 });
   await dataSource.initialize();
   try {
     const tx = new TransactionRunner(dataSource);
