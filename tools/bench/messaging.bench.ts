@@ -8,6 +8,7 @@
  *   done), recorded in an HdrHistogram.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import * as hdr from 'hdr-histogram-js';
 import {
@@ -33,8 +34,8 @@ const PARTITIONS = 6;
 class BenchEffects1700000000002 implements MigrationInterface {
   name = 'BenchEffects1700000000002';
   async up(q: QueryRunner): Promise<void> {
-    await q.query('create table if not exists bench_effects (event_id uuid primary key, n bigint not null, applied_at timestamptz not null default clock_timestamp())');
-    await q.query('create table if not exists bench_raw (event_id uuid primary key, n bigint not null)');
+    await q.query('create table bench_effects (event_id uuid primary key, n bigint not null, applied_at timestamptz not null default clock_timestamp())');
+    await q.query('create table bench_raw (event_id uuid primary key, n bigint not null)');
     await grantRuntime(q, 'bench_effects', 'read-write');
     await grantRuntime(q, 'bench_raw', 'read-write');
   }
@@ -79,13 +80,14 @@ async function kafkaCeiling(connection: KafkaConnection, events: number): Promis
   let consumed = 0;
   let done!: () => void;
   const all = new Promise<void>((r) => (done = r));
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     eachBatch: async ({ batch }) => {
       consumed += batch.messages.length;
       if (consumed >= events) done();
     },
   });
-  await waitForAssignment(consumer);
+  await joined;
   const publisher = new KafkajsEventPublisher(connection);
   await publisher.connect();
   const value = JSON.stringify({ n: 0, padding: 'x'.repeat(120) });
@@ -105,15 +107,6 @@ async function kafkaCeiling(connection: KafkaConnection, events: number): Promis
   await publisher.disconnect();
   await consumer.disconnect();
   return rate(events, ms);
-}
-
-async function waitForAssignment(consumer: ReturnType<ReturnType<typeof createKafka>['consumer']>): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-      off();
-      resolve();
-    });
-  });
 }
 
 async function postgresCeiling(transactions: TransactionRunner, events: number): Promise<number> {
@@ -145,7 +138,14 @@ export async function benchMessaging(connection: KafkaConnection, adminUrl: stri
   const url = serviceDatabaseUrl(benchDatabase, env);
   const dataSource = createServiceDataSource(benchDatabase, { url, poolSize: 10 });
   await dataSource.initialize();
-  await dataSource.query('truncate bench_effects, bench_raw, outbox, inbox');
+  const truncate = async (tables: string) => {
+    // The runtime role may not truncate (least privilege): the bench's admin connection does.
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`truncate ${tables}`);
+    await admin.end();
+  };
+  await truncate('bench.bench_effects, bench.bench_raw, bench.outbox, bench.inbox');
   const transactions = new TransactionRunner(dataSource);
   const report: Report = [];
 
@@ -201,7 +201,7 @@ export async function benchMessaging(connection: KafkaConnection, adminUrl: stri
   for (const share of [0.25, 0.5]) {
     const offered = Math.max(100, Math.round((spineMax * share) / 100) * 100);
     log(`  latency at ${fmt(offered)} events/s…`);
-    await dataSource.query('truncate bench_effects');
+    await truncate('bench.bench_effects');
     commitTimes.clear();
     const firstN = n;
     const ticks = rateSeconds * 100;

@@ -21,7 +21,6 @@ import { instructionReference, instructionTermsFor } from '../src/domain/settlem
 import { InstructionRepository } from '../src/persistence/instruction.repository';
 import { settlementDatabase } from '../src/persistence/settlement.database';
 import { SettlementModule } from '../src/settlement.module';
-import { TRADE_ENRICHED } from '../src/messaging/settlement-input.handlers';
 
 const OPS = { Authorization: 'Bearer dev-ops' };
 const CUSTODIAN = { Authorization: 'Bearer dev-custodian' };
@@ -203,7 +202,7 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(await instruction(instructionId)).toMatchObject({ processingStatus: 'PENDING', pendingReason: 'SSI_MISSING' });
       expect(await outboxTypes(instructionId)).toEqual([]);
       const theirs = { ...SSI_OURS, lei: t.counterparty.lei, agentBic: 'CHASDEFXXXX', safekeepingAccount: 'SK-THEIRS', cashAccount: 'C-THEIRS' };
-      await publish(Topics.tradeCaptureTrades, TRADE_ENRICHED, t.tradeId, { ...t, ssis: { ours: t.ssis.ours, theirs }, exceptions: [] });
+      await publish(Topics.tradeCaptureTrades, EventTypes.tradeEnriched, t.tradeId, { ...t, ssis: { ours: t.ssis.ours, theirs }, exceptions: [] });
       const done = await eventually(() => instruction(instructionId), (i) => i.processingStatus === 'INSTRUCTED', 30_000, 'instructed');
       expect(done.ssis.theirs).not.toBeNull();
       expect(await outboxTypes(instructionId)).toContain(EventTypes.settlementInstructed);

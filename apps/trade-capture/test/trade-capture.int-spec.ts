@@ -211,7 +211,7 @@ describe('trade-capture against real Postgres and Kafka', () => {
       expect(amended.body).toMatchObject({ tradeId, version: 2, status: 'AMENDED', grossAmount: '378500.00', createdAt: captured.body.createdAt });
       await http().put(`/api/v1/trades/${tradeId}`).set(OPS).send({ ...body, quantity: '3000', version: 2 }).expect(409);
       const cancelled = await http().post(`/api/v1/trades/${tradeId}/cancel`).set(UPSTREAM).send({ reason: 'booked in error' }).expect(200);
-      expect(cancelled.body).toMatchObject({ tradeId, version: 3, status: 'CANCELLED', quantity: '2000' });
+      expect(cancelled.body).toMatchObject({ tradeId, version: 3, status: 'CANCELLED', quantity: '2000', cancelReason: 'booked in error' });
       await http().put(`/api/v1/trades/${tradeId}`).set(OPS).send({ ...body, version: 4 }).expect(409);
 
       const versions = await http().get(`/api/v1/trades/${tradeId}/versions`).set(AUDITOR).expect(200);
@@ -224,6 +224,8 @@ describe('trade-capture against real Postgres and Kafka', () => {
       const seen = await onTopic(Topics.tradeCaptureTrades, (m) => m.key === tradeId && m.headers.ce_type === EventTypes.tradeCancelled);
       const amendedEvent = seen.find((m) => m.key === tradeId && m.headers.ce_type === EventTypes.tradeAmended)!;
       expect(JSON.parse(amendedEvent.value)).toMatchObject({ version: 2, quantity: '2000', previous: { version: 1, quantity: '1000' } });
+      const cancelledEvent = seen.find((m) => m.key === tradeId && m.headers.ce_type === EventTypes.tradeCancelled)!;
+      expect(JSON.parse(cancelledEvent.value)).toMatchObject({ status: 'CANCELLED', cancelReason: 'booked in error' });
     });
 
     it('answers 404 to an amendment or cancellation of an unknown trade', async () => {
@@ -272,19 +274,25 @@ describe('trade-capture against real Postgres and Kafka', () => {
       expect(await db.query('select 1 from parked_trade_actions where source_trade_id = $1', [body.sourceTradeId])).toEqual([]);
     });
 
-    it('sends a malformed report and a rule-breaking one to trade-capture.dlq.v1', async () => {
-      const malformed = `T-${randomUUID()}`;
-      await report('NEW', 1, { sourceSystem: 'OMS1', sourceTradeId: malformed, quantity: 1000 });
+    it('sends a value that is not JSON to trade-capture.dlq.v1, and acknowledges a rule-breaking report REJECTED without capturing it', async () => {
+      const notJson = `T-${randomUUID()}`;
+      const headers = toHeaders({ id: randomUUID(), source: 'oms1', type: EventTypes.tradeReported, time: new Date().toISOString(), subject: notJson, data: {} });
+      await publisher.send([{ topic: Topics.tradesInbound, key: notJson, value: '{not json', headers }]);
       const unknownInstrument = submission({ isin: 'DE0007164600' });
-      await report('NEW', 1, unknownInstrument);
-      const seen = await readTopic(
+      const id = await report('NEW', 1, unknownInstrument);
+      const dead = await readTopic(
         kafka,
         Topics.tradeCaptureDlq,
-        (all) => all.some((m) => m.key === malformed) && all.some((m) => m.key === unknownInstrument.sourceTradeId),
+        (all) => all.some((m) => m.key === notJson) && all.some((m) => m.headers.ce_id === id),
         60_000,
       );
-      const dead = seen.find((m) => m.key === malformed)!;
-      expect(dead.headers).toMatchObject({ ce_type: EventTypes.tradeReported, dlq_original_topic: Topics.tradesInbound });
+      expect(dead.find((m) => m.headers.ce_id === id)!.headers.dlq_error).toMatch(/isin: instrument DE0007164600 is not known/);
+      expect(dead.find((m) => m.key === notJson)!.headers).toMatchObject({ ce_type: EventTypes.tradeReported, dlq_original_topic: Topics.tradesInbound });
+      const acks = await readTopic(kafka, Topics.tradeCaptureAcks, (all) => all.some((m) => m.headers.ce_causationid === id), 60_000);
+      expect(JSON.parse(acks.find((m) => m.headers.ce_causationid === id)!.value)).toMatchObject({
+        outcome: 'REJECTED',
+        errors: [expect.objectContaining({ field: 'isin' })],
+      });
       expect(await tradeBySource(unknownInstrument.sourceTradeId)).toBeUndefined();
     });
   });

@@ -4,3 +4,4 @@ export * from './currency';
 export * from './money';
 export * from './identifiers';
 export * from './calendars';
+export * from './accrual';

@@ -1,30 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, type MatchResource } from '@postrade/contracts';
+import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, type MatchResource, type TradeResource } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { DomainError } from '@postrade/kernel';
 import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
 import { GateTradesHandler } from '../application/gate-trades/gate-trades.command-handler';
-import { settlementTermsOf, type TradeEventPayload } from '../application/gate-trades/trade-settlement-terms';
+import { settlementTermsOf } from '../application/gate-trades/trade-settlement-terms';
 import type { StatusUpdate } from '../domain/instruction-status';
 import { instructionIdOfReference } from '../domain/settlement-instruction';
-
-/** API.md's `enriched` trade event (trade-capture's branch adds it to EventTypes as `tradeEnriched`). */
-export const TRADE_ENRICHED = 'postrade.trade.enriched.v1';
 
 const causeOf = (event: ConsumedEvent) => ({ correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id });
 
 /** `trade-capture.trades.v1`: captured, amended, enriched, cancelled → the settlement gate. */
 @Injectable()
-export class TradeEventHandler implements EventHandler<TradeEventPayload> {
-  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, TRADE_ENRICHED];
+export class TradeEventHandler implements EventHandler<TradeResource> {
+  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
 
   constructor(private readonly gate: GateTradesHandler) {}
 
-  async handle(event: ConsumedEvent<TradeEventPayload>, em: EntityManager): Promise<void> {
+  async handle(event: ConsumedEvent<TradeResource>, em: EntityManager): Promise<void> {
     const trade = event.envelope.data;
-    if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity) {
-      throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty and legalEntity are required)');
+    if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity || !trade.instrument || !trade.ssis) {
+      throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty, legalEntity, instrument and ssis are required)');
     }
     await this.gate.onTrade(em, settlementTermsOf(trade), causeOf(event));
   }

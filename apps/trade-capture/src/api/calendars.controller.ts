@@ -1,19 +1,27 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  assertCurrency,
+  CYCLE_ASSET_CLASSES,
   DomainError,
   intendedSettlementDate,
   isSettlementMarket,
   LocalDate,
   settlementBusinessDays,
   settlementCycleFor,
+  type CycleAssetClass,
   type SettlementMarket,
 } from '@postrade/kernel';
 import { AnyAuthenticated } from '@postrade/platform';
 
 class SettlementDateQuery {
   @IsString() tradeDate: string;
+  @ApiPropertyOptional({ enum: CYCLE_ASSET_CLASSES, description: 'The cycle depends on it (EQUITY when absent).' })
+  @IsOptional() @IsIn([...CYCLE_ASSET_CLASSES]) assetClass?: CycleAssetClass;
+  @ApiPropertyOptional({ description: "When not the market's home currency, its holidays are skipped too." })
+  @IsOptional() @IsString() currency?: string;
 }
 
 class BusinessDaysQuery {
@@ -39,11 +47,12 @@ export class CalendarsController {
   settlementDate(@Param('settlementMarket') settlementMarket: string, @Query() query: SettlementDateQuery) {
     const m = market(settlementMarket);
     const tradeDate = LocalDate.parse(query.tradeDate, 'tradeDate');
+    const currency = query.currency === undefined ? undefined : assertCurrency(query.currency);
     return {
       tradeDate,
       settlementMarket: m,
-      cycle: settlementCycleFor(m, tradeDate).label,
-      settlementDate: intendedSettlementDate(m, tradeDate),
+      cycle: settlementCycleFor(m, tradeDate, query.assetClass).label,
+      settlementDate: intendedSettlementDate(m, tradeDate, { assetClass: query.assetClass, currency }),
     };
   }
 

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { AnyAuthenticated, decodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
+import { AnyAuthenticated, CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
 import type { SettlementMarket } from '@postrade/contracts';
 import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
 import { UpsertReferenceDataHandler } from '../application/upsert-reference-data/upsert-reference-data.command-handler';
 import { ReferenceDataReader } from '../application/upsert-reference-data/reference-data.reader';
-import { PutCounterpartyRequest, PutInstrumentRequest, PutLegalEntityRequest, PutSsiRequest } from './reference-data.dto';
+import { PutCounterpartyRequest, PutInstrumentRequest, PutLegalEntityRequest, PutSsiRequest, SsiListQuery } from './reference-data.dto';
 
 const isKeys = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 const after = (query: ListQueryDto) => (query.cursor ? decodeCursor(query.cursor, isKeys) : undefined);
@@ -14,6 +14,14 @@ const after = (query: ListQueryDto) => (query.cursor ? decodeCursor(query.cursor
 function found<T>(value: T | null, what: string, id: string): T {
   if (value === null) throw DomainError.notFound(what, id);
   return value;
+}
+
+/** A counterparty key reads only its own LEI's records: anything else is not found for it. */
+const ownLeiOf = (principal: Principal): string | undefined => (principal.role === 'counterparty' ? principal.lei : undefined);
+
+function visibleTo(principal: Principal, lei: string, what: string, id: string): void {
+  const own = ownLeiOf(principal);
+  if (own !== undefined && own !== lei) throw DomainError.notFound(what, id);
 }
 
 @ApiTags('reference data')
@@ -62,14 +70,15 @@ export class CounterpartiesController {
 
   @Get(':lei')
   @AnyAuthenticated()
-  async get(@Param('lei') lei: string): Promise<Counterparty> {
+  async get(@Param('lei') lei: string, @CurrentPrincipal() principal: Principal): Promise<Counterparty> {
+    visibleTo(principal, lei, 'Counterparty', lei);
     return found(await this.reader.counterparty(lei), 'Counterparty', lei);
   }
 
   @Get()
   @AnyAuthenticated()
-  async list(@Query() query: ListQueryDto): Promise<Page<Counterparty>> {
-    const rows = await this.reader.counterparties({ after: after(query), limit: query.limit + 1 });
+  async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<Counterparty>> {
+    const rows = await this.reader.counterparties({ after: after(query), limit: query.limit + 1, lei: ownLeiOf(principal) });
     return pageOf(rows, query.limit, { positionOf: (c) => [c.lei] });
   }
 }
@@ -91,13 +100,16 @@ export class LegalEntitiesController {
 
   @Get(':lei')
   @AnyAuthenticated()
-  async get(@Param('lei') lei: string): Promise<LegalEntity> {
+  async get(@Param('lei') lei: string, @CurrentPrincipal() principal: Principal): Promise<LegalEntity> {
+    visibleTo(principal, lei, 'Legal entity', lei);
     return found(await this.reader.legalEntity(lei), 'Legal entity', lei);
   }
 
+  /** Our own legal entities: not a counterparty's own data, so a counterparty key sees none. */
   @Get()
   @AnyAuthenticated()
-  async list(@Query() query: ListQueryDto): Promise<Page<LegalEntity>> {
+  async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<LegalEntity>> {
+    if (ownLeiOf(principal) !== undefined) return { items: [], nextCursor: null };
     const rows = await this.reader.legalEntities({ after: after(query), limit: query.limit + 1 });
     return pageOf(rows, query.limit, { positionOf: (e) => [e.lei] });
   }
@@ -129,14 +141,18 @@ export class SsisController {
     @Param('lei') lei: string,
     @Param('settlementMarket') settlementMarket: string,
     @Param('currency') currency: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<StandingSettlementInstruction> {
+    visibleTo(principal, lei, 'SSI', `${lei}/${settlementMarket}/${currency}`);
     return found(await this.reader.ssi(lei, settlementMarket, currency), 'SSI', `${lei}/${settlementMarket}/${currency}`);
   }
 
   @Get()
   @AnyAuthenticated()
-  async list(@Query() query: ListQueryDto): Promise<Page<StandingSettlementInstruction>> {
-    const rows = await this.reader.ssis({ after: after(query), limit: query.limit + 1 });
+  async list(@Query() query: SsiListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StandingSettlementInstruction>> {
+    const own = ownLeiOf(principal);
+    if (own !== undefined && query.lei !== undefined && query.lei !== own) return { items: [], nextCursor: null };
+    const rows = await this.reader.ssis({ after: after(query), limit: query.limit + 1, lei: own ?? query.lei });
     return pageOf(rows, query.limit, { positionOf: (s) => [s.lei, s.settlementMarket, s.currency] });
   }
 }

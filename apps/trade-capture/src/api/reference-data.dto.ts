@@ -1,8 +1,26 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { ASSET_CLASSES, CSDR_CATEGORIES, PRICE_TYPES, SETTLEMENT_MARKETS, type AssetClass, type CsdrCategory, type PriceType, type SettlementMarket } from '@postrade/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ASSET_CLASSES,
+  COUPON_FREQUENCIES,
+  CSDR_CATEGORIES,
+  DAY_COUNTS,
+  PRICE_TYPES,
+  SETTLEMENT_MARKETS,
+  type AssetClass,
+  type CouponFrequency,
+  type CsdrCategory,
+  type DayCount,
+  type PriceType,
+  type SettlementMarket,
+} from '@postrade/contracts';
+import { ListQueryDto } from '@postrade/platform';
 
 const NOT_BLANK = /\S/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** 18 integer and 12 fractional digits and a point, at most. */
+const DECIMAL_MAX = 32;
 const TEXT_MAX = 200;
 
 export class PutInstrumentRequest {
@@ -12,6 +30,18 @@ export class PutInstrumentRequest {
   @ApiProperty({ enum: PRICE_TYPES }) @IsIn([...PRICE_TYPES]) priceType: PriceType;
   @ApiProperty({ enum: SETTLEMENT_MARKETS }) @IsIn([...SETTLEMENT_MARKETS]) settlementMarket: SettlementMarket;
   @ApiProperty({ enum: CSDR_CATEGORIES }) @IsIn([...CSDR_CATEGORIES]) csdrCategory: CsdrCategory;
+
+  // Bonds only (GOVT_BOND, CORP_BOND): the domain says which are required and that they agree.
+  @ApiPropertyOptional({ example: '4.125', description: 'Percent a year; "0" for a zero coupon.' })
+  @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string such as "4.125"' }) @MaxLength(DECIMAL_MAX) couponRate?: string;
+  @ApiPropertyOptional({ enum: COUPON_FREQUENCIES }) @IsOptional() @IsIn([...COUPON_FREQUENCIES]) couponFrequency?: CouponFrequency;
+  @ApiPropertyOptional({ enum: DAY_COUNTS }) @IsOptional() @IsIn([...DAY_COUNTS]) dayCount?: DayCount;
+  @ApiPropertyOptional({ example: '2019-01-22' }) @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) issueDate?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) firstCouponDate?: string;
+  @ApiPropertyOptional({ example: '2029-07-22' }) @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) maturityDate?: string;
+  @ApiPropertyOptional({ example: '100000' }) @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string' }) @MaxLength(DECIMAL_MAX) minimumDenomination?: string;
+  @ApiPropertyOptional({ example: '1000' }) @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string' }) @MaxLength(DECIMAL_MAX) denominationIncrement?: string;
+  @ApiPropertyOptional({ example: 7 }) @IsOptional() @IsInt({ message: 'must be a whole number of business days' }) exCouponDays?: number;
 }
 
 export class PutCounterpartyRequest {
@@ -31,4 +61,9 @@ export class PutSsiRequest {
   @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: 'must not be blank' }) @MaxLength(TEXT_MAX) safekeepingAccount: string;
   @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: 'must not be blank' }) @MaxLength(TEXT_MAX) cashAccount: string;
   @ApiProperty({ description: "The CSD's BIC." }) @IsString() placeOfSettlement: string;
+}
+
+/** `GET /api/v1/ssis?lei=`. */
+export class SsiListQuery extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z0-9]{20}$/, { message: 'must be an LEI: 20 upper-case letters and digits' }) lei?: string;
 }

@@ -2,17 +2,24 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, P
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@postrade/kernel';
-import { CurrentPrincipal, decodeCursor, encodeCursor, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
 import { tradeTermsOf, type CapturedTrade } from '../domain/trade';
 import { SubmitTradeHandler } from '../application/capture-trade/submit-trade.command-handler';
+import type { SourceSystemScope } from '../application/capture-trade/source-system-access';
 import { TradeQueries } from '../application/query-trades/trade-queries';
 import { AmendTradeRequest, CancelTradeRequest, ListTradesQuery, SubmitTradeRequest } from './trades.dto';
 
 type Position = { createdAt: string; tradeId: string };
 const isPosition = (v: unknown): v is Position =>
-  typeof (v as Position)?.createdAt === 'string' && typeof (v as Position)?.tradeId === 'string' && /^[0-9a-f-]{36}$/.test((v as Position).tradeId);
+  typeof (v as Position)?.createdAt === 'string' &&
+  !Number.isNaN(Date.parse((v as Position).createdAt)) &&
+  typeof (v as Position)?.tradeId === 'string' &&
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test((v as Position).tradeId);
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** An upstream key reaches only its own source systems' trades; every other role reaches all. */
+const scopeOf = (principal: Principal): SourceSystemScope => (principal.role === 'upstream' ? principal.sourceSystems : undefined);
 
 @ApiTags('trades')
 @ApiBearerAuth()
@@ -38,6 +45,7 @@ export class TradesController {
     const terms = tradeTermsOf(body);
     const response = await this.submissions.submit(
       { action: 'NEW', version: 1, sourceSystem: terms.sourceSystem, sourceTradeId: terms.sourceTradeId, terms, origin: 'rest' },
+      scopeOf(principal),
       idempotencyKey === undefined ? undefined : { principal: principal.id, key: idempotencyKey, body: terms },
     );
     res.status(response.status);
@@ -46,9 +54,13 @@ export class TradesController {
 
   @Put(':tradeId')
   @Roles('upstream', 'ops')
-  async amend(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @Body() body: AmendTradeRequest): Promise<unknown> {
+  async amend(
+    @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
+    @Body() body: AmendTradeRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<unknown> {
     const terms = tradeTermsOf(body);
-    const response = await this.submissions.onTrade(tradeId, (trade) => {
+    const response = await this.submissions.onTrade(tradeId, scopeOf(principal), (trade) => {
       if (trade.sourceSystem !== terms.sourceSystem || trade.sourceTradeId !== terms.sourceTradeId) {
         throw DomainError.invalidFields([
           { field: 'sourceTradeId', message: `must be the trade's own source keys ${trade.sourceSystem}/${trade.sourceTradeId}` },
@@ -62,8 +74,12 @@ export class TradesController {
   @Post(':tradeId/cancel')
   @HttpCode(200)
   @Roles('upstream', 'ops')
-  async cancel(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @Body() body: CancelTradeRequest): Promise<unknown> {
-    const response = await this.submissions.onTrade(tradeId, (trade) => ({
+  async cancel(
+    @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
+    @Body() body: CancelTradeRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<unknown> {
+    const response = await this.submissions.onTrade(tradeId, scopeOf(principal), (trade) => ({
       action: 'CANCEL',
       sourceSystem: trade.sourceSystem,
       sourceTradeId: trade.sourceTradeId,
@@ -74,22 +90,23 @@ export class TradesController {
   }
 
   @Get()
-  @Roles('ops', 'supervisor', 'auditor')
-  async list(@Query() query: ListTradesQuery): Promise<Page<CapturedTrade>> {
+  @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  async list(@Query() query: ListTradesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CapturedTrade>> {
     const { cursor, limit, ...filters } = query;
-    const page = await this.queries.list({ ...filters, limit, after: cursor ? decodeCursor(cursor, isPosition) : undefined });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    const after = cursor ? decodeCursor(cursor, isPosition) : undefined;
+    const rows = await this.queries.list({ ...filters, limit, after }, scopeOf(principal));
+    return pageOf(rows, limit, { positionOf: (row) => ({ createdAt: row.createdAt, tradeId: row.trade.tradeId }), toItem: (row) => row.trade });
   }
 
   @Get(':tradeId')
-  @Roles('ops', 'supervisor', 'auditor')
-  get(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<CapturedTrade> {
-    return this.queries.get(tradeId);
+  @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  get(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @CurrentPrincipal() principal: Principal): Promise<CapturedTrade> {
+    return this.queries.get(tradeId, scopeOf(principal));
   }
 
   @Get(':tradeId/versions')
-  @Roles('ops', 'supervisor', 'auditor')
-  async versions(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<{ items: CapturedTrade[] }> {
-    return { items: await this.queries.versions(tradeId) };
+  @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  async versions(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @CurrentPrincipal() principal: Principal): Promise<{ items: CapturedTrade[] }> {
+    return { items: await this.queries.versions(tradeId, scopeOf(principal)) };
   }
 }

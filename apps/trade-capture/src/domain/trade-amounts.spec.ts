@@ -1,6 +1,23 @@
 import { Decimal } from '@postrade/kernel';
 import { computeTradeAmounts, type TradeAmountInputs } from './trade-amounts';
 
+function inputs(overrides: Partial<Omit<TradeAmountInputs, 'quantity' | 'price' | 'commission' | 'fees'>> & {
+  quantity?: string;
+  price?: string;
+  commission?: string;
+  fees?: string;
+}): TradeAmountInputs {
+  return {
+    side: overrides.side ?? 'BUY',
+    priceType: overrides.priceType ?? 'UNIT',
+    currency: overrides.currency ?? 'USD',
+    quantity: new Decimal(overrides.quantity ?? '1000'),
+    price: new Decimal(overrides.price ?? '189.25'),
+    commission: new Decimal(overrides.commission ?? '0'),
+    fees: new Decimal(overrides.fees ?? '0'),
+  };
+}
+
 function amounts(overrides: Partial<Omit<TradeAmountInputs, 'quantity' | 'price' | 'commission' | 'fees'>> & {
   quantity?: string;
   price?: string;
@@ -22,6 +39,7 @@ describe('trade amounts', () => {
   it('adds commission and fees to the gross for a BUY', () => {
     expect(amounts({ commission: '10.00', fees: '1.20' })).toEqual({
       grossAmount: '189250.00',
+      accruedInterest: '0.00',
       commission: '10.00',
       fees: '1.20',
       netAmount: '189261.20',
@@ -49,6 +67,16 @@ describe('trade amounts', () => {
     expect(amounts({ priceType: 'PERCENT_OF_PAR', quantity: '1000000', price: '99.875', currency: 'EUR' }).grossAmount).toBe('998750.00');
     expect(amounts({ priceType: 'PERCENT_OF_PAR', quantity: '1000', price: '99.12345', currency: 'EUR' }).grossAmount).toBe('991.23');
     expect(amounts({ priceType: 'PERCENT_OF_PAR', quantity: '1000', price: '99.125', currency: 'GBP' }).grossAmount).toBe('991.25');
+  });
+
+  it('adds a bond\'s accrued interest to the gross for a BUY and a SELL alike: the buyer pays the seller the coupon earned so far', () => {
+    const bond = { priceType: 'PERCENT_OF_PAR' as const, quantity: '1000000', price: '98.50', currency: 'EUR' };
+    expect(computeTradeAmounts({ ...inputs(bond), accruedInterest: new Decimal('13563.18') })).toMatchObject({
+      grossAmount: '985000.00',
+      accruedInterest: '13563.18',
+      netAmount: '998563.18',
+    });
+    expect(computeTradeAmounts({ ...inputs({ ...bond, side: 'SELL', commission: '100' }), accruedInterest: new Decimal('-797.65') }).netAmount).toBe('984102.35');
   });
 
   it('rounds the gross before charges are added, so the net is gross ± charges exactly', () => {

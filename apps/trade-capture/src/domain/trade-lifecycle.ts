@@ -15,17 +15,17 @@ export interface RecordedVersion {
 
 /**
  * What to do with a reported lifecycle action:
- * - `apply`: it is the next version;
+ * - `apply`: it is above the current version (gaps allowed);
  * - `replay`: this version was already applied with the same content: answer with the trade, publish nothing;
- * - `wait`: it cannot apply yet (its trade or an earlier version has not arrived): park it or, on
- *   a synchronous API, refuse it.
+ * - `wait`: its trade has not been captured yet: park it (Kafka) or refuse it (REST).
  */
 export type VersionDecision = { kind: 'apply' } | { kind: 'replay' } | { kind: 'wait'; reason: string };
 
 /**
- * The common-domain-model version rules: NEW is version 1, every AMEND or CANCEL is the current
- * version + 1; the same version with the same content is a no-op and with other content a
- * conflict; a version lower than current is stale; a cancelled trade takes no further action.
+ * The common-domain-model version rules: NEW is version 1; an AMEND or CANCEL applies at any
+ * version above the current one, since an upstream system may skip versions; the same version with
+ * the same content is a no-op and with other content a conflict; a version at or below the current
+ * one with other content is stale; a cancelled trade takes no further action.
  */
 export function decideVersion(
   action: TradeAction,
@@ -35,22 +35,19 @@ export function decideVersion(
   recorded: RecordedVersion | null,
 ): VersionDecision {
   if (action === 'NEW' && version !== 1) throw DomainError.invalid('version', 'must be 1 for a NEW trade');
+  if (current !== null && version <= current.version) {
+    if (recorded !== null && recorded.contentHash === contentHash) return { kind: 'replay' };
+    if (recorded !== null) {
+      throw DomainError.conflict(`version ${version} of this trade was already captured with different content`, 'version-conflict');
+    }
+    throw DomainError.conflict(`version ${version} is stale: the trade is at version ${current.version}`, 'stale-version');
+  }
   if (action !== 'NEW' && version < 2) throw DomainError.invalid('version', `must be greater than 1 for an ${action}`);
   if (current === null) {
     return action === 'NEW' ? { kind: 'apply' } : { kind: 'wait', reason: `no trade has been captured for this ${action}` };
   }
-  if (recorded !== null) {
-    if (recorded.contentHash === contentHash) return { kind: 'replay' };
-    throw DomainError.conflict(`version ${version} of this trade was already captured with different content`, 'version-conflict');
-  }
-  if (version <= current.version) {
-    throw DomainError.conflict(`version ${version} is stale: the trade is at version ${current.version}`, 'stale-version');
-  }
   if (current.status === 'CANCELLED') {
     throw DomainError.conflict(`the trade was cancelled at version ${current.version}; it takes no ${action}`, 'trade-cancelled');
-  }
-  if (version > current.version + 1) {
-    return { kind: 'wait', reason: `version ${version} skips version ${current.version + 1}` };
   }
   return { kind: 'apply' };
 }

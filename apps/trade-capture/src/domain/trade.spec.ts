@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { DomainError, type FieldError } from '@postrade/kernel';
 import type { Instrument, StandingSettlementInstruction } from './reference-data';
-import { enrichTrade, termsHash, type TradeReferenceData, type TradeTerms } from './trade';
+import { canonicalTerms, enrichTrade, termsHash, withSsis, type TradeReferenceData, type TradeTerms } from './trade';
 
-const TODAY = '2026-11-23';
+const TODAY = new Date('2026-11-23T15:00:00Z');
 const identity = { tradeId: 't-1', version: 1, status: 'CAPTURED' as const, createdAt: '2026-11-23T15:00:00.000Z', updatedAt: '2026-11-23T15:00:00.000Z' };
 
 const apple: Instrument = {
@@ -10,6 +11,19 @@ const apple: Instrument = {
 };
 const bund: Instrument = {
   isin: 'DE0001102580', description: 'Bund', currency: 'EUR', assetClass: 'GOVT_BOND', priceType: 'PERCENT_OF_PAR', settlementMarket: 'EU', csdrCategory: 'SOVEREIGN_DEBT',
+  couponRate: '0', couponFrequency: 0, dayCount: 'ACT_ACT_ICMA', issueDate: '2020-01-10', maturityDate: '2030-02-15',
+};
+/** A gilt: 4.125% paid 22 January and 22 July, ACT/ACT ICMA, ex-dividend 7 business days, T+1. */
+const gilt: Instrument = {
+  isin: 'GB00BMBL1F74', description: 'UKT 4.125% 2029', currency: 'GBP', assetClass: 'GOVT_BOND', priceType: 'PERCENT_OF_PAR', settlementMarket: 'UK',
+  csdrCategory: 'SOVEREIGN_DEBT', couponRate: '4.125', couponFrequency: 2, dayCount: 'ACT_ACT_ICMA', issueDate: '2019-01-22', firstCouponDate: null,
+  maturityDate: '2029-07-22', minimumDenomination: '0.01', denominationIncrement: '0.01', exCouponDays: 7,
+};
+/** A USD corporate bond settling in the EU (Euroclear): 5% semi-annual, 30/360, 200,000 minimum then 1,000s. */
+const usdEurobond: Instrument = {
+  isin: 'XS0110106365', description: 'ACME 5% 2031', currency: 'USD', assetClass: 'CORP_BOND', priceType: 'PERCENT_OF_PAR', settlementMarket: 'EU',
+  csdrCategory: 'OTHER_DEBT', couponRate: '5', couponFrequency: 2, dayCount: 'THIRTY_360', issueDate: '2021-03-15', firstCouponDate: null,
+  maturityDate: '2031-03-15', minimumDenomination: '200000', denominationIncrement: '1000', exCouponDays: null,
 };
 const toyota: Instrument = {
   isin: 'JP3633400001', description: 'Toyota', currency: 'JPY', assetClass: 'EQUITY', priceType: 'UNIT', settlementMarket: 'JP', csdrCategory: 'LIQUID_SHARE',
@@ -88,7 +102,7 @@ describe('capturing a trade', () => {
   });
 
   it('skips the TARGET2 Easter closures and moves EU to T+1 on 2027-10-11', () => {
-    const isd = (tradeDate: string) => enrichTrade(terms({ tradeDate, isin: bund.isin, currency: 'EUR', price: '99.875' }), refs(bund), identity, '2027-12-31');
+    const isd = (tradeDate: string) => enrichTrade(terms({ tradeDate, isin: bund.isin, currency: 'EUR', price: '99.875' }), refs(bund), identity, new Date('2027-12-31T12:00:00Z'));
     expect(isd('2025-04-17')).toMatchObject({ settlementCycle: 'T+2', settlementDate: '2025-04-23' });
     expect(isd('2027-10-08')).toMatchObject({ settlementCycle: 'T+2', settlementDate: '2027-10-12' });
     expect(isd('2027-10-11')).toMatchObject({ settlementCycle: 'T+1', settlementDate: '2027-10-12' });
@@ -143,6 +157,108 @@ describe('capturing a trade', () => {
 
   it("rejects a currency other than the instrument's", () => {
     expect(fieldsOf(fieldErrors(() => enrichTrade(terms({ currency: 'EUR' }), refs(), identity, TODAY)))).toEqual(['currency']);
+  });
+
+  it('adds accrued interest to a bond trade: 1,000,000 of a 4.125% gilt at 98.50 traded 2026-11-19 settles T+1 on 2026-11-20', () => {
+    const trade = enrichTrade(
+      terms({ isin: gilt.isin, currency: 'GBP', quantity: '1000000', price: '98.50', tradeDate: '2026-11-19' }),
+      refs(gilt),
+      identity,
+      TODAY,
+    );
+    // 2026-07-22 to 2026-11-20 is 121 of the 184 days to 2027-01-22: 1,000,000 × 4.125% / 2 × 121/184 = 13563.179…
+    expect(trade).toMatchObject({
+      settlementDate: '2026-11-20',
+      settlementCycle: 'T+1',
+      grossAmount: '985000.00',
+      accruedInterest: '13563.18',
+      accruedDays: 121,
+      netAmount: '998563.18',
+    });
+    expect(trade.instrument).toMatchObject({ assetClass: 'GOVT_BOND', couponRate: '4.125', dayCount: 'ACT_ACT_ICMA', maturityDate: '2029-07-22', exCouponDays: 7 });
+  });
+
+  it('subtracts accrued interest inside the ex-dividend period and keeps it zero for equities', () => {
+    const exDividend = enrichTrade(
+      terms({ isin: gilt.isin, currency: 'GBP', quantity: '1000000', price: '98.50', tradeDate: '2026-07-14' }),
+      refs(gilt),
+      identity,
+      TODAY,
+    );
+    expect(exDividend).toMatchObject({ settlementDate: '2026-07-15', accruedInterest: '-797.65', accruedDays: -7, netAmount: '984202.35' });
+    expect(enrichTrade(terms(), refs(), identity, TODAY)).toMatchObject({ accruedInterest: '0.00', accruedDays: 0 });
+  });
+
+  it('does not settle a USD bond on the EU market on US Independence Day: traded 2025-07-02, it settles 2025-07-07', () => {
+    const trade = enrichTrade(terms({ isin: usdEurobond.isin, quantity: '200000', price: '100', tradeDate: '2025-07-02' }), refs(usdEurobond), identity, TODAY);
+    expect(trade).toMatchObject({ settlementDate: '2025-07-07', settlementCycle: 'T+2' });
+    const given = terms({ isin: usdEurobond.isin, quantity: '200000', price: '100', tradeDate: '2025-07-02', settlementDate: '2025-07-04' });
+    expect(fieldErrors(() => enrichTrade(given, refs(usdEurobond), identity, TODAY))).toEqual([
+      { field: 'settlementDate', message: expect.stringContaining('Independence Day') },
+    ]);
+  });
+
+  it('labels a given settlement date with the cycle it really is', () => {
+    expect(enrichTrade(terms({ settlementDate: '2026-11-25' }), refs(), identity, TODAY).settlementCycle).toBe('T+3');
+    expect(enrichTrade(terms({ settlementDate: '2026-11-20' }), refs(), identity, TODAY).settlementCycle).toBe('T+0');
+  });
+
+  it("judges a future trade date in the market's time zone: a Tokyo trade dated 2026-03-02 booked at 08:30 JST is accepted", () => {
+    const tokyoMorning = new Date('2026-03-01T23:30:00Z');
+    const yen = terms({ isin: toyota.isin, currency: 'JPY', price: '2500', tradeDate: '2026-03-02' });
+    expect(enrichTrade(yen, refs(toyota), identity, tokyoMorning).tradeDate).toBe('2026-03-02');
+    expect(fieldsOf(fieldErrors(() => enrichTrade(terms({ tradeDate: '2026-03-02' }), refs(), identity, tokyoMorning)))).toEqual(['tradeDate']);
+  });
+
+  it('rejects a bond nominal that breaks its denominations, naming quantity', () => {
+    const nominal = (quantity: string) => terms({ isin: usdEurobond.isin, quantity, price: '100', tradeDate: '2025-07-02' });
+    expect(fieldErrors(() => enrichTrade(nominal('150000'), refs(usdEurobond), identity, TODAY))).toEqual([
+      { field: 'quantity', message: expect.stringContaining('minimum denomination 200000') },
+    ]);
+    expect(fieldsOf(fieldErrors(() => enrichTrade(nominal('200500'), refs(usdEurobond), identity, TODAY)))).toEqual(['quantity']);
+    expect(enrichTrade(nominal('201000'), refs(usdEurobond), identity, TODAY).quantity).toBe('201000');
+  });
+
+  it('rejects a trade whose net amount is not positive, naming netAmount', () => {
+    expect(fieldsOf(fieldErrors(() => enrichTrade(terms({ side: 'SELL', quantity: '1', price: '5', commission: '5.00' }), refs(), identity, TODAY)))).toEqual([
+      'netAmount',
+    ]);
+  });
+
+  it('flags each missing SSI as an exception and clears it when the SSI is filled in', () => {
+    const trade = enrichTrade(terms(), refs(apple, { ssis: { ours: null, theirs: null } }), identity, TODAY);
+    expect(trade.exceptions).toEqual(['MISSING_OUR_SSI', 'MISSING_COUNTERPARTY_SSI']);
+    const ours = { ...theirSsi, lei: '529900T8BM49AURSDO55' };
+    expect(withSsis(trade, { ours, theirs: null }, 'later')).toMatchObject({ exceptions: ['MISSING_COUNTERPARTY_SSI'], version: 1, updatedAt: 'later' });
+  });
+
+  it('compares replays by value: "1000" and "1000.00", an instant in any offset, an omitted commission and "0.00"', () => {
+    const base = terms({ executionTime: '2026-11-20T14:30:05.123Z' });
+    const respelled = terms({ quantity: '1000.00', price: '189.250', executionTime: '2026-11-20T15:30:05.123+01:00', commission: '0.00', fees: '0' });
+    expect(canonicalTerms(respelled)).toEqual(canonicalTerms(base));
+    expect(termsHash(respelled)).toBe(termsHash(base));
+    expect(termsHash(terms({ quantity: '1000.01' }))).not.toBe(termsHash(terms()));
+    expect(termsHash(terms({ executionTime: '2026-11-20T14:30:05.123+01:00' }))).not.toBe(termsHash(base));
+  });
+
+  it('hashes a decimal the same however many trailing zeros it is written with, and an instant the same in any whole-hour offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: -12, max: 14 }),
+        (units, cents, zeros, offsetHours) => {
+          const quantity = `${units}.${String(cents).padStart(4, '0')}`;
+          const instant = new Date(Date.UTC(2026, 10, 20, 14, 30, 5, 123));
+          const local = new Date(instant.getTime() + offsetHours * 3_600_000).toISOString().slice(0, 23);
+          const offset = `${offsetHours < 0 ? '-' : '+'}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+          const plain = terms({ quantity, executionTime: instant.toISOString() });
+          const respelled = terms({ quantity: `${quantity}${'0'.repeat(zeros)}`, executionTime: `${local}${offset}` });
+          expect(termsHash(respelled)).toBe(termsHash(plain));
+        },
+      ),
+    );
   });
 
   it('hashes the same terms the same whatever their order, with DVP as the default settlement type', () => {

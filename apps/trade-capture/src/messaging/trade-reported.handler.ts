@@ -1,33 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, TradeReported } from '@postrade/contracts';
+import { EventTypes } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
-import { CaptureTradeHandler } from '../application/capture-trade/capture-trade.command-handler';
-import { tradeTermsOf } from '../domain/trade';
+import { ReportTradeHandler } from '../application/report-trade/report-trade.command-handler';
 
-/** `postrade.trade.reported.v1` from `trades.inbound.v1` → the capture use case, in the inbox transaction. */
+/**
+ * `postrade.trade.reported.v1` from `trades.inbound.v1` → the report use case, in the inbox
+ * transaction. No `payloadClass`: the use case validates, so that an invalid message is
+ * acknowledged REJECTED to its sender as well as dead-lettered.
+ */
 @Injectable()
-export class TradeReportedHandler implements EventHandler<TradeReported> {
+export class TradeReportedHandler implements EventHandler {
   readonly eventTypes = [EventTypes.tradeReported];
-  readonly payloadClass = TradeReported;
 
-  constructor(private readonly capture: CaptureTradeHandler) {}
+  constructor(private readonly reports: ReportTradeHandler) {}
 
-  async handle(event: ConsumedEvent<TradeReported>, em: EntityManager): Promise<void> {
-    const reported = event.envelope.data;
-    await this.capture.execute(
-      {
-        action: reported.action,
-        version: reported.version,
-        sourceSystem: reported.sourceSystem,
-        sourceTradeId: reported.sourceTradeId,
-        terms: reported.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
-        reason: reported.reason,
-        origin: 'kafka',
-        reported: { ...reported },
-        correlationId: event.envelope.correlationId ?? event.envelope.id,
-        causationId: event.envelope.id,
-      },
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
+    await this.reports.execute(
+      { id: event.envelope.id, raw: event.message, correlationId: event.envelope.correlationId ?? event.envelope.id, data: event.envelope.data },
       em,
     );
   }

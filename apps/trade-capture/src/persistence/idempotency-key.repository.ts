@@ -11,7 +11,8 @@ export class IdempotencyKeyRepository {
   /**
    * Claims the key inside the caller's transaction. Returns null when this transaction now owns
    * it; otherwise the response stored by the transaction that claimed it first (a concurrent
-   * claim waits for that transaction to commit or roll back).
+   * claim waits for that transaction to commit or roll back). The conflict is not dropped: the
+   * caller answers with the stored response, or 422 when the body differs.
    */
   async claim(em: EntityManager, principal: string, key: string, requestHash: string): Promise<StoredResponse | null> {
     const inserted: unknown[] = await em.query(
@@ -20,6 +21,7 @@ export class IdempotencyKeyRepository {
       [principal, key, requestHash],
     );
     if (inserted.length > 0) return null;
+    // A separate statement: its snapshot sees the row the concurrent claimant has just committed.
     const rows: { request_hash: string; response_code: number; response_body: unknown }[] = await em.query(
       'select request_hash, response_code, response_body from idempotency_keys where principal = $1 and key = $2',
       [principal, key],
@@ -33,5 +35,14 @@ export class IdempotencyKeyRepository {
       `update idempotency_keys set status = 'COMPLETED', response_code = $3, response_body = $4 where principal = $1 and key = $2`,
       [principal, key, status, JSON.stringify(body)],
     );
+  }
+
+  /** Retention: deletes the keys claimed before the horizon; returns how many went. */
+  async deleteClaimedBefore(em: EntityManager, horizon: Date): Promise<number> {
+    const rows: unknown[] = await em.query(
+      `with gone as (delete from idempotency_keys where created_at < $1 returning 1) select * from gone`,
+      [horizon],
+    );
+    return rows.length;
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
+import type { CouponFrequency, DayCount } from '@postrade/contracts';
+import { withCouponTerms, type Counterparty, type Instrument, type LegalEntity, type StandingSettlementInstruction } from '../domain/reference-data';
 
 interface InstrumentRow {
   isin: string;
@@ -9,6 +10,15 @@ interface InstrumentRow {
   price_type: Instrument['priceType'];
   settlement_market: Instrument['settlementMarket'];
   csdr_category: Instrument['csdrCategory'];
+  coupon_rate: string | null;
+  coupon_frequency: number | null;
+  day_count: string | null;
+  issue_date: string | null;
+  first_coupon_date: string | null;
+  maturity_date: string | null;
+  minimum_denomination: string | null;
+  denomination_increment: string | null;
+  ex_coupon_days: number | null;
 }
 interface CounterpartyRow {
   lei: string;
@@ -27,15 +37,29 @@ interface SsiRow {
   place_of_settlement: string;
 }
 
-const toInstrument = (r: InstrumentRow): Instrument => ({
-  isin: r.isin,
-  description: r.description,
-  currency: r.currency,
-  assetClass: r.asset_class,
-  priceType: r.price_type,
-  settlementMarket: r.settlement_market,
-  csdrCategory: r.csdr_category,
-});
+const INSTRUMENT_COLUMNS = `isin, description, currency, asset_class, price_type, settlement_market, csdr_category, coupon_rate::text,
+  coupon_frequency, day_count, to_char(issue_date, 'YYYY-MM-DD') as issue_date, to_char(first_coupon_date, 'YYYY-MM-DD') as first_coupon_date,
+  to_char(maturity_date, 'YYYY-MM-DD') as maturity_date, minimum_denomination::text, denomination_increment::text, ex_coupon_days`;
+
+const toInstrument = (r: InstrumentRow): Instrument =>
+  withCouponTerms({
+    isin: r.isin,
+    description: r.description,
+    currency: r.currency,
+    assetClass: r.asset_class,
+    priceType: r.price_type,
+    settlementMarket: r.settlement_market,
+    csdrCategory: r.csdr_category,
+    couponRate: r.coupon_rate ?? undefined,
+    couponFrequency: (r.coupon_frequency ?? undefined) as CouponFrequency | undefined,
+    dayCount: (r.day_count ?? undefined) as DayCount | undefined,
+    issueDate: r.issue_date ?? undefined,
+    firstCouponDate: r.first_coupon_date,
+    maturityDate: r.maturity_date ?? undefined,
+    minimumDenomination: r.minimum_denomination,
+    denominationIncrement: r.denomination_increment,
+    exCouponDays: r.ex_coupon_days,
+  });
 const toCounterparty = (r: CounterpartyRow): Counterparty => ({ lei: r.lei, name: r.name, aliases: r.aliases, country: r.country, bic: r.bic });
 const toLegalEntity = (r: LegalEntity): LegalEntity => ({ lei: r.lei, name: r.name, bic: r.bic });
 const toSsi = (r: SsiRow): StandingSettlementInstruction => ({
@@ -57,22 +81,29 @@ export interface KeysetQuery {
 /** Reference data in `trade_capture`, read and written through the caller's transaction. */
 export class ReferenceDataRepository {
   async instrument(em: EntityManager, isin: string): Promise<Instrument | null> {
-    const rows: InstrumentRow[] = await em.query('select * from instruments where isin = $1', [isin]);
+    const rows: InstrumentRow[] = await em.query(`select ${INSTRUMENT_COLUMNS} from instruments where isin = $1`, [isin]);
     return rows[0] ? toInstrument(rows[0]) : null;
   }
 
   async instruments(em: EntityManager, page: KeysetQuery): Promise<Instrument[]> {
-    const rows: InstrumentRow[] = await em.query('select * from instruments where isin > $1 order by isin limit $2', [page.after?.[0] ?? '', page.limit]);
+    const rows: InstrumentRow[] = await em.query(`select ${INSTRUMENT_COLUMNS} from instruments where isin > $1 order by isin limit $2`, [page.after?.[0] ?? '', page.limit]);
     return rows.map(toInstrument);
   }
 
   async saveInstrument(em: EntityManager, i: Instrument): Promise<void> {
     await em.query(
-      `insert into instruments (isin, description, currency, asset_class, price_type, settlement_market, csdr_category)
-       values ($1, $2, $3, $4, $5, $6, $7)
+      `insert into instruments (isin, description, currency, asset_class, price_type, settlement_market, csdr_category, coupon_rate,
+         coupon_frequency, day_count, issue_date, first_coupon_date, maturity_date, minimum_denomination, denomination_increment, ex_coupon_days)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        on conflict (isin) do update set description = $2, currency = $3, asset_class = $4, price_type = $5,
-         settlement_market = $6, csdr_category = $7, updated_at = now()`,
-      [i.isin, i.description, i.currency, i.assetClass, i.priceType, i.settlementMarket, i.csdrCategory],
+         settlement_market = $6, csdr_category = $7, coupon_rate = $8, coupon_frequency = $9, day_count = $10, issue_date = $11,
+         first_coupon_date = $12, maturity_date = $13, minimum_denomination = $14, denomination_increment = $15, ex_coupon_days = $16,
+         updated_at = now()`,
+      [
+        i.isin, i.description, i.currency, i.assetClass, i.priceType, i.settlementMarket, i.csdrCategory, i.couponRate ?? null,
+        i.couponFrequency ?? null, i.dayCount ?? null, i.issueDate ?? null, i.firstCouponDate ?? null, i.maturityDate ?? null,
+        i.minimumDenomination ?? null, i.denominationIncrement ?? null, i.exCouponDays ?? null,
+      ],
     );
   }
 
@@ -81,8 +112,12 @@ export class ReferenceDataRepository {
     return rows[0] ? toCounterparty(rows[0]) : null;
   }
 
-  async counterparties(em: EntityManager, page: KeysetQuery): Promise<Counterparty[]> {
-    const rows: CounterpartyRow[] = await em.query('select * from counterparties where lei > $1 order by lei limit $2', [page.after?.[0] ?? '', page.limit]);
+  /** Counterparties in LEI order, optionally only one LEI. */
+  async counterparties(em: EntityManager, page: KeysetQuery & { lei?: string }): Promise<Counterparty[]> {
+    const rows: CounterpartyRow[] = await em.query(
+      'select * from counterparties where lei > $1 and ($3::text is null or lei = $3) order by lei limit $2',
+      [page.after?.[0] ?? '', page.limit, page.lei ?? null],
+    );
     return rows.map(toCounterparty);
   }
 
@@ -112,16 +147,29 @@ export class ReferenceDataRepository {
     );
   }
 
+  /**
+   * Serialises storing an SSI with capturing a trade that looks it up (shared for the capture,
+   * exclusive for the store): either the capture sees the new SSI, or the store's repair sees the
+   * committed trade that lacked it. Without it a trade captured during the store would keep its
+   * exception forever.
+   */
+  async lockSsiKey(em: EntityManager, ssiKey: { lei: string; market: string; currency: string }, mode: 'capture' | 'store'): Promise<void> {
+    const lock = mode === 'store' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+    await em.query(`select ${lock}(hashtext('ssi'), hashtext($1))`, [`${ssiKey.lei}/${ssiKey.market}/${ssiKey.currency}`]);
+  }
+
   async ssi(em: EntityManager, lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {
     const rows: SsiRow[] = await em.query('select * from ssis where lei = $1 and settlement_market = $2 and currency = $3', [lei, market, currency]);
     return rows[0] ? toSsi(rows[0]) : null;
   }
 
-  async ssis(em: EntityManager, page: KeysetQuery): Promise<StandingSettlementInstruction[]> {
+  /** SSIs in key order, optionally only those of one LEI. */
+  async ssis(em: EntityManager, page: KeysetQuery & { lei?: string }): Promise<StandingSettlementInstruction[]> {
     const [lei, market, currency] = page.after ?? ['', '', ''];
     const rows: SsiRow[] = await em.query(
-      'select * from ssis where (lei, settlement_market, currency) > ($1, $2, $3) order by lei, settlement_market, currency limit $4',
-      [lei, market, currency, page.limit],
+      `select * from ssis where (lei, settlement_market, currency) > ($1, $2, $3) and ($5::text is null or lei = $5)
+       order by lei, settlement_market, currency limit $4`,
+      [lei, market, currency, page.limit, page.lei ?? null],
     );
     return rows.map(toSsi);
   }

@@ -13,7 +13,7 @@ import type {
   LegalEntityResource,
   SsiResource,
 } from './resources/reference-data.resource';
-import type { TradeAmendedPayload, TradeResource } from './resources/trade.resource';
+import type { TradeAcknowledgedPayload, TradeAmendedPayload, TradeResource } from './resources/trade.resource';
 
 /** The value (`data`) each event type carries. */
 export interface EventPayloads {
@@ -22,6 +22,8 @@ export interface EventPayloads {
   [EventTypes.tradeCaptured]: TradeResource;
   [EventTypes.tradeAmended]: TradeAmendedPayload;
   [EventTypes.tradeCancelled]: TradeResource;
+  [EventTypes.tradeEnriched]: TradeResource;
+  [EventTypes.tradeAcknowledged]: TradeAcknowledgedPayload;
 
   [EventTypes.counterpartyUpserted]: CounterpartyResource;
   [EventTypes.instrumentUpserted]: InstrumentResource;

@@ -8,6 +8,8 @@ export const EventTypes = {
   tradeCaptured: 'postrade.trade.captured.v1',
   tradeAmended: 'postrade.trade.amended.v1',
   tradeCancelled: 'postrade.trade.cancelled.v1',
+  tradeEnriched: 'postrade.trade.enriched.v1',
+  tradeAcknowledged: 'postrade.trade.acknowledged.v1',
 
   counterpartyUpserted: 'postrade.counterparty.upserted.v1',
   instrumentUpserted: 'postrade.instrument.upserted.v1',
@@ -51,6 +53,8 @@ export const EVENT_TYPE_TOPICS: Readonly<Record<EventType, TopicName>> = Object.
   [EventTypes.tradeCaptured]: Topics.tradeCaptureTrades,
   [EventTypes.tradeAmended]: Topics.tradeCaptureTrades,
   [EventTypes.tradeCancelled]: Topics.tradeCaptureTrades,
+  [EventTypes.tradeEnriched]: Topics.tradeCaptureTrades,
+  [EventTypes.tradeAcknowledged]: Topics.tradeCaptureAcks,
 
   [EventTypes.counterpartyUpserted]: Topics.tradeCaptureReferenceData,
   [EventTypes.instrumentUpserted]: Topics.tradeCaptureReferenceData,

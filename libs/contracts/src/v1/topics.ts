@@ -6,6 +6,7 @@ export const Topics = {
   tradesInbound: 'trades.inbound.v1',
   tradeCaptureTrades: 'trade-capture.trades.v1',
   tradeCaptureReferenceData: 'trade-capture.reference-data.v1',
+  tradeCaptureAcks: 'trade-capture.acks.v1',
   confirmationsInbound: 'confirmations.inbound.v1',
   matchingResults: 'matching.results.v1',
   complianceDecisions: 'compliance.decisions.v1',
@@ -69,6 +70,7 @@ function dlq(owner: ServiceName): TopicDefinition {
 export const TOPIC_DEFINITIONS: readonly TopicDefinition[] = Object.freeze([
   stream(Topics.tradesInbound, 'trade-capture', 'sourceTradeId', 'Trades reported by upstream systems: the trade submission plus action, version and reason.'),
   stream(Topics.tradeCaptureTrades, 'trade-capture', 'tradeId', 'Captured, amended and cancelled trades: the full enriched trade resource.'),
+  stream(Topics.tradeCaptureAcks, 'trade-capture', 'sourceSystem:sourceTradeId', 'One acknowledgement per message on trades.inbound.v1: ACCEPTED, REPLAYED, PARKED or REJECTED with the reasons.'),
   stream(Topics.tradeCaptureReferenceData, 'trade-capture', 'LEI or ISIN', 'Every reference-data change: instruments, counterparties, our legal entities, SSIs.'),
   stream(Topics.confirmationsInbound, 'confirmation-matching', 'senderLei', 'Counterparty confirmations received from outside.'),
   stream(Topics.matchingResults, 'confirmation-matching', 'tradeId', 'Match status changes: the match resource.'),

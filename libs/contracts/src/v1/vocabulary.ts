@@ -36,6 +36,17 @@ export const CSDR_CATEGORIES = [
 ] as const;
 export type CsdrCategory = (typeof CSDR_CATEGORIES)[number];
 
+/** Day counts and coupon frequencies of a bond: the kernel computes accrued interest under each. */
+export { COUPON_FREQUENCIES, DAY_COUNTS, type CouponFrequency, type DayCount } from '@postrade/kernel';
+
+/** What keeps a captured trade from settling until operations act: an SSI not on file. */
+export const TRADE_EXCEPTIONS = ['MISSING_OUR_SSI', 'MISSING_COUNTERPARTY_SSI'] as const;
+export type TradeException = (typeof TRADE_EXCEPTIONS)[number];
+
+/** The outcome of a message on `trades.inbound.v1`, as acknowledged on `trade-capture.acks.v1`. */
+export const ACK_OUTCOMES = ['ACCEPTED', 'REPLAYED', 'PARKED', 'REJECTED'] as const;
+export type AckOutcome = (typeof ACK_OUTCOMES)[number];
+
 export const MATCH_STATUSES = ['UNMATCHED', 'ALLEGED', 'MISMATCHED', 'MATCHED', 'AFFIRMED', 'CANCELLED'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 

@@ -24,3 +24,13 @@ describe('API key grants', () => {
     expect(devCounterpartyPrincipal('dev-ops')).toBeUndefined();
   });
 });
+
+describe('upstream keys bound to source systems', () => {
+  it('parses key=upstream:OMS1,OMS2 into a principal limited to those systems', () => {
+    expect(parseApiKeyGrant('oms-key=upstream:OMS1,OMS2').principal).toMatchObject({ role: 'upstream', sourceSystems: ['OMS1', 'OMS2'] });
+  });
+
+  it('leaves a plain upstream key unbound', () => {
+    expect(parseApiKeyGrant('oms-key=upstream').principal.sourceSystems).toBeUndefined();
+  });
+});

@@ -28,7 +28,8 @@ export function devCounterpartyPrincipal(key: string): Principal | undefined {
 }
 
 /**
- * Parses one `POSTRADE_API_KEYS` entry: `key=role` or `key=counterparty:LEI`.
+ * Parses one `POSTRADE_API_KEYS` entry: `key=role`, `key=counterparty:LEI` or
+ * `key=upstream:OMS1,OMS2` (an upstream key bound to the source systems it may write for).
  * The principal id is `<role>-<first 12 hex of sha256(key)>`, so it identifies the key without revealing it.
  * Throws an `Error` whose message says what is wrong with the entry (without echoing the key).
  */
@@ -44,6 +45,13 @@ export function parseApiKeyGrant(entry: string): ApiKeyGrant {
       throw new Error('binds a counterparty key without a valid LEI (key=counterparty:<20 alphanumerics>)');
     }
     return { key, principal: { id: principalIdFor(role, key), role, lei } };
+  }
+  if (role === 'upstream' && lei !== undefined) {
+    const sourceSystems = lei.split(',').map((system) => system.trim());
+    if (rest.length > 0 || sourceSystems.some((system) => !/^[A-Za-z0-9._-]{1,64}$/.test(system))) {
+      throw new Error('binds an upstream key to an invalid source system list (key=upstream:OMS1,OMS2)');
+    }
+    return { key, principal: { id: principalIdFor(role, key), role, sourceSystems } };
   }
   if (lei !== undefined) throw new Error(`gives role "${role}" an LEI; only counterparty keys are bound to one`);
   return { key, principal: { id: principalIdFor(role, key), role } };

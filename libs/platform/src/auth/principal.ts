@@ -11,6 +11,8 @@ export interface Principal {
   id: string;
   role: Role;
   lei?: string;
+  /** An upstream principal bound to source systems writes and reads only their trades; absent means any. */
+  sourceSystems?: readonly string[];
 }
 
 /** An LEI as far as key binding cares: 20 alphanumerics (check digits are the kernel's business). */

@@ -113,3 +113,13 @@ describe('readEnv', () => {
     expect(() => readEnv({}, (env) => env.required('DATABASE_URL'))).toThrow('DATABASE_URL is required');
   });
 });
+
+describe('POSTRADE_API_KEYS with an upstream key bound to several source systems', () => {
+  it('reads the systems after the comma as part of the upstream entry', () => {
+    const config = PlatformConfig.fromEnv({ POSTRADE_API_KEYS: 'oms-key=upstream:OMS1,OMS2,ops-key=ops' }, { name: 'svc', port: 3000 });
+    expect(config.apiKeys.map((grant) => grant.principal)).toEqual([
+      expect.objectContaining({ role: 'upstream', sourceSystems: ['OMS1', 'OMS2'] }),
+      expect.objectContaining({ role: 'ops' }),
+    ]);
+  });
+});

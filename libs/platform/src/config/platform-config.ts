@@ -16,7 +16,7 @@ export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
   { name: 'PORT', default: "the service's port (3001–3005)", description: 'HTTP port the REST API listens on.' },
   { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Each request is logged at debug.` },
   { name: 'POSTRADE_DEV_KEYS', default: '0', description: 'Set to 1 to accept the development API keys (dev-ops, dev-cp-<LEI>, …). Never in production.' },
-  { name: 'POSTRADE_API_KEYS', default: '', description: 'Extra API keys, comma-separated: key=role or key=counterparty:<LEI>.' },
+  { name: 'POSTRADE_API_KEYS', default: '', description: 'Extra API keys, comma-separated: key=role, key=counterparty:<LEI> or key=upstream:<SYSTEM>,<SYSTEM>.' },
   { name: 'HTTP_BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (b, kb, mb); larger bodies get 413.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '6000', description: 'Requests per minute per API key (or per IP without one); more get 429.' },
 ];
@@ -48,7 +48,14 @@ export class PlatformConfig {
   static fromEnv(source: EnvSource, service: ServiceIdentity): PlatformConfig {
     return readEnv(source, (env) => {
       const apiKeys: ApiKeyGrant[] = [];
-      env.list('POSTRADE_API_KEYS').forEach((entry, index) => {
+      // `key=upstream:OMS1,OMS2` lists its systems with the same comma that separates entries: an
+      // item without `=` continues the entry before it.
+      const entries = env.list('POSTRADE_API_KEYS').reduce<string[]>((all, item) => {
+        if (!item.includes('=') && all.length > 0) all[all.length - 1] += `,${item}`;
+        else all.push(item);
+        return all;
+      }, []);
+      entries.forEach((entry, index) => {
         try {
           const grant = parseApiKeyGrant(entry);
           if (apiKeys.some((existing) => existing.key === grant.key)) throw new Error('repeats a key given earlier');

@@ -1,63 +1,68 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { DomainError, LocalDate } from '@postrade/kernel';
-import { EventTypes, Topics, type TradeStatus } from '@postrade/contracts';
+import { DomainError } from '@postrade/kernel';
+import { EventTypes, Topics } from '@postrade/contracts';
 import type { Outbox } from '@postrade/messaging';
-import { contentHash, enrichTrade, termsHash, tradeTermsOf, type CapturedTrade, type TradeReferenceData, type TradeTerms } from '../../domain/trade';
+import { cancelHash, enrichTrade, termsHash, tradeTermsOf, type CapturedTrade, type TradeIdentity, type TradeTerms } from '../../domain/trade';
 import { decideVersion } from '../../domain/trade-lifecycle';
+import type { ParkedAction, ParkedActionRepository } from '../../persistence/parked-action.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { TradeRepository } from '../../persistence/trade.repository';
-import type { CaptureOutcome, CaptureTradeCommand } from './capture-trade.command';
+import type { RejectedTradeMessages } from '../report-trade/rejected-trade-messages';
+import { rejectionErrors, rejectionReason, type TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
+import type { CaptureResult, CaptureTradeCommand } from './capture-trade.command';
 
-export interface CaptureResult {
-  outcome: CaptureOutcome;
-  /** The trade as it stands after the action; null when the action was parked before any NEW. */
-  trade: CapturedTrade | null;
-}
+/** How long a parked action waits for its NEW before it is rejected to the DLQ. */
+export const DEFAULT_PARKED_ACTION_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * The one path every reported trade takes, REST or Kafka: version rules, validation, enrichment,
- * persistence, events through the outbox, and release of actions parked behind this one.
- * Runs inside the caller's transaction (`em`).
+ * persistence, events through the outbox, and release of actions parked behind a NEW.
+ * Runs inside the caller's transaction (`em`), under a lock on the upstream trade.
  */
 export class CaptureTradeHandler {
   constructor(
     private readonly trades: TradeRepository,
+    private readonly parkedActions: ParkedActionRepository,
     private readonly referenceData: ReferenceDataRepository,
     private readonly outbox: Outbox,
+    private readonly acknowledgements: TradeAcknowledgements,
+    private readonly rejectedMessages: RejectedTradeMessages,
+    private readonly parkedActionTimeoutMs: number = DEFAULT_PARKED_ACTION_TIMEOUT_MS,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** An action named by the upstream keys (a NEW, or anything from Kafka). */
   async execute(command: CaptureTradeCommand, em: EntityManager): Promise<CaptureResult> {
     await this.trades.lockSourceTrade(em, command.sourceSystem, command.sourceTradeId);
-    const result = await this.apply(command, em);
-    if (result.outcome === 'created' || result.outcome === 'applied') await this.releaseParked(em, command);
-    return { outcome: result.outcome, trade: await this.trades.bySourceKey(em, command.sourceSystem, command.sourceTradeId) };
+    const current = await this.trades.bySourceKey(em, command.sourceSystem, command.sourceTradeId, { lock: true });
+    const result = await this.apply(command, current, em);
+    if (result.outcome === 'created') return { outcome: 'created', trade: await this.releaseParked(em, result.trade!, command) };
+    return result;
   }
 
-  private async apply(command: CaptureTradeCommand, em: EntityManager): Promise<{ outcome: CaptureOutcome }> {
-    const current = await this.trades.bySourceKey(em, command.sourceSystem, command.sourceTradeId);
-    if (command.action === 'CANCEL' && command.version === undefined && current?.status === 'CANCELLED') return { outcome: 'replayed' };
+  /**
+   * An amend or cancel of a trade named by its platform id (REST): the row is locked and read once,
+   * and `commandFor` builds the action from it (or refuses, e.g. for another source system).
+   */
+  async executeOnTrade(tradeId: string, commandFor: (trade: CapturedTrade) => CaptureTradeCommand, em: EntityManager): Promise<CaptureResult> {
+    const current = await this.trades.byId(em, tradeId, { lock: true });
+    if (current === null) throw DomainError.notFound('Trade', tradeId);
+    return this.apply(commandFor(current), current, em);
+  }
+
+  private async apply(command: CaptureTradeCommand, current: CapturedTrade | null, em: EntityManager): Promise<CaptureResult> {
+    // Operations cancel by REST without a version: cancelling a cancelled trade again changes nothing.
+    if (command.action === 'CANCEL' && command.version === undefined && current?.status === 'CANCELLED') return { outcome: 'replayed', trade: current };
     const version = command.version ?? (current ? current.version + 1 : 2);
-    const hash = command.action === 'CANCEL' ? contentHash({ action: 'CANCEL', reason: command.reason ?? null }) : termsHash(this.termsOf(command));
-    const recorded = current ? await this.trades.recordedVersion(em, current.tradeId, version) : null;
+    const hash = command.action === 'CANCEL' ? cancelHash(command.reason) : termsHash(this.termsOf(command));
+    const recorded = current !== null && version <= current.version ? await this.trades.recordedVersion(em, current.tradeId, version) : null;
     const decision = decideVersion(command.action, version, hash, current, recorded);
 
-    if (decision.kind === 'replay') return { outcome: 'replayed' };
+    if (decision.kind === 'replay') return { outcome: 'replayed', trade: current };
     if (decision.kind === 'wait') {
-      if (command.origin === 'rest') {
-        if (current === null) throw DomainError.notFound('Trade', `${command.sourceSystem}/${command.sourceTradeId}`);
-        throw DomainError.conflict(decision.reason, 'version-gap');
-      }
-      await this.trades.park(em, {
-        sourceSystem: command.sourceSystem,
-        sourceTradeId: command.sourceTradeId,
-        version,
-        action: command.action,
-        payload: command.reported ?? {},
-        eventId: command.causationId ?? null,
-      });
-      return { outcome: 'parked' };
+      if (command.origin === 'rest') throw DomainError.notFound('Trade', `${command.sourceSystem}/${command.sourceTradeId}`);
+      return this.park(em, command, version, hash);
     }
 
     const at = this.now().toISOString();
@@ -66,63 +71,101 @@ export class CaptureTradeHandler {
       const trade = await this.enrich(em, this.termsOf(command), { tradeId: randomUUID(), version, status: 'CAPTURED', createdAt: at, updatedAt: at });
       await this.trades.save(em, trade, 'NEW', hash);
       await this.outbox.add(em, { topic: Topics.tradeCaptureTrades, key: trade.tradeId, type: EventTypes.tradeCaptured, data: trade, ...events });
-      return { outcome: 'created' };
+      return { outcome: 'created', trade };
     }
     const previous = current!;
     if (command.action === 'AMEND') {
-      const trade = await this.enrich(em, this.termsOf(command), {
-        tradeId: previous.tradeId,
-        version,
-        status: 'AMENDED',
-        createdAt: previous.createdAt,
-        updatedAt: at,
-      });
+      const identity = { tradeId: previous.tradeId, version, status: 'AMENDED' as const, createdAt: previous.createdAt, updatedAt: at };
+      const trade = await this.enrich(em, this.termsOf(command), identity);
       await this.trades.save(em, trade, 'AMEND', hash);
-      await this.outbox.add(em, {
-        topic: Topics.tradeCaptureTrades,
-        key: trade.tradeId,
-        type: EventTypes.tradeAmended,
-        data: { ...trade, previous },
-        ...events,
-      });
-      return { outcome: 'applied' };
+      await this.outbox.add(em, { topic: Topics.tradeCaptureTrades, key: trade.tradeId, type: EventTypes.tradeAmended, data: { ...trade, previous }, ...events });
+      return { outcome: 'applied', trade };
     }
-    const cancelled: CapturedTrade = { ...previous, version, status: 'CANCELLED', updatedAt: at };
+    const cancelled: CapturedTrade = { ...previous, version, status: 'CANCELLED', cancelReason: command.reason ?? null, updatedAt: at };
     await this.trades.save(em, cancelled, 'CANCEL', hash);
     await this.outbox.add(em, { topic: Topics.tradeCaptureTrades, key: cancelled.tradeId, type: EventTypes.tradeCancelled, data: cancelled, ...events });
-    return { outcome: 'applied' };
+    return { outcome: 'applied', trade: cancelled };
   }
 
-  /** Applies, in version order, the parked actions that the trade's new version unblocks. */
-  private async releaseParked(em: EntityManager, command: CaptureTradeCommand): Promise<void> {
-    for (;;) {
-      const trade = await this.trades.bySourceKey(em, command.sourceSystem, command.sourceTradeId);
-      if (trade === null) return;
-      const parked = await this.trades.unpark(em, command.sourceSystem, command.sourceTradeId, trade.version + 1);
-      if (parked === null) return;
-      const reported = parked.payload;
-      const released: CaptureTradeCommand = {
-        action: parked.action,
-        version: parked.version,
+  /**
+   * Parks an action whose trade is unknown. The same version parked again with the same content is
+   * the same wait; with other content it is rejected at once, so neither action disappears.
+   */
+  private async park(em: EntityManager, command: CaptureTradeCommand, version: number, hash: string): Promise<CaptureResult> {
+    const waiting = await this.parkedActions.at(em, command.sourceSystem, command.sourceTradeId, version);
+    if (waiting !== null) {
+      if (waiting.contentHash === hash) return { outcome: 'parked', trade: null };
+      throw DomainError.conflict(
+        `version ${version} is already parked as a different ${waiting.action} waiting for this trade's NEW`,
+        'parked-version-conflict',
+      );
+    }
+    await this.parkedActions.park(
+      em,
+      {
+        sourceSystem: command.sourceSystem,
+        sourceTradeId: command.sourceTradeId,
+        version,
+        action: command.action,
+        payload: command.reported ?? {},
+        contentHash: hash,
+        eventId: command.causationId ?? null,
+        messageKey: command.message?.key ?? null,
+        message: command.message ?? null,
+      },
+      this.parkedActionTimeoutMs,
+    );
+    return { outcome: 'parked', trade: null };
+  }
+
+  /**
+   * Applies, in version order, the actions that were parked waiting for this NEW, and acknowledges
+   * each to its sender: ACCEPTED, or REJECTED with the reason and dead-lettered when it breaks a
+   * rule (its savepoint is rolled back, so it cannot undo the NEW or the actions before it).
+   */
+  private async releaseParked(em: EntityManager, captured: CapturedTrade, command: CaptureTradeCommand): Promise<CapturedTrade> {
+    let trade = captured;
+    for (const parked of await this.parkedActions.releaseAll(em, captured.sourceSystem, captured.sourceTradeId)) {
+      const released = this.commandOf(parked, command.correlationId);
+      const message = {
+        messageId: parked.eventId ?? randomUUID(),
         sourceSystem: parked.sourceSystem,
         sourceTradeId: parked.sourceTradeId,
-        terms: parked.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
-        reason: typeof reported.reason === 'string' ? reported.reason : undefined,
-        origin: 'kafka',
-        reported,
+        version: parked.version,
+        action: parked.action,
         correlationId: command.correlationId,
-        causationId: parked.eventId ?? undefined,
       };
+      await em.query('savepoint release_parked_action');
       try {
-        await this.apply(released, em);
+        const result = await this.apply(released, trade, em);
+        await em.query('release savepoint release_parked_action');
+        trade = result.trade ?? trade;
+        await this.acknowledgements.acknowledge(em, message, result.outcome === 'replayed' ? 'REPLAYED' : 'ACCEPTED', trade.tradeId);
       } catch (error) {
-        // A released action that breaks a rule must not undo the action that released it. It is
-        // checked before anything is written, so it goes back to the parking lot for operations.
         if (!(error instanceof DomainError)) throw error;
-        await this.trades.park(em, parked);
-        return;
+        await em.query('rollback to savepoint release_parked_action');
+        await this.acknowledgements.acknowledge(em, message, 'REJECTED', trade.tradeId, rejectionErrors(error));
+        if (parked.message !== null) await this.rejectedMessages.deadLetter(em, parked.message, rejectionReason(error));
       }
     }
+    return trade;
+  }
+
+  private commandOf(parked: ParkedAction, correlationId: string | undefined): CaptureTradeCommand {
+    const reported = parked.payload;
+    return {
+      action: parked.action,
+      version: parked.version,
+      sourceSystem: parked.sourceSystem,
+      sourceTradeId: parked.sourceTradeId,
+      terms: parked.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
+      reason: typeof reported.reason === 'string' ? reported.reason : undefined,
+      origin: 'kafka',
+      reported,
+      message: parked.message ?? undefined,
+      correlationId,
+      causationId: parked.eventId ?? undefined,
+    };
   }
 
   private termsOf(command: CaptureTradeCommand): TradeTerms {
@@ -130,23 +173,17 @@ export class CaptureTradeHandler {
     return command.terms;
   }
 
-  private async enrich(
-    em: EntityManager,
-    terms: TradeTerms,
-    identity: { tradeId: string; version: number; status: TradeStatus; createdAt: string; updatedAt: string },
-  ): Promise<CapturedTrade> {
+  private async enrich(em: EntityManager, terms: TradeTerms, identity: TradeIdentity): Promise<CapturedTrade> {
     const instrument = await this.referenceData.instrument(em, terms.isin);
     const counterparty = await this.referenceData.counterparty(em, terms.counterpartyLei);
     const legalEntity = await this.referenceData.legalEntity(em, terms.legalEntityLei);
-    const refs: TradeReferenceData = {
-      instrument,
-      counterparty,
-      legalEntity,
-      ssis: {
-        ours: instrument ? await this.referenceData.ssi(em, terms.legalEntityLei, instrument.settlementMarket, terms.currency) : null,
-        theirs: instrument ? await this.referenceData.ssi(em, terms.counterpartyLei, instrument.settlementMarket, terms.currency) : null,
-      },
+    const ssiOf = async (lei: string) => {
+      if (instrument === null) return null;
+      await this.referenceData.lockSsiKey(em, { lei, market: instrument.settlementMarket, currency: terms.currency }, 'capture');
+      return this.referenceData.ssi(em, lei, instrument.settlementMarket, terms.currency);
     };
-    return enrichTrade(terms, refs, identity, LocalDate.todayUtc(this.now()));
+    const ours = await ssiOf(terms.legalEntityLei);
+    const theirs = await ssiOf(terms.counterpartyLei);
+    return enrichTrade(terms, { instrument, counterparty, legalEntity, ssis: { ours, theirs } }, identity, this.now());
   }
 }

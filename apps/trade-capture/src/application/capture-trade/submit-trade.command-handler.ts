@@ -1,10 +1,10 @@
 import { DomainError } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
-import { contentHash } from '../../domain/trade';
+import { contentHash, type CapturedTrade } from '../../domain/trade';
 import type { IdempotencyKeyRepository } from '../../persistence/idempotency-key.repository';
-import type { TradeRepository } from '../../persistence/trade.repository';
 import type { CaptureTradeHandler } from './capture-trade.command-handler';
 import type { CaptureTradeCommand } from './capture-trade.command';
+import { assertMayWriteFor, mayUse, type SourceSystemScope } from './source-system-access';
 
 /** What the API answers: 201 for a new trade, 200 for everything else (replay, amend, cancel). */
 export interface SubmitResponse {
@@ -15,17 +15,17 @@ export interface SubmitResponse {
 /**
  * The synchronous (REST) entry to trade capture: one transaction around `CaptureTradeHandler`,
  * with the `Idempotency-Key` claimed in that same transaction so that the key and the trade commit
- * together or not at all.
+ * together or not at all. Upstream keys bound to source systems write only for those.
  */
 export class SubmitTradeHandler {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly capture: CaptureTradeHandler,
-    private readonly trades: TradeRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
   ) {}
 
-  submit(command: CaptureTradeCommand, idempotency?: { principal: string; key: string; body: unknown }): Promise<SubmitResponse> {
+  submit(command: CaptureTradeCommand, scope: SourceSystemScope, idempotency?: { principal: string; key: string; body: unknown }): Promise<SubmitResponse> {
+    assertMayWriteFor(scope, command.sourceSystem);
     return this.transactions.run(async (em) => {
       if (idempotency !== undefined) {
         const requestHash = contentHash({ body: idempotency.body });
@@ -46,10 +46,20 @@ export class SubmitTradeHandler {
     });
   }
 
-  /** Amend or cancel of a trade named by its platform id: 404 when there is no such trade. */
-  async onTrade(tradeId: string, command: (trade: { sourceSystem: string; sourceTradeId: string }) => CaptureTradeCommand): Promise<SubmitResponse> {
-    const trade = await this.transactions.run((em) => this.trades.byId(em, tradeId));
-    if (trade === null) throw DomainError.notFound('Trade', tradeId);
-    return this.submit(command(trade));
+  /** Amend or cancel of a trade named by its platform id: 404 when there is no such trade for this caller. */
+  async onTrade(tradeId: string, scope: SourceSystemScope, commandFor: (trade: CapturedTrade) => CaptureTradeCommand): Promise<SubmitResponse> {
+    const result = await this.transactions.run((em) =>
+      this.capture.executeOnTrade(
+        tradeId,
+        (trade) => {
+          if (!mayUse(scope, trade.sourceSystem)) throw DomainError.notFound('Trade', tradeId);
+          const command = commandFor(trade);
+          assertMayWriteFor(scope, command.sourceSystem);
+          return command;
+        },
+        em,
+      ),
+    );
+    return { status: 200, body: result.trade };
   }
 }

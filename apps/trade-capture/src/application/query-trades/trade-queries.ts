@@ -1,40 +1,34 @@
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
-import type { TransactionRunner } from '@postrade/persistence';
 import type { CapturedTrade } from '../../domain/trade';
-import type { TradeListFilter, TradeRepository } from '../../persistence/trade.repository';
+import type { ListedTrade, TradeListFilter, TradeRepository } from '../../persistence/trade.repository';
+import { mayUse, type SourceSystemScope } from '../capture-trade/source-system-access';
 
-export interface TradePage {
-  items: CapturedTrade[];
-  /** Position after the last item, when there is another page. */
-  next: { createdAt: string; tradeId: string } | null;
-}
-
-/** Reads of trades: current version, history, filtered lists. */
+/**
+ * Reads of trades: current version, history, filtered lists. Single reads, outside any
+ * transaction (`reads` is the data source's own manager). A caller bound to source systems sees
+ * only their trades; another system's trade is not found.
+ */
 export class TradeQueries {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly reads: EntityManager,
     private readonly trades: TradeRepository,
   ) {}
 
-  async get(tradeId: string): Promise<CapturedTrade> {
-    const trade = await this.transactions.run((em) => this.trades.byId(em, tradeId));
-    if (trade === null) throw DomainError.notFound('Trade', tradeId);
+  async get(tradeId: string, scope: SourceSystemScope): Promise<CapturedTrade> {
+    const trade = await this.trades.byId(this.reads, tradeId);
+    if (trade === null || !mayUse(scope, trade.sourceSystem)) throw DomainError.notFound('Trade', tradeId);
     return trade;
   }
 
-  async versions(tradeId: string): Promise<CapturedTrade[]> {
-    const versions = await this.transactions.run((em) => this.trades.versions(em, tradeId));
-    if (versions.length === 0) throw DomainError.notFound('Trade', tradeId);
+  async versions(tradeId: string, scope: SourceSystemScope): Promise<CapturedTrade[]> {
+    const versions = await this.trades.versions(this.reads, tradeId);
+    if (versions.length === 0 || !mayUse(scope, versions[0]!.sourceSystem)) throw DomainError.notFound('Trade', tradeId);
     return versions;
   }
 
-  async list(filter: TradeListFilter): Promise<TradePage> {
-    const rows = await this.transactions.run((em) => this.trades.list(em, { ...filter, limit: filter.limit + 1 }));
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => r.resource),
-      next: rows.length > filter.limit && last ? { createdAt: last.created_at, tradeId: last.resource.tradeId } : null,
-    };
+  /** Up to `limit + 1` rows, so that the caller's page knows whether another follows. */
+  list(filter: TradeListFilter, scope: SourceSystemScope): Promise<ListedTrade[]> {
+    return this.trades.list(this.reads, { ...filter, sourceSystems: scope, limit: filter.limit + 1 });
   }
 }

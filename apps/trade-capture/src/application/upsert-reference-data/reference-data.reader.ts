@@ -1,36 +1,36 @@
-import type { TransactionRunner } from '@postrade/persistence';
+import type { EntityManager } from 'typeorm';
 import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../../domain/reference-data';
 import type { KeysetQuery, ReferenceDataRepository } from '../../persistence/reference-data.repository';
 
-/** Reads of reference data, each in its own short transaction. */
+/** Reads of reference data: single statements outside any transaction (`reads` is the data source's own manager). */
 export class ReferenceDataReader {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly reads: EntityManager,
     private readonly repository: ReferenceDataRepository,
   ) {}
 
   instrument(isin: string): Promise<Instrument | null> {
-    return this.transactions.run((em) => this.repository.instrument(em, isin));
+    return this.repository.instrument(this.reads, isin);
   }
   instruments(page: KeysetQuery): Promise<Instrument[]> {
-    return this.transactions.run((em) => this.repository.instruments(em, page));
+    return this.repository.instruments(this.reads, page);
   }
   counterparty(lei: string): Promise<Counterparty | null> {
-    return this.transactions.run((em) => this.repository.counterparty(em, lei));
+    return this.repository.counterparty(this.reads, lei);
   }
-  counterparties(page: KeysetQuery): Promise<Counterparty[]> {
-    return this.transactions.run((em) => this.repository.counterparties(em, page));
+  counterparties(page: KeysetQuery & { lei?: string }): Promise<Counterparty[]> {
+    return this.repository.counterparties(this.reads, page);
   }
   legalEntity(lei: string): Promise<LegalEntity | null> {
-    return this.transactions.run((em) => this.repository.legalEntity(em, lei));
+    return this.repository.legalEntity(this.reads, lei);
   }
   legalEntities(page: KeysetQuery): Promise<LegalEntity[]> {
-    return this.transactions.run((em) => this.repository.legalEntities(em, page));
+    return this.repository.legalEntities(this.reads, page);
   }
   ssi(lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {
-    return this.transactions.run((em) => this.repository.ssi(em, lei, market, currency));
+    return this.repository.ssi(this.reads, lei, market, currency);
   }
-  ssis(page: KeysetQuery): Promise<StandingSettlementInstruction[]> {
-    return this.transactions.run((em) => this.repository.ssis(em, page));
+  ssis(page: KeysetQuery & { lei?: string }): Promise<StandingSettlementInstruction[]> {
+    return this.repository.ssis(this.reads, page);
   }
 }

@@ -1,7 +1,32 @@
-import type { AssetClass, CsdrCategory, PriceType, SettlementMarket } from '../vocabulary';
+import type { AssetClass, CouponFrequency, CsdrCategory, DayCount, PriceType, SettlementMarket } from '../vocabulary';
 
-/** `postrade.instrument.upserted.v1`; `GET /api/v1/instruments/{isin}`. */
-export interface InstrumentResource {
+/**
+ * A bond's coupon terms (DOMAIN.md). Rates and amounts are decimal strings; dates YYYY-MM-DD.
+ * Optional terms are null when the bond does not have them.
+ */
+export interface CouponTermsResource {
+  /** Percent a year; "0" for a zero coupon. */
+  couponRate: string;
+  /** Coupons a year: 1, 2, 4 or 12; 0 for a zero coupon. */
+  couponFrequency: CouponFrequency;
+  dayCount: DayCount;
+  issueDate: string;
+  /** Set only when the first coupon period is irregular. */
+  firstCouponDate: string | null;
+  maturityDate: string;
+  /** Smallest nominal that can be traded. */
+  minimumDenomination: string | null;
+  /** Nominal above the minimum must be a multiple of this. */
+  denominationIncrement: string | null;
+  /** Business days before a coupon date from which a buyer does not receive that coupon. */
+  exCouponDays: number | null;
+}
+
+/**
+ * `postrade.instrument.upserted.v1`; `GET /api/v1/instruments/{isin}`. Bonds (GOVT_BOND,
+ * CORP_BOND) also carry their coupon terms; equities and ETFs do not have those fields.
+ */
+export interface InstrumentResource extends Partial<CouponTermsResource> {
   isin: string;
   description: string;
   currency: string;
@@ -44,8 +69,14 @@ export interface SsiResource {
   placeOfSettlement: string;
 }
 
-/** Both sides' SSIs, as a trade and an instruction carry them. */
+/** Both sides' SSIs, as an instruction carries them. */
 export interface SsiPair {
   ours: SsiResource;
   theirs: SsiResource;
+}
+
+/** Both sides' SSIs as a trade carries them: a side is null while its SSI is not on file (see the trade's exceptions). */
+export interface TradeSsis {
+  ours: SsiResource | null;
+  theirs: SsiResource | null;
 }

@@ -1,0 +1,56 @@
+import type { EntityManager } from 'typeorm';
+import { EventTypes, Topics, type AckOutcome, type TradeAcknowledgedPayload, type TradeAction } from '@postrade/contracts';
+import { DomainError, type FieldError } from '@postrade/kernel';
+import type { Outbox } from '@postrade/messaging';
+
+/** Which message an acknowledgement answers, as far as it could be read. */
+export interface AcknowledgedMessage {
+  messageId: string;
+  sourceSystem: string;
+  sourceTradeId: string;
+  version: number | null;
+  action: TradeAction | null;
+  correlationId?: string;
+}
+
+/** The field errors a rejection reports: a domain error's own, or its message against `version` (conflicts are about versions). */
+export function rejectionErrors(error: DomainError): FieldError[] {
+  return error.errors.length > 0 ? error.errors : [{ field: 'version', message: error.message }];
+}
+
+/** A rejection as one line, for `dlq_error` and logs. */
+export function rejectionReason(error: DomainError): string {
+  return rejectionErrors(error)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join('; ');
+}
+
+/**
+ * Publishes `postrade.trade.acknowledged.v1` on `trade-capture.acks.v1` through the outbox, in the
+ * transaction that decided the outcome: the sender learns ACCEPTED, REPLAYED, PARKED or REJECTED
+ * exactly when that outcome commits.
+ */
+export class TradeAcknowledgements {
+  constructor(private readonly outbox: Outbox) {}
+
+  async acknowledge(em: EntityManager, message: AcknowledgedMessage, outcome: AckOutcome, tradeId: string | null, errors: FieldError[] = []): Promise<void> {
+    const data: TradeAcknowledgedPayload = {
+      sourceSystem: message.sourceSystem,
+      sourceTradeId: message.sourceTradeId,
+      version: message.version,
+      action: message.action,
+      outcome,
+      tradeId,
+      errors,
+      messageId: message.messageId,
+    };
+    await this.outbox.add(em, {
+      topic: Topics.tradeCaptureAcks,
+      key: `${message.sourceSystem}:${message.sourceTradeId}`,
+      type: EventTypes.tradeAcknowledged,
+      data,
+      correlationId: message.correlationId,
+      causationId: message.messageId,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './day-count';
+export * from './coupon-schedule';
+export * from './accrued-interest';
