@@ -15,7 +15,7 @@ import { InstructionEvents } from './application/instruction-resource';
 import { SettlementReferenceDataHandler } from './application/maintain-reference-data/settlement-reference-data.command-handler';
 import { SettlementQueries } from './application/query-settlement/settlement-queries';
 import { RetentionScheduler } from './application/retention/retention.scheduler';
-import { SettlementRetention } from './application/retention/settlement-retention';
+import { DEFAULT_RETENTION, SettlementRetention, type RetentionHorizons } from './application/retention/settlement-retention';
 import type { GatePolicy } from './domain/settlement-gate';
 import { ComplianceDecisionHandler, MatchResultHandler, StatusReportedHandler, TradeEventHandler } from './messaging/settlement-input.handlers';
 import { InstructionRepository } from './persistence/instruction.repository';
@@ -29,6 +29,21 @@ const GATE_POLICY = Symbol('GATE_POLICY');
 
 /** `SETTLEMENT_REQUIRE_AFFIRMATION=false` lets a MATCHED trade settle without waiting for AFFIRMED. */
 const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.SETTLEMENT_REQUIRE_AFFIRMATION !== 'false' });
+
+/** Retention horizons in days, each overridable: SETTLEMENT_RETENTION_{STATUS_UPDATE,EXPIRED_PARKED,FINISHED_TRADE,REFERENCE_PRICE}_DAYS. */
+function retentionFromEnv(): RetentionHorizons {
+  const days = (name: string, fallback: number) => {
+    const value = Number(process.env[`SETTLEMENT_RETENTION_${name}_DAYS`] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`SETTLEMENT_RETENTION_${name}_DAYS must be a whole number of days, at least 1`);
+    return value;
+  };
+  return {
+    statusUpdateDays: days('STATUS_UPDATE', DEFAULT_RETENTION.statusUpdateDays),
+    expiredParkedDays: days('EXPIRED_PARKED', DEFAULT_RETENTION.expiredParkedDays),
+    finishedTradeDays: days('FINISHED_TRADE', DEFAULT_RETENTION.finishedTradeDays),
+    referencePriceDays: days('REFERENCE_PRICE', DEFAULT_RETENTION.referencePriceDays),
+  };
+}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
@@ -104,8 +119,9 @@ const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.
     },
     {
       provide: SettlementRetention,
-      useFactory: (tx: TransactionRunner, updates: StatusUpdateRepository, trades: TradeGateRepository) => new SettlementRetention(tx, updates, trades),
-      inject: [TransactionRunner, StatusUpdateRepository, TradeGateRepository],
+      useFactory: (tx: TransactionRunner, updates: StatusUpdateRepository, trades: TradeGateRepository, reference: ReferenceRepository) =>
+        new SettlementRetention(tx, updates, trades, reference, retentionFromEnv()),
+      inject: [TransactionRunner, StatusUpdateRepository, TradeGateRepository, ReferenceRepository],
     },
     RetentionScheduler,
     TradeEventHandler,

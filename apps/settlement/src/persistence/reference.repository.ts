@@ -65,4 +65,10 @@ export class ReferenceRepository {
     );
     return rows[0] ?? null;
   }
+
+  /** Prices of days no close will need again (each penalty keeps the price it used). */
+  async deletePricesBefore(em: EntityManager, before: string): Promise<number> {
+    const rows: unknown[] = await em.query('with d as (delete from reference_prices where date < $1::date returning 1) select * from d', [before]);
+    return rows.length;
+  }
 }
