@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
-import { DlqHeaders, fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
+import { fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
 import { isTransientDatabaseError, TransactionRunner } from '@postrade/persistence';
 import { recordNewInInbox } from '../inbox/inbox';
 import type { Outbox } from '../outbox/outbox';
-import { recordDeadLetter } from '../dead-letters/dead-letter-store';
+import { deadLetterInTransaction } from '../dead-letters/dead-letter-store';
 import type { ConsumedEvent, EventHandler, RawMessage } from './consumed-event';
 
 export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
@@ -175,26 +175,7 @@ export class MessageProcessor {
   }
 
   private async deadLetter(em: EntityManager, message: RawMessage, error: string, options: BatchOptions): Promise<void> {
-    const attempts = options.attempt ?? 1;
-    const recorded = await recordDeadLetter(em, this.consumer, message, error, attempts);
-    if (!recorded) return; // already dead-lettered by an earlier, committed attempt
-    await this.outbox.addRaw(em, [
-      {
-        topic: options.dlqTopic,
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          [DlqHeaders.originalTopic]: message.topic,
-          [DlqHeaders.originalPartition]: String(message.partition),
-          [DlqHeaders.originalOffset]: message.offset,
-          [DlqHeaders.error]: error.slice(0, 2000),
-          [DlqHeaders.attempts]: String(attempts),
-          [DlqHeaders.failedAt]: new Date().toISOString(),
-          [DlqHeaders.consumerGroup]: this.consumer,
-        },
-      },
-    ]);
+    await deadLetterInTransaction(em, this.outbox, { consumer: this.consumer, dlqTopic: options.dlqTopic, message, error, attempts: options.attempt ?? 1 });
   }
 
   private consumed(p: Parsed): ConsumedEvent {

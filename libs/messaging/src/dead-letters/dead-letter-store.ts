@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DlqHeaders } from '@postrade/contracts';
 import type { RawMessage } from '../consumer/consumed-event';
+import type { Outbox } from '../outbox/outbox';
 
 export interface DeadLetter {
   id: string;
@@ -67,6 +69,42 @@ export async function recordDeadLetter(em: EntityManager, consumer: string, mess
     [consumer, message.topic, message.partition, message.offset, message.key, JSON.stringify(message.headers), message.value, error, attempts],
   );
   return rows.length === 1;
+}
+
+export interface DeadLetterOrder {
+  consumer: string;
+  dlqTopic: string;
+  message: RawMessage;
+  error: string;
+  attempts: number;
+}
+
+/**
+ * Dead-letters a message inside the caller's transaction: the `dead_letters` row (listed and
+ * replayed by operations) and its copy for the DLQ topic, through the outbox, with the `dlq_*`
+ * headers. Both commit with the caller's work, and a message dead-lettered before is not copied
+ * again, so a retried transaction never puts a second copy on the DLQ topic.
+ */
+export async function deadLetterInTransaction(em: EntityManager, outbox: Outbox, order: DeadLetterOrder): Promise<void> {
+  const { consumer, dlqTopic, message, error, attempts } = order;
+  if (!(await recordDeadLetter(em, consumer, message, error, attempts))) return;
+  await outbox.addRaw(em, [
+    {
+      topic: dlqTopic,
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...message.headers,
+        [DlqHeaders.originalTopic]: message.topic,
+        [DlqHeaders.originalPartition]: String(message.partition),
+        [DlqHeaders.originalOffset]: message.offset,
+        [DlqHeaders.error]: error.slice(0, 2000),
+        [DlqHeaders.attempts]: String(attempts),
+        [DlqHeaders.failedAt]: new Date().toISOString(),
+        [DlqHeaders.consumerGroup]: consumer,
+      },
+    },
+  ]);
 }
 
 /** The service's own record of what it dead-lettered, for listing and replay from its REST API. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { DlqHeaders, Topics } from '@postrade/contracts';
-import { recordDeadLetter, type Outbox, type RawMessage } from '@postrade/messaging';
+import { Topics } from '@postrade/contracts';
+import { deadLetterInTransaction, type Outbox, type RawMessage } from '@postrade/messaging';
 
 /** The consumer group whose dead letters these are (trade-capture.module.ts). */
 export const TRADE_CAPTURE_CONSUMER = 'trade-capture';
@@ -15,23 +15,6 @@ export class RejectedTradeMessages {
   constructor(private readonly outbox: Outbox) {}
 
   async deadLetter(em: EntityManager, message: RawMessage, reason: string): Promise<void> {
-    if (!(await recordDeadLetter(em, TRADE_CAPTURE_CONSUMER, message, reason, 1))) return;
-    await this.outbox.addRaw(em, [
-      {
-        topic: Topics.tradeCaptureDlq,
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          [DlqHeaders.originalTopic]: message.topic,
-          [DlqHeaders.originalPartition]: String(message.partition),
-          [DlqHeaders.originalOffset]: message.offset,
-          [DlqHeaders.error]: reason.slice(0, 2000),
-          [DlqHeaders.attempts]: '1',
-          [DlqHeaders.failedAt]: new Date().toISOString(),
-          [DlqHeaders.consumerGroup]: TRADE_CAPTURE_CONSUMER,
-        },
-      },
-    ]);
+    await deadLetterInTransaction(em, this.outbox, { consumer: TRADE_CAPTURE_CONSUMER, dlqTopic: Topics.tradeCaptureDlq, message, error: reason, attempts: 1 });
   }
 }
