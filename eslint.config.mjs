@@ -60,6 +60,6 @@ export default [
   // The local runtime's service list is the one place outside an app that names the apps (their
   // schema descriptors, to provision and migrate them before they start).
   { files: ['tools/runtime/services.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
-  // Service benchmarks drive a service's application layer directly, in one process.
+  // A service's benchmark drives that service's application layer directly, in one process.
   { files: ['tools/bench/*.bench.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
 ];

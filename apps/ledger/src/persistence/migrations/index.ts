@@ -1,4 +1,5 @@
 import { messagingMigrations } from '@postrade/messaging';
+import { LedgerTables1732600000000 } from './ledger-tables.migration';
 
 /** Every migration of the `ledger` schema, in order. The bootstrap step runs them as the schema's owner role. */
-export const ledgerMigrations = [...messagingMigrations];
+export const ledgerMigrations = [...messagingMigrations, LedgerTables1732600000000];

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { toDecimalString, type Decimal } from '@postrade/kernel';
+import { EventTypes, Topics, type JournalEntryResource } from '@postrade/contracts';
+import type { Outbox } from '@postrade/messaging';
+import type { JournalEntryDraft } from '../../domain/bookkeeper';
+import { entryHash } from '../../domain/journal-chain';
+import { debitAndCredit } from '../../domain/legs';
+import type { BalanceMovement, JournalRepository, NewEntryRow, NewPostingRow } from '../../persistence/journal.repository';
+
+/** Where an entry's event came from, for the published event's correlation. */
+export interface EntryCause {
+  correlationId?: string;
+}
+
+/**
+ * Appends a batch of entries to the hash-chained journal: chain positions and hashes from the
+ * locked chain head, then one multi-row insert each for accounts, entries, postings and balance
+ * movements, and one `entry-posted` event per entry through the outbox, all in the caller's
+ * transaction. The caller must hold the chain head (see {@link JournalRepository.lockChainHead}).
+ */
+export class JournalPoster {
+  constructor(
+    private readonly journal: JournalRepository,
+    private readonly outbox: Outbox,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async post(em: EntityManager, head: { lastSequence: number; lastHash: string | null }, drafts: JournalEntryDraft[], causes: Map<string, EntryCause>): Promise<JournalEntryResource[]> {
+    if (drafts.length === 0) return [];
+    const postedAt = this.now().toISOString();
+    const entries: NewEntryRow[] = [];
+    const postings: NewPostingRow[] = [];
+    const movements = new Map<string, BalanceMovement & { sum: Decimal }>();
+    const resources: JournalEntryResource[] = [];
+    let { lastSequence: sequence, lastHash: previousHash } = head;
+
+    for (const draft of drafts) {
+      const entryId = randomUUID();
+      const entryPostings = draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, amount: l.amount }));
+      const content = { entryId, eventId: draft.eventId, eventPart: draft.eventPart, eventType: draft.eventType, tradeId: draft.tradeId, instructionId: draft.instructionId, effectiveDate: draft.effectiveDate, postedAt, postings: entryPostings };
+      const hash = entryHash(content, previousHash);
+      sequence++;
+      entries.push({ ...content, sequence, previousHash, hash });
+      draft.legs.forEach((l, i) => {
+        postings.push({ entryId, leg: i + 1, account: l.account.code, asset: l.asset, amount: toDecimalString(l.amount) });
+        const key = `${l.account.code}\u0000${l.asset}\u0000${draft.effectiveDate}`;
+        const seen = movements.get(key);
+        if (seen) seen.sum = seen.sum.plus(l.amount);
+        else movements.set(key, { account: l.account.code, asset: l.asset, effectiveDate: draft.effectiveDate, movement: '', sum: l.amount });
+      });
+      resources.push({
+        entryId,
+        eventId: draft.eventId,
+        tradeId: draft.tradeId,
+        effectiveDate: draft.effectiveDate,
+        postedAt,
+        postings: draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, ...debitAndCredit(l.asset, l.amount) })),
+        hash,
+        previousHash,
+      });
+      previousHash = hash;
+    }
+
+    await this.journal.openAccounts(em, drafts.flatMap((d) => d.legs.map((l) => l.account)));
+    await this.journal.insertEntries(em, entries);
+    await this.journal.insertPostings(em, postings);
+    await this.journal.addBalanceMovements(
+      em,
+      [...movements.values()].filter((m) => !m.sum.isZero()).map((m) => ({ account: m.account, asset: m.asset, effectiveDate: m.effectiveDate, movement: toDecimalString(m.sum) })),
+    );
+    await this.journal.advanceChainHead(em, sequence, previousHash!);
+    await this.outbox.add(
+      em,
+      resources.map((entry, i) => ({
+        topic: Topics.ledgerEvents,
+        key: entry.tradeId ?? drafts[i].instructionId ?? entry.entryId,
+        type: EventTypes.ledgerEntryPosted,
+        data: entry,
+        correlationId: causes.get(entry.eventId)?.correlationId ?? entry.eventId,
+        causationId: entry.eventId,
+      })),
+    );
+    return resources;
+  }
+}

@@ -1,0 +1,200 @@
+import { DomainError } from '@postrade/kernel';
+import { Bookkeeper, type BookedTrade } from './bookkeeper';
+import { imbalances } from './legs';
+import { described, penalty, settlement, terms, tradeEvent } from './ledger-fixtures';
+
+const CP = '5493001KJTIIGC8Y1R12';
+const ISIN = 'US0378331005';
+
+function bookkeeper(trades = new Map<string, BookedTrade>(), booked: string[] = []): Bookkeeper {
+  return new Bookkeeper(trades, (id) => booked.includes(id));
+}
+
+describe('posting rules', () => {
+  it('books a buy on trade date: position +quantity and cash −net against the counterparty pending settlement', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ side: 'BUY', quantity: '1000', netAmount: '189261.20' })));
+    expect(books.entries).toHaveLength(1);
+    expect(books.entries[0]).toMatchObject({ effectiveDate: '2026-11-23', tradeId: 'T-1' });
+    expect(described(books.entries[0].legs)).toEqual([
+      `book:EQ1:securities-pending ${ISIN} +1000`,
+      `counterparty:${CP}:pending-settlement ${ISIN} -1000`,
+      `counterparty:${CP}:pending-settlement USD +189261.2`,
+      'book:EQ1:cash-pending USD -189261.2',
+    ]);
+  });
+
+  it('books a sell on trade date: position −quantity and cash +net', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ side: 'SELL', quantity: '500', netAmount: '94613.80' })));
+    expect(described(books.entries[0].legs)).toEqual([
+      `book:EQ1:securities-pending ${ISIN} -500`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +500`,
+      `counterparty:${CP}:pending-settlement USD -94613.8`,
+      'book:EQ1:cash-pending USD +94613.8',
+    ]);
+  });
+
+  it('books only the difference when an amendment raises the quantity', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(tradeEvent('AMENDED', terms({ version: 2, quantity: '1200', netAmount: '120000.00' }), '2026-11-24T09:00:00Z'));
+    expect(books.entries[1].effectiveDate).toBe('2026-11-24');
+    expect(described(books.entries[1].legs)).toEqual([
+      `book:EQ1:securities-pending ${ISIN} +200`,
+      `counterparty:${CP}:pending-settlement ${ISIN} -200`,
+      `counterparty:${CP}:pending-settlement USD +20000`,
+      'book:EQ1:cash-pending USD -20000',
+    ]);
+  });
+
+  it('books only the difference when an amendment lowers the quantity', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(tradeEvent('AMENDED', terms({ version: 3, quantity: '700', netAmount: '70000.00' })));
+    expect(described(books.entries[1].legs)).toEqual([
+      `book:EQ1:securities-pending ${ISIN} -300`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +300`,
+      `counterparty:${CP}:pending-settlement USD -30000`,
+      'book:EQ1:cash-pending USD +30000',
+    ]);
+  });
+
+  it('moves a trade to another book by reversing the old book and booking the new one', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ book: 'EQ1' })));
+    books.apply(tradeEvent('AMENDED', terms({ version: 2, book: 'EQ2' })));
+    expect(described(books.entries[1].legs)).toEqual([`book:EQ2:securities-pending ${ISIN} +1000`, 'book:EQ2:cash-pending USD -189261.2', `book:EQ1:securities-pending ${ISIN} -1000`, 'book:EQ1:cash-pending USD +189261.2']);
+  });
+
+  it('books nothing for an amendment that changes no amount, nor for an enriched trade', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    expect(books.apply(tradeEvent('AMENDED', terms({ version: 2 })))).toMatchObject({ kind: 'nothing-to-book' });
+    expect(books.apply(tradeEvent('ENRICHED', terms({ version: 2 })))).toMatchObject({ kind: 'nothing-to-book' });
+    expect(books.entries).toHaveLength(1);
+  });
+
+  it('moves a partial settlement from pending into settled securities and cash', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00', date: '2026-11-25' }));
+    expect(books.entries[1]).toMatchObject({ effectiveDate: '2026-11-25', instructionId: 'I-T-1' });
+    expect(described(books.entries[1].legs)).toEqual([
+      `book:EQ1:securities-settled ${ISIN} +400`,
+      `book:EQ1:securities-pending ${ISIN} -400`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +400`,
+      `counterparty:${CP}:settled ${ISIN} -400`,
+      'book:EQ1:cash-pending USD +40000',
+      'book:EQ1:cash-settled USD -40000',
+      `counterparty:${CP}:settled USD +40000`,
+      `counterparty:${CP}:pending-settlement USD -40000`,
+    ]);
+  });
+
+  it('settles the remainder of a trade when a SETTLED update names no quantity', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00' }));
+    books.apply(settlement(['T-1'], { final: true }));
+    expect(books.trade('T-1')!.settledQuantity.toFixed()).toBe('1000');
+    expect(books.trade('T-1')!.settledAmount.toFixed()).toBe('100000');
+  });
+
+  it('reverses exactly what the trade booked when it is cancelled after a partial settlement', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00' }));
+    books.apply(tradeEvent('CANCELLED', terms({ version: 2 }), '2026-11-26T10:00:00Z'));
+    const cancellation = books.entries[2];
+    expect(cancellation.effectiveDate).toBe('2026-11-26');
+    expect(described(cancellation.legs)).toEqual([
+      `book:EQ1:securities-pending ${ISIN} -600`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +600`,
+      `counterparty:${CP}:pending-settlement USD -60000`,
+      'book:EQ1:cash-pending USD +60000',
+      `book:EQ1:securities-settled ${ISIN} -400`,
+      `counterparty:${CP}:settled ${ISIN} +400`,
+      'book:EQ1:cash-settled USD +40000',
+      `counterparty:${CP}:settled USD -40000`,
+    ]);
+    // Every account of the trade is back to zero.
+    const net = new Map<string, string>();
+    for (const entry of books.entries) for (const l of entry.legs) net.set(`${l.account.code} ${l.asset}`, l.amount.plus(net.get(`${l.account.code} ${l.asset}`) ?? 0).toFixed());
+    expect([...net.values()].every((v) => v === '0')).toBe(true);
+  });
+
+  it('books an assessed penalty we pay to the house penalty account, owed to the counterparty', () => {
+    const books = bookkeeper();
+    books.apply(penalty('PAY', '12.34'));
+    expect(books.entries[0]).toMatchObject({ effectiveDate: '2026-11-25', tradeId: 'T-1' });
+    expect(described(books.entries[0].legs)).toEqual(['house:penalties EUR +12.34', `counterparty:${CP}:penalties EUR -12.34`]);
+  });
+
+  it('books a penalty we receive the other way round, with no trade when the instruction nets several', () => {
+    const books = bookkeeper();
+    books.apply(penalty('RECEIVE', '5.00', ['T-1', 'T-2']));
+    expect(books.entries[0].tradeId).toBeNull();
+    expect(described(books.entries[0].legs)).toEqual(['house:penalties EUR -5', `counterparty:${CP}:penalties EUR +5`]);
+  });
+
+  it('balances every entry per asset', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    books.apply(settlement(['T-1'], { final: true }));
+    books.apply(penalty('PAY', '1.00'));
+    for (const entry of books.entries) expect(imbalances(entry.legs).size).toBe(0);
+  });
+});
+
+describe('what the ledger refuses, parks or skips', () => {
+  it('books an event it has already booked only once', () => {
+    const event = tradeEvent('CAPTURED', terms());
+    const books = bookkeeper(new Map(), [event.eventId]);
+    expect(books.apply(event)).toEqual({ kind: 'already-booked' });
+    const again = bookkeeper();
+    again.apply(event);
+    expect(again.apply(event)).toEqual({ kind: 'already-booked' });
+    expect(again.entries).toHaveLength(1);
+  });
+
+  it('parks a settlement whose trade it has not seen yet', () => {
+    expect(bookkeeper().apply(settlement(['T-9'], { quantity: '1', amount: '1' }))).toEqual({ kind: 'waiting', forTradeIds: ['T-9'] });
+  });
+
+  it('refuses to settle more than remains of the trade', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '100', netAmount: '1000' })));
+    expect(() => books.apply(settlement(['T-1'], { quantity: '101', amount: '1000' }))).toThrow(/more than|left/);
+  });
+
+  it('refuses a partial settlement of a net instruction, which cannot be allocated to its trades', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ tradeId: 'T-1' })));
+    books.apply(tradeEvent('CAPTURED', terms({ tradeId: 'T-2', side: 'SELL' })));
+    expect(() => books.apply(settlement(['T-1', 'T-2'], { quantity: '1', amount: '1' }))).toThrow(DomainError);
+    expect(books.apply(settlement(['T-1', 'T-2'], { final: true }))).toEqual({ kind: 'booked', entries: 2 });
+  });
+
+  it('refuses to book a settlement or a new version against a cancelled trade', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    books.apply(tradeEvent('CANCELLED', terms({ version: 2 })));
+    expect(() => books.apply(settlement(['T-1'], { final: true }))).toThrow(/cancelled/);
+    expect(() => books.apply(tradeEvent('AMENDED', terms({ version: 3 })))).toThrow(/cancelled/);
+  });
+
+  it('books nothing for a version at or below the one booked', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    books.apply(tradeEvent('AMENDED', terms({ version: 3, quantity: '5' })));
+    expect(books.apply(tradeEvent('AMENDED', terms({ version: 2, quantity: '7' })))).toMatchObject({ kind: 'nothing-to-book' });
+  });
+
+  it('refuses to move a partly settled trade to another book', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    books.apply(settlement(['T-1'], { quantity: '1', amount: '1' }));
+    expect(() => books.apply(tradeEvent('AMENDED', terms({ version: 2, book: 'EQ2' })))).toThrow(/settled/);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Decimal } from '@postrade/kernel';
+
+/** The economic terms of one trade version, as the ledger books them. */
+export interface TradeTerms {
+  tradeId: string;
+  version: number;
+  side: 'BUY' | 'SELL';
+  book: string;
+  isin: string;
+  currency: string;
+  counterpartyLei: string;
+  quantity: Decimal;
+  /** What the book pays (BUY) or receives (SELL), accrued interest, commission and fees included. */
+  netAmount: Decimal;
+  tradeDate: string;
+}
+
+/** A trade event from trade-capture: captured, amended, cancelled or enriched. */
+export interface TradeEvent {
+  kind: 'trade';
+  eventId: string;
+  eventType: string;
+  action: 'CAPTURED' | 'AMENDED' | 'CANCELLED' | 'ENRICHED';
+  terms: TradeTerms;
+  /** When trade-capture applied this version: a correction is booked on that day. */
+  updatedAt: string;
+}
+
+/** A (partial) settlement of an instruction that settles one trade or several (netting). */
+export interface SettlementEvent {
+  kind: 'settlement';
+  eventId: string;
+  eventType: string;
+  instructionId: string;
+  tradeIds: string[];
+  isin: string;
+  currency: string;
+  /** True for SETTLED (the instruction is complete), false for PARTIALLY_SETTLED. */
+  final: boolean;
+  /** Settled by this update, not in total; absent on a SETTLED update means "the remainder". */
+  settledQuantity?: Decimal;
+  settledAmount?: Decimal;
+  effectiveDate: string;
+}
+
+/** A CSDR cash penalty assessed on an instruction. */
+export interface PenaltyEvent {
+  kind: 'penalty';
+  eventId: string;
+  eventType: string;
+  instructionId: string;
+  tradeIds: string[];
+  penaltyId: string;
+  counterpartyLei: string;
+  /** Positive. */
+  amount: Decimal;
+  currency: string;
+  direction: 'PAY' | 'RECEIVE';
+  date: string;
+}
+
+/** A settlement event that moves nothing in the books (instructed, failed, cancelled). */
+export interface NonBookingEvent {
+  kind: 'no-booking';
+  eventId: string;
+  eventType: string;
+}
+
+export type LedgerInput = TradeEvent | SettlementEvent | PenaltyEvent | NonBookingEvent;

@@ -1,0 +1,172 @@
+import type { EntityManager } from 'typeorm';
+import type { Account } from '../domain/accounts';
+
+/** A journal entry row as stored (dates as YYYY-MM-DD text, instants as Date). */
+export interface JournalEntryRow {
+  entry_id: string;
+  sequence: string;
+  event_id: string;
+  event_part: number;
+  event_type: string;
+  trade_id: string | null;
+  instruction_id: string | null;
+  effective_date: string;
+  posted_at: Date;
+  previous_hash: string | null;
+  hash: string;
+}
+
+export interface PostingRow {
+  entry_id: string;
+  leg: number;
+  account: string;
+  asset: string;
+  amount: string;
+}
+
+export interface NewEntryRow {
+  entryId: string;
+  sequence: number;
+  eventId: string;
+  eventPart: number;
+  eventType: string;
+  tradeId: string | null;
+  instructionId: string | null;
+  effectiveDate: string;
+  postedAt: string;
+  previousHash: string | null;
+  hash: string;
+}
+
+export interface NewPostingRow {
+  entryId: string;
+  leg: number;
+  account: string;
+  asset: string;
+  amount: string;
+}
+
+export interface BalanceMovement {
+  account: string;
+  asset: string;
+  effectiveDate: string;
+  movement: string;
+}
+
+const ENTRY_COLUMNS = `entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
+
+/**
+ * The journal's SQL. Every write is one statement for the whole batch, its rows sent as one JSON
+ * parameter (`json_to_recordset`), so a batch of thousands of postings costs a handful of round
+ * trips and no per-element array encoding in the driver.
+ */
+export class JournalRepository {
+  async bookedEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { event_id: string }[] = await em.query('select distinct event_id from journal_entries where event_id = any($1::uuid[])', [eventIds]);
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /** Locks the end of the chain for this transaction: appends are serialised per batch. */
+  async lockChainHead(em: EntityManager): Promise<{ lastSequence: number; lastHash: string | null }> {
+    const [head]: { last_sequence: string; last_hash: string | null }[] = await em.query('select last_sequence, last_hash from journal_chain_head where id = 1 for update');
+    return { lastSequence: Number(head.last_sequence), lastHash: head.last_hash };
+  }
+
+  async advanceChainHead(em: EntityManager, lastSequence: number, lastHash: string): Promise<void> {
+    await em.query('update journal_chain_head set last_sequence = $1, last_hash = $2 where id = 1', [lastSequence, lastHash]);
+  }
+
+  /** Opens the accounts not opened yet (the chart of accounts grows on first use), in code order. */
+  async openAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    const sorted = [...new Map(accounts.map((a) => [a.code, a])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+    await em.query(
+      `insert into accounts (code, owner_kind, holder, kind)
+       select * from json_to_recordset($1::json) as a(code text, owner_kind text, holder text, kind text)
+       on conflict (code) do nothing`,
+      [JSON.stringify(sorted.map((a) => ({ code: a.code, owner_kind: a.owner, holder: a.holder, kind: a.kind })))],
+    );
+  }
+
+  async insertEntries(em: EntityManager, entries: NewEntryRow[]): Promise<void> {
+    await em.query(
+      `insert into journal_entries (entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash)
+       select * from json_to_recordset($1::json) as e(
+         entry_id uuid, sequence bigint, event_id uuid, event_part smallint, event_type text, trade_id uuid, instruction_id text,
+         effective_date date, posted_at timestamptz, previous_hash text, hash text)`,
+      [
+        JSON.stringify(
+          entries.map((e) => ({
+            entry_id: e.entryId,
+            sequence: e.sequence,
+            event_id: e.eventId,
+            event_part: e.eventPart,
+            event_type: e.eventType,
+            trade_id: e.tradeId,
+            instruction_id: e.instructionId,
+            effective_date: e.effectiveDate,
+            posted_at: e.postedAt,
+            previous_hash: e.previousHash,
+            hash: e.hash,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async insertPostings(em: EntityManager, postings: NewPostingRow[]): Promise<void> {
+    // Amounts travel as JSON strings, never JSON numbers, and are read as numeric: no float on the way.
+    await em.query(
+      `insert into postings (entry_id, leg, account, asset, amount)
+       select * from json_to_recordset($1::json) as p(entry_id uuid, leg smallint, account text, asset text, amount numeric)`,
+      [JSON.stringify(postings.map((p) => ({ entry_id: p.entryId, leg: p.leg, account: p.account, asset: p.asset, amount: p.amount })))],
+    );
+  }
+
+  /**
+   * Adds the batch's net movements to the daily balances. One row per key (the caller nets
+   * them), taken in key order, so two writers can never wait on each other in a cycle.
+   */
+  async addBalanceMovements(em: EntityManager, movements: BalanceMovement[]): Promise<void> {
+    if (movements.length === 0) return;
+    const sorted = [...movements].sort((a, b) => (a.account !== b.account ? (a.account < b.account ? -1 : 1) : a.asset !== b.asset ? (a.asset < b.asset ? -1 : 1) : a.effectiveDate < b.effectiveDate ? -1 : 1));
+    await em.query(
+      `insert into daily_balances (account, asset, effective_date, movement)
+       select * from json_to_recordset($1::json) as m(account text, asset text, effective_date date, movement numeric)
+       on conflict (account, asset, effective_date) do update set movement = daily_balances.movement + excluded.movement`,
+      [JSON.stringify(sorted.map((m) => ({ account: m.account, asset: m.asset, effective_date: m.effectiveDate, movement: m.movement })))],
+    );
+  }
+
+  /** Entries in chain order after a sequence number, up to `through`. */
+  async chainAfter(em: EntityManager, afterSequence: number, through: number, limit: number): Promise<JournalEntryRow[]> {
+    return em.query(`select ${ENTRY_COLUMNS} from journal_entries where sequence > $1 and sequence <= $2 order by sequence limit $3`, [afterSequence, through, limit]);
+  }
+
+  async chainHeadSequence(em: EntityManager): Promise<number> {
+    const [head]: { last_sequence: string }[] = await em.query('select last_sequence from journal_chain_head where id = 1');
+    return Number(head.last_sequence);
+  }
+
+  async entries(
+    em: EntityManager,
+    filter: { tradeId?: string; from?: string; to?: string; afterSequence?: number; limit: number },
+  ): Promise<JournalEntryRow[]> {
+    return em.query(
+      `select ${ENTRY_COLUMNS} from journal_entries
+        where ($1::uuid is null or trade_id = $1)
+          and ($2::date is null or effective_date >= $2)
+          and ($3::date is null or effective_date <= $3)
+          and ($4::bigint is null or sequence > $4)
+        order by sequence
+        limit $5`,
+      [filter.tradeId ?? null, filter.from ?? null, filter.to ?? null, filter.afterSequence ?? null, filter.limit],
+    );
+  }
+
+  async postingsOf(em: EntityManager, entryIds: string[]): Promise<PostingRow[]> {
+    if (entryIds.length === 0) return [];
+    return em.query('select entry_id, leg, account, asset, amount::text as amount from postings where entry_id = any($1::uuid[]) order by entry_id, leg', [entryIds]);
+  }
+}
