@@ -9,6 +9,9 @@
 import { Decimal, intendedSettlementDate, roundToMinorUnit, validateIsin, validateLei } from '@postrade/kernel';
 import { kafkaConnectionFromEnv } from '@postrade/messaging';
 import { startPlatformRuntime } from '../runtime/platform-runtime';
+import { benchCompliance } from './compliance.bench';
+import { benchLedger } from './ledger.bench';
+import { benchMatching } from './matching.bench';
 import { benchMessaging, type Report } from './messaging.bench';
 
 function perSecond(count: number, ms: number): string {
@@ -48,9 +51,22 @@ async function messagingBenchmark(): Promise<void> {
   }
 }
 
+/** The services' own benchmarks, each against the real database, one after another. */
+const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
+  ['matching: confirmations matched from the batch handler, 100,000 and 1,000,000 open trades', benchMatching],
+  ['ledger: batch posting, spread over many books vs one hot account', benchLedger],
+  ['compliance: sanctions screening against the 2019 OFAC SDN list', benchCompliance],
+];
+
 async function main(): Promise<void> {
-  kernelBenchmarks();
-  await messagingBenchmark();
+  const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=ledger
+  if (!only || only === 'kernel') kernelBenchmarks();
+  if (!only || only === 'messaging') await messagingBenchmark();
+  for (const [title, bench] of SERVICE_BENCHMARKS) {
+    if (only && !title.startsWith(only)) continue;
+    process.stderr.write(`${title}…\n`);
+    printReport(title, Object.entries(await bench()));
+  }
 }
 
 main().catch((err) => {

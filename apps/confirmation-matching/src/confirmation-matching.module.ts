@@ -1,13 +1,106 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@postrade/messaging';
+import { DataSource } from 'typeorm';
+import { Topics } from '@postrade/contracts';
+import { MessagingModule, Outbox, type RetentionRule } from '@postrade/messaging';
+import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
+import { ConfirmationsController } from './api/confirmations.controller';
+import { MatchesController } from './api/matches.controller';
+import { MatchingProfilesController } from './api/matching-profiles.controller';
+import { ApplyTradeVersionsHandler } from './application/apply-trade-events/apply-trade-versions.command-handler';
+import { MatchingProfiles } from './application/manage-profiles/matching-profiles';
+import { OperateMatchHandler } from './application/operate-match/operate-match.command-handler';
+import { MatchQueries } from './application/query-matches/match-queries';
+import { ReceiveConfirmationsHandler } from './application/receive-confirmations/receive-confirmations.command-handler';
+import { SubmitConfirmationHandler } from './application/submit-confirmation/submit-confirmation.command-handler';
+import { PairingKeyMatcher } from './application/rematch/pairing-key-matcher';
+import { ConfirmationReceivedHandler } from './messaging/confirmation-received.handler';
+import { TradeEventsHandler } from './messaging/trade-events.handler';
+import { ConfirmationRepository } from './persistence/confirmation.repository';
+import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
 import { confirmationMatchingDatabase } from './persistence/confirmation-matching.database';
+import { MatchingProfileRepository } from './persistence/matching-profile.repository';
+import { PairingLocks } from './persistence/pairing-locks';
+import { TradeRepository } from './persistence/trade.repository';
+
+/**
+ * Trades and confirmations (with their breaks and unmatch decisions, by cascade) leave once their
+ * trade date is MATCHING_RETENTION_DAYS (default 90) old. The trade date is part of the pairing
+ * key, so a key leaves whole and nothing still open is matched against half a key.
+ */
+function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): RetentionRule[] {
+  const horizonMs = Number(env.MATCHING_RETENTION_DAYS ?? 90) * 24 * 3_600_000;
+  return [
+    { name: 'trades past the matching horizon', table: 'trades', timestampColumn: 'trade_date', horizonMs },
+    { name: 'confirmations past the matching horizon', table: 'confirmations', timestampColumn: 'trade_date', horizonMs },
+    {
+      name: 'confirmation Idempotency-Keys',
+      table: 'idempotency_keys',
+      timestampColumn: 'created_at',
+      horizonMs: Number(env.MATCHING_IDEMPOTENCY_KEY_RETENTION_HOURS ?? 7 * 24) * 3_600_000,
+    },
+  ];
+}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
   imports: [
     PlatformModule.forService({ name: 'confirmation-matching', port: 3002 }),
-    MessagingModule.forService({ service: 'confirmation-matching', database: confirmationMatchingDatabase, consumers: [] }),
+    MessagingModule.forService({
+      service: 'confirmation-matching',
+      database: confirmationMatchingDatabase,
+      consumers: [
+        { consumer: 'confirmation-matching.trades', topics: [Topics.tradeCaptureTrades], handlers: [TradeEventsHandler] },
+        { consumer: 'confirmation-matching.confirmations', topics: [Topics.confirmationsInbound], handlers: [ConfirmationReceivedHandler] },
+      ],
+      retention: matchingRetentionRules(),
+    }),
+  ],
+  controllers: [ConfirmationsController, MatchesController, MatchingProfilesController],
+  providers: [
+    { provide: TradeRepository, useValue: new TradeRepository() },
+    { provide: ConfirmationRepository, useValue: new ConfirmationRepository() },
+    { provide: MatchingProfileRepository, useValue: new MatchingProfileRepository() },
+    { provide: IdempotencyKeyRepository, useValue: new IdempotencyKeyRepository() },
+    {
+      provide: PairingKeyMatcher,
+      useFactory: (trades: TradeRepository, confirmations: ConfirmationRepository, profiles: MatchingProfileRepository, outbox: Outbox) =>
+        new PairingKeyMatcher(trades, confirmations, profiles, new PairingLocks(), outbox),
+      inject: [TradeRepository, ConfirmationRepository, MatchingProfileRepository, Outbox],
+    },
+    {
+      provide: ReceiveConfirmationsHandler,
+      useFactory: (confirmations: ConfirmationRepository, matcher: PairingKeyMatcher) => new ReceiveConfirmationsHandler(confirmations, matcher),
+      inject: [ConfirmationRepository, PairingKeyMatcher],
+    },
+    {
+      provide: SubmitConfirmationHandler,
+      useFactory: (tx: TransactionRunner, receive: ReceiveConfirmationsHandler, keys: IdempotencyKeyRepository) => new SubmitConfirmationHandler(tx, receive, keys),
+      inject: [TransactionRunner, ReceiveConfirmationsHandler, IdempotencyKeyRepository],
+    },
+    {
+      provide: ApplyTradeVersionsHandler,
+      useFactory: (trades: TradeRepository, matcher: PairingKeyMatcher) => new ApplyTradeVersionsHandler(trades, matcher),
+      inject: [TradeRepository, PairingKeyMatcher],
+    },
+    {
+      provide: MatchQueries,
+      useFactory: (ds: DataSource, trades: TradeRepository, confirmations: ConfirmationRepository) => new MatchQueries(ds.manager, trades, confirmations),
+      inject: [DataSource, TradeRepository, ConfirmationRepository],
+    },
+    {
+      provide: OperateMatchHandler,
+      useFactory: (tx: TransactionRunner, trades: TradeRepository, confirmations: ConfirmationRepository, matcher: PairingKeyMatcher, queries: MatchQueries) =>
+        new OperateMatchHandler(tx, trades, confirmations, matcher, queries),
+      inject: [TransactionRunner, TradeRepository, ConfirmationRepository, PairingKeyMatcher, MatchQueries],
+    },
+    {
+      provide: MatchingProfiles,
+      useFactory: (tx: TransactionRunner, repository: MatchingProfileRepository, ds: DataSource) => new MatchingProfiles(tx, repository, () => repository.all(ds.manager)),
+      inject: [TransactionRunner, MatchingProfileRepository, DataSource],
+    },
+    TradeEventsHandler,
+    ConfirmationReceivedHandler,
   ],
 })
 export class ConfirmationMatchingModule {}

@@ -1,4 +1,5 @@
 import { messagingMigrations } from '@postrade/messaging';
+import { ComplianceTables1732400000000 } from './compliance-tables.migration';
 
 /** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the schema's owner role. */
-export const complianceMigrations = [...messagingMigrations];
+export const complianceMigrations = [...messagingMigrations, ComplianceTables1732400000000];

@@ -55,6 +55,11 @@ export class ConfirmationReceived {
   @DecimalString()
   netAmount: string;
 
+  /** Bonds: the accrued interest the sender included in its net amount, compared by the matching profile. */
+  @Optional()
+  @DecimalString()
+  accruedInterest?: string;
+
   /** Our sourceTradeId, when the counterparty knows it. */
   @Optional()
   @Text(REFERENCE_MAX_LENGTH)

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventTypes } from '@postrade/contracts';
+import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
+import { RecordReferenceData } from '../application/reference-data/record-reference-data';
+import { EventFields } from './event-fields';
+
+/** Counterparties, our legal entities and instruments from `trade-capture.reference-data.v1`. SSIs are not compliance's business. */
+@Injectable()
+export class ReferenceDataEventsHandler implements EventHandler {
+  readonly eventTypes = [EventTypes.counterpartyUpserted, EventTypes.legalEntityUpserted, EventTypes.instrumentUpserted];
+
+  constructor(private readonly referenceData: RecordReferenceData) {}
+
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
+    const data = new EventFields(event.envelope.data);
+    switch (event.envelope.type) {
+      case EventTypes.counterpartyUpserted:
+        return this.referenceData.counterparty(
+          em,
+          { lei: data.text('lei'), name: data.text('name'), aliases: data.textList('aliases') },
+          { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
+        );
+      case EventTypes.legalEntityUpserted:
+        return this.referenceData.legalEntity(em, { lei: data.text('lei'), name: data.text('name') });
+      default:
+        return this.referenceData.instrument(em, { isin: data.text('isin'), assetClass: data.text('assetClass') });
+    }
+  }
+}

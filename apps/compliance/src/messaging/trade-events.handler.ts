@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventTypes, TRADE_SIDES, TRADE_STATUSES } from '@postrade/contracts';
+import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
+import { ScreenTradeHandler, type ScreenTradeCommand } from '../application/screen-trade/screen-trade.command-handler';
+import type { ScreenedTrade } from '../domain/screened-trade';
+import { EventFields } from './event-fields';
+
+const KIND_BY_TYPE: Record<string, ScreenTradeCommand['kind']> = {
+  [EventTypes.tradeCaptured]: 'captured',
+  [EventTypes.tradeAmended]: 'amended',
+  [EventTypes.tradeCancelled]: 'cancelled',
+};
+
+/** The trade resource's fields that screening uses. */
+export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEntityName: string; assetClass: string | null } {
+  const t = new EventFields(data);
+  const instrument = t.optionalObject('instrument');
+  const counterparty = t.object('counterparty');
+  const legalEntity = t.object('legalEntity');
+  return {
+    trade: {
+      tradeId: t.text('tradeId'),
+      version: t.integer('version'),
+      status: t.oneOf('status', TRADE_STATUSES),
+      tradeDate: t.text('tradeDate'),
+      executedAt: t.optionalText('executionTime') ?? t.text('createdAt'),
+      side: t.oneOf('side', TRADE_SIDES),
+      isin: t.text('isin'),
+      quantity: t.decimal('quantity'),
+      price: t.decimal('price'),
+      currency: t.text('currency'),
+      grossAmount: t.decimal('grossAmount'),
+      netAmount: t.decimal('netAmount'),
+      book: t.text('book'),
+      counterparty: { lei: counterparty.text('lei'), name: counterparty.text('name'), aliases: [] },
+      legalEntityLei: legalEntity.text('lei'),
+    },
+    legalEntityName: legalEntity.text('name'),
+    assetClass: instrument?.text('assetClass') ?? null,
+  };
+}
+
+/** Captured, amended and cancelled trades from `trade-capture.trades.v1` → screening. `enriched` changes nothing compliance checks. */
+@Injectable()
+export class TradeEventsHandler implements EventHandler {
+  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled];
+
+  constructor(private readonly screening: ScreenTradeHandler) {}
+
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
+    const { trade, legalEntityName, assetClass } = screenedTradeOf(event.envelope.data);
+    await this.screening.execute(
+      {
+        kind: KIND_BY_TYPE[event.envelope.type],
+        trade,
+        legalEntityName,
+        assetClass,
+        causation: { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
+      },
+      em,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import type { EntityManager } from 'typeorm';
+import type { AlertRule, ComplianceAlert, ComplianceDecisionResource, ComplianceOutcome } from '@postrade/contracts';
+import type { AlertDraft } from '../domain/compliance-checks';
+
+export type AlertStatus = 'OPEN' | 'RESOLVED' | 'CLOSED';
+
+export interface StoredDecision {
+  tradeId: string;
+  tradeVersion: number;
+  outcome: ComplianceOutcome;
+  counterpartyLei: string;
+  decidedAt: string;
+}
+
+export interface AlertListItem extends ComplianceAlert {
+  tradeId: string;
+  tradeVersion: number;
+  raisedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+}
+
+interface AlertRow {
+  alert_id: string;
+  trade_id: string;
+  trade_version: number;
+  rule: AlertRule;
+  severity: string;
+  status: string;
+  details: Record<string, unknown>;
+  raised_at: Date;
+  closed_at: Date | null;
+  close_reason: string | null;
+}
+
+const toAlert = (r: AlertRow): AlertListItem => ({
+  alertId: r.alert_id,
+  tradeId: r.trade_id,
+  tradeVersion: r.trade_version,
+  rule: r.rule,
+  severity: r.severity,
+  status: r.status,
+  details: r.details,
+  raisedAt: r.raised_at.toISOString(),
+  closedAt: r.closed_at?.toISOString() ?? null,
+  closeReason: r.close_reason,
+});
+
+/** Screening decisions per trade and the alerts behind them. */
+export class DecisionRepository {
+  async lock(em: EntityManager, tradeId: string): Promise<StoredDecision | null> {
+    return this.read(em, tradeId, 'for update');
+  }
+
+  async get(em: EntityManager, tradeId: string): Promise<StoredDecision | null> {
+    return this.read(em, tradeId, '');
+  }
+
+  private async read(em: EntityManager, tradeId: string, lock: string): Promise<StoredDecision | null> {
+    const rows: { trade_id: string; trade_version: number; outcome: ComplianceOutcome; counterparty_lei: string; decided_at: Date }[] = await em.query(
+      `select trade_id, trade_version, outcome, counterparty_lei, decided_at from decisions where trade_id = $1 ${lock}`,
+      [tradeId],
+    );
+    const r = rows[0];
+    return r ? { tradeId: r.trade_id, tradeVersion: r.trade_version, outcome: r.outcome, counterpartyLei: r.counterparty_lei, decidedAt: r.decided_at.toISOString() } : null;
+  }
+
+  async save(em: EntityManager, decision: StoredDecision): Promise<void> {
+    await em.query(
+      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at) values ($1, $2, $3, $4, $5)
+       on conflict (trade_id) do update set trade_version = excluded.trade_version, outcome = excluded.outcome,
+         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at`,
+      [decision.tradeId, decision.tradeVersion, decision.outcome, decision.counterpartyLei, decision.decidedAt],
+    );
+  }
+
+  /** Stores raised alerts as OPEN under new ids; returns them as stored. */
+  async raise(em: EntityManager, tradeId: string, tradeVersion: number, drafts: readonly AlertDraft[], ids: string[], at: string): Promise<AlertListItem[]> {
+    if (drafts.length === 0) return [];
+    const params: unknown[] = [];
+    const values = drafts.map((draft, i) => {
+      params.push(ids[i], tradeId, tradeVersion, draft.rule, draft.severity, JSON.stringify(draft.details), at);
+      const p = params.length - 7;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, 'OPEN', $${p + 6}::jsonb, $${p + 7})`;
+    });
+    const rows: AlertRow[] = await em.query(
+      `insert into alerts (alert_id, trade_id, trade_version, rule, severity, status, details, raised_at) values ${values.join(', ')} returning *`,
+      params,
+    );
+    return rows.map(toAlert);
+  }
+
+  /** Ends the trade's open alerts with a status and a reason; returns the ids ended. */
+  async endOpenAlerts(em: EntityManager, tradeId: string, status: Exclude<AlertStatus, 'OPEN'>, reason: string, at: string): Promise<string[]> {
+    const rows: { alert_id: string }[] = await em.query(
+      `with ended as (update alerts set status = $2, close_reason = $3, closed_at = $4 where trade_id = $1 and status = 'OPEN' returning alert_id)
+       select alert_id from ended order by alert_id`,
+      [tradeId, status, reason, at],
+    );
+    return rows.map((r) => r.alert_id);
+  }
+
+  async alertsOf(em: EntityManager, tradeId: string, tradeVersion: number): Promise<AlertListItem[]> {
+    const rows: AlertRow[] = await em.query('select * from alerts where trade_id = $1 and trade_version = $2 order by raised_at, alert_id', [tradeId, tradeVersion]);
+    return rows.map(toAlert);
+  }
+
+  /** The decision resource: the decision and the alerts of the version it decided. */
+  async resource(em: EntityManager, decision: StoredDecision): Promise<ComplianceDecisionResource> {
+    const alerts = await this.alertsOf(em, decision.tradeId, decision.tradeVersion);
+    return {
+      tradeId: decision.tradeId,
+      tradeVersion: decision.tradeVersion,
+      outcome: decision.outcome,
+      alerts: alerts.map(({ alertId, rule, severity, status, details }) => ({ alertId, rule, severity, status, details })),
+    };
+  }
+
+  async listAlerts(
+    em: EntityManager,
+    filter: { status?: string; rule?: string; limit: number; after?: { raisedAt: string; alertId: string } },
+  ): Promise<AlertListItem[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    if (filter.rule) where.push(`rule = $${params.push(filter.rule)}`);
+    if (filter.after) where.push(`(raised_at, alert_id) > ($${params.push(filter.after.raisedAt)}::timestamptz, $${params.push(filter.after.alertId)}::uuid)`);
+    const rows: AlertRow[] = await em.query(
+      `select * from alerts ${where.length ? `where ${where.join(' and ')}` : ''} order by raised_at, alert_id limit $${params.push(filter.limit)}`,
+      params,
+    );
+    return rows.map(toAlert);
+  }
+}

@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm';
+import type { ScreenedCounterparty } from '../domain/screened-trade';
+
+/** Compliance's copy of the counterparties, our legal entities and instruments that trade-capture publishes. */
+export class ReferenceDataRepository {
+  /** Upserts a counterparty. Aliases are kept when `aliases` is undefined (a trade carries none). */
+  async saveCounterparty(em: EntityManager, lei: string, name: string, aliases: string[] | undefined): Promise<void> {
+    await em.query(
+      `insert into counterparties (lei, name, aliases, updated_at) values ($1, $2, coalesce($3::text[], '{}'), now())
+       on conflict (lei) do update set name = excluded.name, aliases = coalesce($3::text[], counterparties.aliases), updated_at = now()`,
+      [lei, name, aliases ?? null],
+    );
+  }
+
+  async counterparty(em: EntityManager, lei: string): Promise<ScreenedCounterparty | null> {
+    const rows: { lei: string; name: string; aliases: string[] }[] = await em.query('select lei, name, aliases from counterparties where lei = $1', [lei]);
+    return rows[0] ?? null;
+  }
+
+  /** Locks the counterparty: exposure checks and re-screening of one counterparty run one at a time. */
+  async lockCounterparty(em: EntityManager, lei: string): Promise<ScreenedCounterparty | null> {
+    const rows: ScreenedCounterparty[] = await em.query('select lei, name, aliases from counterparties where lei = $1 for update', [lei]);
+    return rows[0] ?? null;
+  }
+
+  /** Counterparties in LEI order after `afterLei`, a page at a time. */
+  async counterpartiesAfter(em: EntityManager, afterLei: string, limit: number): Promise<ScreenedCounterparty[]> {
+    return em.query('select lei, name, aliases from counterparties where lei > $1 order by lei limit $2', [afterLei, limit]);
+  }
+
+  async saveLegalEntity(em: EntityManager, lei: string, name: string): Promise<void> {
+    await em.query(
+      `insert into our_legal_entities (lei, name, updated_at) values ($1, $2, now())
+       on conflict (lei) do update set name = excluded.name, updated_at = now()`,
+      [lei, name],
+    );
+  }
+
+  /** Our own legal entities' LEIs (a handful of rows). */
+  async ourLegalEntityLeis(em: EntityManager): Promise<Set<string>> {
+    const rows: { lei: string }[] = await em.query('select lei from our_legal_entities');
+    return new Set(rows.map((r) => r.lei));
+  }
+
+  async saveInstrument(em: EntityManager, isin: string, assetClass: string): Promise<void> {
+    await em.query(
+      `insert into instruments (isin, asset_class, updated_at) values ($1, $2, now())
+       on conflict (isin) do update set asset_class = excluded.asset_class, updated_at = now()`,
+      [isin, assetClass],
+    );
+  }
+
+  async assetClass(em: EntityManager, isin: string): Promise<string | null> {
+    const rows: { asset_class: string }[] = await em.query('select asset_class from instruments where isin = $1', [isin]);
+    return rows[0]?.asset_class ?? null;
+  }
+}

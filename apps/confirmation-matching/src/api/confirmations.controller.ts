@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@postrade/kernel';
+import { CurrentPrincipal, decodeCursor, Roles, type Page, type Principal } from '@postrade/platform';
+import { SubmitConfirmationHandler } from '../application/submit-confirmation/submit-confirmation.command-handler';
+import { MatchQueries, type ReceivedPosition, type Reader } from '../application/query-matches/match-queries';
+import type { ConfirmationResource } from '../application/rematch/match-resources';
+import { confirmationTermsOf } from '../domain/confirmation';
+import { ListConfirmationsQuery, SubmitConfirmationRequest } from './matching.dto';
+
+const isPosition = (v: unknown): v is ReceivedPosition =>
+  typeof (v as ReceivedPosition)?.receivedAt === 'string' && /^[0-9a-f-]{36}$/.test(String((v as ReceivedPosition)?.id));
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** A counterparty key reads and writes only for its own LEI. */
+export function readerOf(principal: Principal): Reader {
+  return principal.role === 'counterparty' ? { senderLei: principal.lei } : {};
+}
+
+@ApiTags('confirmations')
+@ApiBearerAuth()
+@Controller('api/v1/confirmations')
+export class ConfirmationsController {
+  constructor(
+    private readonly submissions: SubmitConfirmationHandler,
+    private readonly queries: MatchQueries,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles('counterparty', 'ops', 'supervisor')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  submit(
+    @Body() body: SubmitConfirmationRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<ConfirmationResource> {
+    if (principal.role === 'counterparty' && body.senderLei !== principal.lei) {
+      throw DomainError.forbidden(`senderLei: this key may send confirmations for ${principal.lei} only`);
+    }
+    if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw DomainError.invalid('Idempotency-Key', `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+    const terms = confirmationTermsOf(body);
+    return this.submissions.submit(terms, idempotencyKey === undefined ? undefined : { principal: principal.id, key: idempotencyKey });
+  }
+
+  @Get(':id')
+  @Roles('counterparty', 'ops', 'supervisor', 'auditor')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<ConfirmationResource> {
+    return this.queries.confirmation(id, readerOf(principal));
+  }
+
+  @Get()
+  @Roles('counterparty', 'ops', 'supervisor', 'auditor')
+  list(@Query() query: ListConfirmationsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ConfirmationResource>> {
+    const { cursor, limit, ...filter } = query;
+    return this.queries.listConfirmations({ ...filter, limit, after: cursor ? decodeCursor(cursor, isPosition) : undefined }, readerOf(principal));
+  }
+}

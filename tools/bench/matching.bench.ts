@@ -1,0 +1,164 @@
+/**
+ * Confirmation matching throughput: confirmations from `confirmations.inbound.v1` applied by the
+ * confirmation handler's `handleBatch` (validation, locks, multi-row reads by pairing key,
+ * matching, multi-row writes, outbox rows), driven directly in one process against the real
+ * database, with a book of open trades seeded beforehand. Payload parsing and validation, which
+ * the consumer runner does before the handler, is timed apart. Each confirmation pairs with one open
+ * trade and ends AFFIRMED (two results in the outbox). Kafka, the inbox and offset commits are the
+ * consumer runner's and are measured by the messaging benchmark, not here.
+ *
+ *   BENCH_MATCHING_OPEN_ITEMS      open trades, comma-separated sizes (default 100000,1000000)
+ *   BENCH_MATCHING_CONFIRMATIONS   confirmations per size (default 50000)
+ *   BENCH_MATCHING_BATCH           confirmations per handleBatch call, one transaction each (default 500)
+ *
+ * Needs DATABASE_URL (an admin connection); works in its own schema `matching_bench`, which it
+ * empties before each size.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ConfirmationReceived, EventTypes, validatePayload } from '@postrade/contracts';
+import { Outbox, type ConsumedEvent } from '@postrade/messaging';
+import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
+import { PairingKeyMatcher } from '../../apps/confirmation-matching/src/application/rematch/pairing-key-matcher';
+import { ReceiveConfirmationsHandler } from '../../apps/confirmation-matching/src/application/receive-confirmations/receive-confirmations.command-handler';
+import { ConfirmationReceivedHandler } from '../../apps/confirmation-matching/src/messaging/confirmation-received.handler';
+import { confirmationMatchingDatabase } from '../../apps/confirmation-matching/src/persistence/confirmation-matching.database';
+import { ConfirmationRepository } from '../../apps/confirmation-matching/src/persistence/confirmation.repository';
+import { MatchingProfileRepository } from '../../apps/confirmation-matching/src/persistence/matching-profile.repository';
+import { PairingLocks } from '../../apps/confirmation-matching/src/persistence/pairing-locks';
+import { TradeRepository } from '../../apps/confirmation-matching/src/persistence/trade.repository';
+
+const COUNTERPARTY = '5493001KJTIIGC8Y1R12';
+const OUR_LEI = '529900T8BM49AURSDO55';
+const ISIN = 'US0378331005';
+const FIRST_TRADE_DATE = '2026-10-01';
+const TRADE_DATES = 40;
+
+const benchDatabase: ServiceDatabase = { ...confirmationMatchingDatabase, service: 'matching-bench', schema: 'matching_bench', role: 'matching_bench_svc' };
+
+const sizesFromEnv = (): number[] => (process.env.BENCH_MATCHING_OPEN_ITEMS ?? '100000,1000000').split(',').map((s) => Number(s.trim()));
+
+/** Trade i: a pairing key of its own (quantity 1000 + i), trade date cycling over 40 days. */
+const tradeDateOf = (i: number): string => {
+  const d = new Date(`${FIRST_TRADE_DATE}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + (i % TRADE_DATES));
+  return d.toISOString().slice(0, 10);
+};
+
+function confirmationEvent(i: number): ConsumedEvent<ConfirmationReceived> {
+  const data = {
+    confirmationId: `CP-${i}-${randomUUID().slice(0, 8)}`,
+    senderLei: COUNTERPARTY,
+    receiverLei: OUR_LEI,
+    tradeDate: tradeDateOf(i),
+    settlementDate: tradeDateOf(i),
+    side: 'SELL',
+    isin: ISIN,
+    quantity: String(1000 + i),
+    price: '100.25',
+    currency: 'USD',
+    netAmount: '1000.00',
+    ourReference: `S-${i}`,
+  };
+  const id = randomUUID();
+  return {
+    envelope: { id, source: 'bench', type: EventTypes.confirmationReceived, time: new Date().toISOString(), subject: COUNTERPARTY, data: data as ConfirmationReceived },
+    message: { topic: 'confirmations.inbound.v1', partition: 0, offset: String(i), key: COUNTERPARTY, headers: {}, value: JSON.stringify(data) },
+  };
+}
+
+/** Distinct trade numbers in 1..openItems, spread over the whole book. */
+function sample(openItems: number, count: number): number[] {
+  const picked = new Set<number>();
+  while (picked.size < Math.min(count, openItems)) picked.add(1 + Math.floor(Math.random() * openItems));
+  return [...picked];
+}
+
+export async function benchMatching(): Promise<Record<string, string>> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('benchMatching needs DATABASE_URL (an admin connection to Postgres)');
+  const confirmations = Number(process.env.BENCH_MATCHING_CONFIRMATIONS ?? 50_000);
+  const batchSize = Number(process.env.BENCH_MATCHING_BATCH ?? 500);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: adminUrl };
+  delete env.MATCHING_BENCH_DATABASE_URL;
+  await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
+  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: 2 });
+  await dataSource.initialize();
+  // The runtime role may not truncate or analyze (least privilege): the admin connection prepares the book.
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`set search_path = ${benchDatabase.schema}`);
+
+  const matcher = new PairingKeyMatcher(new TradeRepository(), new ConfirmationRepository(), new MatchingProfileRepository(), new PairingLocks(), new Outbox('confirmation-matching', 'matching_bench'));
+  const handler = new ConfirmationReceivedHandler(new ReceiveConfirmationsHandler(new ConfirmationRepository(), matcher));
+  const figures: Record<string, string> = {};
+  const rates: number[] = [];
+  let validationMs = 0;
+  let validated = 0;
+  try {
+    for (const openItems of sizesFromEnv()) {
+      await admin.query('truncate trades, confirmations, match_breaks, match_exclusions, outbox, inbox');
+      const seedStarted = Date.now();
+      // Open trades, already evaluated as UNMATCHED: as the trade consumer would have left them.
+      await admin.query(
+        `insert into trades (trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side,
+           settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, evaluated_trade_version, profile, profile_revision,
+           received_at, updated_at)
+         select gen_random_uuid(), 'S-' || i, 1, false, $1, $2, $3::date + (i % $4), 'USD', 1000 + i, 'BUY',
+           $3::date + (i % $4), 100.25, 1000.00, 1000.00, null, 'UNMATCHED', 1, 'DEFAULT', 1, now(), now()
+         from generate_series(1, $5::int) as i`,
+        [COUNTERPARTY, ISIN, FIRST_TRADE_DATE, TRADE_DATES, openItems],
+      );
+      await admin.query('analyze trades');
+      await admin.query('analyze confirmations');
+      const seedMs = Date.now() - seedStarted;
+
+      const events = sample(openItems, confirmations).map(confirmationEvent);
+      // The consumer runner parses and validates each payload before the handler sees it: timed
+      // apart, since it is the runner's cost and does not depend on the book.
+      const validationStarted = process.hrtime.bigint();
+      for (const e of events) e.envelope.data = validatePayload(ConfirmationReceived, JSON.parse(e.message.value));
+      validationMs += Number(process.hrtime.bigint() - validationStarted) / 1e6;
+      validated += events.length;
+      const apply = async (run: ConsumedEvent<ConfirmationReceived>[]) => {
+        for (let at = 0; at < run.length; at += batchSize) {
+          const batch = run.slice(at, at + batchSize);
+          await dataSource.transaction((em) => handler.handleBatch(batch, em));
+        }
+      };
+      // A warm-up run first (not timed), so that no size pays for the JIT and cold caches alone.
+      const warmUp = Math.min(2_000, Math.floor(events.length / 10));
+      await apply(events.slice(0, warmUp));
+      const timed = events.slice(warmUp);
+      const started = process.hrtime.bigint();
+      await apply(timed);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const [{ affirmed }] = await dataSource.query(`select count(*)::int as affirmed from confirmations where match_status = 'AFFIRMED'`);
+      if (affirmed !== events.length) throw new Error(`expected ${events.length} confirmations AFFIRMED, found ${affirmed}`);
+      const rate = (timed.length * 1000) / ms;
+      rates.push(rate);
+      const label = `confirmations matched/s with ${openItems.toLocaleString('en-US')} open items`;
+      figures[label] = `${Math.round(rate).toLocaleString('en-US')}/s (${timed.length.toLocaleString('en-US')} timed after ${warmUp.toLocaleString('en-US')} warm-up, batches of ${batchSize}; book seeded in ${Math.round(seedMs / 1000)} s)`;
+    }
+    figures['payload parse + validation (consumer runner, class-validator)'] = `${Math.round((validated * 1000) / validationMs).toLocaleString('en-US')}/s`;
+    if (rates.length > 1) {
+      const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
+      figures['matching rate spread across book sizes'] = `${(spread * 100).toFixed(1)} % (target: within 20 %)`;
+    }
+    return figures;
+  } finally {
+    await admin.end();
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  benchMatching()
+    .then((figures) => {
+      for (const [label, value] of Object.entries(figures)) process.stdout.write(`  ${label.padEnd(58)} ${value}\n`);
+    })
+    .catch((err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    });
+}
