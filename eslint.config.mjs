@@ -1,16 +1,36 @@
-// Layering is enforced here, not by convention:
+// Layering is enforced here, not by convention (tools/lint/layering.spec.ts proves each rule):
+//   kernel ← contracts ← persistence, platform ← messaging ← apps
 // - @nx/enforce-module-boundaries: a service imports only its own code and shared libs; the
-//   kernel and contracts import no other project; libs never import apps.
+//   kernel imports no other project and contracts only the kernel; libs never import apps; and no
+//   project reaches into another by a relative path, so the import rules below cannot be bypassed.
+// - platform and persistence never import messaging, which is built on them.
+// - apps' code reaches Kafka and Postgres only through messaging and persistence: no kafkajs, no pg.
 // - domain/ folders and libs/kernel import no framework, ORM or Kafka client.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+const drivers = ['kafkajs', 'kafkajs/*', 'pg', 'pg/*'];
+
 const frameworkImports = {
   patterns: [
-    { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'kafkajs', 'pg', 'class-validator', 'class-transformer', 'express'],
+    { group: ['@nestjs/*', 'typeorm', 'typeorm/*', ...drivers, 'class-validator', 'class-transformer', 'express'],
       message: 'Domain code and libs/kernel import no framework, ORM or Kafka client.' },
     { group: ['@postrade/messaging', '@postrade/persistence', '@postrade/platform', '@postrade/testing'],
       message: 'Domain code depends only on @postrade/kernel and @postrade/contracts.' },
+  ],
+};
+
+const belowMessaging = {
+  patterns: [
+    { group: ['@postrade/messaging', '@postrade/messaging/*'],
+      message: 'platform and persistence sit below messaging (kernel ← contracts ← persistence, platform ← messaging ← apps): they never import it.' },
+  ],
+};
+
+const appImports = {
+  patterns: [
+    { group: drivers,
+      message: 'Apps reach Kafka through @postrade/messaging and Postgres through @postrade/persistence (the transaction\'s EntityManager), never kafkajs or pg directly.' },
   ],
 };
 
@@ -53,6 +73,11 @@ export default [
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
+  { files: ['libs/platform/**/*.ts', 'libs/persistence/**/*.ts'], rules: { 'no-restricted-imports': ['error', belowMessaging] } },
+  // Production code only for now: a test may still open a raw pg connection (e.g. as a service's
+  // runtime role, to prove a grant is missing) until @postrade/testing offers one.
+  { files: ['apps/*/src/**/*.ts'], rules: { 'no-restricted-imports': ['error', appImports] } },
+  // After the apps' rule, which it replaces with a stricter list for domain folders.
   { files: ['libs/kernel/**/*.ts', 'apps/*/src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', frameworkImports] } },
   { files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'], rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] } },
   // Jest's global setup is plain CommonJS (it runs before Jest's module mapping).

@@ -48,6 +48,76 @@ describe('layering enforced by lint', () => {
     ).toContain('@nx/enforce-module-boundaries');
   });
 
+  describe('the library layers: kernel ← contracts ← persistence, platform ← messaging ← apps', () => {
+    const importing = (module: string, name: string) => `import { ${name} } from '${module}';\nexport const x = ${name};\n`;
+
+    it('refuses the kernel importing contracts', async () => {
+      expect(await rulesBroken('libs/kernel/src/probe.ts', importing('@postrade/contracts', 'Topics'))).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it.each(['@postrade/persistence', '@postrade/platform', '@postrade/messaging'])('refuses contracts importing %s', async (module) => {
+      expect(await rulesBroken('libs/contracts/src/probe.ts', importing(module, 'Thing'))).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it.each(['libs/platform/src/probe.ts', 'libs/persistence/src/probe.ts', 'libs/platform/src/auth/probe.spec.ts'])(
+      'refuses %s importing messaging',
+      async (file) => {
+        expect(await rulesBroken(file, importing('@postrade/messaging', 'Outbox'))).toContain('no-restricted-imports');
+      },
+    );
+
+    it('refuses platform reaching into messaging by a relative path', async () => {
+      expect(await rulesBroken('libs/platform/src/probe.ts', importing('../../messaging/src/outbox/outbox', 'Outbox'))).toContain(
+        '@nx/enforce-module-boundaries',
+      );
+    });
+
+    it('refuses a library importing an app', async () => {
+      expect(
+        await rulesBroken('libs/messaging/src/probe.ts', importing('../../../apps/ledger/src/persistence/ledger.database', 'ledgerDatabase')),
+      ).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it('accepts messaging built on persistence, platform and contracts', async () => {
+      const code = [
+        "import { TransactionRunner } from '@postrade/persistence';",
+        "import { createLogger } from '@postrade/platform';",
+        "import { Topics } from '@postrade/contracts';",
+        'export const x = [TransactionRunner, createLogger, Topics];',
+        '',
+      ].join('\n');
+      expect(await rulesBroken('libs/messaging/src/probe.ts', code)).toEqual([]);
+    });
+  });
+
+  describe('apps reach Kafka and Postgres only through messaging and persistence', () => {
+    it.each([
+      ['kafkajs', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n"],
+      ['pg', "import { Client } from 'pg';\nexport const x = Client;\n"],
+      ['a pg submodule', "import { Client } from 'pg/lib/client';\nexport const x = Client;\n"],
+      ['a type from pg', "import type { PoolConfig } from 'pg';\nexport type X = PoolConfig;\n"],
+    ])('refuses an app importing %s', async (_, code) => {
+      expect(await rulesBroken('apps/ledger/src/persistence/probe.ts', code)).toContain('no-restricted-imports');
+      expect(await rulesBroken('apps/ledger/src/messaging/probe.spec.ts', code)).toContain('no-restricted-imports');
+    });
+
+    it('still refuses any framework import in a domain folder, where the stricter rule applies', async () => {
+      expect(await rulesBroken('apps/ledger/src/domain/probe.ts', "import { Pool } from 'pg';\nexport const x = Pool;\n")).toEqual(['no-restricted-imports']);
+    });
+
+    it('accepts an app using messaging, persistence and TypeORM', async () => {
+      const code = [
+        "import { Outbox } from '@postrade/messaging';",
+        "import { TransactionRunner } from '@postrade/persistence';",
+        "import type { EntityManager } from 'typeorm';",
+        'export const x = [Outbox, TransactionRunner];',
+        'export type Em = EntityManager;',
+        '',
+      ].join('\n');
+      expect(await rulesBroken('apps/ledger/src/persistence/probe.ts', code)).toEqual([]);
+    });
+  });
+
   it('accepts a domain file that uses only the kernel and contracts', async () => {
     expect(await rulesBroken('apps/settlement/src/domain/probe.ts', "import { Decimal } from '@postrade/kernel';\nexport const one = new Decimal('1');\n")).toEqual([]);
   });

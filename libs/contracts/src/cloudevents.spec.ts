@@ -79,6 +79,32 @@ describe('CloudEvents headers', () => {
     expect(invalidField(() => fromHeaders(headers))).toBe(name);
   });
 
+  it.each(['evt-1', '6f1d7c1e2c354d649d7e2f0a4b6f0b11', '6f1d7c1e-2c35-4d64-9d7e-2f0a4b6f0b1', ' 6f1d7c1e-2c35-4d64-9d7e-2f0a4b6f0b11', '6f1d7c1e-2c35-4d64-9d7e-2f0a4b6f0b11; drop'])(
+    'rejects a ce_id that is not a UUID: %j',
+    (id) => {
+      expect(invalidField(() => fromHeaders({ ...toHeaders(attributes()), ce_id: id }))).toBe('ce_id');
+    },
+  );
+
+  it('says what a ce_id must be, without echoing an unbounded value', () => {
+    expect(() => fromHeaders({ ...toHeaders(attributes()), ce_id: 'x'.repeat(10_000) })).toThrow(
+      expect.objectContaining({ errors: [{ field: 'ce_id', message: `must be a UUID, got "${'x'.repeat(100)}"` }] }),
+    );
+  });
+
+  it('accepts a UUID ce_id in upper case, as some producers write it', () => {
+    const id = attributes().id.toUpperCase();
+    expect(fromHeaders({ ...toHeaders(attributes()), ce_id: id }).id).toBe(id);
+  });
+
+  it('refuses to produce headers for an envelope whose id is not a UUID', () => {
+    expect(invalidField(() => toHeaders(attributes({ id: 'evt-1' })))).toBe('ce_id');
+  });
+
+  it('rejects a message with no CloudEvents headers at all, naming the first missing one', () => {
+    expect(invalidField(() => fromHeaders({}))).toBe('ce_specversion');
+  });
+
   it('rejects an empty ce_id', () => {
     expect(invalidField(() => fromHeaders({ ...toHeaders(attributes()), ce_id: '' }))).toBe('ce_id');
   });

@@ -31,7 +31,7 @@ export const DlqHeaders = {
 } as const;
 
 export interface EventEnvelope<T = unknown> {
-  /** Unique per event (a UUID for events Postrade produces); consumers' inboxes are keyed by it. */
+  /** A UUID, unique per event; consumers' inboxes are keyed by it. */
   id: string;
   /** The producing service, e.g. `trade-capture`. */
   source: string;
@@ -55,6 +55,7 @@ export type EventAttributes = Omit<EventEnvelope, 'data'>;
 export type KafkaHeaderValue = string | Buffer | ReadonlyArray<string | Buffer> | undefined;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function requireText(header: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') throw DomainError.invalid(header, 'is required');
@@ -69,9 +70,17 @@ function requireInstant(header: string, value: string | undefined): string {
   return text;
 }
 
+// Inboxes are keyed by the id: anything but a UUID could collide with another producer's ids, or
+// fail only later, inside the consumer's transaction, as a database error that looks transient.
+function requireUuid(header: string, value: string | undefined): string {
+  const text = requireText(header, value);
+  if (!UUID.test(text)) throw DomainError.invalid(header, `must be a UUID, got "${text.slice(0, 100)}"`);
+  return text;
+}
+
 function checkedAttributes(raw: Partial<Record<keyof EventAttributes, string>>): EventAttributes {
   const attributes: EventAttributes = {
-    id: requireText(CloudEventHeaders.id, raw.id),
+    id: requireUuid(CloudEventHeaders.id, raw.id),
     source: requireText(CloudEventHeaders.source, raw.source),
     type: requireText(CloudEventHeaders.type, raw.type),
     time: requireInstant(CloudEventHeaders.time, raw.time),
@@ -82,7 +91,7 @@ function checkedAttributes(raw: Partial<Record<keyof EventAttributes, string>>):
   return attributes;
 }
 
-/** The Kafka headers of an event. Throws a `DomainError` when a required attribute is missing. */
+/** The Kafka headers of an event. Throws a `DomainError` when a required attribute is missing or the id is not a UUID. */
 export function toHeaders(envelope: EventAttributes | EventEnvelope<unknown>): Record<string, string> {
   const attributes = checkedAttributes(envelope);
   const headers: Record<string, string> = {
@@ -111,8 +120,9 @@ function headerText(headers: Readonly<Record<string, KafkaHeaderValue>>, name: s
 
 /**
  * The envelope attributes of a consumed message. Throws `DomainError.invalid(<header>, …)` when a
- * required header is missing or empty, `ce_specversion` is not 1.0, `ce_time` is not an instant, or
- * `content-type` is present and not JSON. Does not check that `ce_type` is known: that is the consumer's call.
+ * required header is missing or empty, `ce_id` is not a UUID, `ce_specversion` is not 1.0, `ce_time`
+ * is not an instant, or `content-type` is present and not JSON. The consumer treats that as
+ * permanent: the message is dead-lettered at parse time, never retried. Does not check that `ce_type` is known: that is the consumer's call.
  */
 export function fromHeaders(headers: Readonly<Record<string, KafkaHeaderValue>>): EventAttributes {
   const specVersion = requireText(CloudEventHeaders.specVersion, headerText(headers, CloudEventHeaders.specVersion));

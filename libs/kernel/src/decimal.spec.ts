@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from './errors';
-import { Decimal, decimalPlaces, isDecimalString, parseDecimal, toDecimalString } from './decimal';
+import { checkDecimalString, Decimal, decimalPlaces, isBoundedDecimalString, isDecimalString, parseDecimal, toDecimalString } from './decimal';
 
 describe('parseDecimal', () => {
   it.each(['0', '-0', '1', '-1', '189.25', '0.005', '-0.005', '1000000000000', '0.000000000000000000000000000001', '007.50'])(
@@ -23,6 +23,38 @@ describe('parseDecimal', () => {
     expect(() => parseDecimal(0.1 as unknown as string, 'quantity')).toThrow(DomainError);
     expect(() => parseDecimal(NaN as unknown as string)).toThrow(DomainError);
     expect(isDecimalString(1)).toBe(false);
+  });
+});
+
+describe('checkDecimalString: an input decimal within its digits', () => {
+  const nines = (count: number) => '9'.repeat(count);
+
+  it('accepts up to 18 digits before the point and 12 after by default, signed or not', () => {
+    expect(checkDecimalString(`${nines(18)}.${nines(12)}`)).toBe('ok');
+    expect(checkDecimalString(`-${nines(18)}.${nines(12)}`)).toBe('ok');
+    expect(isBoundedDecimalString('189.25')).toBe(true);
+  });
+
+  it('refuses 19 integer digits or 13 fractional ones', () => {
+    expect(checkDecimalString(nines(19))).toBe('too-many-digits');
+    expect(checkDecimalString(`0.${nines(13)}`)).toBe('too-many-digits');
+    expect(checkDecimalString(`${nines(19)}.${nines(13)}`)).toBe('too-many-digits');
+    expect(isBoundedDecimalString(nines(19))).toBe(false);
+  });
+
+  it('refuses a 400,000-digit value by its length alone', () => {
+    expect(checkDecimalString(nines(400_000))).toBe('too-many-digits');
+    expect(checkDecimalString(`${nines(399_999)}x`)).toBe('too-many-digits');
+  });
+
+  it('takes the bounds a field declares', () => {
+    expect(checkDecimalString('123456.1234567890', { integerDigits: 6, fractionDigits: 10 })).toBe('ok');
+    expect(checkDecimalString('1234567', { integerDigits: 6, fractionDigits: 10 })).toBe('too-many-digits');
+    expect(checkDecimalString('1.001', { integerDigits: 18, fractionDigits: 2 })).toBe('too-many-digits');
+  });
+
+  it('tells a malformed value from an overlong one', () => {
+    for (const value of ['', '1e5', '+1', '.5', '1.', ' 1', 1, null]) expect(checkDecimalString(value)).toBe('not-a-decimal-string');
   });
 });
 

@@ -6,3 +6,4 @@ export * from './runtime-grants';
 export * from './transient-errors';
 export * from './session-settings';
 export * from './nest/service-database.module';
+export * from './password-policy';

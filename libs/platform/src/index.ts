@@ -22,8 +22,8 @@ export type { Principal, Role } from './auth/principal';
 export { AnyAuthenticated, CurrentPrincipal, DEFAULT_READ_ROLES, DEFAULT_WRITE_ROLES, Public, Roles } from './auth/auth.decorators';
 export { ApiKeyRegistry } from './auth/api-key-registry';
 export { ApiKeyGuard } from './auth/api-key.guard';
-export { DEV_API_KEYS, parseApiKeyGrant } from './auth/api-key-grants';
-export type { ApiKeyGrant } from './auth/api-key-grants';
+export { apiKeyDigest, DEV_API_KEYS, MIN_API_KEY_LENGTH, parseApiKeyGrant } from './auth/api-key-grants';
+export type { ApiKeyGrant, DevApiKey } from './auth/api-key-grants';
 
 // Errors and validation
 export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, problemType } from './errors/problem-details';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createServiceDataSource } from '../data-source';
+import { assertNoDevelopmentPassword } from '../password-policy';
 import { serviceDatabaseUrl, type ServiceDatabase } from '../service-database';
 import { TransactionRunner } from '../transaction';
 
@@ -23,6 +24,8 @@ export class ServiceDatabaseModule {
         {
           provide: DataSource,
           useFactory: async () => {
+            // Outside development a public development password must not reach production.
+            assertNoDevelopmentPassword(database);
             const dataSource = createServiceDataSource(database, { url: serviceDatabaseUrl(database) });
             await dataSource.initialize();
             return dataSource;

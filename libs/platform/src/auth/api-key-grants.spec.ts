@@ -1,12 +1,29 @@
+import { createHash } from 'node:crypto';
 import { DEV_API_KEYS, devCounterpartyPrincipal, parseApiKeyGrant } from './api-key-grants';
 
 describe('API key grants', () => {
   it('parse key=role', () => {
-    expect(parseApiKeyGrant('k-123=custodian')).toEqual({ key: 'k-123', principal: { id: expect.stringMatching(/^custodian-[0-9a-f]{12}$/), role: 'custodian' } });
+    expect(parseApiKeyGrant('k-123=custodian')).toEqual({
+      digest: createHash('sha256').update('k-123').digest(),
+      principal: { id: expect.stringMatching(/^custodian-[0-9a-f]{12}$/), role: 'custodian' },
+    });
   });
 
   it('parse key=counterparty:LEI into a principal bound to that LEI', () => {
     expect(parseApiKeyGrant('k=counterparty:5493001KJTIIGC8Y1R12').principal).toMatchObject({ role: 'counterparty', lei: '5493001KJTIIGC8Y1R12' });
+  });
+
+  it('keep the key only as its SHA-256 digest, and name the principal after the digest', () => {
+    const grant = parseApiKeyGrant('k-123=custodian');
+    expect(Object.keys(grant)).toEqual(['digest', 'principal']);
+    expect(grant.principal.id).toBe(`custodian-${createHash('sha256').update('k-123').digest('hex').slice(0, 12)}`);
+  });
+
+  it('refuse a key shorter than the minimum asked for, without echoing it', () => {
+    expect(() => parseApiKeyGrant('short-key=ops', { minKeyLength: 32 })).toThrow(
+      'has a key of 9 characters; keys must have at least 32 (shorter ones only with POSTRADE_DEV_KEYS=1)',
+    );
+    expect(parseApiKeyGrant(`${'k'.repeat(32)}=ops`, { minKeyLength: 32 }).principal.role).toBe('ops');
   });
 
   it('give different keys different ids', () => {

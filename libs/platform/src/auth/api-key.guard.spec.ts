@@ -109,13 +109,15 @@ describe('API key authentication and roles', () => {
 });
 
 describe('development keys', () => {
+  const REAL_OPS_KEY = 'real-ops-key-of-at-least-32-characters';
+
   for (const setting of [undefined, '0']) {
     it(`are refused when POSTRADE_DEV_KEYS is ${setting ?? 'unset'}`, async () => {
-      const app = await createSampleApp({ POSTRADE_DEV_KEYS: setting, POSTRADE_API_KEYS: 'real-ops-key=ops' });
+      const app = await createSampleApp({ POSTRADE_DEV_KEYS: setting, POSTRADE_API_KEYS: `${REAL_OPS_KEY}=ops` });
       try {
         await request(app.getHttpServer()).get('/api/v1/trades').set(bearer('dev-ops')).expect(401);
         await request(app.getHttpServer()).get('/api/v1/me').set(bearer(`dev-cp-${COUNTERPARTY_LEI}`)).expect(401);
-        await request(app.getHttpServer()).get('/api/v1/trades').set(bearer('real-ops-key')).expect(200);
+        await request(app.getHttpServer()).get('/api/v1/trades').set(bearer(REAL_OPS_KEY)).expect(200);
       } finally {
         await app.close();
       }

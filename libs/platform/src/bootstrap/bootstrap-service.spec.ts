@@ -43,6 +43,37 @@ describe('bootstrapService', () => {
       await app.close();
     }
   });
+
+  it('refuses to start outside development with an API key shorter than 32 characters', async () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    process.env.POSTRADE_API_KEYS = 'short-ops-key=ops';
+    try {
+      await expect(bootstrapService(SampleServiceModule, { name: 'sample', defaultPort: 3999 })).rejects.toThrow('exit 1');
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(lines.at(-1)).toMatchObject({
+        level: 'fatal',
+        msg: expect.stringContaining('POSTRADE_API_KEYS entry 1 has a key of 13 characters; keys must have at least 32'),
+      });
+      expect(JSON.stringify(lines.at(-1))).not.toContain('short-ops-key');
+    } finally {
+      delete process.env.POSTRADE_API_KEYS;
+      exit.mockRestore();
+    }
+  });
+
+  it('installs the JSON body parser and no urlencoded one: a form post is refused', async () => {
+    const app = await bootstrapService(SampleServiceModule, { name: 'sample', defaultPort: 3999 });
+    try {
+      const middleware: string[] = app.getHttpAdapter().getInstance().router.stack.map((layer: { name: string }) => layer.name);
+      expect(middleware).toContain('jsonParser');
+      expect(middleware).not.toContain('urlencodedParser');
+      await request(app.getHttpServer()).post('/api/v1/trades').set('Authorization', 'Bearer any').type('form').send('quantity=1').expect(415);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('configureApp', () => {

@@ -28,7 +28,8 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
     configureLogging({ service: config.serviceName, level: config.logLevel });
     if (config.devKeysEnabled) log.warn('development API keys are accepted (POSTRADE_DEV_KEYS=1)');
 
-    const app = await NestFactory.create<NestExpressApplication>(appModule, { logger: new PinoNestLogger(), bufferLogs: true });
+    // No default body parsers: `configureApp` installs the JSON one, and the APIs take nothing else.
+    const app = await NestFactory.create<NestExpressApplication>(appModule, { logger: new PinoNestLogger(), bufferLogs: true, bodyParser: false });
     configureApp(app, options);
     app.enableShutdownHooks();
     exitWithinShutdownBudget(log);

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
+import { apiKeyDigest } from '../auth/api-key-grants';
 import { ConfigError, formatEnvVarTable, readEnv } from './env-reader';
 import { PLATFORM_ENV_VARS, PlatformConfig } from './platform-config';
 
@@ -48,9 +51,9 @@ describe('PlatformConfig', () => {
       httpBodyLimitBytes: 512 * 1024,
       rateLimitPerMinute: 100,
     });
-    expect(config.apiKeys.map((grant) => [grant.key, grant.principal.role, grant.principal.lei])).toEqual([
-      ['oms-1', 'upstream', undefined],
-      ['cp-1', 'counterparty', '5493001KJTIIGC8Y1R12'],
+    expect(config.apiKeys.map((grant) => [grant.digest, grant.principal.role, grant.principal.lei])).toEqual([
+      [apiKeyDigest('oms-1'), 'upstream', undefined],
+      [apiKeyDigest('cp-1'), 'counterparty', '5493001KJTIIGC8Y1R12'],
     ]);
   });
 
@@ -61,10 +64,10 @@ describe('PlatformConfig', () => {
   it('fails with one message naming every invalid variable', () => {
     const error = configError({ PORT: 'http', LOG_LEVEL: 'loud', POSTRADE_DEV_KEYS: 'yes', HTTP_BODY_LIMIT: 'big', RATE_LIMIT_PER_MINUTE: '0' });
     expect(error.problems).toEqual([
+      'POSTRADE_DEV_KEYS="yes" must be 1 (on) or 0 (off)',
       'HTTP_BODY_LIMIT="big" must be a size such as 512kb or 1mb',
       'PORT="http" must be an integer from 0 to 65535',
       'LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
-      'POSTRADE_DEV_KEYS="yes" must be 1 (on) or 0 (off)',
       `RATE_LIMIT_PER_MINUTE="0" must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}`,
     ]);
     expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
@@ -78,12 +81,41 @@ describe('PlatformConfig', () => {
     ['k=ops:5493001KJTIIGC8Y1R12', 'entry 1 gives role "ops" an LEI'],
     ['k=ops,k=auditor', 'entry 2 repeats a key given earlier'],
   ])('rejects POSTRADE_API_KEYS=%s', (value, problem) => {
-    const [reported] = configError({ POSTRADE_API_KEYS: value }).problems;
+    const [reported] = configError({ POSTRADE_DEV_KEYS: '1', POSTRADE_API_KEYS: value }).problems;
     expect(reported).toContain(`POSTRADE_API_KEYS ${problem}`);
   });
 
   it('never echoes a key in an error message', () => {
     expect(configError({ POSTRADE_API_KEYS: 's3cr3t-value=wizard' }).message).not.toContain('s3cr3t');
+    expect(configError({ POSTRADE_API_KEYS: 's3cr3t-value=ops' }).message).not.toContain('s3cr3t');
+  });
+
+  describe('outside development (POSTRADE_DEV_KEYS unset or 0)', () => {
+    const key = (length: number) => 'k'.repeat(length);
+
+    it.each([undefined, '0'])('refuses to start with an API key shorter than 32 characters (POSTRADE_DEV_KEYS=%s)', (devKeys) => {
+      const env: Record<string, string> = { POSTRADE_API_KEYS: `${key(32)}=ops,${key(31)}=auditor` };
+      if (devKeys !== undefined) env.POSTRADE_DEV_KEYS = devKeys;
+      expect(configError(env).problems).toEqual([
+        'POSTRADE_API_KEYS entry 2 has a key of 31 characters; keys must have at least 32 (shorter ones only with POSTRADE_DEV_KEYS=1)',
+      ]);
+    });
+
+    it('starts with keys of 32 characters or more', () => {
+      expect(PlatformConfig.fromEnv({ POSTRADE_API_KEYS: `${key(32)}=ops,${key(64)}=auditor` }, tradeCapture).apiKeys).toHaveLength(2);
+    });
+
+    it('accepts a short key only in development', () => {
+      expect(PlatformConfig.fromEnv({ POSTRADE_DEV_KEYS: '1', POSTRADE_API_KEYS: 'oms-1=upstream' }, tradeCapture).apiKeys).toHaveLength(1);
+    });
+  });
+
+  it('keeps API keys only as their SHA-256 digests', () => {
+    const secret = 'an-api-key-of-more-than-32-characters-0123456789';
+    const config = PlatformConfig.fromEnv({ POSTRADE_API_KEYS: `${secret}=ops` }, tradeCapture);
+    expect(config.apiKeys[0].digest).toEqual(createHash('sha256').update(secret).digest());
+    expect(inspect(config, { depth: null })).not.toContain(secret);
+    expect(JSON.stringify(config)).not.toContain(secret);
   });
 
   it('documents every variable it reads', () => {
@@ -116,7 +148,7 @@ describe('readEnv', () => {
 
 describe('POSTRADE_API_KEYS with an upstream key bound to several source systems', () => {
   it('reads the systems after the comma as part of the upstream entry', () => {
-    const config = PlatformConfig.fromEnv({ POSTRADE_API_KEYS: 'oms-key=upstream:OMS1,OMS2,ops-key=ops' }, { name: 'svc', port: 3000 });
+    const config = PlatformConfig.fromEnv({ POSTRADE_DEV_KEYS: '1', POSTRADE_API_KEYS: 'oms-key=upstream:OMS1,OMS2,ops-key=ops' }, { name: 'svc', port: 3000 });
     expect(config.apiKeys.map((grant) => grant.principal)).toEqual([
       expect.objectContaining({ role: 'upstream', sourceSystems: ['OMS1', 'OMS2'] }),
       expect.objectContaining({ role: 'ops' }),

@@ -1,4 +1,4 @@
-import { ApiKeyGrant, parseApiKeyGrant } from '../auth/api-key-grants';
+import { ApiKeyGrant, MIN_API_KEY_LENGTH, parseApiKeyGrant } from '../auth/api-key-grants';
 import { LOG_LEVELS, LogLevel } from '../logging/logger';
 import { EnvSource, EnvVarDoc, readEnv } from './env-reader';
 
@@ -16,7 +16,11 @@ export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
   { name: 'PORT', default: "the service's port (3001–3005)", description: 'HTTP port the REST API listens on.' },
   { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Each request is logged at debug.` },
   { name: 'POSTRADE_DEV_KEYS', default: '0', description: 'Set to 1 to accept the development API keys (dev-ops, dev-cp-<LEI>, …). Never in production.' },
-  { name: 'POSTRADE_API_KEYS', default: '', description: 'Extra API keys, comma-separated: key=role, key=counterparty:<LEI> or key=upstream:<SYSTEM>,<SYSTEM>.' },
+  {
+    name: 'POSTRADE_API_KEYS',
+    default: '',
+    description: `API keys, comma-separated: key=role, key=counterparty:<LEI> or key=upstream:<SYSTEM>,<SYSTEM>. Each key at least ${MIN_API_KEY_LENGTH} characters unless POSTRADE_DEV_KEYS=1; held only as SHA-256 digests.`,
+  },
   { name: 'HTTP_BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (b, kb, mb); larger bodies get 413.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '6000', description: 'Requests per minute per API key (or per IP without one); more get 429.' },
 ];
@@ -36,7 +40,7 @@ export class PlatformConfig {
     readonly port: number,
     readonly logLevel: LogLevel,
     readonly devKeysEnabled: boolean,
-    /** Keys from `POSTRADE_API_KEYS` (development keys are not listed here). */
+    /** Keys from `POSTRADE_API_KEYS`, as digests (development keys are not listed here). */
     readonly apiKeys: readonly ApiKeyGrant[],
     /** `HTTP_BODY_LIMIT` as written, for messages. */
     readonly httpBodyLimit: string,
@@ -47,6 +51,9 @@ export class PlatformConfig {
   /** Reads and validates the platform variables; throws a `ConfigError` naming every bad one. */
   static fromEnv(source: EnvSource, service: ServiceIdentity): PlatformConfig {
     return readEnv(source, (env) => {
+      const devKeysEnabled = env.flag('POSTRADE_DEV_KEYS', { default: false });
+      // Short keys are for development only: outside it, a service with one refuses to start.
+      const minKeyLength = devKeysEnabled ? 1 : MIN_API_KEY_LENGTH;
       const apiKeys: ApiKeyGrant[] = [];
       // `key=upstream:OMS1,OMS2` lists its systems with the same comma that separates entries: an
       // item without `=` continues the entry before it.
@@ -57,8 +64,8 @@ export class PlatformConfig {
       }, []);
       entries.forEach((entry, index) => {
         try {
-          const grant = parseApiKeyGrant(entry);
-          if (apiKeys.some((existing) => existing.key === grant.key)) throw new Error('repeats a key given earlier');
+          const grant = parseApiKeyGrant(entry, { minKeyLength });
+          if (apiKeys.some((existing) => existing.digest.equals(grant.digest))) throw new Error('repeats a key given earlier');
           apiKeys.push(grant);
         } catch (error) {
           env.problem('POSTRADE_API_KEYS', `entry ${index + 1} ${(error as Error).message}`);
@@ -69,7 +76,7 @@ export class PlatformConfig {
         env.string('SERVICE_NAME', { default: service.name, pattern: SERVICE_NAME_SHAPE, hint: 'must be lower-case letters, digits and dashes' }),
         env.integer('PORT', { default: service.port, min: 0, max: 65535 }),
         env.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' }),
-        env.flag('POSTRADE_DEV_KEYS', { default: false }),
+        devKeysEnabled,
         apiKeys,
         httpBodyLimit,
         parseByteSize(httpBodyLimit),

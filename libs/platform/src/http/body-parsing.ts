@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ProblemException } from '../errors/problem-details';
 
 /** What `body-parser` attaches to the errors it raises. */
@@ -11,14 +11,34 @@ interface BodyParserError extends Error {
 }
 
 /**
- * Installs the JSON and form body parsers with the configured size limit. Called before
- * `app.init()`, so Nest's own parsers (with their 100kb default) are not added.
+ * Installs the one body parser of the APIs, JSON, with the configured size limit, behind a gate
+ * that refuses any other body with 415: the APIs speak JSON only, so a form-encoded or text body
+ * is never parsed into something a handler might half-accept. Called before `app.init()`, so
+ * Nest's own JSON parser (with its 100kb default) is not added; `bootstrapService` also turns
+ * Nest's default parsers off, so a service has no urlencoded parser at all.
  */
 export function useLimitedBodyParsers(app: INestApplication, limit: { bytes: number; asWritten: string }): void {
   const expressApp = app as NestExpressApplication;
-  expressApp.useBodyParser('json', { limit: limit.bytes });
-  expressApp.useBodyParser('urlencoded', { limit: limit.bytes, extended: true });
+  expressApp.use(jsonBodiesOnly());
+  expressApp.useBodyParser('json', { limit: limit.bytes, type: JSON_MEDIA_TYPES });
   expressApp.use(bodyParserErrorTranslator(limit.asWritten));
+}
+
+/** JSON, `application/json` or a `+json` type such as `application/merge-patch+json`. */
+const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+
+/** Refuses a request that carries a body which is not JSON, before anything reads that body. */
+function jsonBodiesOnly(): RequestHandler {
+  return (request, _response, next) => {
+    if (!carriesBody(request) || request.is(JSON_MEDIA_TYPES)) return next();
+    const sent = request.headers['content-type'] ?? 'no Content-Type';
+    next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', `The request body must be JSON (Content-Type: application/json), not ${sent}.`));
+  };
+}
+
+// As body-parser decides it: a chunked body, or a declared length other than zero.
+function carriesBody(request: Request): boolean {
+  return request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] ?? '0') !== '0';
 }
 
 /**

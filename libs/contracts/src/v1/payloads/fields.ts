@@ -12,13 +12,15 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { checkDecimalString, DEFAULT_DECIMAL_DIGITS, type DecimalDigits } from '@postrade/kernel';
 
 // Quantities, prices and amounts are JSON strings so that no binary float ever touches them.
-const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
+const DECIMAL_STRING_DESCRIPTION = 'must be a decimal string such as "189.25" (a JSON string, not a number)';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const ISIN_SHAPE = /^[A-Z]{2}[A-Z0-9]{9}[0-9]$/;
@@ -44,8 +46,36 @@ export const Optional = (): PropertyDecorator => IsOptional();
 export const RequiredWhen = <T>(applies: (payload: T) => boolean): PropertyDecorator =>
   ValidateIf((payload: T, value: unknown) => applies(payload) || !isMissing(value));
 
-export const DecimalString = (): PropertyDecorator =>
-  Matches(DECIMAL_STRING, expecting('must be a decimal string such as "189.25" (a JSON string, not a number)'));
+/**
+ * Why `value` is not a decimal string within `digits`, or `undefined` when it is one; the check
+ * is the kernel's, which refuses an overlong value by its length before reading it.
+ */
+export function decimalStringProblem(value: unknown, digits: DecimalDigits = DEFAULT_DECIMAL_DIGITS): string | undefined {
+  if (isMissing(value)) return 'is required';
+  switch (checkDecimalString(value, digits)) {
+    case 'ok':
+      return undefined;
+    case 'too-many-digits':
+      return `must have at most ${digits.integerDigits} digits before the decimal point and ${digits.fractionDigits} after`;
+    case 'not-a-decimal-string':
+      return DECIMAL_STRING_DESCRIPTION;
+  }
+}
+
+/**
+ * A decimal string (`"189.25"`, `"-0.5"`) of at most 18 integer and 12 fractional digits, or
+ * the bounds given for this field: `@DecimalString({ integerDigits: 6, fractionDigits: 10 })`.
+ */
+export const DecimalString = (bounds: Partial<DecimalDigits> = {}): PropertyDecorator => {
+  const digits: DecimalDigits = { ...DEFAULT_DECIMAL_DIGITS, ...bounds };
+  return ValidateBy({
+    name: 'isBoundedDecimalString',
+    validator: {
+      validate: (value: unknown) => decimalStringProblem(value, digits) === undefined,
+      defaultMessage: (args?: ValidationArguments) => decimalStringProblem(args?.value, digits) ?? DECIMAL_STRING_DESCRIPTION,
+    },
+  });
+};
 
 export const CalendarDate = (): PropertyDecorator =>
   checks(

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PlatformConfig } from '@postrade/platform';
+import { developmentPasswordProblems } from '@postrade/persistence';
+import { serviceEnvPrefix, serviceRolePassword } from '@postrade/persistence';
+import { SERVICES } from '../runtime/services';
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so its security properties are read
+ * from the file: each service's credentials, the profiles, and what a service would do with the
+ * environment Compose would give it.
+ */
+
+interface ComposeService {
+  profiles?: string[];
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string | number>;
+}
+
+const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
+/** Compose's `${VAR:-default}` and `${VAR}`, as `docker compose up` would substitute them from `shell`. */
+function interpolated(service: ComposeService, shell: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([name, value]) => [
+      name,
+      String(value).replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, variable: string, fallback = '') => shell[variable] || fallback),
+    ]),
+  );
+}
+
+const SUPERUSER_PASSWORD_VARIABLE = 'POSTGRES_PASSWORD';
+const variants = SERVICES.flatMap((service) => [
+  { name: service.name, service, profile: 'production', definition: compose.services[service.name] },
+  { name: `${service.name}-dev`, service, profile: 'dev', definition: compose.services[`${service.name}-dev`] },
+]);
+
+describe('docker-compose.yml', () => {
+  it('defines each service once per profile, dev and production, and no service outside a profile', () => {
+    for (const { service, profile, definition } of variants) {
+      expect({ name: service.name, profile, profiles: definition?.profiles }).toEqual({ name: service.name, profile, profiles: [profile] });
+      expect(definition.command).toEqual(['npm', 'run', 'service', '--', service.main]);
+      expect(definition.ports).toEqual([`${service.port}:${service.port}`]);
+    }
+    const unprofiled = Object.entries(compose.services).filter(([, definition]) => definition.profiles === undefined).map(([name]) => name);
+    expect(unprofiled.sort()).toEqual(['bootstrap', 'kafka', 'postgres']);
+  });
+
+  describe.each(variants.map((variant) => [variant.name, variant] as const))('%s', (_, { service, profile, definition }) => {
+    const env = interpolated(definition, { POSTGRES_PASSWORD: 'superuser-secret' });
+    const prefix = serviceEnvPrefix(service.name);
+
+    it('is given no credentials in a URL and no superuser password', () => {
+      const urls = Object.values(env).filter((value) => /^postgres(ql)?:\/\//.test(value));
+      expect(urls).toEqual(['postgres://postgres:5432/postrade']);
+      for (const url of urls) expect([new URL(url).username, new URL(url).password]).toEqual(['', '']);
+      expect(Object.keys(env)).not.toContain(SUPERUSER_PASSWORD_VARIABLE);
+      expect(JSON.stringify(env)).not.toContain('superuser-secret');
+    });
+
+    it('is given its own runtime password and no other service’s', () => {
+      const passwords = Object.keys(env).filter((name) => /_DB_PASSWORD$|_DATABASE_URL$/.test(name));
+      expect(passwords).toEqual([`${prefix}_DB_PASSWORD`]);
+    });
+
+    it(profile === 'dev' ? 'turns the development keys on' : 'keeps the development keys off', () => {
+      expect(env.POSTRADE_DEV_KEYS).toBe(profile === 'dev' ? '1' : '0');
+    });
+  });
+
+  describe('production profile', () => {
+    it('has no development password to fall back on: with nothing set, each service refuses to start', () => {
+      for (const service of SERVICES) {
+        const env = interpolated(compose.services[service.name]);
+        expect(developmentPasswordProblems(service.database, env)).toEqual([
+          `${serviceEnvPrefix(service.name)}_DB_PASSWORD is not set: ${service.database.role} would log in with its development password`,
+        ]);
+      }
+    });
+
+    it('starts with a password of its own and long API keys, and refuses short keys', () => {
+      const shell = { LEDGER_DB_PASSWORD: 'a-password-of-our-own', POSTRADE_API_KEYS: `${'k'.repeat(40)}=ops` };
+      const env = interpolated(compose.services.ledger, shell);
+      const ledger = SERVICES.find((s) => s.name === 'ledger')!;
+      expect(developmentPasswordProblems(ledger.database, env)).toEqual([]);
+      expect(PlatformConfig.fromEnv(env, { name: 'ledger', port: ledger.port }).devKeysEnabled).toBe(false);
+      expect(() => PlatformConfig.fromEnv(interpolated(compose.services.ledger, { ...shell, POSTRADE_API_KEYS: 'short=ops' }), ledger)).toThrow(
+        /POSTRADE_API_KEYS entry 1 has a key of 5 characters/,
+      );
+    });
+  });
+
+  describe('bootstrap', () => {
+    const env = interpolated(compose.services.bootstrap, { POSTGRES_PASSWORD: 'superuser-secret' });
+
+    it('alone holds the superuser URL', () => {
+      expect(env.DATABASE_URL).toBe('postgres://postgres:superuser-secret@postgres:5432/postrade');
+      const others = Object.entries(compose.services).filter(([name]) => name !== 'bootstrap' && name !== 'postgres');
+      for (const [, definition] of others) expect(JSON.stringify(interpolated(definition, { POSTGRES_PASSWORD: 'superuser-secret' }))).not.toContain('superuser-secret');
+    });
+
+    it('gives each runtime role the password its dev service connects with, or the one set for production', () => {
+      for (const service of SERVICES) {
+        const variable = `${serviceEnvPrefix(service.name)}_DB_PASSWORD`;
+        expect(env[variable]).toBe(serviceRolePassword(service.database, {}));
+        expect(interpolated(compose.services[`${service.name}-dev`])[variable]).toBe(env[variable]);
+        const chosen = { [variable]: 'chosen-for-production' };
+        expect(interpolated(compose.services.bootstrap, chosen)[variable]).toBe(interpolated(compose.services[service.name], chosen)[variable]);
+      }
+    });
+  });
+});
