@@ -20,6 +20,7 @@ import { penaltyAmount } from '../src/domain/penalty';
 import { instructionReference, instructionTermsFor } from '../src/domain/settlement-instruction';
 import { InstructionRepository } from '../src/persistence/instruction.repository';
 import { settlementDatabase } from '../src/persistence/settlement.database';
+import { SETTLEMENT_NON_JSON_ROUTES } from '../src/api/status-messages.controller';
 import { SettlementModule } from '../src/settlement.module';
 
 const OPS = { Authorization: 'Bearer dev-ops' };
@@ -37,7 +38,7 @@ describe('settlement against real Postgres and Kafka', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [SettlementModule] }).compile();
     app = moduleRef.createNestApplication();
-    configureApp(app);
+    configureApp(app, { nonJsonBodyRoutes: SETTLEMENT_NON_JSON_ROUTES });
     await app.init();
     db = app.get(DataSource);
     kafka = kafkaConnectionFromEnv('settlement-test');

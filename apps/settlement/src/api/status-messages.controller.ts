@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { currentCorrelationId, Roles } from '@postrade/platform';
+import { currentCorrelationId, Roles, type NonJsonBodyRoute } from '@postrade/platform';
 import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
 import type { InstructionView } from '../application/instruction-resource';
 import { instructionIdOfReference } from '../domain/settlement-instruction';
@@ -10,6 +10,9 @@ import { parseStatusMessage } from './iso20022/status-message.parser';
 /** Content types the XML body parser of this one route accepts (see `settlement.module.ts`). */
 export const XML_CONTENT_TYPES = ['application/xml', 'text/xml'];
 export const STATUS_MESSAGES_PATH = 'api/v1/status-messages';
+
+/** Lets XML past the platform's JSON-only gate on this one route (given to `configureApp`). */
+export const SETTLEMENT_NON_JSON_ROUTES: NonJsonBodyRoute[] = [{ method: 'POST', path: `/${STATUS_MESSAGES_PATH}`, mediaTypes: XML_CONTENT_TYPES }];
 
 /**
  * ISO 20022 status messages from the custodian: a sese.025 settlement confirmation or a sese.024
