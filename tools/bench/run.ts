@@ -39,18 +39,6 @@ function printReport(title: string, report: Report): void {
   for (const [measure, figure] of report) process.stdout.write(`| ${measure} | ${figure} |\n`);
 }
 
-async function messagingBenchmark(): Promise<void> {
-  const runtime = await startPlatformRuntime();
-  try {
-    const connection = kafkaConnectionFromEnv('bench');
-    connection.brokers = runtime.kafkaBrokers.split(',');
-    const report = await benchMessaging(connection, runtime.databaseUrl, (line) => process.stderr.write(`${line}\n`));
-    printReport(`messaging spine (BENCH_EVENTS=${process.env.BENCH_EVENTS ?? 50_000}, ${new Date().toISOString().slice(0, 10)})`, report);
-  } finally {
-    if (process.env.POSTRADE_KEEP_RUNTIME !== '1') await runtime.stop();
-  }
-}
-
 /** The services' own benchmarks, each against the real database, one after another. */
 const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
   ['matching: confirmations matched from the batch handler, 100,000 and 1,000,000 open trades', benchMatching],
@@ -61,11 +49,22 @@ const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=ledger
   if (!only || only === 'kernel') kernelBenchmarks();
-  if (!only || only === 'messaging') await messagingBenchmark();
-  for (const [title, bench] of SERVICE_BENCHMARKS) {
-    if (only && !title.startsWith(only)) continue;
-    process.stderr.write(`${title}…\n`);
-    printReport(title, Object.entries(await bench()));
+  // One local runtime (a real broker and Postgres) for every benchmark that needs one.
+  const runtime = await startPlatformRuntime();
+  process.env.DATABASE_URL = runtime.databaseUrl;
+  process.env.KAFKA_BROKERS = runtime.kafkaBrokers;
+  try {
+    if (!only || only === 'messaging') {
+      const report = await benchMessaging(kafkaConnectionFromEnv('bench'), runtime.databaseUrl, (line) => process.stderr.write(`${line}\n`));
+      printReport(`messaging spine (BENCH_EVENTS=${process.env.BENCH_EVENTS ?? 50_000}, ${new Date().toISOString().slice(0, 10)})`, report);
+    }
+    for (const [title, bench] of SERVICE_BENCHMARKS) {
+      if (only && !title.startsWith(only)) continue;
+      process.stderr.write(`${title}…\n`);
+      printReport(title, Object.entries(await bench()));
+    }
+  } finally {
+    if (process.env.POSTRADE_KEEP_RUNTIME !== '1') await runtime.stop();
   }
 }
 

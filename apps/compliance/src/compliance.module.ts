@@ -25,7 +25,7 @@ import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { AuditTrailRepository } from './persistence/audit-trail.repository';
 import { complianceDatabase } from './persistence/compliance.database';
 import { DecisionRepository } from './persistence/decision.repository';
-import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
+import { IdempotencyKeyRepository } from '@postrade/persistence';
 import { ListRepository } from './persistence/list.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { ReleaseRequestRepository } from './persistence/release-request.repository';

@@ -17,7 +17,7 @@ import { PairingKeyMatcher } from './application/rematch/pairing-key-matcher';
 import { ConfirmationReceivedHandler } from './messaging/confirmation-received.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { ConfirmationRepository } from './persistence/confirmation.repository';
-import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
+import { IdempotencyKeyRepository } from '@postrade/persistence';
 import { confirmationMatchingDatabase } from './persistence/confirmation-matching.database';
 import { MatchingProfileRepository } from './persistence/matching-profile.repository';
 import { PairingLocks } from './persistence/pairing-locks';

@@ -19,7 +19,7 @@ import { TradeAcknowledgements } from './application/report-trade/trade-acknowle
 import { ReferenceDataReader } from './application/upsert-reference-data/reference-data.reader';
 import { UpsertReferenceDataHandler } from './application/upsert-reference-data/upsert-reference-data.command-handler';
 import { TradeReportedHandler } from './messaging/trade-reported.handler';
-import { IdempotencyKeyRepository } from './persistence/idempotency-key.repository';
+import { IdempotencyKeyRepository } from '@postrade/persistence';
 import { ParkedActionRepository } from './persistence/parked-action.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { TradeRepository } from './persistence/trade.repository';

@@ -343,6 +343,25 @@ describe('reliable messaging against the real broker and database', () => {
     }
   });
 
+  it('opens every service session as the runtime role, on its schema, with statement, lock and idle timeouts', async () => {
+    const [settings] = await dataSource.query(
+      `select current_user as "user", current_setting('search_path') as "searchPath", current_setting('statement_timeout') as "statementTimeout",
+              current_setting('lock_timeout') as "lockTimeout", current_setting('idle_in_transaction_session_timeout') as "idleInTransaction"`,
+    );
+    expect(settings).toEqual({ user: 'msgtest_svc', searchPath: 'msgtest', statementTimeout: '30s', lockTimeout: '10s', idleInTransaction: '1min' });
+    // The relay's own connection logs in as the runtime role too.
+    const r = relay();
+    await r.start();
+    const [relaySession] = await eventually(
+      () => dataSource.query(`select query from pg_stat_activity where application_name = 'msgtest-outbox-relay' and usename = 'msgtest_svc'`),
+      (rows: unknown[]) => rows.length > 0,
+      10_000,
+      'relay session',
+    );
+    // (Its settings come from the same sessionOptions as the pool's: session-settings.spec.ts.)
+    expect(relaySession).toBeDefined();
+  });
+
   it('refuses the runtime role an UPDATE or DELETE on a table granted append-only', async () => {
     const eventId = randomUUID();
     await dataSource.query('insert into widget_effects (event_id, widget_id) values ($1, $2)', [eventId, 'w-append-only']);

@@ -7,3 +7,4 @@ export * from './transient-errors';
 export * from './session-settings';
 export * from './nest/service-database.module';
 export * from './password-policy';
+export * from './idempotency-keys';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { sessionOptions } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
-import type { EventPublisher, OutgoingMessage } from '../kafka/event-publisher';
+import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
 
 export interface OutboxRelayOptions {
@@ -106,11 +106,10 @@ export class OutboxRelay {
     while (this.running) {
       const pass = ++this.pass;
       try {
-        const published = await this.publishBatch();
+        const published = await this.publishAvailable();
         if (this.failure) log.info({ schema: this.options.schema, down: this.failure }, 'outbox relay resumed');
         this.failure = undefined;
         backoff = 200;
-        if (published === this.batchSize) continue;
         if (this.leader) this.resolveDrained(pass);
         interval = published > 0 ? minPoll : Math.min(maxPoll, interval * 2);
         await this.sleep(this.leader ? interval : maxPoll);
@@ -177,7 +176,15 @@ export class OutboxRelay {
     await client?.end().catch(() => undefined);
   }
 
-  private async publishBatch(): Promise<number> {
+  /**
+   * Publishes everything unsent, batch after batch, until a batch comes back short. While Kafka
+   * acknowledges one batch the next is read (the rows in flight excluded: they are still unsent in
+   * the table), so the database read and the broker round trip overlap. This keeps per-aggregate
+   * order by the Outbox locking rule: a row read later can never be an earlier event of an
+   * aggregate whose later event is already in flight. A failed send drops the read-ahead batch;
+   * the next pass reads from the first unsent row again.
+   */
+  private async publishAvailable(): Promise<number> {
     const client = await this.connection();
     if (!this.leader) {
       const { rows } = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [`${this.options.schema}.outbox-relay`]);
@@ -185,18 +192,40 @@ export class OutboxRelay {
       if (!this.leader) return 0;
       log.info({ schema: this.options.schema }, 'outbox relay is the leader for its schema');
     }
+    let published = 0;
+    let marking: Promise<unknown> = Promise.resolve();
+    let batch = await this.unsent(client, []);
+    try {
+      while (batch.length > 0 && this.running) {
+        await this.options.beforePublish?.(batch);
+        const positions = batch.map((r) => r.position);
+        const sending = this.publisher.send(batch.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: r.headers })));
+        // Queued on the same connection after the previous batch's mark, so only this batch's rows
+        // can still look unsent to it.
+        const readAhead = batch.length === this.batchSize ? this.unsent(client, positions) : Promise.resolve([]);
+        readAhead.catch(() => undefined); // if the send fails first, this result is dropped
+        await sending;
+        await marking;
+        // Marked while the next batch is on its way to Kafka; a crash before the mark re-sends.
+        marking = client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [positions]);
+        marking.catch(() => undefined); // awaited below or on the next turn
+        messagingMetrics.published.inc({ schema: this.options.schema }, batch.length);
+        published += batch.length;
+        batch = await readAhead;
+      }
+    } finally {
+      await marking;
+    }
+    return published;
+  }
+
+  private async unsent(client: Client, inFlight: string[]): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
       `select position, event_id, topic, message_key, event_type, headers, payload
-         from outbox where sent_at is null order by position limit $1`,
-      [this.batchSize],
+         from outbox where sent_at is null and not (position = any($2::bigint[])) order by position limit $1`,
+      [this.batchSize, inFlight],
     );
-    if (rows.length === 0) return 0;
-    await this.options.beforePublish?.(rows);
-    const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: r.headers }));
-    await this.publisher.send(messages);
-    await client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [rows.map((r) => r.position)]);
-    messagingMetrics.published.inc({ schema: this.options.schema }, rows.length);
-    return rows.length;
+    return rows;
   }
 
   /**

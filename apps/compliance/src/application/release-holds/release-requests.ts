@@ -6,7 +6,7 @@ import type { TransactionRunner } from '@postrade/persistence';
 import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
 import { canonicalJson } from '../../domain/audit-chain';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
-import type { IdempotencyKeyRepository } from '../../persistence/idempotency-key.repository';
+import type { IdempotencyKeyRepository } from '@postrade/persistence';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { AuditTrail } from '../audit/audit-trail';
 import { publishDecision } from '../decision-events';

@@ -1,6 +1,6 @@
 import type { TransactionRunner } from '@postrade/persistence';
 import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
-import type { IdempotencyKeyRepository } from '../../persistence/idempotency-key.repository';
+import type { IdempotencyKeyRepository } from '@postrade/persistence';
 import type { ParkedActions } from '../parked-actions/parked-actions';
 
 const log = createLogger('trade-capture.housekeeping');

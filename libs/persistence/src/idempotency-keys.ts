@@ -6,12 +6,18 @@ export interface StoredResponse {
   body: unknown;
 }
 
-/** `Idempotency-Key` records: per principal and key, the request's hash and the first response. */
+/**
+ * `Idempotency-Key` records of a service's creating POSTs: per principal and key, the request's
+ * hash and the first response, in the service's `idempotency_keys` table (principal, key,
+ * request_hash, status, response_code, response_body, created_at). The claim is made in the same
+ * transaction as the effect.
+ */
 export class IdempotencyKeyRepository {
   /**
    * Claims the key inside the caller's transaction. Returns null when this transaction now owns
    * it; otherwise the response stored by the transaction that claimed it first (a concurrent
-   * claim waits for that transaction to commit or roll back).
+   * claim waits for that transaction to commit or roll back). The conflict is not dropped: the
+   * caller answers with the stored response, or 422 when the body differs.
    */
   async claim(em: EntityManager, principal: string, key: string, requestHash: string): Promise<StoredResponse | null> {
     const inserted: unknown[] = await em.query(
@@ -25,15 +31,23 @@ export class IdempotencyKeyRepository {
       'select request_hash, response_code, response_body from idempotency_keys where principal = $1 and key = $2',
       [principal, key],
     );
-    return { requestHash: rows[0].request_hash, status: rows[0].response_code, body: rows[0].response_body };
+    const row = rows[0]!;
+    return { requestHash: row.request_hash, status: row.response_code, body: row.response_body };
   }
 
   async complete(em: EntityManager, principal: string, key: string, status: number, body: unknown): Promise<void> {
-    await em.query(`update idempotency_keys set status = 'COMPLETED', response_code = $3, response_body = $4 where principal = $1 and key = $2`, [
-      principal,
-      key,
-      status,
-      JSON.stringify(body),
-    ]);
+    await em.query(
+      `update idempotency_keys set status = 'COMPLETED', response_code = $3, response_body = $4 where principal = $1 and key = $2`,
+      [principal, key, status, JSON.stringify(body)],
+    );
+  }
+
+  /** Retention: deletes the keys claimed before the horizon; returns how many went. */
+  async deleteClaimedBefore(em: EntityManager, horizon: Date): Promise<number> {
+    const rows: unknown[] = await em.query(
+      `with gone as (delete from idempotency_keys where created_at < $1 returning 1) select * from gone`,
+      [horizon],
+    );
+    return rows.length;
   }
 }
