@@ -1,13 +1,143 @@
-import { Module } from '@nestjs/common';
-import { MessagingModule } from '@postrade/messaging';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { text } from 'express';
+import { DataSource } from 'typeorm';
+import { Topics } from '@postrade/contracts';
+import { Outbox, MessagingModule } from '@postrade/messaging';
+import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
+import { InstructionsController } from './api/instructions.controller';
+import { SettlementDaysController, SettlementReferenceDataController } from './api/settlement-days.controller';
+import { STATUS_MESSAGES_PATH, StatusMessagesController, XML_CONTENT_TYPES } from './api/status-messages.controller';
+import { ApplyStatusUpdateHandler } from './application/apply-status-update/apply-status-update.command-handler';
+import { CloseSettlementDayHandler } from './application/close-settlement-day/close-settlement-day.command-handler';
+import { GateTradesHandler } from './application/gate-trades/gate-trades.command-handler';
+import { InstructionEvents } from './application/instruction-resource';
+import { SettlementReferenceDataHandler } from './application/maintain-reference-data/settlement-reference-data.command-handler';
+import { SettlementQueries } from './application/query-settlement/settlement-queries';
+import { RetentionScheduler } from './application/retention/retention.scheduler';
+import { DEFAULT_RETENTION, SettlementRetention, type RetentionHorizons } from './application/retention/settlement-retention';
+import type { GatePolicy } from './domain/settlement-gate';
+import { ComplianceDecisionHandler, MatchResultHandler, StatusReportedHandler, TradeEventHandler } from './messaging/settlement-input.handlers';
+import { InstructionRepository } from './persistence/instruction.repository';
+import { PenaltyRepository } from './persistence/penalty.repository';
+import { ReferenceRepository } from './persistence/reference.repository';
 import { settlementDatabase } from './persistence/settlement.database';
+import { StatusUpdateRepository } from './persistence/status-update.repository';
+import { TradeGateRepository } from './persistence/trade-gate.repository';
+
+const GATE_POLICY = Symbol('GATE_POLICY');
+
+/** `SETTLEMENT_REQUIRE_AFFIRMATION=false` lets a MATCHED trade settle without waiting for AFFIRMED. */
+const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.SETTLEMENT_REQUIRE_AFFIRMATION !== 'false' });
+
+/** Retention horizons in days, each overridable: SETTLEMENT_RETENTION_{STATUS_UPDATE,EXPIRED_PARKED,FINISHED_TRADE,REFERENCE_PRICE}_DAYS. */
+function retentionFromEnv(): RetentionHorizons {
+  const days = (name: string, fallback: number) => {
+    const value = Number(process.env[`SETTLEMENT_RETENTION_${name}_DAYS`] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`SETTLEMENT_RETENTION_${name}_DAYS must be a whole number of days, at least 1`);
+    return value;
+  };
+  return {
+    statusUpdateDays: days('STATUS_UPDATE', DEFAULT_RETENTION.statusUpdateDays),
+    expiredParkedDays: days('EXPIRED_PARKED', DEFAULT_RETENTION.expiredParkedDays),
+    finishedTradeDays: days('FINISHED_TRADE', DEFAULT_RETENTION.finishedTradeDays),
+    referencePriceDays: days('REFERENCE_PRICE', DEFAULT_RETENTION.referencePriceDays),
+  };
+}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
   imports: [
     PlatformModule.forService({ name: 'settlement', port: 3003 }),
-    MessagingModule.forService({ service: 'settlement', database: settlementDatabase, consumers: [] }),
+    MessagingModule.forService({
+      service: 'settlement',
+      database: settlementDatabase,
+      consumers: [
+        {
+          consumer: 'settlement',
+          topics: [Topics.tradeCaptureTrades, Topics.matchingResults, Topics.complianceDecisions],
+          handlers: [TradeEventHandler, MatchResultHandler, ComplianceDecisionHandler],
+        },
+        { consumer: 'settlement.status', topics: [Topics.settlementStatusInbound], handlers: [StatusReportedHandler] },
+      ],
+    }),
+  ],
+  controllers: [InstructionsController, StatusMessagesController, SettlementDaysController, SettlementReferenceDataController],
+  providers: [
+    { provide: GATE_POLICY, useFactory: gatePolicyFromEnv },
+    { provide: TradeGateRepository, useValue: new TradeGateRepository() },
+    { provide: InstructionRepository, useValue: new InstructionRepository() },
+    { provide: StatusUpdateRepository, useValue: new StatusUpdateRepository() },
+    { provide: PenaltyRepository, useValue: new PenaltyRepository() },
+    { provide: ReferenceRepository, useValue: new ReferenceRepository() },
+    {
+      provide: InstructionEvents,
+      useFactory: (instructions: InstructionRepository, outbox: Outbox) => new InstructionEvents(instructions, outbox),
+      inject: [InstructionRepository, Outbox],
+    },
+    {
+      provide: ApplyStatusUpdateHandler,
+      useFactory: (tx: TransactionRunner, instructions: InstructionRepository, updates: StatusUpdateRepository, events: InstructionEvents) =>
+        new ApplyStatusUpdateHandler(tx, instructions, updates, events),
+      inject: [TransactionRunner, InstructionRepository, StatusUpdateRepository, InstructionEvents],
+    },
+    {
+      provide: GateTradesHandler,
+      useFactory: (
+        trades: TradeGateRepository,
+        instructions: InstructionRepository,
+        reference: ReferenceRepository,
+        events: InstructionEvents,
+        statusUpdates: ApplyStatusUpdateHandler,
+        policy: GatePolicy,
+      ) => new GateTradesHandler(trades, instructions, reference, events, statusUpdates, policy),
+      inject: [TradeGateRepository, InstructionRepository, ReferenceRepository, InstructionEvents, ApplyStatusUpdateHandler, GATE_POLICY],
+    },
+    {
+      provide: CloseSettlementDayHandler,
+      useFactory: (tx: TransactionRunner, dataSource: DataSource, penalties: PenaltyRepository, reference: ReferenceRepository, events: InstructionEvents) =>
+        new CloseSettlementDayHandler(tx, dataSource.manager, penalties, reference, events),
+      inject: [TransactionRunner, DataSource, PenaltyRepository, ReferenceRepository, InstructionEvents],
+    },
+    {
+      provide: SettlementQueries,
+      useFactory: (
+        dataSource: DataSource,
+        instructions: InstructionRepository,
+        penalties: PenaltyRepository,
+        trades: TradeGateRepository,
+        updates: StatusUpdateRepository,
+        reference: ReferenceRepository,
+        policy: GatePolicy,
+      ) => new SettlementQueries(dataSource.manager, instructions, penalties, trades, updates, reference, policy),
+      inject: [DataSource, InstructionRepository, PenaltyRepository, TradeGateRepository, StatusUpdateRepository, ReferenceRepository, GATE_POLICY],
+    },
+    {
+      provide: SettlementReferenceDataHandler,
+      useFactory: (tx: TransactionRunner, reference: ReferenceRepository) => new SettlementReferenceDataHandler(tx, reference),
+      inject: [TransactionRunner, ReferenceRepository],
+    },
+    {
+      provide: SettlementRetention,
+      useFactory: (tx: TransactionRunner, updates: StatusUpdateRepository, trades: TradeGateRepository, reference: ReferenceRepository) =>
+        new SettlementRetention(tx, updates, trades, reference, retentionFromEnv()),
+      inject: [TransactionRunner, StatusUpdateRepository, TradeGateRepository, ReferenceRepository],
+    },
+    RetentionScheduler,
+    TradeEventHandler,
+    MatchResultHandler,
+    ComplianceDecisionHandler,
+    StatusReportedHandler,
   ],
 })
-export class SettlementModule {}
+export class SettlementModule implements NestModule {
+  /**
+   * The platform parses JSON bodies only. ISO 20022 status messages arrive as XML, so this one
+   * route gets a raw text parser for XML content types, with the same size limit as JSON.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(text({ type: XML_CONTENT_TYPES, limit: process.env.HTTP_BODY_LIMIT ?? '1mb' }))
+      .forRoutes({ path: STATUS_MESSAGES_PATH, method: RequestMethod.POST });
+  }
+}

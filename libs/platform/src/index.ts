@@ -41,6 +41,7 @@ export { PlatformModule } from './bootstrap/platform.module';
 export type { PlatformModuleOptions } from './bootstrap/platform.module';
 export { configureApp } from './bootstrap/configure-app';
 export type { ConfigureAppOptions } from './bootstrap/configure-app';
+export type { NonJsonBodyRoute } from './http/body-parsing';
 export { bootstrapService } from './bootstrap/bootstrap-service';
 export type { BootstrapOptions } from './bootstrap/bootstrap-service';
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { PlatformConfig } from '../config/platform-config';
-import { useLimitedBodyParsers } from '../http/body-parsing';
+import { useLimitedBodyParsers, type NonJsonBodyRoute } from '../http/body-parsing';
 import { useSecurityHeaders } from '../http/security-headers';
 import { correlationIdMiddleware } from '../logging/correlation-id.middleware';
 import { configureLogging } from '../logging/logger';
@@ -13,6 +13,11 @@ export interface ConfigureAppOptions {
   apiVersion?: string;
   /** Description in the OpenAPI document. */
   description?: string;
+  /**
+   * Routes that take a body other than JSON (e.g. ISO 20022 XML), let past the JSON-only gate for
+   * exactly these media types; the service parses that body itself, on that route only.
+   */
+  nonJsonBodyRoutes?: NonJsonBodyRoute[];
 }
 
 /**
@@ -30,7 +35,7 @@ export function configureApp(app: INestApplication, options: ConfigureAppOptions
   app.use(correlationIdMiddleware());
   app.use(httpMetricsMiddleware());
   useSecurityHeaders(app);
-  useLimitedBodyParsers(app, { bytes: config.httpBodyLimitBytes, asWritten: config.httpBodyLimit });
+  useLimitedBodyParsers(app, { bytes: config.httpBodyLimitBytes, asWritten: config.httpBodyLimit }, options.nonJsonBodyRoutes);
   useOpenApiDocs(app, { serviceName: config.serviceName, version: options.apiVersion ?? '1.0.0', description: options.description });
   return app;
 }

@@ -17,9 +17,9 @@ interface BodyParserError extends Error {
  * Nest's own JSON parser (with its 100kb default) is not added; `bootstrapService` also turns
  * Nest's default parsers off, so a service has no urlencoded parser at all.
  */
-export function useLimitedBodyParsers(app: INestApplication, limit: { bytes: number; asWritten: string }): void {
+export function useLimitedBodyParsers(app: INestApplication, limit: { bytes: number; asWritten: string }, nonJsonRoutes: readonly NonJsonBodyRoute[] = []): void {
   const expressApp = app as NestExpressApplication;
-  expressApp.use(jsonBodiesOnly());
+  expressApp.use(jsonBodiesOnly(nonJsonRoutes));
   expressApp.useBodyParser('json', { limit: limit.bytes, type: JSON_MEDIA_TYPES });
   expressApp.use(bodyParserErrorTranslator(limit.asWritten));
 }
@@ -27,10 +27,20 @@ export function useLimitedBodyParsers(app: INestApplication, limit: { bytes: num
 /** JSON, `application/json` or a `+json` type such as `application/merge-patch+json`. */
 const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
+/** A route that takes a body of another media type, which its service parses itself. */
+export interface NonJsonBodyRoute {
+  method: 'POST' | 'PUT';
+  /** The exact request path, e.g. `/api/v1/status-messages`. */
+  path: string;
+  mediaTypes: string[];
+}
+
 /** Refuses a request that carries a body which is not JSON, before anything reads that body. */
-function jsonBodiesOnly(): RequestHandler {
+function jsonBodiesOnly(nonJsonRoutes: readonly NonJsonBodyRoute[]): RequestHandler {
   return (request, _response, next) => {
     if (!carriesBody(request) || request.is(JSON_MEDIA_TYPES)) return next();
+    const exempt = nonJsonRoutes.some((r) => r.method === request.method && r.path === request.path && request.is(r.mediaTypes));
+    if (exempt) return next();
     const sent = request.headers['content-type'] ?? 'no Content-Type';
     next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', `The request body must be JSON (Content-Type: application/json), not ${sent}.`));
   };

@@ -9,7 +9,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsNumberString, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { AnyAuthenticated, CurrentPrincipal, Public, Roles } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { configureApp } from '../bootstrap/configure-app';
+import { configureApp, type ConfigureAppOptions } from '../bootstrap/configure-app';
 import { PlatformModule } from '../bootstrap/platform.module';
 import { EnvSource } from '../config/env-reader';
 import { ReadinessCheck, ReadinessRegistry } from '../health/readiness';
@@ -121,14 +121,14 @@ class SampleReadinessChecks implements OnModuleInit {
 }
 
 /** Development keys on and logs off unless `env` says otherwise. */
-export async function createSampleApp(env: EnvSource = {}): Promise<INestApplication> {
+export async function createSampleApp(env: EnvSource = {}, options: ConfigureAppOptions = {}): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [PlatformModule.forService({ name: 'sample', port: 0, env: { POSTRADE_DEV_KEYS: '1', LOG_LEVEL: 'silent', ...env } })],
     controllers: [SampleController],
     providers: [SampleReadinessChecks],
   }).compile();
   const app = moduleRef.createNestApplication();
-  configureApp(app);
+  configureApp(app, options);
   await app.init();
   return app;
 }

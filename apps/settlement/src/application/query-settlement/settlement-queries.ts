@@ -1,0 +1,98 @@
+import { DomainError, LocalDate, type SettlementMarket } from '@postrade/kernel';
+import type { PenaltyResource } from '@postrade/contracts';
+import type { EntityManager } from 'typeorm';
+import { failAge, type PenaltyRate } from '../../domain/penalty';
+import { decideGate, type GatePolicy, type GateDecision } from '../../domain/settlement-gate';
+import { renderSese023 } from '../../domain/iso20022/sese023';
+import type { InstructionListFilter, InstructionRepository } from '../../persistence/instruction.repository';
+import type { FailRow, PenaltyRepository } from '../../persistence/penalty.repository';
+import type { ReferenceRepository } from '../../persistence/reference.repository';
+import type { ParkedStatusUpdate, StatusUpdateRepository } from '../../persistence/status-update.repository';
+import type { TradeGateRepository } from '../../persistence/trade-gate.repository';
+import { toInstructionView, type InstructionView } from '../instruction-resource';
+
+export interface FailView extends FailRow {
+  /** Settlement business days failed by the end of `day`, counting the ISD as 1. */
+  ageInBusinessDays: number;
+}
+
+export interface TradeSettlementView {
+  tradeId: string;
+  version: number | null;
+  tradeStatus: string | null;
+  matchStatus: string | null;
+  complianceOutcome: string | null;
+  complianceTradeVersion: number | null;
+  gate: GateDecision;
+  instructionId: string | null;
+}
+
+/** Reads, outside any transaction (`reader` is the data source's own EntityManager). */
+export class SettlementQueries {
+  constructor(
+    private readonly reader: EntityManager,
+    private readonly instructions: InstructionRepository,
+    private readonly penalties: PenaltyRepository,
+    private readonly trades: TradeGateRepository,
+    private readonly statusUpdates: StatusUpdateRepository,
+    private readonly reference: ReferenceRepository,
+    private readonly policy: GatePolicy,
+  ) {}
+
+  penaltyRates(): Promise<PenaltyRate[]> {
+    return this.reference.penaltyRates(this.reader);
+  }
+
+  async instruction(instructionId: string): Promise<InstructionView> {
+    const instruction = await this.instructions.get(this.reader, instructionId);
+    if (instruction === null) throw DomainError.notFound('Instruction', instructionId);
+    const history = await this.instructions.history(this.reader, [instructionId]);
+    return toInstructionView(instruction, history.get(instructionId) ?? []);
+  }
+
+  async sese023(instructionId: string): Promise<string> {
+    const instruction = await this.instructions.get(this.reader, instructionId);
+    if (instruction === null) throw DomainError.notFound('Instruction', instructionId);
+    return renderSese023(instruction);
+  }
+
+  /** Up to `limit + 1` instructions, so the caller can tell whether another page follows. */
+  async instructionList(filter: InstructionListFilter): Promise<InstructionView[]> {
+    const rows = await this.instructions.list(this.reader, { ...filter, limit: filter.limit + 1 });
+    const histories = await this.instructions.history(this.reader, rows.map((r) => r.instructionId));
+    return rows.map((r) => toInstructionView(r, histories.get(r.instructionId) ?? []));
+  }
+
+  async fails(day: string, after: string | undefined, limit: number): Promise<FailView[]> {
+    LocalDate.parse(day, 'asOf');
+    const rows = await this.penalties.fails(this.reader, day, after, limit + 1);
+    return rows.map((row) => ({ ...row, ageInBusinessDays: failAge(row.settlementMarket as SettlementMarket, row.intendedSettlementDate, row.day) }));
+  }
+
+  penaltyList(filter: Parameters<PenaltyRepository['penalties']>[1]): Promise<PenaltyResource[]> {
+    return this.penalties.penalties(this.reader, { ...filter, limit: filter.limit + 1 });
+  }
+
+  monthlyPenalties(month: string) {
+    return this.penalties.monthly(this.reader, month);
+  }
+
+  parkedUpdates(filter: { expired?: boolean; after?: { parkedAt: string; updateId: string }; limit: number }): Promise<ParkedStatusUpdate[]> {
+    return this.statusUpdates.listParked(this.reader, { ...filter, limit: filter.limit + 1 });
+  }
+
+  async trade(tradeId: string): Promise<TradeSettlementView> {
+    const gate = await this.trades.get(this.reader, tradeId);
+    if (gate === null) throw DomainError.notFound('Trade', tradeId);
+    return {
+      tradeId,
+      version: gate.terms?.version ?? null,
+      tradeStatus: gate.terms?.status ?? null,
+      matchStatus: gate.matchStatus,
+      complianceOutcome: gate.compliance?.outcome ?? null,
+      complianceTradeVersion: gate.compliance?.tradeVersion ?? null,
+      gate: decideGate(gate, this.policy),
+      instructionId: gate.instructionId,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, type MatchResource, type TradeResource } from '@postrade/contracts';
+import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
+import { DomainError } from '@postrade/kernel';
+import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
+import { GateTradesHandler } from '../application/gate-trades/gate-trades.command-handler';
+import { settlementTermsOf } from '../application/gate-trades/trade-settlement-terms';
+import type { StatusUpdate } from '../domain/instruction-status';
+import { instructionIdOfReference } from '../domain/settlement-instruction';
+
+const causeOf = (event: ConsumedEvent) => ({ correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id });
+
+/** `trade-capture.trades.v1`: captured, amended, enriched, cancelled → the settlement gate. */
+@Injectable()
+export class TradeEventHandler implements EventHandler<TradeResource> {
+  readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
+
+  constructor(private readonly gate: GateTradesHandler) {}
+
+  async handle(event: ConsumedEvent<TradeResource>, em: EntityManager): Promise<void> {
+    const trade = event.envelope.data;
+    if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity || !trade.instrument || !trade.ssis) {
+      throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty, legalEntity, instrument and ssis are required)');
+    }
+    await this.gate.onTrade(em, settlementTermsOf(trade), causeOf(event));
+  }
+}
+
+/** `matching.results.v1` → the settlement gate (AFFIRMED, or MATCHED when affirmation is off). */
+@Injectable()
+export class MatchResultHandler implements EventHandler<MatchResource> {
+  readonly eventTypes = [
+    EventTypes.matchMatched,
+    EventTypes.matchMismatched,
+    EventTypes.matchAffirmed,
+    EventTypes.matchUnmatched,
+    EventTypes.matchCancelled,
+    EventTypes.matchAlleged,
+  ];
+
+  constructor(private readonly gate: GateTradesHandler) {}
+
+  async handle(event: ConsumedEvent<MatchResource>, em: EntityManager): Promise<void> {
+    const match = event.envelope.data;
+    // An alleged confirmation pairs with no trade yet: nothing for settlement to gate.
+    if (match?.tradeId === null || match?.tradeId === undefined) return;
+    await this.gate.onMatch(em, match.tradeId, match.status, causeOf(event));
+  }
+}
+
+/** `compliance.decisions.v1` → the settlement gate (CLEARED or RELEASED lets it through, HELD holds). */
+@Injectable()
+export class ComplianceDecisionHandler implements EventHandler<ComplianceDecisionResource> {
+  readonly eventTypes = [EventTypes.complianceCleared, EventTypes.complianceHeld, EventTypes.complianceReleased, EventTypes.complianceRejected];
+
+  constructor(private readonly gate: GateTradesHandler) {}
+
+  async handle(event: ConsumedEvent<ComplianceDecisionResource>, em: EntityManager): Promise<void> {
+    const decision = event.envelope.data;
+    if (typeof decision?.tradeId !== 'string' || typeof decision.tradeVersion !== 'number') {
+      throw DomainError.invalid('payload', 'is not a compliance decision (tradeId and tradeVersion are required)');
+    }
+    await this.gate.onComplianceDecision(em, decision.tradeId, decision.outcome, decision.tradeVersion, causeOf(event));
+  }
+}
+
+/** `settlement.status.inbound.v1` → the same use case as the REST status update; unknown instructions park. */
+@Injectable()
+export class StatusReportedHandler implements EventHandler<SettlementStatusReported> {
+  readonly eventTypes = [EventTypes.settlementStatusReported];
+  readonly payloadClass = SettlementStatusReported;
+
+  constructor(private readonly statusUpdates: ApplyStatusUpdateHandler) {}
+
+  async handle(event: ConsumedEvent<SettlementStatusReported>, em: EntityManager): Promise<void> {
+    const { instructionId: named, ...update } = event.envelope.data;
+    const instructionId = instructionIdOfReference(named);
+    if (instructionId === null) throw DomainError.invalid('instructionId', `"${named}" is not an instruction id or reference of ours`);
+    await this.statusUpdates.apply(em, instructionId, update as StatusUpdate, { origin: 'kafka', ...causeOf(event) });
+  }
+}

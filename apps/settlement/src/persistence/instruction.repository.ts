@@ -1,0 +1,180 @@
+import type { EntityManager } from 'typeorm';
+import type { InstructionHistoryEntry, SettlementStatus } from '@postrade/contracts';
+import { settlementStatusOf, type InstructionStatus } from '../domain/instruction-status';
+import type { InstructionTerms } from '../domain/settlement-instruction';
+import { ssiColumns, ssiOf } from './trade-gate.repository';
+
+/** An instruction as stored: its terms, its status, when it was made. */
+export interface StoredInstruction {
+  instructionId: string;
+  reference: string;
+  terms: InstructionTerms;
+  status: InstructionStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InstructionListFilter {
+  settlementStatus?: SettlementStatus;
+  intendedSettlementDate?: string;
+  counterpartyLei?: string;
+  after?: { createdAt: string; instructionId: string };
+  limit: number;
+}
+
+const INSTANT = (column: string, alias: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ${alias}`;
+
+const SELECT = `select i.instruction_id, i.reference, i.type, i.direction, i.cash_direction, i.isin, i.quantity::text, i.settlement_amount::text,
+  i.accrued_interest::text, i.currency, to_char(i.intended_settlement_date, 'YYYY-MM-DD') as intended_settlement_date, i.settlement_market,
+  i.counterparty_lei, i.legal_entity_lei, i.csdr_category, i.price_type, i.netted,
+  i.our_agent_bic, i.our_safekeeping_account, i.our_cash_account, i.our_place_of_settlement,
+  i.their_agent_bic, i.their_safekeeping_account, i.their_cash_account, i.their_place_of_settlement,
+  i.processing_status, i.pending_reason, i.matching_status, i.failing, i.party_hold, i.settled_quantity::text, i.settled_amount::text,
+  i.failing_party, i.fail_reason_code, ${INSTANT('i.created_at', 'created_at')}, ${INSTANT('i.updated_at', 'updated_at')},
+  (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids
+  from instructions i`;
+
+type Row = Record<string, any>;
+
+function toInstruction(row: Row): StoredInstruction {
+  return {
+    instructionId: row.instruction_id,
+    reference: row.reference,
+    terms: {
+      tradeIds: row.trade_ids ?? [],
+      type: row.type,
+      direction: row.direction,
+      cashDirection: row.cash_direction,
+      isin: row.isin,
+      quantity: row.quantity,
+      settlementAmount: row.settlement_amount,
+      accruedInterest: row.accrued_interest,
+      currency: row.currency,
+      intendedSettlementDate: row.intended_settlement_date,
+      settlementMarket: row.settlement_market,
+      counterpartyLei: row.counterparty_lei,
+      legalEntityLei: row.legal_entity_lei,
+      csdrCategory: row.csdr_category,
+      priceType: row.price_type,
+      netted: row.netted,
+      ssis: { ours: ssiOf(row, 'our'), theirs: ssiOf(row, 'their') },
+    },
+    status: {
+      processingStatus: row.processing_status,
+      pendingReason: row.pending_reason,
+      matchingStatus: row.matching_status,
+      failing: row.failing,
+      partyHold: row.party_hold,
+      quantity: row.quantity,
+      settlementAmount: row.settlement_amount,
+      settledQuantity: row.settled_quantity,
+      settledAmount: row.settled_amount,
+      failingParty: row.failing_party,
+      failReasonCode: row.fail_reason_code,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Settlement instructions, the trades each settles, and their history. */
+export class InstructionRepository {
+  async get(em: EntityManager, instructionId: string, lock = false): Promise<StoredInstruction | null> {
+    // `of i`: the lock is on the instruction row (the trade ids come from a subquery).
+    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = $1${lock ? ' for update of i' : ''}`, [instructionId]);
+    return rows[0] ? toInstruction(rows[0]) : null;
+  }
+
+  /** Row locks on several instructions, taken in id order so that two transactions cannot deadlock. */
+  async lock(em: EntityManager, instructionIds: readonly string[]): Promise<void> {
+    if (instructionIds.length === 0) return;
+    await em.query('select 1 from instructions where instruction_id = any($1::uuid[]) order by instruction_id for update', [instructionIds]);
+  }
+
+  async getMany(em: EntityManager, instructionIds: readonly string[]): Promise<StoredInstruction[]> {
+    if (instructionIds.length === 0) return [];
+    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = any($1::uuid[]) order by i.instruction_id`, [instructionIds]);
+    return rows.map(toInstruction);
+  }
+
+  async insert(em: EntityManager, instructionId: string, reference: string, terms: InstructionTerms, status: InstructionStatus): Promise<void> {
+    await em.query(
+      `insert into instructions (instruction_id, reference, type, direction, cash_direction, isin, quantity, settlement_amount, accrued_interest, currency,
+         intended_settlement_date, settlement_market, counterparty_lei, legal_entity_lei, csdr_category, price_type, netted,
+         our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
+         their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement,
+         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
+         $26, $27, $28, $29, $30, $31, $32, $33)`,
+      [
+        instructionId, reference, terms.type, terms.direction, terms.cashDirection, terms.isin, terms.quantity, terms.settlementAmount,
+        terms.accruedInterest, terms.currency, terms.intendedSettlementDate, terms.settlementMarket, terms.counterpartyLei, terms.legalEntityLei,
+        terms.csdrCategory, terms.priceType, terms.netted, ...ssiColumns(terms.ssis.ours), ...ssiColumns(terms.ssis.theirs),
+        status.processingStatus, status.pendingReason, status.matchingStatus, settlementStatusOf(status), status.failing, status.partyHold,
+        status.settledQuantity, status.settledAmount,
+      ],
+    );
+    const params = terms.tradeIds.flatMap((tradeId) => [instructionId, tradeId]);
+    const values = terms.tradeIds.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2}::uuid)`).join(', ');
+    await em.query(`insert into instruction_trades (instruction_id, trade_id) values ${values}`, params);
+  }
+
+  /** A PENDING instruction's terms before it reaches the custodian (the trades it settles are unchanged). */
+  async updateTerms(em: EntityManager, instructionId: string, terms: InstructionTerms): Promise<void> {
+    await em.query(
+      `update instructions set quantity = $2, settlement_amount = $3, accrued_interest = $4, csdr_category = $5, price_type = $6,
+         our_agent_bic = $7, our_safekeeping_account = $8, our_cash_account = $9, our_place_of_settlement = $10,
+         their_agent_bic = $11, their_safekeeping_account = $12, their_cash_account = $13, their_place_of_settlement = $14, updated_at = now()
+       where instruction_id = $1`,
+      [instructionId, terms.quantity, terms.settlementAmount, terms.accruedInterest, terms.csdrCategory, terms.priceType, ...ssiColumns(terms.ssis.ours), ...ssiColumns(terms.ssis.theirs)],
+    );
+  }
+
+  async saveStatus(em: EntityManager, instructionId: string, status: InstructionStatus): Promise<void> {
+    await em.query(
+      `update instructions set processing_status = $2, pending_reason = $3, matching_status = $4, settlement_status = $5, failing = $6,
+         party_hold = $7, settled_quantity = $8, settled_amount = $9, failing_party = $10, fail_reason_code = $11, updated_at = now()
+       where instruction_id = $1`,
+      [
+        instructionId, status.processingStatus, status.pendingReason, status.matchingStatus, settlementStatusOf(status), status.failing,
+        status.partyHold, status.settledQuantity, status.settledAmount, status.failingParty, status.failReasonCode,
+      ],
+    );
+  }
+
+  async addHistory(em: EntityManager, instructionId: string, event: string, details: Record<string, unknown>): Promise<void> {
+    await em.query('insert into instruction_history (instruction_id, event, details) values ($1, $2, $3)', [instructionId, event, JSON.stringify(details)]);
+  }
+
+  async history(em: EntityManager, instructionIds: readonly string[]): Promise<Map<string, InstructionHistoryEntry[]>> {
+    const rows: { instruction_id: string; at: string; event: string; details: Record<string, unknown> }[] = await em.query(
+      `select instruction_id, ${INSTANT('at', 'at')}, event, details from instruction_history where instruction_id = any($1::uuid[]) order by instruction_id, id`,
+      [instructionIds],
+    );
+    const byInstruction = new Map<string, InstructionHistoryEntry[]>(instructionIds.map((id) => [id, []]));
+    for (const row of rows) byInstruction.get(row.instruction_id)?.push({ at: row.at, event: row.event, details: row.details });
+    return byInstruction;
+  }
+
+  async list(em: EntityManager, filter: InstructionListFilter): Promise<StoredInstruction[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.settlementStatus) add('i.settlement_status = ?', filter.settlementStatus);
+    if (filter.intendedSettlementDate) add('i.intended_settlement_date = ?::date', filter.intendedSettlementDate);
+    if (filter.counterpartyLei) add('i.counterparty_lei = ?', filter.counterpartyLei);
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.instructionId);
+      where.push(`(i.created_at, i.instruction_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit);
+    const rows: Row[] = await em.query(
+      `${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by i.created_at, i.instruction_id limit $${params.length}`,
+      params,
+    );
+    return rows.map(toInstruction);
+  }
+}
