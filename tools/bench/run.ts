@@ -13,6 +13,7 @@ import { benchCompliance } from './compliance.bench';
 import { benchLedger } from './ledger.bench';
 import { benchMatching } from './matching.bench';
 import { benchMessaging, type Report } from './messaging.bench';
+import { benchSettlement } from './settlement.bench';
 
 function perSecond(count: number, ms: number): string {
   return `${Math.round((count * 1000) / ms).toLocaleString('en-US')}/s`;
@@ -42,6 +43,7 @@ function printReport(title: string, report: Report): void {
 /** The services' own benchmarks, each against the real database, one after another. */
 const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
   ['matching: confirmations matched from the batch handler, 100,000 and 1,000,000 open trades', benchMatching],
+  ['settlement: custodian status updates and the end-of-day close', () => benchSettlement()],
   ['ledger: batch posting, spread over many books vs one hot account', benchLedger],
   ['compliance: sanctions screening against the 2019 OFAC SDN list', benchCompliance],
 ];
