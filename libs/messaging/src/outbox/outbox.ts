@@ -31,7 +31,7 @@ export function transactionWroteOutbox(em: EntityManager): boolean {
   return wroteOutbox.has(em);
 }
 
-const ROWS_PER_INSERT = 1000; // 6 parameters a row; Postgres allows 65,535 per statement
+const ROWS_PER_INSERT = 5000; // rows per statement, to bound one statement's size
 
 /**
  * Transactional outbox. `add` writes through the caller's EntityManager, so the business change
@@ -103,15 +103,25 @@ interface OutboxInsert {
 
 async function insertRows(em: EntityManager, rows: OutboxInsert[]): Promise<void> {
   if (rows.length === 0) return;
-  // Multi-row inserts; a VALUES list takes its serial positions in list order, the publish order.
+  // One statement with six array parameters (not six parameters a row): cheaper to bind and parse.
+  // Rows take their serial positions in `ord` order, which is the publish order.
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const params: unknown[] = [];
-    const values = rows.slice(start, start + ROWS_PER_INSERT).map((row) => {
-      params.push(row.eventId, row.topic, row.key, row.type, JSON.stringify(row.headers), row.payload);
-      const p = params.length - 6;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
-    });
-    await em.query(`insert into outbox (event_id, topic, message_key, event_type, headers, payload) values ${values.join(', ')}`, params);
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    await em.query(
+      `insert into outbox (event_id, topic, message_key, event_type, headers, payload)
+       select event_id, topic, message_key, event_type, headers, payload
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+              with ordinality as r(event_id, topic, message_key, event_type, headers, payload, ord)
+        order by ord`,
+      [
+        chunk.map((r) => r.eventId),
+        chunk.map((r) => r.topic),
+        chunk.map((r) => r.key),
+        chunk.map((r) => r.type),
+        chunk.map((r) => JSON.stringify(r.headers)),
+        chunk.map((r) => r.payload),
+      ],
+    );
   }
   wroteOutbox.add(em);
 }
