@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlatformConfig } from '@postrade/platform';
-import { developmentPasswordProblems } from '@postrade/persistence';
-import { serviceEnvPrefix, serviceRolePassword } from '@postrade/persistence';
+import { developmentPasswordProblems, serviceEnvPrefix, serviceRolePassword } from '@postrade/persistence';
 import { SERVICES } from '../runtime/services';
 
 /**

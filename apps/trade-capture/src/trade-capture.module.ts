@@ -2,7 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } fro
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { Outbox, MessagingModule } from '@postrade/messaging';
-import { TransactionRunner } from '@postrade/persistence';
+import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import { PlatformModule } from '@postrade/platform';
 import { CalendarsController } from './api/calendars.controller';
 import { ParkedActionsController } from './api/parked-actions.controller';
@@ -19,7 +19,6 @@ import { TradeAcknowledgements } from './application/report-trade/trade-acknowle
 import { ReferenceDataReader } from './application/upsert-reference-data/reference-data.reader';
 import { UpsertReferenceDataHandler } from './application/upsert-reference-data/upsert-reference-data.command-handler';
 import { TradeReportedHandler } from './messaging/trade-reported.handler';
-import { IdempotencyKeyRepository } from '@postrade/persistence';
 import { ParkedActionRepository } from './persistence/parked-action.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { TradeRepository } from './persistence/trade.repository';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '@postrade/kernel';
-import type { TransactionRunner } from '@postrade/persistence';
+import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import type { ConfirmationTerms } from '../../domain/confirmation';
-import type { IdempotencyKeyRepository } from '@postrade/persistence';
 import type { ConfirmationResource } from '../rematch/match-resources';
 import type { ReceiveConfirmationsHandler } from '../receive-confirmations/receive-confirmations.command-handler';
 

@@ -1,7 +1,6 @@
 import { DomainError } from '@postrade/kernel';
-import type { TransactionRunner } from '@postrade/persistence';
+import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import { contentHash, type CapturedTrade } from '../../domain/trade';
-import type { IdempotencyKeyRepository } from '@postrade/persistence';
 import type { CaptureTradeHandler } from './capture-trade.command-handler';
 import type { CaptureTradeCommand } from './capture-trade.command';
 import { assertMayWriteFor, mayUse, type SourceSystemScope } from './source-system-access';

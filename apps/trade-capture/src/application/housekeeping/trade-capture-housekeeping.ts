@@ -1,6 +1,5 @@
-import type { TransactionRunner } from '@postrade/persistence';
+import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
-import type { IdempotencyKeyRepository } from '@postrade/persistence';
 import type { ParkedActions } from '../parked-actions/parked-actions';
 
 const log = createLogger('trade-capture.housekeeping');
