@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isTransientDatabaseError } from './transient-errors';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
@@ -55,5 +54,3 @@ function isRetryableConflict(err: unknown): boolean {
   const code = (err as { driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
   return code === '40001' || code === '40P01';
 }
-
-export { isTransientDatabaseError };

@@ -49,3 +49,6 @@ export type { BootstrapOptions } from './bootstrap/bootstrap-service';
 export { DEFAULT_PAGE_SIZE, ListQueryDto, MAX_PAGE_SIZE } from './pagination/list-query.dto';
 export { decodeCursor, encodeCursor, pageOf } from './pagination/page';
 export type { Page } from './pagination/page';
+
+// Scheduling
+export { PeriodicTask } from './scheduling/periodic-task';

@@ -39,8 +39,6 @@ export class TrialBalanceQuery {
   @ApiPropertyOptional({ description: 'Defaults to today (UTC).' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE }) asOf?: string;
 }
 
-export class ParkedSettlementsQuery extends ListQueryDto {}
-
 export class AccountsQuery extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['BOOK', 'COUNTERPARTY', 'HOUSE'] }) @IsOptional() @IsIn(['BOOK', 'COUNTERPARTY', 'HOUSE']) owner?: AccountOwner;
   @ApiPropertyOptional({ description: 'The book, the counterparty LEI, or HOUSE.' }) @IsOptional() @IsString() @MaxLength(200) holder?: string;

@@ -1,26 +1,21 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createLogger } from '@postrade/platform';
+import { PeriodicTask } from '@postrade/platform';
 import { ExpireParkedSettlements } from '../application/expire-parked/expire-parked-settlements';
-
-const log = createLogger('ledger');
 
 /** Runs the parked-settlement expiry sweep every LEDGER_PARKED_SWEEP_SECONDS (default 60). */
 @Injectable()
 export class ParkedSettlementSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
-  constructor(@Inject(ExpireParkedSettlements) private readonly expiry: ExpireParkedSettlements) {}
+  constructor(@Inject(ExpireParkedSettlements) expiry: ExpireParkedSettlements) {
+    this.task = new PeriodicTask('parked settlement expiry', Number(process.env.LEDGER_PARKED_SWEEP_SECONDS ?? 60) * 1000, () => expiry.sweep());
+  }
 
   onApplicationBootstrap(): void {
-    const seconds = Number(process.env.LEDGER_PARKED_SWEEP_SECONDS ?? 60);
-    this.timer = setInterval(() => {
-      this.expiry.sweep().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'parked settlement sweep failed'));
-    }, seconds * 1000);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }
-

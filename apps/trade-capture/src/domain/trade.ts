@@ -275,7 +275,7 @@ export function enrichTrade(terms: TradeTerms, refs: TradeReferenceData, identit
     status: identity.status,
     tradeDate: terms.tradeDate,
     // Stored as an instant: rendered in UTC whatever offset it was reported in.
-    executionTime: terms.executionTime === undefined ? null : new Date(terms.executionTime).toISOString(),
+    executionTime: sameInstant(terms.executionTime),
     side: terms.side,
     isin: terms.isin,
     quantity: terms.quantity,

@@ -1,4 +1,3 @@
-import { DomainError } from '../errors';
 import { LocalDate } from '../calendars/local-date';
 import type { DayCount } from './day-count';
 
@@ -85,10 +84,4 @@ export function couponTermsErrors(terms: CouponTerms): { field: string; message:
     errors.push({ field: 'exCouponDays', message: 'must be a whole number of business days from 0 to 30' });
   }
   return errors;
-}
-
-export function assertCouponTerms(terms: CouponTerms): CouponTerms {
-  const errors = couponTermsErrors(terms);
-  if (errors.length > 0) throw DomainError.invalidFields(errors);
-  return terms;
 }

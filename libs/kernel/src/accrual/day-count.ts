@@ -4,10 +4,6 @@ import { LocalDate } from '../calendars/local-date';
 export const DAY_COUNTS = ['ACT_ACT_ICMA', 'THIRTY_360', 'THIRTY_E_360', 'ACT_360', 'ACT_365F'] as const;
 export type DayCount = (typeof DAY_COUNTS)[number];
 
-export function isDayCount(value: unknown): value is DayCount {
-  return typeof value === 'string' && (DAY_COUNTS as readonly string[]).includes(value);
-}
-
 function parts(date: LocalDate): [number, number, number] {
   LocalDate.parse(date);
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];

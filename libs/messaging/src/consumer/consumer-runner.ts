@@ -5,6 +5,7 @@ import { createKafka, type KafkaConnection } from '../kafka/kafka-client';
 import { headersOf } from '../kafka/message-headers';
 import type { Outbox } from '../outbox/outbox';
 import { messagingMetrics } from '../messaging-metrics';
+import { withTimeout } from '../timeouts';
 import type { EventHandler, RawMessage } from './consumed-event';
 import { classifyFailure, MessageProcessor, type ProcessOutcome } from './message-processor';
 
@@ -230,11 +231,4 @@ function toRaw(topic: string, partition: number, message: KafkaMessage): RawMess
     headers: headersOf(message.headers),
     value: message.value?.toString() ?? '',
   };
-}
-
-/** Resolves when `work` does or after `ms`, whichever is first (used where a peer may be down). */
-export async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
 }

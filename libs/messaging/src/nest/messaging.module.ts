@@ -20,13 +20,14 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
 import { onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
-import { createLogger, ListQueryDto, ReadinessRegistry, Roles, decodeCursor, pageOf, type Page } from '@postrade/platform';
+import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
 import { brokerAnswers } from '../kafka/topic-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
 import { Outbox, transactionWroteOutbox } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { ConsumerRunner, withTimeout } from '../consumer/consumer-runner';
+import { ConsumerRunner } from '../consumer/consumer-runner';
+import { withTimeout } from '../timeouts';
 import { messagingRetentionRules, sweepRetention, type RetentionRule } from '../retention/retention';
 import type { EventHandler } from '../consumer/consumed-event';
 import { DeadLetterStore, type DeadLetter } from '../dead-letters/dead-letter-store';
@@ -66,7 +67,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   readonly relay: OutboxRelay;
   private readonly runners: ConsumerRunner[] = [];
   private readonly unsubscribe: () => void;
-  private sweepTimer?: NodeJS.Timeout;
+  private retentionSweep?: PeriodicTask;
 
   constructor(
     @Inject(OPTIONS) private readonly options: MessagingOptions,
@@ -139,17 +140,14 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private scheduleRetention(): void {
-    const every = Number(process.env.RETENTION_SWEEP_INTERVAL_MS ?? 600_000);
     const rules = [...messagingRetentionRules(), ...(this.options.retention ?? [])];
-    this.sweepTimer = setInterval(() => {
-      sweepRetention(this.dataSource, rules).catch((err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'retention sweep failed; next time'));
-    }, every);
-    this.sweepTimer.unref();
+    this.retentionSweep = new PeriodicTask('retention sweep', Number(process.env.RETENTION_SWEEP_INTERVAL_MS ?? 600_000), () => sweepRetention(this.dataSource, rules));
+    this.retentionSweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
-    clearInterval(this.sweepTimer);
+    await this.retentionSweep?.stop();
     this.unsubscribe();
     await Promise.all(this.runners.map((r) => r.stop(budget * 0.4)));
     await this.relay.stop(budget * 0.4);

@@ -3,6 +3,7 @@ import { sessionOptions } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
+import { withTimeout } from '../timeouts';
 
 export interface OutboxRelayOptions {
   /** Connection string of the service's runtime role (the relay holds one dedicated connection). */
@@ -235,12 +236,12 @@ export class OutboxRelay {
   async stop(timeoutMs = 5_000): Promise<void> {
     if (!this.running) return;
     const deadline = Date.now() + timeoutMs;
-    if (!this.failure) await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    if (!this.failure) await withTimeout(this.flush(), timeoutMs);
     this.running = false;
     this.wake();
-    await Promise.race([this.loop, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    await withTimeout(this.loop, deadline - Date.now());
     await this.dropConnection();
-    await Promise.race([this.publisher.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    await withTimeout(this.publisher.disconnect(), 1_000);
     for (const w of this.drainedWaiters.splice(0)) w.resolve();
   }
 }

@@ -9,7 +9,8 @@ const log = createLogger('ledger');
  * Retention of parked settlements: one that waited past its horizon for its trade (or whose trade
  * arrived but could not take it) becomes a dead letter with the reason, in the same transaction as
  * it leaves the parking lot: listed and replayable through `/api/v1/dead-letters`, and copied to
- * the service's DLQ topic through the outbox. Nothing parked is dropped without that trace.
+ * the service's DLQ topic through the outbox (a settlement that was replayed from the dead letters
+ * and expired again reopens its letter). Nothing parked is dropped without that trace.
  */
 export class ExpireParkedSettlements {
   constructor(
@@ -29,13 +30,6 @@ export class ExpireParkedSettlements {
       for (const p of taken) {
         const reason = `parked settlement expired: ${p.rejection ?? `no trade ${p.waitingFor.join(', ')} arrived within the parking horizon (parked ${p.parkedAt})`}`;
         await deadLetterInTransaction(em, this.outbox, { consumer: this.consumer, dlqTopic: this.dlqTopic, message: p.message, error: reason, attempts: 1 });
-        // A settlement replayed from the dead letters that parked and expired again already has
-        // its dead letter (marked REPLAYED): reopen it, or the settlement would leave no trace.
-        await em.query(
-          `update dead_letters set status = 'PENDING', error = $5, replayed_at = null, attempts = attempts + 1
-            where consumer = $1 and topic = $2 and partition = $3 and "offset" = $4 and status = 'REPLAYED'`,
-          [this.consumer, p.message.topic, p.message.partition, p.message.offset, reason],
-        );
       }
       return taken.length;
     });

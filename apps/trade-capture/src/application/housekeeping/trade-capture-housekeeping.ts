@@ -1,8 +1,7 @@
 import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
+import { PeriodicTask, readEnv, type EnvSource } from '@postrade/platform';
+import { DEFAULT_PARKED_ACTION_TIMEOUT_MS } from '../capture-trade/capture-trade.command-handler';
 import type { ParkedActions } from '../parked-actions/parked-actions';
-
-const log = createLogger('trade-capture.housekeeping');
 
 /** Timeouts and retention horizons of trade-capture's own tables. */
 export interface HousekeepingSettings {
@@ -16,7 +15,7 @@ export interface HousekeepingSettings {
 
 export function housekeepingSettingsFromEnv(source: EnvSource): HousekeepingSettings {
   return readEnv(source, (env) => ({
-    parkedActionTimeoutMs: env.integer('TRADE_CAPTURE_PARKED_ACTION_TIMEOUT_MS', { default: 10 * 60 * 1000, min: 1 }),
+    parkedActionTimeoutMs: env.integer('TRADE_CAPTURE_PARKED_ACTION_TIMEOUT_MS', { default: DEFAULT_PARKED_ACTION_TIMEOUT_MS, min: 1 }),
     idempotencyKeyRetentionMs: env.integer('TRADE_CAPTURE_IDEMPOTENCY_KEY_RETENTION_MS', { default: 7 * 24 * 60 * 60 * 1000, min: 1 }),
     intervalMs: env.integer('TRADE_CAPTURE_HOUSEKEEPING_INTERVAL_MS', { default: 5000, min: 10 }),
   }));
@@ -28,8 +27,7 @@ export function housekeepingSettingsFromEnv(source: EnvSource): HousekeepingSett
  * history are kept: they are the books and their audit trail.
  */
 export class TradeCaptureHousekeeping {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly settings: HousekeepingSettings,
@@ -37,22 +35,16 @@ export class TradeCaptureHousekeeping {
     private readonly parkedActions: ParkedActions,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'housekeeping run failed; retrying next interval'))
-        .finally(() => (this.running = undefined));
-    }, this.settings.intervalMs);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('trade-capture housekeeping', settings.intervalMs, () => this.runOnce());
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass: expired parked actions rejected, old idempotency keys deleted. */
