@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { LocalDate } from '@postrade/kernel';
-import { decodeCursor, encodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
+import { decodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
 import { LedgerQueries, type BalancePosition, type CashBalance, type LedgerAccount, type PendingSettlement, type Position, type TrialBalance, type WaitingSettlement } from '../application/query-ledger/ledger-queries';
 import { VerifyJournalHandler, type JournalVerification } from '../application/verify-journal/verify-journal.query-handler';
 import { AccountsQuery, CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
@@ -18,9 +18,13 @@ function dateOrToday(value: string | undefined, field: string): string {
   return value === undefined ? LocalDate.todayUtc(new Date()) : LocalDate.parse(value, field);
 }
 
+/** A page of balances, whose cursor is the (holder, asset) position of the last row. */
 function balancePage<T>(result: { rows: { holder: string; asset: string }[]; items: T[] }, limit: number): Page<T> {
-  const last = result.rows[limit - 1];
-  return { items: result.items.slice(0, limit), nextCursor: result.rows.length > limit && last ? encodeCursor({ holder: last.holder, asset: last.asset }) : null };
+  return pageOf(
+    result.rows.map((row, i) => ({ row, item: result.items[i] })),
+    limit,
+    { positionOf: ({ row }) => ({ holder: row.holder, asset: row.asset }), toItem: ({ item }) => item },
+  );
 }
 
 @ApiTags('ledger')
@@ -73,7 +77,11 @@ export class LedgerController {
       from: q.from === undefined ? undefined : LocalDate.parse(q.from, 'from'),
       to: q.to === undefined ? undefined : LocalDate.parse(q.to, 'to'),
       afterSequence: after, limit: q.limit + 1 });
-    return { items: items.slice(0, q.limit), nextCursor: items.length > q.limit ? encodeCursor({ sequence: sequences[q.limit - 1] }) : null };
+    return pageOf(
+      items.map((item, i) => ({ item, sequence: sequences[i] })),
+      q.limit,
+      { positionOf: ({ sequence }) => ({ sequence }), toItem: ({ item }) => item },
+    );
   }
 
   @Get('trial-balance')

@@ -85,15 +85,13 @@ export class InstructionRepository {
     return rows[0] ? toInstruction(rows[0]) : null;
   }
 
-  /** Row locks on several instructions, taken in id order so that two transactions cannot deadlock. */
-  async lock(em: EntityManager, instructionIds: readonly string[]): Promise<void> {
-    if (instructionIds.length === 0) return;
-    await em.query('select 1 from instructions where instruction_id = any($1::uuid[]) order by instruction_id for update', [instructionIds]);
-  }
-
-  async getMany(em: EntityManager, instructionIds: readonly string[]): Promise<StoredInstruction[]> {
+  /**
+   * Several instructions, in id order; with `lock`, their rows are locked in that order as they are
+   * read, so that two transactions cannot deadlock.
+   */
+  async getMany(em: EntityManager, instructionIds: readonly string[], lock = false): Promise<StoredInstruction[]> {
     if (instructionIds.length === 0) return [];
-    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = any($1::uuid[]) order by i.instruction_id`, [instructionIds]);
+    const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = any($1::uuid[]) order by i.instruction_id${lock ? ' for update of i' : ''}`, [instructionIds]);
     return rows.map(toInstruction);
   }
 

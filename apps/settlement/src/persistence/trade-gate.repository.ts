@@ -48,8 +48,6 @@ export function ssiOf(row: Record<string, unknown>, prefix: 'our' | 'their'): Ss
 
 export const ssiColumns = (ssi: Ssi | null) => [ssi?.agentBic ?? null, ssi?.safekeepingAccount ?? null, ssi?.cashAccount ?? null, ssi?.placeOfSettlement ?? null];
 
-const numeric = (value: string) => value;
-
 function toGate(row: TradeRow): TradeGateState & { groupKey: string | null } {
   return {
     tradeId: row.trade_id,
@@ -63,9 +61,9 @@ function toGate(row: TradeRow): TradeGateState & { groupKey: string | null } {
             status: row.trade_status!,
             side: row.side,
             isin: row.isin,
-            quantity: numeric(row.quantity),
-            netAmount: numeric(row.net_amount),
-            accruedInterest: numeric(row.accrued_interest),
+            quantity: row.quantity,
+            netAmount: row.net_amount,
+            accruedInterest: row.accrued_interest,
             currency: row.currency,
             intendedSettlementDate: row.intended_settlement_date,
             settlementMarket: row.settlement_market,

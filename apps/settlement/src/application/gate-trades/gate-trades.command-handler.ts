@@ -85,8 +85,7 @@ export class GateTradesHandler {
     const members = await this.trades.inGroup(em, groupKey);
     if (members.length === 0) return;
     const ids = [...new Set(members.flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
-    await this.instructions.lock(em, ids);
-    const current = await this.instructions.getMany(em, ids);
+    const current = await this.instructions.getMany(em, ids, true);
     const plan = planSettlementGroup(members, current, this.policy);
     await this.execute(em, plan, members, new Map(current.map((c) => [c.instructionId, c])), cause);
   }
