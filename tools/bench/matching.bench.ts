@@ -1,11 +1,16 @@
 /**
  * Confirmation matching throughput: confirmations from `confirmations.inbound.v1` applied by the
- * confirmation handler's `handleBatch` (validation, locks, multi-row reads by pairing key,
- * matching, multi-row writes, outbox rows), driven directly in one process against the real
- * database, with a book of open trades seeded beforehand. Payload parsing and validation, which
- * the consumer runner does before the handler, is timed apart. Each confirmation pairs with one open
- * trade and ends AFFIRMED (two results in the outbox). Kafka, the inbox and offset commits are the
- * consumer runner's and are measured by the messaging benchmark, not here.
+ * confirmation handler's `handleBatch` (locks, multi-row reads by pairing key, matching, multi-row
+ * writes, outbox rows), driven directly in one process against the real database, with a book of
+ * open trades seeded beforehand. Payload parsing and validation, which the consumer runner does
+ * before the handler, is timed apart. Each confirmation pairs with one open trade and ends AFFIRMED
+ * (two results in the outbox). Kafka, the inbox and offset commits are the consumer runner's and
+ * are measured by the messaging benchmark, not here.
+ *
+ * The confirmations come from 24 counterparties and are keyed by sender LEI, as on the topic, so
+ * they fall into the topic's partitions; like the consumer runner, up to
+ * `CONSUMER_CONCURRENT_PARTITIONS` (4) partitions are applied at once, each in order, one
+ * transaction per batch.
  *
  *   BENCH_MATCHING_OPEN_ITEMS      open trades, comma-separated sizes (default 100000,1000000)
  *   BENCH_MATCHING_CONFIRMATIONS   confirmations per size (default 50000)
@@ -15,8 +20,9 @@
  * empties before each size.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { ConfirmationReceived, EventTypes, validatePayload } from '@postrade/contracts';
+import { ConfirmationReceived, EventTypes, TOPIC_DEFINITIONS, Topics, validatePayload } from '@postrade/contracts';
 import { Outbox, type ConsumedEvent } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
 import { PairingKeyMatcher } from '../../apps/confirmation-matching/src/application/rematch/pairing-key-matcher';
@@ -28,7 +34,13 @@ import { MatchingProfileRepository } from '../../apps/confirmation-matching/src/
 import { PairingLocks } from '../../apps/confirmation-matching/src/persistence/pairing-locks';
 import { TradeRepository } from '../../apps/confirmation-matching/src/persistence/trade.repository';
 
-const COUNTERPARTY = '5493001KJTIIGC8Y1R12';
+/** A valid LEI (ISO 17442 check digits, ISO 7064 MOD 97-10) for counterparty n. */
+function leiOf(n: number): string {
+  const base = `5493${String(n).padStart(14, '0')}`;
+  return `${base}${String(98n - (BigInt(`${base}00`) % 97n)).padStart(2, '0')}`;
+}
+const COUNTERPARTIES = Array.from({ length: 24 }, (_, n) => leiOf(n + 1));
+const counterpartyOf = (i: number): string => COUNTERPARTIES[i % COUNTERPARTIES.length];
 const OUR_LEI = '529900T8BM49AURSDO55';
 const ISIN = 'US0378331005';
 const FIRST_TRADE_DATE = '2026-10-01';
@@ -48,7 +60,7 @@ const tradeDateOf = (i: number): string => {
 function confirmationEvent(i: number): ConsumedEvent<ConfirmationReceived> {
   const data = {
     confirmationId: `CP-${i}-${randomUUID().slice(0, 8)}`,
-    senderLei: COUNTERPARTY,
+    senderLei: counterpartyOf(i),
     receiverLei: OUR_LEI,
     tradeDate: tradeDateOf(i),
     settlementDate: tradeDateOf(i),
@@ -62,9 +74,52 @@ function confirmationEvent(i: number): ConsumedEvent<ConfirmationReceived> {
   };
   const id = randomUUID();
   return {
-    envelope: { id, source: 'bench', type: EventTypes.confirmationReceived, time: new Date().toISOString(), subject: COUNTERPARTY, data: data as ConfirmationReceived },
-    message: { topic: 'confirmations.inbound.v1', partition: 0, offset: String(i), key: COUNTERPARTY, headers: {}, value: JSON.stringify(data) },
+    envelope: { id, source: 'bench', type: EventTypes.confirmationReceived, time: new Date().toISOString(), subject: data.senderLei, data: data as ConfirmationReceived },
+    message: { topic: 'confirmations.inbound.v1', partition: partitionOf(data.senderLei), offset: String(i), key: data.senderLei, headers: {}, value: JSON.stringify(data) },
   };
+}
+
+/** The partition of a key (the topic's partition count; the spread, not Kafka's exact murmur2 hash, is what matters here). */
+function partitionOf(key: string): number {
+  let h = 0;
+  for (const c of key) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % TOPIC_DEFINITIONS.find((t) => t.name === Topics.confirmationsInbound)!.partitions;
+}
+
+/** Events split by partition, each in offset order: what kafkajs hands the runner. */
+function byPartition(events: readonly ConsumedEvent<ConfirmationReceived>[]): ConsumedEvent<ConfirmationReceived>[][] {
+  const partitions = new Map<number, ConsumedEvent<ConfirmationReceived>[]>();
+  for (const e of events) {
+    const queue = partitions.get(e.message.partition);
+    if (queue) queue.push(e);
+    else partitions.set(e.message.partition, [e]);
+  }
+  return [...partitions.values()];
+}
+
+/**
+ * Applies partitions as the consumer runner does: each in order, in batches of `batchSize` (one
+ * transaction each), with up to `concurrency` partitions in flight at once, taking turns.
+ */
+async function applyAsConsumer(partitions: ConsumedEvent<ConfirmationReceived>[][], batchSize: number, concurrency: number, apply: (batch: ConsumedEvent<ConfirmationReceived>[]) => Promise<void>): Promise<void> {
+  const queues = partitions.map((events) => ({ events, at: 0 }));
+  const worker = async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      const batch = queue.events.slice(queue.at, queue.at + batchSize);
+      queue.at += batch.length;
+      await apply(batch);
+      if (queue.at < queue.events.length) queues.push(queue);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** CPU time of the whole machine so far (Linux /proc/stat), busy and idle, in ms; undefined elsewhere. */
+function machineCpuMs(): { busy: number; idle: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  return { busy: (user + nice + system + irq + softirq + steal) * tick, idle: (idle + iowait) * tick };
 }
 
 /** Distinct trade numbers in 1..openItems, spread over the whole book. */
@@ -79,10 +134,11 @@ export async function benchMatching(): Promise<Record<string, string>> {
   if (!adminUrl) throw new Error('benchMatching needs DATABASE_URL (an admin connection to Postgres)');
   const confirmations = Number(process.env.BENCH_MATCHING_CONFIRMATIONS ?? 50_000);
   const batchSize = Number(process.env.BENCH_MATCHING_BATCH ?? 500);
+  const concurrency = Number(process.env.CONSUMER_CONCURRENT_PARTITIONS ?? 4);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: adminUrl };
   delete env.MATCHING_BENCH_DATABASE_URL;
   await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
-  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: 2 });
+  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: concurrency + 1 });
   await dataSource.initialize();
   // The runtime role may not truncate or analyze (least privilege): the admin connection prepares the book.
   const admin = new Client({ connectionString: adminUrl });
@@ -104,10 +160,10 @@ export async function benchMatching(): Promise<Record<string, string>> {
         `insert into trades (trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side,
            settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, evaluated_trade_version, profile, profile_revision,
            received_at, updated_at)
-         select gen_random_uuid(), 'S-' || i, 1, false, $1, $2, $3::date + (i % $4), 'USD', 1000 + i, 'BUY',
+         select gen_random_uuid(), 'S-' || i, 1, false, ($1::text[])[1 + i % cardinality($1::text[])], $2, $3::date + (i % $4), 'USD', 1000 + i, 'BUY',
            $3::date + (i % $4), 100.25, 1000.00, 1000.00, null, 'UNMATCHED', 1, 'DEFAULT', 1, now(), now()
          from generate_series(1, $5::int) as i`,
-        [COUNTERPARTY, ISIN, FIRST_TRADE_DATE, TRADE_DATES, openItems],
+        [COUNTERPARTIES, ISIN, FIRST_TRADE_DATE, TRADE_DATES, openItems],
       );
       await admin.query('analyze trades');
       await admin.query('analyze confirmations');
@@ -120,25 +176,33 @@ export async function benchMatching(): Promise<Record<string, string>> {
       for (const e of events) e.envelope.data = validatePayload(ConfirmationReceived, JSON.parse(e.message.value));
       validationMs += Number(process.hrtime.bigint() - validationStarted) / 1e6;
       validated += events.length;
-      const apply = async (run: ConsumedEvent<ConfirmationReceived>[]) => {
-        for (let at = 0; at < run.length; at += batchSize) {
-          const batch = run.slice(at, at + batchSize);
-          await dataSource.transaction((em) => handler.handleBatch(batch, em));
-        }
-      };
+      const apply = (run: ConsumedEvent<ConfirmationReceived>[][]) =>
+        applyAsConsumer(run, batchSize, concurrency, (batch) => dataSource.transaction((em) => handler.handleBatch(batch, em)));
       // A warm-up run first (not timed), so that no size pays for the JIT and cold caches alone.
       const warmUp = Math.min(2_000, Math.floor(events.length / 10));
-      await apply(events.slice(0, warmUp));
+      await apply(byPartition(events.slice(0, warmUp)));
       const timed = events.slice(warmUp);
+      const timedPartitions = byPartition(timed);
       const started = process.hrtime.bigint();
-      await apply(timed);
+      const cpuBefore = process.cpuUsage();
+      const machineBefore = machineCpuMs();
+      await apply(timedPartitions);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpu = process.cpuUsage(cpuBefore);
+      const machine = machineCpuMs();
       const [{ affirmed }] = await dataSource.query(`select count(*)::int as affirmed from confirmations where match_status = 'AFFIRMED'`);
       if (affirmed !== events.length) throw new Error(`expected ${events.length} confirmations AFFIRMED, found ${affirmed}`);
       const rate = (timed.length * 1000) / ms;
       rates.push(rate);
       const label = `confirmations matched/s with ${openItems.toLocaleString('en-US')} open items`;
-      figures[label] = `${Math.round(rate).toLocaleString('en-US')}/s (${timed.length.toLocaleString('en-US')} timed after ${warmUp.toLocaleString('en-US')} warm-up, batches of ${batchSize}; book seeded in ${Math.round(seedMs / 1000)} s)`;
+      const nodeMs = (cpu.user + cpu.system) / 1000;
+      if (machine && machineBefore) {
+        const busyMs = machine.busy - machineBefore.busy;
+        const availableMs = machine.busy + machine.idle - machineBefore.busy - machineBefore.idle;
+        figures[`CPU per confirmation with ${openItems.toLocaleString('en-US')} open items`] =
+          `${Math.round((nodeMs * 1000) / timed.length)} µs in this Node process, ${Math.round(((busyMs - nodeMs) * 1000) / timed.length)} µs elsewhere (Postgres); machine ${Math.round((100 * busyMs) / availableMs)} % busy`;
+      }
+      figures[label] = `${Math.round(rate).toLocaleString('en-US')}/s (${timed.length.toLocaleString('en-US')} timed after ${warmUp.toLocaleString('en-US')} warm-up, batches of ${batchSize}, ${concurrency} partitions at once; book seeded in ${Math.round(seedMs / 1000)} s)`;
     }
     figures['payload parse + validation (consumer runner, class-validator)'] = `${Math.round((validated * 1000) / validationMs).toLocaleString('en-US')}/s`;
     if (rates.length > 1) {

@@ -85,5 +85,23 @@ export class MessagingRuntimeAccess1700000000001 implements MigrationInterface {
   }
 }
 
+/**
+ * The outbox's event ids need no unique index: they are random UUIDs the outbox itself draws, and
+ * nothing looks a row up by one (the relay reads by position). The index was the dearest part of
+ * every outbox insert (a random-order B-tree entry per event): measured in the matching benchmark,
+ * about a third of the insert's time.
+ */
+export class OutboxWithoutEventIdIndex1700000000002 implements MigrationInterface {
+  name = 'OutboxWithoutEventIdIndex1700000000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('alter table outbox drop constraint outbox_event_id_key');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('alter table outbox add constraint outbox_event_id_key unique (event_id)');
+  }
+}
+
 /** The messaging migrations every service runs first, in order. */
-export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001];
+export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001, OutboxWithoutEventIdIndex1700000000002];

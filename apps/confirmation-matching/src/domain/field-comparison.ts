@@ -19,6 +19,8 @@ export function compareField(rule: FieldRule, ours: string, theirs: string, ourN
     reasonCode: reasonCodeFor(rule.field),
   });
   if (rule.field === 'settlementDate') return ours === theirs ? null : breakOf(null);
+  // The same text is the same value, a difference of zero, within every (non-negative) tolerance.
+  if (ours === theirs) return null;
 
   const ourValue = new Decimal(ours);
   const difference = ourValue.minus(theirs).abs();

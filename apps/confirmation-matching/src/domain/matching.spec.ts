@@ -27,6 +27,10 @@ describe('level-1 pairing', () => {
   it('keys quantities by value, so "1000" and "1000.00" pair', () => {
     expect(pairingKeyOf(trade({ quantity: '1000' }))).toBe(pairingKeyOf(confirmation({ quantity: '1000.00' })));
     expect(pairingKeyOf(trade({ quantity: '1000' }))).not.toBe(pairingKeyOf(confirmation({ quantity: '1000.01' })));
+    // Spellings of one value in and outside the shortest form all key alike.
+    for (const [a, b] of [['0.5', '.50'], ['12.5', '012.500'], ['100', '1e2'], ['0', '0.000']]) {
+      expect(pairingKeyOf(trade({ quantity: a }))).toBe(pairingKeyOf(confirmation({ quantity: b })));
+    }
   });
 
   it("prefers the trade whose source trade id is the confirmation's our reference", () => {

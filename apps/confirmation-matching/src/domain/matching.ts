@@ -88,8 +88,13 @@ export interface GroupMatches {
 
 /** The index key of level-1 pairing: equal keys and opposite sides pair. Quantities compare by value. */
 export function pairingKeyOf(terms: PairingTerms): string {
-  return [terms.counterpartyLei, terms.isin, terms.tradeDate, terms.currency, new Decimal(terms.quantity).toFixed()].join('|');
+  return `${terms.counterpartyLei}|${terms.isin}|${terms.tradeDate}|${terms.currency}|${canonicalQuantity(terms.quantity)}`;
 }
+
+// A decimal already in its shortest form (no sign, no leading zeros, no trailing fractional zeros):
+// the text Decimal#toFixed would give back, so the common case skips the parse.
+const CANONICAL_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+const canonicalQuantity = (quantity: string): string => (CANONICAL_DECIMAL.test(quantity) ? quantity : new Decimal(quantity).toFixed());
 
 const sameVersions = (d: OperatorDecision, trade: TradeForMatching, confirmation: ConfirmationForMatching): boolean =>
   d.tradeVersion === trade.version && d.confirmationVersion === confirmation.version;

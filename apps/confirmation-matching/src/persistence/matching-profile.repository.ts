@@ -2,30 +2,40 @@ import type { EntityManager } from 'typeorm';
 import type { MatchingRule } from '@postrade/contracts';
 import type { ComparedField, FieldRule, MatchingProfile } from '../domain/matching-profile';
 
+interface ProfileRow {
+  name: string;
+  auto_affirm: boolean;
+  revision: number;
+  rules: { field: ComparedField; rule: MatchingRule; tolerance: string | null; cap: string | null; tierAbove: string[]; tierTolerance: string[] }[];
+  assignments: { kind: 'COUNTERPARTY' | 'CURRENCY'; value: string }[];
+}
+
 /** Matching profiles: their rules (with tiers) and which counterparties and currencies they apply to. */
 export class MatchingProfileRepository {
+  /** Every profile with its rules and assignments, in one statement (it runs in every matching transaction). */
   async all(em: EntityManager): Promise<MatchingProfile[]> {
-    const profiles: { name: string; auto_affirm: boolean; revision: number }[] = await em.query('select name, auto_affirm, revision from matching_profiles order by name');
-    const rules: { profile: string; field: ComparedField; rule: MatchingRule; tolerance: string | null; cap: string | null; tier_above: string[]; tier_tolerance: string[] }[] =
-      await em.query(`select profile, field, rule, tolerance::text, cap::text, tier_above::text[], tier_tolerance::text[] from matching_profile_rules order by profile, field`);
-    const assignments: { profile: string; kind: 'COUNTERPARTY' | 'CURRENCY'; value: string }[] = await em.query(
-      'select profile, kind, value from matching_profile_assignments order by value',
+    const rows: ProfileRow[] = await em.query(
+      `select p.name, p.auto_affirm, p.revision,
+         coalesce((select json_agg(json_build_object('field', r.field, 'rule', r.rule, 'tolerance', r.tolerance::text, 'cap', r.cap::text,
+                     'tierAbove', r.tier_above::text[], 'tierTolerance', r.tier_tolerance::text[]) order by r.field)
+                   from matching_profile_rules r where r.profile = p.name), '[]') as rules,
+         coalesce((select json_agg(json_build_object('kind', a.kind, 'value', a.value) order by a.value)
+                   from matching_profile_assignments a where a.profile = p.name), '[]') as assignments
+       from matching_profiles p order by p.name`,
     );
-    return profiles.map((p) => ({
+    return rows.map((p) => ({
       name: p.name,
       autoAffirm: p.auto_affirm,
       revision: p.revision,
-      rules: rules
-        .filter((r) => r.profile === p.name)
-        .map((r): FieldRule => {
-          const rule: FieldRule = { field: r.field, rule: r.rule };
-          if (r.tolerance !== null) rule.tolerance = r.tolerance;
-          if (r.cap !== null) rule.cap = r.cap;
-          if (r.tier_above.length > 0) rule.tiers = r.tier_above.map((above, i) => ({ above, tolerance: r.tier_tolerance[i] }));
-          return rule;
-        }),
-      counterparties: assignments.filter((a) => a.profile === p.name && a.kind === 'COUNTERPARTY').map((a) => a.value),
-      currencies: assignments.filter((a) => a.profile === p.name && a.kind === 'CURRENCY').map((a) => a.value),
+      rules: p.rules.map((r): FieldRule => {
+        const rule: FieldRule = { field: r.field, rule: r.rule };
+        if (r.tolerance !== null) rule.tolerance = r.tolerance;
+        if (r.cap !== null) rule.cap = r.cap;
+        if (r.tierAbove.length > 0) rule.tiers = r.tierAbove.map((above, i) => ({ above, tolerance: r.tierTolerance[i] }));
+        return rule;
+      }),
+      counterparties: p.assignments.filter((a) => a.kind === 'COUNTERPARTY').map((a) => a.value),
+      currencies: p.assignments.filter((a) => a.kind === 'CURRENCY').map((a) => a.value),
     }));
   }
 

@@ -11,6 +11,10 @@ export interface StoredTrade extends TradeForMatching {
   profile: string;
   profileRevision: number;
   pin: OperatorPin | null;
+  /** Pairs operations unmatched from this trade (read with it: no second round trip). */
+  exclusions: readonly OperatorDecision[];
+  /** Whether breaks are stored for it, so that only those are deleted when it is re-evaluated. */
+  hasBreaks: boolean;
   updatedAt: string;
 }
 
@@ -34,7 +38,10 @@ function tradeColumns(alias = ''): string {
     ${a}currency, ${a}quantity::text as quantity, ${a}side, ${a}settlement_date::text as settlement_date, ${a}price::text as price,
     ${a}gross_amount::text as gross_amount, ${a}net_amount::text as net_amount, ${a}accrued_interest::text as accrued_interest,
     ${a}match_status, ${a}confirmation_id, ${a}evaluated_trade_version, ${a}evaluated_confirmation_version, ${a}profile,
-    ${a}profile_revision, ${a}pin_kind, ${a}pin_confirmation_id, ${a}pin_trade_version, ${a}pin_confirmation_version, ${a}updated_at`;
+    ${a}profile_revision, ${a}pin_kind, ${a}pin_confirmation_id, ${a}pin_trade_version, ${a}pin_confirmation_version, ${a}updated_at,
+    exists (select from match_breaks b where b.trade_id = ${a}trade_id) as has_breaks,
+    (select json_agg(json_build_object('confirmationId', e.confirmation_id, 'tradeVersion', e.trade_version, 'confirmationVersion', e.confirmation_version))
+       from match_exclusions e where e.trade_id = ${a}trade_id) as exclusions`;
 }
 
 interface TradeRow {
@@ -64,6 +71,8 @@ interface TradeRow {
   pin_trade_version: number | null;
   pin_confirmation_version: number | null;
   updated_at: Date;
+  has_breaks: boolean;
+  exclusions: Omit<OperatorDecision, 'tradeId'>[] | null;
 }
 
 function storedTrade(r: TradeRow): StoredTrade {
@@ -93,6 +102,8 @@ function storedTrade(r: TradeRow): StoredTrade {
       r.pin_kind === null
         ? null
         : { kind: r.pin_kind, tradeId: r.trade_id, confirmationId: r.pin_confirmation_id!, tradeVersion: r.pin_trade_version!, confirmationVersion: r.pin_confirmation_version! },
+    exclusions: (r.exclusions ?? []).map((e) => ({ tradeId: r.trade_id, ...e })),
+    hasBreaks: r.has_breaks,
     updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -182,10 +193,13 @@ export class TradeRepository {
     );
   }
 
-  /** Replaces the breaks of the trades re-evaluated: two statements, whatever their number. */
-  async replaceBreaks(em: EntityManager, updates: readonly TradeMatchUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    await em.query('delete from match_breaks where trade_id = any($1::uuid[])', [updates.map((u) => u.tradeId)]);
+  /**
+   * Replaces the breaks of the trades re-evaluated: deletes those that had breaks stored, inserts
+   * the new ones; at most two statements, whatever their number.
+   */
+  async replaceBreaks(em: EntityManager, updates: readonly (TradeMatchUpdate & { hadBreaks: boolean })[]): Promise<void> {
+    const stale = updates.filter((u) => u.hadBreaks).map((u) => u.tradeId);
+    if (stale.length > 0) await em.query('delete from match_breaks where trade_id = any($1::uuid[])', [stale]);
     const breaks = updates.flatMap((u) => u.breaks.map((b, position) => ({ tradeId: u.tradeId, position, ...b })));
     if (breaks.length === 0) return;
     await em.query(
@@ -213,15 +227,6 @@ export class TradeRepository {
     const byTrade = new Map<string, MatchBreak[]>();
     for (const { tradeId, ...b } of rows) byTrade.set(tradeId, [...(byTrade.get(tradeId) ?? []), b]);
     return byTrade;
-  }
-
-  async exclusionsOf(em: EntityManager, tradeIds: readonly string[]): Promise<OperatorDecision[]> {
-    if (tradeIds.length === 0) return [];
-    return em.query(
-      `select trade_id as "tradeId", confirmation_id as "confirmationId", trade_version as "tradeVersion", confirmation_version as "confirmationVersion"
-       from match_exclusions where trade_id = any($1::uuid[])`,
-      [tradeIds],
-    );
   }
 
   async exclude(em: EntityManager, decision: OperatorDecision): Promise<void> {

@@ -39,6 +39,8 @@ const NEVER_MATCHED_TRADE = {
   profile: '',
   profileRevision: 0,
   pin: null,
+  exclusions: [],
+  hasBreaks: false,
   updatedAt: '',
 } as const;
 const NEVER_MATCHED_CONFIRMATION = { matchStatus: 'ALLEGED', tradeId: null, evaluatedVersion: 0, profile: null, updatedAt: '' } as const;
@@ -79,7 +81,6 @@ export class PairingKeyMatcher {
     const storedTrades = await this.trades.ofPairingKeys(em, terms);
     const storedConfirmations = await this.confirmations.ofPairingKeys(em, terms);
     const profiles = await this.profiles.all(em);
-    const exclusions = await this.trades.exclusionsOf(em, storedTrades.map((t) => t.tradeId));
 
     // Arriving versions replace what is stored (their old key was loaded too, so one that moves
     // leaves its old group here).
@@ -102,20 +103,19 @@ export class PairingKeyMatcher {
     for (const c of confirmations) groupOf(pairingKeyOf(confirmationForMatching(c.terms, c.version))).confirmations.push(c);
 
     const at = this.now().toISOString();
-    const tradeUpdates: TradeMatchUpdate[] = [];
+    const tradeUpdates: (TradeMatchUpdate & { hadBreaks: boolean })[] = [];
     const confirmationUpdates: ConfirmationMatchUpdate[] = [];
     const events: EventToPublish<MatchResource>[] = [];
     for (const [key, group] of groups) {
       const causation = keys.get(key)?.causation ?? {};
       const first = group.trades[0] ?? confirmationForMatching(group.confirmations[0].terms, 0);
       const profile = selectProfile(profiles, first.counterpartyLei, first.currency);
-      const tradeIds = new Set(group.trades.map((t) => t.tradeId));
       const matches = matchPairingGroup({
         trades: group.trades,
         confirmations: group.confirmations.map((c) => confirmationForMatching(c.terms, c.version)),
         profile,
         pins: group.trades.flatMap((t) => (t.pin ? [t.pin] : [])),
-        exclusions: exclusions.filter((e) => tradeIds.has(e.tradeId)),
+        exclusions: group.trades.flatMap((t) => t.exclusions),
       });
       const byReference = new Map(group.confirmations.map((c) => [c.terms.confirmationId, c]));
 
@@ -134,7 +134,7 @@ export class PairingKeyMatcher {
           updatedAt: at,
         };
         if (!changedTrade(stored, update)) continue;
-        tradeUpdates.push(update);
+        tradeUpdates.push({ ...update, hadBreaks: stored.hasBreaks });
         const resource = tradeMatchResource({ ...update, counterpartyLei: stored.counterpartyLei });
         result.trades.set(match.tradeId, resource);
         // Auto-affirmation is a second status change: the pair is MATCHED, then AFFIRMED by the profile.
