@@ -4,6 +4,9 @@ import { createLogger } from '@postrade/platform';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
 import { withTimeout } from '../timeouts';
+import { headersOf, type OutboxRow } from './outbox';
+
+export type { OutboxRow } from './outbox';
 
 export interface OutboxRelayOptions {
   /** Connection string of the service's runtime role (the relay holds one dedicated connection). */
@@ -19,16 +22,6 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** Test seam: called with the rows about to be published, before the send. */
   beforePublish?: (rows: OutboxRow[]) => Promise<void> | void;
-}
-
-export interface OutboxRow {
-  position: string;
-  event_id: string;
-  topic: string;
-  message_key: string;
-  event_type: string;
-  headers: Record<string, string>;
-  payload: string;
 }
 
 export interface RelayHealth {
@@ -200,7 +193,7 @@ export class OutboxRelay {
       while (batch.length > 0 && this.running) {
         await this.options.beforePublish?.(batch);
         const positions = batch.map((r) => r.position);
-        const sending = this.publisher.send(batch.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: r.headers })));
+        const sending = this.publisher.send(batch.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: headersOf(r) })));
         // Queued on the same connection after the previous batch's mark, so only this batch's rows
         // can still look unsent to it.
         const readAhead = batch.length === this.batchSize ? this.unsent(client, positions) : Promise.resolve([]);
@@ -222,7 +215,7 @@ export class OutboxRelay {
 
   private async unsent(client: Client, inFlight: string[]): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
-      `select position, event_id, topic, message_key, event_type, headers, payload
+      `select position, event_id, topic, message_key, event_type, headers, source, event_time, subject, correlation_id, causation_id, payload
          from outbox where sent_at is null and not (position = any($2::bigint[])) order by position limit $1`,
       [this.batchSize, inFlight],
     );

@@ -59,69 +59,99 @@ export class Outbox {
   async add<T>(em: EntityManager, events: EventToPublish<T> | EventToPublish<T>[]): Promise<EventEnvelope<T>[]> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return [];
+    const time = new Date().toISOString();
     const envelopes: EventEnvelope<T>[] = list.map((event) => ({
       id: randomUUID(),
       source: this.source,
       type: event.type,
-      time: new Date().toISOString(),
+      time,
       subject: event.subject ?? event.key,
       correlationId: event.correlationId,
       causationId: event.causationId,
       data: event.data,
     }));
-    await insertRows(
-      em,
-      list.map((event, i) => ({
-        eventId: envelopes[i].id,
-        topic: event.topic,
-        key: event.key,
-        type: event.type,
-        headers: toHeaders(envelopes[i]),
-        payload: JSON.stringify(event.data),
-      })),
-    );
+    // Checked now (type and subject present), so the relay can always build the headers later.
+    for (const envelope of envelopes) toHeaders(envelope);
+    for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
+      const chunk = list.slice(start, start + ROWS_PER_INSERT);
+      const chunkEnvelopes = envelopes.slice(start, start + ROWS_PER_INSERT);
+      // One statement of array parameters (not parameters a row): cheaper to bind and parse. Rows
+      // take their serial positions in `ord` order, which is the publish order.
+      await em.query(
+        `insert into outbox (event_id, topic, message_key, event_type, source, event_time, subject, correlation_id, causation_id, payload)
+         select event_id, topic, message_key, event_type, $5, $6, subject, correlation_id, causation_id, payload
+           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+                with ordinality as r(event_id, topic, message_key, event_type, subject, correlation_id, causation_id, payload, ord)
+          order by ord`,
+        [
+          chunkEnvelopes.map((e) => e.id),
+          chunk.map((e) => e.topic),
+          chunk.map((e) => e.key),
+          chunk.map((e) => e.type),
+          this.source,
+          time,
+          chunk.map((e) => (e.subject === undefined || e.subject === e.key ? null : e.subject)),
+          chunk.map((e) => e.correlationId ?? null),
+          chunk.map((e) => e.causationId ?? null),
+          chunk.map((e) => JSON.stringify(e.data)),
+        ],
+      );
+    }
+    wroteOutbox.add(em);
     return envelopes;
   }
 
   /** Adds messages to publish verbatim (headers kept as given), e.g. dead-letter copies. */
   async addRaw(em: EntityManager, messages: RawMessageToPublish[]): Promise<void> {
-    await insertRows(
-      em,
-      messages.map((m) => ({ eventId: randomUUID(), topic: m.topic, key: m.key ?? '', type: m.headers.ce_type ?? 'unknown', headers: m.headers, payload: m.value })),
-    );
+    if (messages.length === 0) return;
+    for (let start = 0; start < messages.length; start += ROWS_PER_INSERT) {
+      const chunk = messages.slice(start, start + ROWS_PER_INSERT);
+      await em.query(
+        `insert into outbox (event_id, topic, message_key, event_type, headers, payload)
+         select event_id, topic, message_key, event_type, headers, payload
+           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+                with ordinality as r(event_id, topic, message_key, event_type, headers, payload, ord)
+          order by ord`,
+        [
+          chunk.map(() => randomUUID()),
+          chunk.map((m) => m.topic),
+          chunk.map((m) => m.key ?? ''),
+          chunk.map((m) => m.headers.ce_type ?? 'unknown'),
+          chunk.map((m) => JSON.stringify(m.headers)),
+          chunk.map((m) => m.value),
+        ],
+      );
+    }
+    wroteOutbox.add(em);
   }
 }
 
-interface OutboxInsert {
-  eventId: string;
+/** An outbox row as the relay reads it: verbatim headers, or the envelope attributes to build them from. */
+export interface OutboxRow {
+  position: string;
+  event_id: string;
   topic: string;
-  key: string;
-  type: string;
-  headers: Record<string, string>;
+  message_key: string;
+  event_type: string;
+  headers: Record<string, string> | null;
+  source: string | null;
+  event_time: string | null;
+  subject: string | null;
+  correlation_id: string | null;
+  causation_id: string | null;
   payload: string;
 }
 
-async function insertRows(em: EntityManager, rows: OutboxInsert[]): Promise<void> {
-  if (rows.length === 0) return;
-  // One statement with six array parameters (not six parameters a row): cheaper to bind and parse.
-  // Rows take their serial positions in `ord` order, which is the publish order.
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-    await em.query(
-      `insert into outbox (event_id, topic, message_key, event_type, headers, payload)
-       select event_id, topic, message_key, event_type, headers, payload
-         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
-              with ordinality as r(event_id, topic, message_key, event_type, headers, payload, ord)
-        order by ord`,
-      [
-        chunk.map((r) => r.eventId),
-        chunk.map((r) => r.topic),
-        chunk.map((r) => r.key),
-        chunk.map((r) => r.type),
-        chunk.map((r) => JSON.stringify(r.headers)),
-        chunk.map((r) => r.payload),
-      ],
-    );
-  }
-  wroteOutbox.add(em);
+/** The Kafka headers of a row: as stored for a verbatim message, else the CloudEvents headers of its envelope. */
+export function headersOf(row: OutboxRow): Record<string, string> {
+  if (row.headers) return row.headers;
+  return toHeaders({
+    id: row.event_id,
+    source: row.source!,
+    type: row.event_type,
+    time: row.event_time!,
+    subject: row.subject ?? row.message_key,
+    correlationId: row.correlation_id ?? undefined,
+    causationId: row.causation_id ?? undefined,
+  });
 }

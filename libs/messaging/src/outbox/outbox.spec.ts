@@ -1,0 +1,42 @@
+import { fromHeaders } from '@postrade/contracts';
+import { headersOf, type OutboxRow } from './outbox';
+
+const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
+  position: '1',
+  event_id: '0b7f3a52-4a3e-4c5e-9d1e-7f3c2a1b0c9d',
+  topic: 'matching.results.v1',
+  message_key: 'trade-1',
+  event_type: 'postrade.match.matched.v1',
+  headers: null,
+  source: 'confirmation-matching',
+  event_time: '2026-11-30T15:22:25.948Z',
+  subject: null,
+  correlation_id: null,
+  causation_id: null,
+  payload: '{}',
+  ...overrides,
+});
+
+describe('the headers the relay publishes an outbox row with', () => {
+  it('builds the CloudEvents headers of an envelope row, the subject defaulting to the key', () => {
+    expect(headersOf(row())).toEqual({
+      ce_specversion: '1.0',
+      ce_id: '0b7f3a52-4a3e-4c5e-9d1e-7f3c2a1b0c9d',
+      ce_source: 'confirmation-matching',
+      ce_type: 'postrade.match.matched.v1',
+      ce_time: '2026-11-30T15:22:25.948Z',
+      ce_subject: 'trade-1',
+      'content-type': 'application/json',
+    });
+  });
+
+  it('carries a subject other than the key, and correlation and causation ids, which a consumer reads back', () => {
+    const headers = headersOf(row({ subject: 'confirmation-7', correlation_id: 'corr-1', causation_id: 'cause-1' }));
+    expect(fromHeaders(headers)).toMatchObject({ subject: 'confirmation-7', correlationId: 'corr-1', causationId: 'cause-1', source: 'confirmation-matching' });
+  });
+
+  it('publishes a verbatim row (a dead-letter copy) with the headers it was stored with', () => {
+    const stored = { ce_id: 'not-ours', dlq_error: 'not JSON' };
+    expect(headersOf(row({ headers: stored, source: null, event_time: null }))).toBe(stored);
+  });
+});
