@@ -15,12 +15,15 @@
  *   BENCH_MATCHING_OPEN_ITEMS      open trades, comma-separated sizes (default 100000,1000000)
  *   BENCH_MATCHING_CONFIRMATIONS   confirmations per size (default 50000)
  *   BENCH_MATCHING_BATCH           confirmations per handleBatch call, one transaction each (default 500)
+ *   BENCH_MATCHING_PROFILE         a directory: writes a V8 CPU profile of each timed run there
  *
  * Needs DATABASE_URL (an admin connection); works in its own schema `matching_bench`, which it
  * empties before each size.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { ConfirmationReceived, EventTypes, TOPIC_DEFINITIONS, Topics, validatePayload } from '@postrade/contracts';
 import { Outbox, type ConsumedEvent } from '@postrade/messaging';
@@ -114,6 +117,29 @@ async function applyAsConsumer(partitions: ConsumedEvent<ConfirmationReceived>[]
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
+/**
+ * With `BENCH_MATCHING_PROFILE=<dir>`, a V8 CPU profile of each timed run (open it in Chrome's
+ * DevTools): where this process spends its time, without start-up and seeding.
+ */
+async function startProfile(): Promise<{ stop: (openItems: number) => Promise<void> } | undefined> {
+  const dir = process.env.BENCH_MATCHING_PROFILE;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (openItems) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `matching-${openItems}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 /** CPU time of the whole machine so far (Linux /proc/stat), busy and idle, in ms; undefined elsewhere. */
 function machineCpuMs(): { busy: number; idle: number } | undefined {
   if (!existsSync('/proc/stat')) return undefined;
@@ -165,8 +191,10 @@ export async function benchMatching(): Promise<Record<string, string>> {
          from generate_series(1, $5::int) as i`,
         [COUNTERPARTIES, ISIN, FIRST_TRADE_DATE, TRADE_DATES, openItems],
       );
-      await admin.query('analyze trades');
-      await admin.query('analyze confirmations');
+      // As a book that has been open a while: vacuumed and analysed, so that autovacuum does not
+      // visit the freshly loaded table during the timed run.
+      await admin.query('vacuum (analyze) trades');
+      await admin.query('vacuum (analyze) confirmations');
       const seedMs = Date.now() - seedStarted;
 
       const events = sample(openItems, confirmations).map(confirmationEvent);
@@ -183,12 +211,14 @@ export async function benchMatching(): Promise<Record<string, string>> {
       await apply(byPartition(events.slice(0, warmUp)));
       const timed = events.slice(warmUp);
       const timedPartitions = byPartition(timed);
+      const profiler = await startProfile();
       const started = process.hrtime.bigint();
       const cpuBefore = process.cpuUsage();
       const machineBefore = machineCpuMs();
       await apply(timedPartitions);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const cpu = process.cpuUsage(cpuBefore);
+      await profiler?.stop(openItems);
       const machine = machineCpuMs();
       const [{ affirmed }] = await dataSource.query(`select count(*)::int as affirmed from confirmations where match_status = 'AFFIRMED'`);
       if (affirmed !== events.length) throw new Error(`expected ${events.length} confirmations AFFIRMED, found ${affirmed}`);

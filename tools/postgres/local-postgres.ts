@@ -154,7 +154,12 @@ export async function startLocalPostgres(opts: LocalPostgresOptions = {}): Promi
   if (runAs.uid !== undefined) chownSync(join(dataDir, 'postgres.log'), runAs.uid, runAs.gid!);
   const child = spawn(
     join(bin, 'bin', 'postgres'),
-    ['-D', pgdata, '-p', String(port), '-h', '127.0.0.1', '-k', dataDir, '-c', 'max_connections=200', '-c', 'fsync=on'],
+    [
+      ...['-D', pgdata, '-p', String(port), '-h', '127.0.0.1', '-k', dataDir, '-c', 'max_connections=200', '-c', 'fsync=on'],
+      // Postgres' own default (128 MB) is sized for the smallest machines; a book of a million open
+      // trades and its indexes is about 450 MB, and every batch probes it at random.
+      ...['-c', `shared_buffers=${process.env.POSTGRES_SHARED_BUFFERS ?? '1GB'}`],
+    ],
     { ...pgSpawnOptions(runAs), detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();

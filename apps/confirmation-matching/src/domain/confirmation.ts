@@ -20,6 +20,10 @@ export interface ConfirmationTerms {
   ourReference: string | null;
 }
 
+// An unsigned decimal in plain notation is positive exactly when it has a non-zero digit.
+const UNSIGNED_DECIMAL = /^\d+(\.\d+)?$/;
+const isPositive = (value: string): boolean => (UNSIGNED_DECIMAL.test(value) ? /[1-9]/.test(value) : new Decimal(value).greaterThan(0));
+
 /**
  * Checks a received confirmation beyond its shape (check digits, a currency that exists, positive
  * quantity, price and net amount) and returns its terms; every failing field is named.
@@ -36,7 +40,7 @@ export function confirmationTermsOf(received: ConfirmationReceived): Confirmatio
     errors.push({ field: 'currency', message: `"${received.currency}" is not an ISO 4217 currency code` });
   }
   for (const field of ['quantity', 'price', 'netAmount'] as const) {
-    if (!new Decimal(received[field]).isPositive() || new Decimal(received[field]).isZero()) errors.push({ field, message: 'must be positive' });
+    if (!isPositive(received[field])) errors.push({ field, message: 'must be positive' });
   }
   if (received.tradeDate > received.settlementDate) errors.push({ field: 'settlementDate', message: 'must not be before the trade date' });
   if (errors.length > 0) throw DomainError.invalidFields(errors);

@@ -14,12 +14,12 @@ export class ConfirmationReceivedHandler implements EventHandler<ConfirmationRec
   constructor(private readonly receive: ReceiveConfirmationsHandler) {}
 
   async handle(event: ConsumedEvent<ConfirmationReceived>, em: EntityManager): Promise<void> {
-    await this.receive.execute(em, [received(event)]);
+    await this.receive.apply(em, [received(event)]);
   }
 
   /** A run of confirmations in one go: one lock, read and write statement each, whatever the run's length. */
   async handleBatch(events: ConsumedEvent<ConfirmationReceived>[], em: EntityManager): Promise<void> {
-    await this.receive.execute(em, events.map(received));
+    await this.receive.apply(em, events.map(received));
   }
 }
 

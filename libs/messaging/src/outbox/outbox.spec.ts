@@ -1,5 +1,6 @@
 import { fromHeaders } from '@postrade/contracts';
-import { headersOf, type OutboxRow } from './outbox';
+import type { EntityManager } from 'typeorm';
+import { headersOf, Outbox, type OutboxRow } from './outbox';
 
 const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
   position: '1',
@@ -38,5 +39,36 @@ describe('the headers the relay publishes an outbox row with', () => {
   it('publishes a verbatim row (a dead-letter copy) with the headers it was stored with', () => {
     const stored = { ce_id: 'not-ours', dlq_error: 'not JSON' };
     expect(headersOf(row({ headers: stored, source: null, event_time: null }))).toBe(stored);
+  });
+});
+
+describe('adding events to the outbox', () => {
+  const em = () => {
+    const queries: unknown[][] = [];
+    return { queries, em: { query: async (_sql: string, params: unknown[]) => void queries.push(params) } as unknown as EntityManager };
+  };
+
+  it('refuses an event without a type or a subject before writing anything, naming the header', async () => {
+    const { queries, em: manager } = em();
+    const outbox = new Outbox('confirmation-matching', 'matching');
+    await expect(outbox.add(manager, [{ topic: 't', key: 'k', type: 'x.v1', data: {} }, { topic: 't', key: 'k', type: ' ', data: {} }])).rejects.toMatchObject({
+      errors: [{ field: 'ce_type' }],
+    });
+    await expect(outbox.add(manager, { topic: 't', key: '', type: 'x.v1', data: {} })).rejects.toMatchObject({ errors: [{ field: 'ce_subject' }] });
+    expect(queries).toHaveLength(0);
+  });
+
+  it('stores a subject only where it differs from the key, and one source and time for the call', async () => {
+    const { queries, em: manager } = em();
+    const envelopes = await new Outbox('confirmation-matching', 'matching').add(manager, [
+      { topic: 't', key: 'trade-1', type: 'x.v1', data: { a: 1 } },
+      { topic: 't', key: 'trade-2', subject: 'confirmation-9', type: 'x.v1', data: { a: 2 } },
+    ]);
+    const [ids, , keys, , source, time, subjects, , , payloads] = queries[0];
+    expect(ids).toEqual(envelopes.map((e) => e.id));
+    expect(keys).toEqual(['trade-1', 'trade-2']);
+    expect([source, time]).toEqual(['confirmation-matching', envelopes[0].time]);
+    expect(subjects).toEqual([null, 'confirmation-9']);
+    expect(payloads).toEqual(['{"a":1}', '{"a":2}']);
   });
 });

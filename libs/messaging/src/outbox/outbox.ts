@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { toHeaders, type EventEnvelope } from '@postrade/contracts';
+import { CloudEventHeaders, toHeaders, type EventEnvelope } from '@postrade/contracts';
+import { DomainError } from '@postrade/kernel';
 
 /** An event a use case wants published, decided inside its transaction. */
 export interface EventToPublish<T = unknown> {
@@ -70,8 +71,13 @@ export class Outbox {
       causationId: event.causationId,
       data: event.data,
     }));
-    // Checked now (type and subject present), so the relay can always build the headers later.
-    for (const envelope of envelopes) toHeaders(envelope);
+    // Checked now, so that the relay can always build the headers later: the attributes shared by
+    // every event of the call once, what each event brings (type, subject) for each.
+    toHeaders(envelopes[0]);
+    for (const e of envelopes) {
+      if (typeof e.type !== 'string' || e.type.trim() === '') throw DomainError.invalid(CloudEventHeaders.type, 'is required');
+      if (typeof e.subject !== 'string' || e.subject.trim() === '') throw DomainError.invalid(CloudEventHeaders.subject, 'is required');
+    }
     for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
       const chunk = list.slice(start, start + ROWS_PER_INSERT);
       const chunkEnvelopes = envelopes.slice(start, start + ROWS_PER_INSERT);

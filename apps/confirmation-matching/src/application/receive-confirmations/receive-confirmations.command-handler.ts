@@ -24,7 +24,21 @@ export class ReceiveConfirmationsHandler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Applies the confirmations and returns each one's resource (the REST answer). */
   async execute(em: EntityManager, received: readonly ReceiveConfirmation[]): Promise<ConfirmationResource[]> {
+    const { current, versions, matched } = await this.apply(em, received);
+    return received.map((r) => {
+      const id = itemId(r.terms);
+      const latest = versions.get(id);
+      const before = current.get(id);
+      const base = latest ?? before!;
+      const match = matched.confirmations.get(base.id) ?? { matchStatus: before!.matchStatus, tradeId: before!.tradeId };
+      return confirmationResource({ ...base, ...match });
+    });
+  }
+
+  /** Applies the confirmations (from Kafka: nobody waits for an answer). */
+  async apply(em: EntityManager, received: readonly ReceiveConfirmation[]) {
     await this.matcher.locks.lockItems(em, received.map((r) => itemId(r.terms)));
     const stored = await this.confirmations.bySenderReferences(em, dedupe(received.map((r) => r.terms)));
     const current = new Map<string, StoredConfirmation>(stored.map((c) => [itemId(c.terms), c]));
@@ -43,15 +57,7 @@ export class ReceiveConfirmationsHandler {
     }
     await this.matcher.lockKeys(em, keys);
     const matched = await this.matcher.rematch(em, keys, { confirmations: [...versions.values()] });
-
-    return received.map((r) => {
-      const id = itemId(r.terms);
-      const latest = versions.get(id);
-      const before = current.get(id);
-      const base = latest ?? before!;
-      const match = matched.confirmations.get(base.id) ?? { matchStatus: before!.matchStatus, tradeId: before!.tradeId };
-      return confirmationResource({ ...base, ...match });
-    });
+    return { current, versions, matched };
   }
 }
 

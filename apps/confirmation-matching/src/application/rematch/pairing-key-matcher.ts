@@ -94,7 +94,10 @@ export class PairingKeyMatcher {
     const storedConfirmationById = new Map(storedConfirmations.map((c) => [c.id, c]));
     const confirmations: StoredConfirmation[] = [
       ...storedConfirmations.filter((c) => !arrivingConfirmations.has(c.id)),
-      ...[...arrivingConfirmations.values()].map((c) => ({ ...(storedConfirmationById.get(c.id) ?? NEVER_MATCHED_CONFIRMATION), ...c })),
+      ...[...arrivingConfirmations.values()].map((c): StoredConfirmation => {
+        const { matchStatus, tradeId, evaluatedVersion, profile, updatedAt } = storedConfirmationById.get(c.id) ?? NEVER_MATCHED_CONFIRMATION;
+        return { id: c.id, version: c.version, terms: c.terms, receivedAt: c.receivedAt, matchStatus, tradeId, evaluatedVersion, profile, updatedAt };
+      }),
     ];
 
     const groups = new Map<string, { trades: StoredTrade[]; confirmations: StoredConfirmation[] }>();
