@@ -5,3 +5,4 @@ export * from './money';
 export * from './identifiers';
 export * from './calendars';
 export * from './accrual';
+export * from './time-ordered-uuid';

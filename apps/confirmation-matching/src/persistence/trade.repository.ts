@@ -39,9 +39,7 @@ function tradeColumns(alias = ''): string {
     ${a}gross_amount::text as gross_amount, ${a}net_amount::text as net_amount, ${a}accrued_interest::text as accrued_interest,
     ${a}match_status, ${a}confirmation_id, ${a}evaluated_trade_version, ${a}evaluated_confirmation_version, ${a}profile,
     ${a}profile_revision, ${a}pin_kind, ${a}pin_confirmation_id, ${a}pin_trade_version, ${a}pin_confirmation_version, ${a}updated_at,
-    exists (select from match_breaks b where b.trade_id = ${a}trade_id) as has_breaks,
-    (select json_agg(json_build_object('confirmationId', e.confirmation_id, 'tradeVersion', e.trade_version, 'confirmationVersion', e.confirmation_version))
-       from match_exclusions e where e.trade_id = ${a}trade_id) as exclusions`;
+    ${a}has_breaks, ${a}has_exclusions`;
 }
 
 interface TradeRow {
@@ -72,10 +70,10 @@ interface TradeRow {
   pin_confirmation_version: number | null;
   updated_at: Date;
   has_breaks: boolean;
-  exclusions: Omit<OperatorDecision, 'tradeId'>[] | null;
+  has_exclusions: boolean;
 }
 
-function storedTrade(r: TradeRow): StoredTrade {
+function storedTrade(r: TradeRow, exclusions: ReadonlyMap<string, OperatorDecision[]>): StoredTrade {
   return {
     tradeId: r.trade_id,
     sourceTradeId: r.source_trade_id,
@@ -102,7 +100,7 @@ function storedTrade(r: TradeRow): StoredTrade {
       r.pin_kind === null
         ? null
         : { kind: r.pin_kind, tradeId: r.trade_id, confirmationId: r.pin_confirmation_id!, tradeVersion: r.pin_trade_version!, confirmationVersion: r.pin_confirmation_version! },
-    exclusions: (r.exclusions ?? []).map((e) => ({ tradeId: r.trade_id, ...e })),
+    exclusions: exclusions.get(r.trade_id) ?? [],
     hasBreaks: r.has_breaks,
     updatedAt: r.updated_at.toISOString(),
   };
@@ -120,10 +118,25 @@ export const pairingKeyParams = (keys: readonly PairingTerms[]): unknown[] => [
 
 /** Trades as matching holds them (latest version), their breaks and operator decisions. */
 export class TradeRepository {
+  /** The trades of rows, with the exclusions of those flagged as having any (one more statement only then). */
+  private async stored(em: EntityManager, rows: readonly TradeRow[]): Promise<StoredTrade[]> {
+    const flagged = rows.filter((r) => r.has_exclusions).map((r) => r.trade_id);
+    const exclusions = new Map<string, OperatorDecision[]>();
+    if (flagged.length > 0) {
+      const decisions: OperatorDecision[] = await em.query(
+        `select trade_id as "tradeId", confirmation_id as "confirmationId", trade_version as "tradeVersion", confirmation_version as "confirmationVersion"
+         from match_exclusions where trade_id = any($1::uuid[]) order by trade_id, confirmation_id`,
+        [flagged],
+      );
+      for (const d of decisions) exclusions.set(d.tradeId, [...(exclusions.get(d.tradeId) ?? []), d]);
+    }
+    return rows.map((r) => storedTrade(r, exclusions));
+  }
+
   async byIds(em: EntityManager, tradeIds: readonly string[]): Promise<StoredTrade[]> {
     if (tradeIds.length === 0) return [];
     const rows: TradeRow[] = await em.query(`select ${tradeColumns()} from trades where trade_id = any($1::uuid[])`, [tradeIds]);
-    return rows.map(storedTrade);
+    return this.stored(em, rows);
   }
 
   async ofPairingKeys(em: EntityManager, keys: readonly PairingTerms[]): Promise<StoredTrade[]> {
@@ -133,7 +146,7 @@ export class TradeRepository {
        join trades t on t.counterparty_lei = k.lei and t.isin = k.isin and t.trade_date = k.trade_date and t.currency = k.currency and t.quantity = k.quantity`,
       pairingKeyParams(keys),
     );
-    return rows.map(storedTrade);
+    return this.stored(em, rows);
   }
 
   /**
@@ -147,26 +160,26 @@ export class TradeRepository {
     await em.query(
       `insert into trades (trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side,
          settlement_date, price, gross_amount, net_amount, accrued_interest, match_status, confirmation_id, evaluated_trade_version,
-         evaluated_confirmation_version, profile, profile_revision, updated_at, received_at)
+         evaluated_confirmation_version, profile, profile_revision, updated_at, has_breaks, received_at)
        select t.*, t.updated_at
        from unnest($1::uuid[], $2::text[], $3::int[], $4::boolean[], $5::text[], $6::text[], $7::date[], $8::text[], $9::numeric[], $10::text[],
                    $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::numeric[], $16::text[], $17::text[], $18::int[], $19::int[],
-                   $20::text[], $21::int[], $22::timestamptz[])
+                   $20::text[], $21::int[], $22::timestamptz[], $23::boolean[])
          as t(trade_id, source_trade_id, version, cancelled, counterparty_lei, isin, trade_date, currency, quantity, side, settlement_date, price,
               gross_amount, net_amount, accrued_interest, match_status, confirmation_id, evaluated_trade_version, evaluated_confirmation_version,
-              profile, profile_revision, updated_at)
+              profile, profile_revision, updated_at, has_breaks)
        on conflict (trade_id) do update set source_trade_id = excluded.source_trade_id, version = excluded.version, cancelled = excluded.cancelled,
          counterparty_lei = excluded.counterparty_lei, isin = excluded.isin, trade_date = excluded.trade_date, currency = excluded.currency,
          quantity = excluded.quantity, side = excluded.side, settlement_date = excluded.settlement_date, price = excluded.price,
          gross_amount = excluded.gross_amount, net_amount = excluded.net_amount, accrued_interest = excluded.accrued_interest,
          match_status = excluded.match_status, confirmation_id = excluded.confirmation_id, evaluated_trade_version = excluded.evaluated_trade_version,
          evaluated_confirmation_version = excluded.evaluated_confirmation_version, profile = excluded.profile,
-         profile_revision = excluded.profile_revision, updated_at = excluded.updated_at`,
+         profile_revision = excluded.profile_revision, updated_at = excluded.updated_at, has_breaks = excluded.has_breaks`,
       [
         term('tradeId'), term('sourceTradeId'), term('version'), term('cancelled'), term('counterpartyLei'), term('isin'), term('tradeDate'),
         term('currency'), term('quantity'), term('side'), term('settlementDate'), term('price'), term('grossAmount'), term('netAmount'),
         term('accruedInterest'), match('status'), match('confirmationId'), match('evaluatedTradeVersion'), match('evaluatedConfirmationVersion'),
-        match('profile'), match('profileRevision'), match('updatedAt'),
+        match('profile'), match('profileRevision'), match('updatedAt'), rows.map((r) => r.match.breaks.length > 0),
       ],
     );
   }
@@ -176,9 +189,9 @@ export class TradeRepository {
     if (updates.length === 0) return;
     await em.query(
       `update trades t set match_status = u.status, confirmation_id = u.confirmation_id, evaluated_trade_version = u.tv,
-         evaluated_confirmation_version = u.cv, profile = u.profile, profile_revision = u.revision, updated_at = u.at
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::timestamptz[])
-         as u(trade_id, status, confirmation_id, tv, cv, profile, revision, at)
+         evaluated_confirmation_version = u.cv, profile = u.profile, profile_revision = u.revision, updated_at = u.at, has_breaks = u.has_breaks
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::timestamptz[], $9::boolean[])
+         as u(trade_id, status, confirmation_id, tv, cv, profile, revision, at, has_breaks)
        where t.trade_id = u.trade_id`,
       [
         updates.map((u) => u.tradeId),
@@ -189,6 +202,7 @@ export class TradeRepository {
         updates.map((u) => u.profile),
         updates.map((u) => u.profileRevision),
         updates.map((u) => u.updatedAt),
+        updates.map((u) => u.breaks.length > 0),
       ],
     );
   }
@@ -235,6 +249,7 @@ export class TradeRepository {
        on conflict (trade_id, confirmation_id) do update set trade_version = $3, confirmation_version = $4`,
       [decision.tradeId, decision.confirmationId, decision.tradeVersion, decision.confirmationVersion],
     );
+    await em.query('update trades set has_exclusions = true where trade_id = $1 and not has_exclusions', [decision.tradeId]);
   }
 
   async pin(em: EntityManager, pin: OperatorPin | { tradeId: string; kind: null }): Promise<void> {
@@ -273,7 +288,7 @@ export class TradeRepository {
       `select ${tradeColumns()} from trades ${where.length ? `where ${where.join(' and ')}` : ''} order by updated_at, trade_id limit $${params.push(filter.limit)}`,
       params,
     );
-    return rows.map(storedTrade);
+    return this.stored(em, rows);
   }
 
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '@postrade/kernel';
 import type { EntityManager } from 'typeorm';
 import { confirmationForMatching, decideConfirmationVersion, type ConfirmationTerms } from '../../domain/confirmation';
 import type { ConfirmationRepository, StoredConfirmation } from '../../persistence/confirmation.repository';
@@ -53,7 +53,8 @@ export class ReceiveConfirmationsHandler {
       if (decision.kind === 'unchanged') continue;
       if (held) addPairingKey(keys, confirmationForMatching(held.terms, held.version), r);
       addPairingKey(keys, confirmationForMatching(r.terms, decision.version), r);
-      versions.set(id, { id: held?.id ?? randomUUID(), version: decision.version, terms: r.terms, receivedAt: at });
+      // Time-ordered ids: the primary key of confirmations grows at its right edge.
+      versions.set(id, { id: held?.id ?? timeOrderedUuid(), version: decision.version, terms: r.terms, receivedAt: at });
     }
     await this.matcher.lockKeys(em, keys);
     const matched = await this.matcher.rematch(em, keys, { confirmations: [...versions.values()] });
