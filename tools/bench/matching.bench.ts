@@ -16,6 +16,7 @@
  *   BENCH_MATCHING_CONFIRMATIONS   confirmations per size (default 50000)
  *   BENCH_MATCHING_BATCH           confirmations per handleBatch call, one transaction each (default 500)
  *   BENCH_MATCHING_PROFILE         a directory: writes a V8 CPU profile of each timed run there
+ *   BENCH_MATCHING_END_TO_END      confirmations per size through Kafka and the consumer runner (default 30000; 0 skips)
  *
  * Needs DATABASE_URL (an admin connection); works in its own schema `matching_bench`, which it
  * empties before each size.
@@ -25,9 +26,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ConfirmationReceived, EventTypes, TOPIC_DEFINITIONS, Topics, validatePayload } from '@postrade/contracts';
-import { Outbox, type ConsumedEvent } from '@postrade/messaging';
-import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
+import type { DataSource } from 'typeorm';
+import { ConfirmationReceived, dlqTopicFor, EventTypes, TOPIC_DEFINITIONS, Topics, toHeaders, validatePayload } from '@postrade/contracts';
+import {
+  ConsumerRunner,
+  createKafka,
+  ensureTopics,
+  kafkaConnectionFromEnv,
+  KafkajsEventPublisher,
+  Outbox,
+  OutboxRelay,
+  transactionWroteOutbox,
+  type ConsumedEvent,
+} from '@postrade/messaging';
+import { bootstrapServiceDatabase, createServiceDataSource, onCommit, serviceDatabaseUrl, type ServiceDatabase } from '@postrade/persistence';
 import { PairingKeyMatcher } from '../../apps/confirmation-matching/src/application/rematch/pairing-key-matcher';
 import { ReceiveConfirmationsHandler } from '../../apps/confirmation-matching/src/application/receive-confirmations/receive-confirmations.command-handler';
 import { ConfirmationReceivedHandler } from '../../apps/confirmation-matching/src/messaging/confirmation-received.handler';
@@ -60,9 +72,13 @@ const tradeDateOf = (i: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
+/** Confirmation i's id: unique to this run, so that ids never repeat across runs on a kept database. */
+const RUN = randomUUID().slice(0, 8);
+const confirmationIdOf = (i: number): string => `CP-${i}-${RUN}`;
+
 function confirmationEvent(i: number): ConsumedEvent<ConfirmationReceived> {
   const data = {
-    confirmationId: `CP-${i}-${randomUUID().slice(0, 8)}`,
+    confirmationId: confirmationIdOf(i),
     senderLei: counterpartyOf(i),
     receiverLei: OUR_LEI,
     tradeDate: tradeDateOf(i),
@@ -121,7 +137,7 @@ async function applyAsConsumer(partitions: ConsumedEvent<ConfirmationReceived>[]
  * With `BENCH_MATCHING_PROFILE=<dir>`, a V8 CPU profile of each timed run (open it in Chrome's
  * DevTools): where this process spends its time, without start-up and seeding.
  */
-async function startProfile(): Promise<{ stop: (openItems: number) => Promise<void> } | undefined> {
+async function startProfile(): Promise<{ stop: (name: number | string) => Promise<void> } | undefined> {
   const dir = process.env.BENCH_MATCHING_PROFILE;
   if (!dir) return undefined;
   const session = new Session();
@@ -131,10 +147,10 @@ async function startProfile(): Promise<{ stop: (openItems: number) => Promise<vo
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
-    stop: async (openItems) => {
+    stop: async (name) => {
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `matching-${openItems}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(dir, `matching-${name}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
     },
   };
@@ -148,11 +164,104 @@ function machineCpuMs(): { busy: number; idle: number } | undefined {
   return { busy: (user + nice + system + irq + softirq + steal) * tick, idle: (idle + iowait) * tick };
 }
 
-/** Distinct trade numbers in 1..openItems, spread over the whole book. */
-function sample(openItems: number, count: number): number[] {
+/** Distinct trade numbers in 1..openItems not in `used`, spread over the whole book. */
+function sample(openItems: number, count: number, used: ReadonlySet<number> = new Set()): number[] {
   const picked = new Set<number>();
-  while (picked.size < Math.min(count, openItems)) picked.add(1 + Math.floor(Math.random() * openItems));
+  while (picked.size < Math.min(count, openItems - used.size)) {
+    const i = 1 + Math.floor(Math.random() * openItems);
+    if (!used.has(i)) picked.add(i);
+  }
   return [...picked];
+}
+
+/**
+ * End to end from the topic, as the service runs: confirmations published beforehand on a topic
+ * of the inbound topic's partitions, keyed by sender LEI, with CloudEvents headers; the consumer
+ * runner (Kafka fetch, payload parsing and validation, inbox, the handler's `handleBatch`, offset
+ * commits) applies them, while the outbox relay publishes the results to Kafka. Timed from the
+ * first confirmation applied (after the consumer group has formed) to the last.
+ */
+async function endToEnd(
+  dataSource: DataSource,
+  handler: ConfirmationReceivedHandler,
+  outbox: Outbox,
+  databaseUrl: string,
+  numbers: number[],
+  label: string,
+): Promise<{ rate: number; nodeMs: number; busyMs?: number; availableMs?: number; deadLetters: number }> {
+  const connection = kafkaConnectionFromEnv('matching-bench');
+  const topic = `bench.confirmations.inbound.${Date.now()}`;
+  const partitions = TOPIC_DEFINITIONS.find((t) => t.name === Topics.confirmationsInbound)!.partitions;
+  await ensureTopics(connection, [{ name: topic, partitions }]);
+  const upstream = new KafkajsEventPublisher(connection);
+  await upstream.connect();
+  for (let at = 0; at < numbers.length; at += 1_000) {
+    await upstream.send(
+      numbers.slice(at, at + 1_000).map((i) => {
+        const { envelope, message } = confirmationEvent(i);
+        return { topic, key: message.key, value: message.value, headers: toHeaders(envelope) };
+      }),
+    );
+  }
+  await upstream.disconnect();
+
+  // Progress from the runner's after-commit hook, counted in memory: polling the table would load the database being measured.
+  let applied = 0;
+  let started: { at: bigint; cpu: NodeJS.CpuUsage; machine?: { busy: number; idle: number }; first: number } | undefined;
+  let finished: () => void = () => undefined;
+  let profiling: ReturnType<typeof startProfile> | undefined;
+  const allApplied = new Promise<void>((resolve) => (finished = resolve));
+  const relay = new OutboxRelay(new KafkajsEventPublisher(connection), { databaseUrl, schema: benchDatabase.schema });
+  const stopWaking = onCommit(dataSource, (em) => transactionWroteOutbox(em) && relay.wake());
+  const consumer = new ConsumerRunner(connection, dataSource, {
+    consumer: `matching-bench-${randomUUID()}`,
+    dlqTopic: dlqTopicFor('confirmation-matching'),
+    topics: [topic],
+    handlers: [handler],
+    outbox,
+    fromBeginning: true,
+    afterApplied: (messages) => {
+      applied += messages.length;
+      // The clock starts at the first batch applied, once the consumer group has formed.
+      if (!started) {
+        started = { at: process.hrtime.bigint(), cpu: process.cpuUsage(), machine: machineCpuMs(), first: applied };
+        profiling = startProfile();
+      }
+      if (applied >= numbers.length) finished();
+    },
+  });
+  try {
+    await relay.start();
+    await consumer.start();
+    await allApplied;
+    const ms = Number(process.hrtime.bigint() - started!.at) / 1e6;
+    const cpu = process.cpuUsage(started!.cpu);
+    const machine = machineCpuMs();
+    await (await profiling)?.stop(`end-to-end-${label}`);
+    const timed = numbers.length - started!.first;
+    const [{ affirmed }] = await dataSource.query(`select count(*)::int as affirmed from confirmations where match_status = 'AFFIRMED' and confirmation_id = any($1)`, [
+      numbers.map((i) => confirmationIdOf(i)),
+    ]);
+    if (affirmed !== numbers.length) throw new Error(`expected ${numbers.length} confirmations from the topic AFFIRMED, found ${affirmed}`);
+    const [{ letters }] = await dataSource.query('select count(*)::int as letters from dead_letters');
+    const machineBefore = started!.machine;
+    return {
+      rate: (timed * 1000) / ms,
+      nodeMs: (cpu.user + cpu.system) / 1000 / timed,
+      ...(machine && machineBefore
+        ? { busyMs: (machine.busy - machineBefore.busy) / timed, availableMs: machine.busy + machine.idle - machineBefore.busy - machineBefore.idle }
+        : {}),
+      deadLetters: letters,
+    };
+  } finally {
+    await consumer.stop();
+    await relay.stop();
+    stopWaking();
+    const admin = createKafka(connection, { quiet: true }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
 }
 
 export async function benchMatching(): Promise<Record<string, string>> {
@@ -164,14 +273,17 @@ export async function benchMatching(): Promise<Record<string, string>> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: adminUrl };
   delete env.MATCHING_BENCH_DATABASE_URL;
   await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
-  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: concurrency + 1 });
+  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: concurrency + 2 });
   await dataSource.initialize();
   // The runtime role may not truncate or analyze (least privilege): the admin connection prepares the book.
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`set search_path = ${benchDatabase.schema}`);
 
-  const matcher = new PairingKeyMatcher(new TradeRepository(), new ConfirmationRepository(), new MatchingProfileRepository(), new PairingLocks(), new Outbox('confirmation-matching', 'matching_bench'));
+  const outbox = new Outbox('confirmation-matching', benchDatabase.schema);
+  const matcher = new PairingKeyMatcher(new TradeRepository(), new ConfirmationRepository(), new MatchingProfileRepository(), new PairingLocks(), outbox);
+  const endToEndConfirmations = Number(process.env.BENCH_MATCHING_END_TO_END ?? 30_000);
+  const e2eRates: number[] = [];
   const handler = new ConfirmationReceivedHandler(new ReceiveConfirmationsHandler(new ConfirmationRepository(), matcher));
   const figures: Record<string, string> = {};
   const rates: number[] = [];
@@ -197,7 +309,8 @@ export async function benchMatching(): Promise<Record<string, string>> {
       await admin.query('vacuum (analyze) confirmations');
       const seedMs = Date.now() - seedStarted;
 
-      const events = sample(openItems, confirmations).map(confirmationEvent);
+      const numbers = sample(openItems, confirmations);
+      const events = numbers.map(confirmationEvent);
       // The consumer runner parses and validates each payload before the handler sees it: timed
       // apart, since it is the runner's cost and does not depend on the book.
       const validationStarted = process.hrtime.bigint();
@@ -233,11 +346,23 @@ export async function benchMatching(): Promise<Record<string, string>> {
           `${Math.round((nodeMs * 1000) / timed.length)} µs in this Node process, ${Math.round(((busyMs - nodeMs) * 1000) / timed.length)} µs elsewhere (Postgres); machine ${Math.round((100 * busyMs) / availableMs)} % busy`;
       }
       figures[label] = `${Math.round(rate).toLocaleString('en-US')}/s (${timed.length.toLocaleString('en-US')} timed after ${warmUp.toLocaleString('en-US')} warm-up, batches of ${batchSize}, ${concurrency} partitions at once; book seeded in ${Math.round(seedMs / 1000)} s)`;
+
+      if (endToEndConfirmations > 0) {
+        const e2e = await endToEnd(dataSource, handler, outbox, serviceDatabaseUrl(benchDatabase, env), sample(openItems, endToEndConfirmations, new Set(numbers)), String(openItems));
+        e2eRates.push(e2e.rate);
+        const cpuNote = e2e.busyMs === undefined ? '' : `; CPU per confirmation ${Math.round(e2e.nodeMs * 1000)} µs in this process, ${Math.round((e2e.busyMs - e2e.nodeMs) * 1000)} µs elsewhere (Postgres, Kafka)`;
+        figures[`end to end from the topic with ${openItems.toLocaleString('en-US')} open items`] =
+          `${Math.round(e2e.rate).toLocaleString('en-US')}/s (consumer runner with inbox and offsets, relay publishing the results${cpuNote}; ${e2e.deadLetters} dead letters)`;
+      }
     }
     figures['payload parse + validation (consumer runner, class-validator)'] = `${Math.round((validated * 1000) / validationMs).toLocaleString('en-US')}/s`;
     if (rates.length > 1) {
       const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
       figures['matching rate spread across book sizes'] = `${(spread * 100).toFixed(1)} % (target: within 20 %)`;
+    }
+    if (e2eRates.length > 1) {
+      const spread = (Math.max(...e2eRates) - Math.min(...e2eRates)) / Math.max(...e2eRates);
+      figures['end-to-end rate spread across book sizes'] = `${(spread * 100).toFixed(1)} %`;
     }
     return figures;
   } finally {
