@@ -52,7 +52,11 @@ export class KafkajsEventPublisher implements EventPublisher {
     if (messages.length === 0) return;
     await this.connect();
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
     try {
       await this.producer!.sendBatch({
         acks: -1,
