@@ -93,7 +93,14 @@ function checkedAttributes(raw: Partial<Record<keyof EventAttributes, string>>):
 
 /** The Kafka headers of an event. Throws a `DomainError` when a required attribute is missing or the id is not a UUID. */
 export function toHeaders(envelope: EventAttributes | EventEnvelope<unknown>): Record<string, string> {
-  const attributes = checkedAttributes(envelope);
+  return checkedHeaders(checkedAttributes(envelope));
+}
+
+/**
+ * The Kafka headers of attributes that were checked before (by `toHeaders`), without checking
+ * them again: the outbox relay builds the headers of stored events with it.
+ */
+export function checkedHeaders(attributes: EventAttributes): Record<string, string> {
   const headers: Record<string, string> = {
     [CloudEventHeaders.specVersion]: CLOUDEVENTS_SPEC_VERSION,
     [CloudEventHeaders.id]: attributes.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CloudEventHeaders, toHeaders, type EventEnvelope } from '@postrade/contracts';
+import { checkedHeaders, CloudEventHeaders, toHeaders, type EventEnvelope } from '@postrade/contracts';
 import { DomainError } from '@postrade/kernel';
 
 /** An event a use case wants published, decided inside its transaction. */
@@ -97,8 +97,8 @@ export class Outbox {
           this.source,
           time,
           chunk.map((e) => (e.subject === undefined || e.subject === e.key ? null : e.subject)),
-          chunk.map((e) => e.correlationId ?? null),
-          chunk.map((e) => e.causationId ?? null),
+          chunk.map((e) => e.correlationId || null), // empty means absent, as toHeaders has it
+          chunk.map((e) => e.causationId || null),
           chunk.map((e) => JSON.stringify(e.data)),
         ],
       );
@@ -151,7 +151,8 @@ export interface OutboxRow {
 /** The Kafka headers of a row: as stored for a verbatim message, else the CloudEvents headers of its envelope. */
 export function headersOf(row: OutboxRow): Record<string, string> {
   if (row.headers) return row.headers;
-  return toHeaders({
+  // The attributes were checked when the event was added (`Outbox.add`).
+  return checkedHeaders({
     id: row.event_id,
     source: row.source!,
     type: row.event_type,
