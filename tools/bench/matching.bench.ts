@@ -27,7 +27,7 @@ import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { ConfirmationReceived, dlqTopicFor, EventTypes, TOPIC_DEFINITIONS, Topics, toHeaders, validatePayload } from '@postrade/contracts';
+import { ConfirmationReceived, EventTypes, TOPIC_DEFINITIONS, Topics, toHeaders, validatePayload } from '@postrade/contracts';
 import {
   ConsumerRunner,
   createKafka,
@@ -211,11 +211,24 @@ async function endToEnd(
   let finished: () => void = () => undefined;
   let profiling: ReturnType<typeof startProfile> | undefined;
   const allApplied = new Promise<void>((resolve) => (finished = resolve));
-  const relay = new OutboxRelay(new KafkajsEventPublisher(connection), { databaseUrl, schema: benchDatabase.schema });
+  // The results go to a topic of this run, never to the platform's `matching.results.v1`, whose
+  // consumers (settlement) would otherwise take the benchmark's trades for real ones.
+  const resultsTopic = `bench.matching.results.${Date.now()}`;
+  const dlqTopic = `bench.matching.dlq.${Date.now()}`;
+  await ensureTopics(connection, [{ name: resultsTopic, partitions }, { name: dlqTopic, partitions: 1 }]);
+  const publisher = new KafkajsEventPublisher(connection);
+  const relay = new OutboxRelay(
+    {
+      connect: () => publisher.connect(),
+      disconnect: () => publisher.disconnect(),
+      send: (messages) => publisher.send(messages.map((m) => ({ ...m, topic: m.topic === Topics.matchingResults ? resultsTopic : m.topic }))),
+    },
+    { databaseUrl, schema: benchDatabase.schema },
+  );
   const stopWaking = onCommit(dataSource, (em) => transactionWroteOutbox(em) && relay.wake());
   const consumer = new ConsumerRunner(connection, dataSource, {
     consumer: `matching-bench-${randomUUID()}`,
-    dlqTopic: dlqTopicFor('confirmation-matching'),
+    dlqTopic,
     topics: [topic],
     handlers: [handler],
     outbox,
@@ -259,7 +272,7 @@ async function endToEnd(
     stopWaking();
     const admin = createKafka(connection, { quiet: true }).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, resultsTopic, dlqTopic] }).catch(() => undefined);
     await admin.disconnect();
   }
 }

@@ -333,8 +333,18 @@ describe('settlement against real Postgres and Kafka', () => {
       await publish(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, instructionId, {
         instructionId, updateId: 'K-OVER', status: 'PARTIALLY_SETTLED', settledQuantity: '1000.5', settledAmount: '1.00', effectiveDate: '2026-11-26',
       });
+      // Every page, oldest first: a database kept between runs may hold many letters before this one.
+      const allLetters = async () => {
+        const letters: { key: string; error: string }[] = [];
+        for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+          const page: { items: { key: string; error: string }[]; nextCursor: string | null } = (await http().get(`/api/v1/dead-letters?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).set(OPS).expect(200)).body;
+          letters.push(...page.items);
+          cursor = page.nextCursor;
+        }
+        return letters;
+      };
       const letters = await eventually(
-        async () => (await http().get('/api/v1/dead-letters?limit=500').set(OPS).expect(200)).body.items as { key: string; error: string }[],
+        allLetters,
         (items) => items.some((l) => l.key === instructionId),
         30_000,
         'dead letter',

@@ -6,6 +6,7 @@ import { toHeaders } from '@postrade/contracts';
 import {
   ConsumerRunner,
   DeadLetterStore,
+  type DeadLetter,
   ensureTopics,
   kafkaConnectionFromEnv,
   KafkajsEventPublisher,
@@ -44,6 +45,18 @@ describe('reliable messaging against the real broker and database', () => {
   afterAll(async () => {
     await dataSource.destroy();
   });
+
+  /** Every dead letter, page after page: a database kept between runs may hold more than a page. */
+  async function allDeadLetters(status?: 'PENDING' | 'REPLAYED'): Promise<DeadLetter[]> {
+    const store = new DeadLetterStore(dataSource);
+    const letters: DeadLetter[] = [];
+    for (let after: { createdAt: string; id: string } | undefined; ; ) {
+      const page = await store.list({ status, limit: 500, after });
+      letters.push(...page);
+      if (page.length < 500) return letters;
+      after = { createdAt: page[page.length - 1].createdAt, id: page[page.length - 1].id };
+    }
+  }
 
   function relay(): OutboxRelay {
     const r = new OutboxRelay(new KafkajsEventPublisher(connection), { databaseUrl: serviceDatabaseUrl(msgtestDatabase), schema: 'msgtest' });
@@ -176,7 +189,7 @@ describe('reliable messaging against the real broker and database', () => {
     expect(dead.headers.dlq_error).toMatch(/not JSON/);
     expect(dead.headers.dlq_attempts).toBe('1');
     expect(await effectsOf([badId])).toBe(0);
-    const stored = await new DeadLetterStore(dataSource).list({ limit: 500 });
+    const stored = await allDeadLetters();
     expect(stored.filter((d) => d.consumer === group && d.headers.ce_id === badId)).toHaveLength(1);
   });
 
@@ -191,7 +204,7 @@ describe('reliable messaging against the real broker and database', () => {
 
     const store = new DeadLetterStore(dataSource);
     const [letter] = await eventually(
-      async () => (await store.list({ status: 'PENDING', limit: 500 })).filter((d) => d.consumer === group && d.headers.ce_id === eventId),
+      async () => (await allDeadLetters('PENDING')).filter((d) => d.consumer === group && d.headers.ce_id === eventId),
       (found) => found.length === 1,
       30_000,
       'dead letter recorded',
@@ -268,9 +281,8 @@ describe('reliable messaging against the real broker and database', () => {
     const neighbours = ids.filter((_, i) => names[i] !== 'poison');
     const poison = ids[names.indexOf('poison')];
     await eventually(() => effectsOf(neighbours), (n) => n === 4, 30_000, 'the four neighbours applied');
-    const store = new DeadLetterStore(dataSource);
     const letters = await eventually(
-      async () => (await store.list({ limit: 500 })).filter((d) => d.consumer === group && ids.includes(d.headers.ce_id)),
+      async () => (await allDeadLetters()).filter((d) => d.consumer === group && ids.includes(d.headers.ce_id)),
       (found) => found.length === 1,
       10_000,
       'one dead letter among the five',
@@ -296,7 +308,7 @@ describe('reliable messaging against the real broker and database', () => {
     await eventually(() => effectsOf([eventId]), (n) => n === 1, 60_000, 'applied once the fault cleared');
     await eventually(async () => runner.health(), (h) => h.ok, 10_000, 'partition resumed');
     // (The group also reads earlier tests' poison messages from the topic's start: those are theirs.)
-    const letters = (await new DeadLetterStore(dataSource).list({ limit: 500 })).filter((d) => d.consumer === group);
+    const letters = (await allDeadLetters()).filter((d) => d.consumer === group);
     expect(letters.filter((d) => d.headers.ce_id === eventId || /serialize/.test(d.error))).toEqual([]);
   });
 
