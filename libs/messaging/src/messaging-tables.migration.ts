@@ -120,5 +120,50 @@ export class OutboxEnvelopeColumns1700000000002 implements MigrationInterface {
   }
 }
 
+/**
+ * A dead letter was unique by (consumer, topic, partition, offset): a different message at an
+ * offset read before — a topic deleted and created again, a cluster rebuilt — was then taken for
+ * the letter already there, and its failure left no trace (its inbox mark committed, no letter, no
+ * DLQ copy). A digest of the message (its key, `ce_id` and value) is now part of the identity, so
+ * that only the same message read again (a retried batch) counts as already dead-lettered. The
+ * digest is an identity, not a security control: MD5, because Postgres computes it as an immutable
+ * function of text, which a generated column needs.
+ */
+export class DeadLetterMessageDigest1700000000003 implements MigrationInterface {
+  name = 'DeadLetterMessageDigest1700000000003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      alter table dead_letters add column message_digest text not null
+        generated always as (md5(coalesce(message_key, '') || chr(10) || coalesce(headers ->> 'ce_id', '') || chr(10) || payload)) stored`);
+    await q.query(`alter table dead_letters drop constraint dead_letters_consumer_topic_partition_offset_key`);
+    await q.query(`alter table dead_letters add constraint dead_letters_message_key unique (consumer, topic, partition, "offset", message_digest)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`alter table dead_letters drop constraint dead_letters_message_key`);
+    await q.query(`alter table dead_letters add constraint dead_letters_consumer_topic_partition_offset_key unique (consumer, topic, partition, "offset")`);
+    await q.query(`alter table dead_letters drop column message_digest`);
+  }
+}
+
+/**
+ * Dead letters are listed page by page from a cursor of (created_at, id) that travels as an ISO
+ * instant, to the millisecond; a `created_at` in microseconds (every letter of one batch shares
+ * its transaction's) is later than its own cursor, so a page could come back again and a client
+ * following `nextCursor` never reached the end. The times are kept to the millisecond.
+ */
+export class DeadLetterMillisecondTimes1700000000004 implements MigrationInterface {
+  name = 'DeadLetterMillisecondTimes1700000000004';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`alter table dead_letters alter column created_at type timestamptz(3), alter column replayed_at type timestamptz(3)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`alter table dead_letters alter column created_at type timestamptz, alter column replayed_at type timestamptz`);
+  }
+}
+
 /** The messaging migrations every service runs first, in order. */
-export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001, OutboxEnvelopeColumns1700000000002];
+export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001, OutboxEnvelopeColumns1700000000002, DeadLetterMessageDigest1700000000003, DeadLetterMillisecondTimes1700000000004];

@@ -6,6 +6,7 @@ import { toHeaders } from '@postrade/contracts';
 import {
   ConsumerRunner,
   DeadLetterStore,
+  deadLetterInTransaction,
   type DeadLetter,
   ensureTopics,
   kafkaConnectionFromEnv,
@@ -380,6 +381,53 @@ describe('reliable messaging against the real broker and database', () => {
     await expect(dataSource.query('update widget_effects set widget_id = $2 where event_id = $1', [eventId, 'tampered'])).rejects.toThrow(/permission denied/);
     await expect(dataSource.query('delete from widget_effects where event_id = $1', [eventId])).rejects.toThrow(/permission denied/);
     expect((await dataSource.query('select widget_id from widget_effects where event_id = $1', [eventId]))[0].widget_id).toBe('w-append-only');
+  });
+
+  it('dead-letters a different message read at an offset used before (a recreated topic), and the same message only once', async () => {
+    const topic = `msgtest.recreated.${randomUUID()}`;
+    const message = (value: string) => ({
+      topic,
+      partition: 0,
+      offset: '7',
+      key: 'w-1',
+      headers: toHeaders({ id: randomUUID(), source: 'upstream', type: WIDGET_CREATED, time: new Date().toISOString(), subject: 'w-1' }),
+      value,
+    });
+    const first = message('{not json');
+    const deadLetter = (m: ReturnType<typeof message>) =>
+      dataSource.transaction((em) => deadLetterInTransaction(em, widgetOutbox, { consumer: 'msgtest-recreated', dlqTopic: WIDGET_DLQ, message: m, error: 'value is not JSON', attempts: 1 }));
+    await deadLetter(first);
+    await deadLetter(first); // the same message again: a retried batch
+    await deadLetter(message('{"also": "poison"'));
+    const letters = (await allDeadLetters()).filter((d) => d.topic === topic);
+    expect(letters.map((d) => d.payload).sort()).toEqual(['{"also": "poison"', '{not json']);
+    const copies = await dataSource.query(`select headers ->> 'ce_id' as id from outbox where headers ->> 'dlq_original_topic' = $1`, [topic]);
+    expect(copies).toHaveLength(2);
+  });
+
+  it('pages through dead letters written in one transaction without repeating any', async () => {
+    const topic = `msgtest.paging.${randomUUID()}`;
+    await dataSource.transaction(async (em) => {
+      for (let offset = 0; offset < 5; offset++) {
+        await deadLetterInTransaction(em, widgetOutbox, {
+          consumer: 'msgtest-paging',
+          dlqTopic: WIDGET_DLQ,
+          message: { topic, partition: 0, offset: String(offset), key: `k-${offset}`, headers: {}, value: 'x' },
+          error: 'poison',
+          attempts: 1,
+        });
+      }
+    });
+    const store = new DeadLetterStore(dataSource);
+    const seen: string[] = [];
+    for (let after: { createdAt: string; id: string } | undefined, pages = 0; pages < 1_000; pages++) {
+      const [letter] = await store.list({ limit: 1, after });
+      if (!letter) break;
+      seen.push(letter.id);
+      after = { createdAt: letter.createdAt, id: letter.id };
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect((await allDeadLetters()).filter((d) => d.topic === topic)).toHaveLength(5);
   });
 
   it('removes by retention only what is past its horizon', async () => {

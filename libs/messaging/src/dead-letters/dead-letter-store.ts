@@ -58,15 +58,15 @@ function toDeadLetter(r: Row): DeadLetter {
 
 /**
  * Records a dead letter in the consuming transaction. Returns false when this message (consumer,
- * topic, partition, offset) is already a pending dead letter, so the caller does not publish a
- * second DLQ copy. A message dead-lettered again after a replay (its letter REPLAYED) reopens that
+ * topic, partition, offset, and the digest of its key, ce_id and value — a recreated topic reuses
+ * offsets) is already a pending dead letter, so the caller does not publish a second DLQ copy. A message dead-lettered again after a replay (its letter REPLAYED) reopens that
  * letter, with the new error, so it is never left without a trace; it gets no second DLQ copy.
  */
 export async function recordDeadLetter(em: EntityManager, consumer: string, message: RawMessage, error: string, attempts: number): Promise<boolean> {
   const rows: { inserted: boolean }[] = await em.query(
     `insert into dead_letters (consumer, topic, partition, "offset", message_key, headers, payload, error, attempts)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (consumer, topic, partition, "offset") do update
+     on conflict (consumer, topic, partition, "offset", message_digest) do update
        set status = 'PENDING', error = excluded.error, replayed_at = null, attempts = dead_letters.attempts + 1
        where dead_letters.status = 'REPLAYED'
      returning (xmax = 0) as inserted`,
