@@ -9,7 +9,9 @@ import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } f
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
+import { Decimal } from '@postrade/kernel';
 import { complianceDatabase } from '../src/persistence/compliance.database';
+import { ScreenedTradeRepository } from '../src/persistence/screened-trade.repository';
 import { ComplianceModule } from '../src/compliance.module';
 
 const OPS = { Authorization: 'Bearer dev-ops' };
@@ -343,6 +345,24 @@ describe('compliance against real Postgres and Kafka', () => {
       expect(declined.body).toMatchObject({ status: 'DECLINED', decidedBy: 'dev-supervisor' });
       expect((await decisionOf(tradeId)).outcome).toBe('HELD');
     });
+  });
+
+  it('pages through settlements parked in one transaction without repeating any', async () => {
+    const screened = new ScreenedTradeRepository();
+    const events = [1, 2, 3].map(() => randomUUID());
+    await db.transaction(async (em) => {
+      for (const eventId of events) await screened.parkSettlement(em, eventId, { tradeIds: [randomUUID()], settledAmount: new Decimal('1'), settledInFull: true });
+    });
+    const seen: string[] = [];
+    for (let after: { parkedAt: string; eventId: string } | undefined, pages = 0; pages < 1_000; pages++) {
+      const [p] = await screened.parkedSettlements(db.manager, 1, after);
+      if (!p) break;
+      seen.push(p.eventId);
+      after = { parkedAt: p.parkedAt, eventId: p.eventId };
+    }
+    await db.query('delete from parked_settlements where event_id = any($1::uuid[])', [events]);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => (events as string[]).includes(id))).toHaveLength(3);
   });
 
   describe('audit trail', () => {

@@ -8,6 +8,7 @@ import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaCon
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { TradeCaptureHousekeeping } from '../src/application/housekeeping/trade-capture-housekeeping';
+import { ParkedActionRepository } from '../src/persistence/parked-action.repository';
 import { tradeCaptureDatabase } from '../src/persistence/trade-capture.database';
 import { TradeCaptureModule } from '../src/trade-capture.module';
 
@@ -320,6 +321,26 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
   });
 
   describe('retention and least privilege', () => {
+    it('pages through actions parked in one transaction without repeating any', async () => {
+      const parked = new ParkedActionRepository();
+      const ids = [1, 2, 3].map(() => `T-${randomUUID()}`);
+      await db.transaction(async (em) => {
+        for (const sourceTradeId of ids) {
+          await parked.park(em, { sourceSystem: 'OMS1', sourceTradeId, version: 2, action: 'AMEND', payload: {}, contentHash: 'h', eventId: null, messageKey: null, message: null }, 3_600_000);
+        }
+      });
+      const seen: string[] = [];
+      for (let after: [string, string, string, number] | undefined, pages = 0; pages < 1_000; pages++) {
+        const [p] = await parked.list(db.manager, { after, limit: 1 });
+        if (!p) break;
+        seen.push(`${p.sourceSystem}/${p.sourceTradeId}/${p.version}`);
+        after = [p.parkedAt, p.sourceSystem, p.sourceTradeId, p.version];
+      }
+      await db.query('delete from parked_trade_actions where source_trade_id = any($1)', [ids]);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((s) => ids.some((id) => s.includes(id)))).toHaveLength(3);
+    });
+
     it('expires only the parked actions whose wait is over', async () => {
       const [due, waiting] = [`T-${randomUUID()}`, `T-${randomUUID()}`];
       await db.query(

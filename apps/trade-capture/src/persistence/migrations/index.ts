@@ -3,6 +3,7 @@ import { TradeCaptureTables1732300000000 } from './trade-capture-tables.migratio
 import { TradeCaptureRuntimeAccess1732400000000 } from './trade-capture-runtime-access.migration';
 import { TradeCaptureRealBooks1764460800000 } from './trade-capture-real-books.migration';
 import { TradeCaptureTradeColumns1764460900000 } from './trade-capture-trade-columns.migration';
+import { TradeCaptureParkedMillis1764461000000 } from './trade-capture-parked-millis.migration';
 
 /** Every migration of the `trade_capture` schema, in order. The bootstrap step runs them as the schema's owner role. */
 export const tradeCaptureMigrations = [
@@ -11,4 +12,5 @@ export const tradeCaptureMigrations = [
   TradeCaptureRuntimeAccess1732400000000,
   TradeCaptureRealBooks1764460800000,
   TradeCaptureTradeColumns1764460900000,
+  TradeCaptureParkedMillis1764461000000,
 ];
