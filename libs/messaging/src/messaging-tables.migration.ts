@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { grantRuntime } from '@postrade/persistence';
+import { grantRuntime, millisecondTimesMigration } from '@postrade/persistence';
 
 /**
  * The reliable-messaging tables every service has in its own schema: the transactional outbox,
@@ -148,22 +148,10 @@ export class DeadLetterMessageDigest1700000000003 implements MigrationInterface 
 }
 
 /**
- * Dead letters are listed page by page from a cursor of (created_at, id) that travels as an ISO
- * instant, to the millisecond; a `created_at` in microseconds (every letter of one batch shares
- * its transaction's) is later than its own cursor, so a page could come back again and a client
- * following `nextCursor` never reached the end. The times are kept to the millisecond.
+ * Dead letters are listed page by page from a cursor of (created_at, id): their times are kept to
+ * the millisecond, which the cursor carries (see `millisecondTimesMigration`).
  */
-export class DeadLetterMillisecondTimes1700000000004 implements MigrationInterface {
-  name = 'DeadLetterMillisecondTimes1700000000004';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`alter table dead_letters alter column created_at type timestamptz(3), alter column replayed_at type timestamptz(3)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`alter table dead_letters alter column created_at type timestamptz, alter column replayed_at type timestamptz`);
-  }
-}
+export const DeadLetterMillisecondTimes1700000000004 = millisecondTimesMigration('DeadLetterMillisecondTimes1700000000004', 'dead_letters', ['created_at', 'replayed_at']);
 
 /** The messaging migrations every service runs first, in order. */
 export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001, OutboxEnvelopeColumns1700000000002, DeadLetterMessageDigest1700000000003, DeadLetterMillisecondTimes1700000000004];

@@ -8,3 +8,4 @@ export * from './session-settings';
 export * from './nest/service-database.module';
 export * from './password-policy';
 export * from './idempotency-keys';
+export * from './millisecond-times';

@@ -1,18 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { millisecondTimesMigration } from '@postrade/persistence';
 
-/**
- * Parked settlements are listed by a cursor whose `parked_at` travels as an ISO instant, to the
- * millisecond; settlements parked in one transaction share its microsecond `now()`, later than
- * their own cursor, so a page could come back again. Parking times are kept to the millisecond.
- */
-export class ComplianceParkedMillis1764461000000 implements MigrationInterface {
-  name = 'ComplianceParkedMillis1764461000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query('alter table parked_settlements alter column parked_at type timestamptz(3)');
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query('alter table parked_settlements alter column parked_at type timestamptz');
-  }
-}
+/** Parked settlements are listed by (parked_at, event_id): parking times kept to the millisecond. */
+export const ComplianceParkedMillis1764461000000 = millisecondTimesMigration('ComplianceParkedMillis1764461000000', 'parked_settlements', ['parked_at']);
