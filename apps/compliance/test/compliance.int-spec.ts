@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
@@ -23,7 +23,9 @@ const APPLE = 'US0378331005';
 const MICROSOFT = 'US5949181045';
 
 /** Letters only, so that the word reads as a name part and no two runs share one. */
-const word = () => randomUUID().replace(/[^a-f]/g, '').slice(0, 6).toUpperCase().replace(/^/, 'Q');
+// A made-up name part of nine letters from the whole alphabet: lists loaded by earlier runs on the
+// same database stay loaded, and parts drawn from a few letters came to resemble theirs.
+const word = () => `Q${Array.from(randomBytes(8), (b) => String.fromCharCode(65 + (b % 26))).join('')}`;
 
 /** A syntactically valid LEI (ISO 17442 check digits) that no other run uses. */
 function freshLei(): string {
