@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { MessagingModule, Outbox, type RetentionRule } from '@postrade/messaging';
 import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
+import { PlatformModule, readEnv } from '@postrade/platform';
 import { ConfirmationsController } from './api/confirmations.controller';
 import { MatchesController } from './api/matches.controller';
 import { MatchingProfilesController } from './api/matching-profiles.controller';
@@ -27,8 +27,12 @@ import { TradeRepository } from './persistence/trade.repository';
  * trade date is MATCHING_RETENTION_DAYS (default 90) old. The trade date is part of the pairing
  * key, so a key leaves whole and nothing still open is matched against half a key.
  */
-function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): RetentionRule[] {
-  const horizonMs = Number(env.MATCHING_RETENTION_DAYS ?? 90) * 24 * 3_600_000;
+function matchingRetentionRules(source: NodeJS.ProcessEnv = process.env): RetentionRule[] {
+  const { days, keyHours } = readEnv(source, (env) => ({
+    days: env.integer('MATCHING_RETENTION_DAYS', { default: 90, min: 1 }),
+    keyHours: env.integer('MATCHING_IDEMPOTENCY_KEY_RETENTION_HOURS', { default: 7 * 24, min: 1 }),
+  }));
+  const horizonMs = days * 24 * 3_600_000;
   return [
     { name: 'trades past the matching horizon', table: 'trades', timestampColumn: 'trade_date', horizonMs },
     { name: 'confirmations past the matching horizon', table: 'confirmations', timestampColumn: 'trade_date', horizonMs },
@@ -36,7 +40,7 @@ function matchingRetentionRules(env: NodeJS.ProcessEnv = process.env): Retention
       name: 'confirmation Idempotency-Keys',
       table: 'idempotency_keys',
       timestampColumn: 'created_at',
-      horizonMs: Number(env.MATCHING_IDEMPOTENCY_KEY_RETENTION_HOURS ?? 7 * 24) * 3_600_000,
+      horizonMs: keyHours * 3_600_000,
     },
   ];
 }

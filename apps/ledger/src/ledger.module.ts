@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dlqTopicFor, Topics } from '@postrade/contracts';
 import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
+import { PlatformModule, readEnv } from '@postrade/platform';
 import { LedgerController } from './api/ledger.controller';
 import { BookLedgerEventsHandler } from './application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from './application/book-events/journal-poster';
@@ -46,7 +46,7 @@ const CONSUMER = 'ledger';
       provide: BookLedgerEventsHandler,
       useFactory: (journal: JournalRepository, trades: BookedTradeRepository, parked: ParkedSettlementRepository, poster: JournalPoster) =>
         new BookLedgerEventsHandler(journal, trades, parked, poster, {
-          parkedSettlementHours: Number(process.env.LEDGER_PARKED_SETTLEMENT_HOURS ?? 72),
+          parkedSettlementHours: readEnv(process.env, (env) => env.integer('LEDGER_PARKED_SETTLEMENT_HOURS', { default: 72, min: 1 })),
           inputOf: ledgerInputOfMessage,
         }),
       inject: [JournalRepository, BookedTradeRepository, ParkedSettlementRepository, JournalPoster],

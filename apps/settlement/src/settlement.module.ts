@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { Outbox, MessagingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
+import { PlatformModule, readEnv } from '@postrade/platform';
 import { InstructionsController } from './api/instructions.controller';
 import { SettlementDaysController, SettlementReferenceDataController } from './api/settlement-days.controller';
 import { STATUS_MESSAGES_PATH, StatusMessagesController, XML_CONTENT_TYPES } from './api/status-messages.controller';
@@ -32,17 +32,15 @@ const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.
 
 /** Retention horizons in days, each overridable: SETTLEMENT_RETENTION_{STATUS_UPDATE,EXPIRED_PARKED,FINISHED_TRADE,REFERENCE_PRICE}_DAYS. */
 function retentionFromEnv(): RetentionHorizons {
-  const days = (name: string, fallback: number) => {
-    const value = Number(process.env[`SETTLEMENT_RETENTION_${name}_DAYS`] ?? fallback);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`SETTLEMENT_RETENTION_${name}_DAYS must be a whole number of days, at least 1`);
-    return value;
-  };
-  return {
-    statusUpdateDays: days('STATUS_UPDATE', DEFAULT_RETENTION.statusUpdateDays),
-    expiredParkedDays: days('EXPIRED_PARKED', DEFAULT_RETENTION.expiredParkedDays),
-    finishedTradeDays: days('FINISHED_TRADE', DEFAULT_RETENTION.finishedTradeDays),
-    referencePriceDays: days('REFERENCE_PRICE', DEFAULT_RETENTION.referencePriceDays),
-  };
+  return readEnv(process.env, (env) => {
+    const days = (name: string, fallback: number) => env.integer(`SETTLEMENT_RETENTION_${name}_DAYS`, { default: fallback, min: 1 });
+    return {
+      statusUpdateDays: days('STATUS_UPDATE', DEFAULT_RETENTION.statusUpdateDays),
+      expiredParkedDays: days('EXPIRED_PARKED', DEFAULT_RETENTION.expiredParkedDays),
+      finishedTradeDays: days('FINISHED_TRADE', DEFAULT_RETENTION.finishedTradeDays),
+      referencePriceDays: days('REFERENCE_PRICE', DEFAULT_RETENTION.referencePriceDays),
+    };
+  });
 }
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */

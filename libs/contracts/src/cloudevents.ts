@@ -57,7 +57,8 @@ export type KafkaHeaderValue = string | Buffer | ReadonlyArray<string | Buffer> 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function requireText(header: string, value: string | undefined): string {
+/** A required CloudEvents attribute's text: present and not blank, else `DomainError.invalid(header)`. */
+export function requireText(header: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') throw DomainError.invalid(header, 'is required');
   return value;
 }

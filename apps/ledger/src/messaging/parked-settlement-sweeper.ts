@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@postrade/platform';
+import { PeriodicTask, readEnv } from '@postrade/platform';
 import { ExpireParkedSettlements } from '../application/expire-parked/expire-parked-settlements';
 
 /** Runs the parked-settlement expiry sweep every LEDGER_PARKED_SWEEP_SECONDS (default 60). */
@@ -8,7 +8,8 @@ export class ParkedSettlementSweeper implements OnApplicationBootstrap, OnApplic
   private readonly task: PeriodicTask;
 
   constructor(@Inject(ExpireParkedSettlements) expiry: ExpireParkedSettlements) {
-    this.task = new PeriodicTask('parked settlement expiry', Number(process.env.LEDGER_PARKED_SWEEP_SECONDS ?? 60) * 1000, () => expiry.sweep());
+    const seconds = readEnv(process.env, (env) => env.integer('LEDGER_PARKED_SWEEP_SECONDS', { default: 60, min: 1 }));
+    this.task = new PeriodicTask('parked settlement expiry', seconds * 1000, () => expiry.sweep());
   }
 
   onApplicationBootstrap(): void {

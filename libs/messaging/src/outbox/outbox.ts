@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { checkedHeaders, CloudEventHeaders, toHeaders, type EventEnvelope } from '@postrade/contracts';
-import { DomainError } from '@postrade/kernel';
+import { checkedHeaders, CloudEventHeaders, requireText, toHeaders, type EventEnvelope } from '@postrade/contracts';
 
 /** An event a use case wants published, decided inside its transaction. */
 export interface EventToPublish<T = unknown> {
@@ -75,8 +74,8 @@ export class Outbox {
     // every event of the call once, what each event brings (type, subject) for each.
     toHeaders(envelopes[0]);
     for (const e of envelopes) {
-      if (typeof e.type !== 'string' || e.type.trim() === '') throw DomainError.invalid(CloudEventHeaders.type, 'is required');
-      if (typeof e.subject !== 'string' || e.subject.trim() === '') throw DomainError.invalid(CloudEventHeaders.subject, 'is required');
+      requireText(CloudEventHeaders.type, e.type);
+      requireText(CloudEventHeaders.subject, e.subject);
     }
     for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
       const chunk = list.slice(start, start + ROWS_PER_INSERT);

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@postrade/platform';
+import { PeriodicTask, readEnv } from '@postrade/platform';
 import { SettlementRetention } from './settlement-retention';
 
 /** Runs the retention rules every `SETTLEMENT_RETENTION_INTERVAL_MS` (default one hour). */
@@ -8,7 +8,8 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
   private readonly task: PeriodicTask;
 
   constructor(retention: SettlementRetention) {
-    this.task = new PeriodicTask('settlement retention', Number(process.env.SETTLEMENT_RETENTION_INTERVAL_MS ?? 3_600_000), () => retention.run());
+    const intervalMs = readEnv(process.env, (env) => env.integer('SETTLEMENT_RETENTION_INTERVAL_MS', { default: 3_600_000, min: 1 }));
+    this.task = new PeriodicTask('settlement retention', intervalMs, () => retention.run());
   }
 
   onApplicationBootstrap(): void {
