@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { Decimal } from '@postrade/kernel';
-import { Outbox } from '@postrade/messaging';
+import { Outbox, partitionName } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
 import { BookLedgerEventsHandler, type ReceivedLedgerEvent } from '../../apps/ledger/src/application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from '../../apps/ledger/src/application/book-events/journal-poster';
@@ -90,6 +90,7 @@ function eventsFor(scenario: Scenario, trades: number): { captures: LedgerInput[
       tradeIds: [tradeId],
       isin,
       currency: 'USD',
+      freeOfPayment: false,
       final: true,
       settledQuantity: quantity,
       settledAmount: netAmount,
@@ -145,17 +146,18 @@ export async function benchLedger(): Promise<Record<string, string>> {
     new JournalPoster(journal, new Outbox('ledger-bench', benchDatabase.schema)),
     { parkedSettlementHours: 72, inputOf: ledgerInputOfMessage },
   );
-  const noMessage = { topic: 'bench', partition: 0, offset: '0', key: null, headers: {}, value: '' };
+  // Each worker stands for a consumer of its own partition, and appends to that partition's chain.
+  const messageOf = (partition: number) => ({ topic: 'bench', partition, offset: '0', key: null, headers: {}, value: '' });
 
   async function run(inputs: LedgerInput[]): Promise<void> {
-    const batches: ReceivedLedgerEvent[][] = [];
-    for (let i = 0; i < inputs.length; i += batchSize) batches.push(inputs.slice(i, i + batchSize).map((input) => ({ input, message: noMessage })));
+    const batches: LedgerInput[][] = [];
+    for (let i = 0; i < inputs.length; i += batchSize) batches.push(inputs.slice(i, i + batchSize));
     let next = 0;
     await Promise.all(
-      Array.from({ length: workers }, async () => {
+      Array.from({ length: workers }, async (_, partition) => {
         while (next < batches.length) {
-          const batch = batches[next++];
-          await transactions.run((em) => booking.execute(batch, em));
+          const batch: ReceivedLedgerEvent[] = batches[next++].map((input) => ({ input, message: messageOf(partition) }));
+          await transactions.run((em) => booking.execute(batch, em, partitionName(messageOf(partition))));
         }
       }),
     );
@@ -164,7 +166,7 @@ export async function benchLedger(): Promise<Record<string, string>> {
   const results: Record<string, string> = {};
   const measure = async (scenario: Scenario): Promise<number> => {
     await admin.query(`truncate ${benchDatabase.schema}.postings, ${benchDatabase.schema}.journal_entries, ${benchDatabase.schema}.daily_balances, ${benchDatabase.schema}.booked_trades, ${benchDatabase.schema}.outbox`);
-    await admin.query(`update ${benchDatabase.schema}.journal_chain_head set last_sequence = 0, last_hash = null`);
+    await admin.query(`truncate ${benchDatabase.schema}.journal_chains`);
     const { captures, settlements } = eventsFor(scenario, trades);
     const backendsBefore = await backendCpuSeconds(admin);
     const cpuBefore = process.cpuUsage();
@@ -179,7 +181,7 @@ export async function benchLedger(): Promise<Record<string, string>> {
       `select asset from (select account, asset, sum(movement) as b from ${benchDatabase.schema}.daily_balances group by 1, 2) x group by asset having sum(b) <> 0`,
     );
     if (off.length > 0) throw new Error(`trial balance off in ${off.map((r) => r.asset).join(', ')}`);
-    // Batches in flight at once must still have appended one unbroken chain.
+    // Batches in flight at once must still have appended unbroken chains, one per partition.
     const chain = await new VerifyJournalHandler(dataSource, journal).execute();
     if (!chain.ok) throw new Error(`journal chain broken at entry ${chain.firstBadEntryId} after ${chain.entriesChecked} entries`);
     const rate = postings / seconds;

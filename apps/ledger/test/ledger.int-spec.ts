@@ -4,11 +4,14 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
-import { serviceDatabaseUrl } from '@postrade/persistence';
+import { DataSource } from 'typeorm';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, partitionName, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
+import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
+import { BookLedgerEventsHandler, type ReceivedLedgerEvent } from '../src/application/book-events/book-ledger-events.command-handler';
 import { ExpireParkedSettlements } from '../src/application/expire-parked/expire-parked-settlements';
+import { ledgerInputOfMessage } from '../src/messaging/ledger-input.mapper';
 import { LedgerModule } from '../src/ledger.module';
 import { ledgerDatabase } from '../src/persistence/ledger.database';
 
@@ -235,7 +238,8 @@ describe('ledger against real Postgres and Kafka', () => {
 
     it('publishes each entry as postrade.ledger.entry-posted.v1 on ledger.events.v1', async () => {
       const [capture] = await journalOf(buy);
-      const seen = await readTopic(kafka, Topics.ledgerEvents, (messages) => messages.some((m) => m.value.includes(capture.entryId)), 60_000);
+      // Asked after every message read: looking at the newest alone keeps a long-lived topic's scan linear.
+      const seen = await readTopic(kafka, Topics.ledgerEvents, (messages) => messages[messages.length - 1].value.includes(capture.entryId), 60_000);
       const message = seen.find((m) => m.value.includes(capture.entryId))!;
       expect(message.key).toBe(buy);
       expect(message.headers.ce_type).toBe(EventTypes.ledgerEntryPosted);
@@ -402,8 +406,8 @@ describe('ledger against real Postgres and Kafka', () => {
         await service.query('begin');
         await service.query(`insert into accounts (code, owner_kind, holder, kind) values ('house:test', 'HOUSE', 'HOUSE', 'PENALTIES') on conflict do nothing`);
         await service.query(
-          `insert into journal_entries (entry_id, sequence, event_id, event_part, event_type, effective_date, posted_at, hash)
-           values ($1, -1, $2, 0, 'test', '2026-11-20', now(), 'x')`,
+          `insert into journal_entries (entry_id, chain_id, chain_sequence, event_id, event_part, event_type, effective_date, posted_at, hash)
+           values ($1, 'test', -1, $2, 0, 'test', '2026-11-20', now(), 'x')`,
           [entryId, randomUUID()],
         );
         for (const [i, p] of postings.entries()) {
@@ -462,6 +466,145 @@ describe('ledger against real Postgres and Kafka', () => {
       }
       const again = await http().post('/api/v1/journal/verify').set(AUDITOR).expect(200);
       expect(again.body.ok).toBe(true);
+    });
+  });
+
+  describe('one hash chain per partition', () => {
+    /** Partitions of a topic no consumer reads: the chains of this run only. */
+    const topic = `ledger-test.${randomUUID().slice(0, 8)}`;
+    let transactions: TransactionRunner;
+
+    beforeAll(() => {
+      transactions = new TransactionRunner(app.get(DataSource));
+    });
+
+    /** A batch of captured trades, each in a book and with a counterparty of its own, as consumed from one partition. */
+    function capturedBatch(partition: number, trades = 2): { events: ReceivedLedgerEvent[]; chain: string } {
+      const events = Array.from({ length: trades }, (_, i) => {
+        const tradeId = randomUUID();
+        const data = tradeResource({ tradeId, book: `${book}-P${partition}-${tradeId.slice(0, 8)}`, counterpartyLei: `CP${tradeId.replace(/-/g, '').slice(0, 18).toUpperCase()}` });
+        const headers = toHeaders({ id: randomUUID(), source: 'trade-capture', type: EventTypes.tradeCaptured, time: new Date().toISOString(), subject: tradeId, data });
+        const message: RawMessage = { topic, partition, offset: String(i), key: tradeId, headers, value: JSON.stringify(data) };
+        return { input: ledgerInputOfMessage(message), message };
+      });
+      return { events, chain: partitionName({ topic, partition }) };
+    }
+
+    /** Books a batch in a transaction that stays open, holding its chain's head, until `commit` is called. */
+    async function bookAndHold(batch: { events: ReceivedLedgerEvent[]; chain: string }): Promise<{ commit: () => Promise<void> }> {
+      let release!: () => void;
+      let booked!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const bookedYet = new Promise<void>((resolve) => (booked = resolve));
+      const done = transactions.run(async (em) => {
+        await app.get(BookLedgerEventsHandler).execute(batch.events, em, batch.chain);
+        booked();
+        await released;
+      });
+      await Promise.race([bookedYet, done]);
+      return {
+        commit: async () => {
+          release();
+          await done;
+        },
+      };
+    }
+
+    const book = (batch: { events: ReceivedLedgerEvent[]; chain: string }) => transactions.run((em) => app.get(BookLedgerEventsHandler).execute(batch.events, em, batch.chain));
+
+    /** Books a batch, giving up after 500 ms waiting for any lock. */
+    const bookWithin500ms = (batch: { events: ReceivedLedgerEvent[]; chain: string }) =>
+      transactions.run(async (em) => {
+        await em.query(`set local lock_timeout = '500ms'`);
+        await app.get(BookLedgerEventsHandler).execute(batch.events, em, batch.chain);
+      });
+
+    async function chainOf(chain: string): Promise<{ entry_id: string; chain_sequence: string; previous_hash: string | null; hash: string }[]> {
+      const { rows } = await admin.query('select entry_id, chain_sequence, previous_hash, hash from journal_entries where chain_id = $1 order by chain_sequence', [chain]);
+      return rows;
+    }
+
+    it('books a batch of another partition while a batch of this one holds its chain head, without waiting for it', async () => {
+      const first = capturedBatch(0);
+      const second = capturedBatch(1);
+      const held = await bookAndHold(first);
+      try {
+        await bookWithin500ms(second);
+      } finally {
+        await held.commit();
+      }
+      expect((await chainOf(second.chain)).map((e) => e.chain_sequence)).toEqual(['1', '2']);
+      expect((await chainOf(first.chain)).map((e) => e.chain_sequence)).toEqual(['1', '2']);
+      const { rows } = await admin.query('select chain_id, last_sequence from journal_chains where chain_id = any($1) order by chain_id', [[first.chain, second.chain]]);
+      expect(rows).toEqual([
+        { chain_id: first.chain, last_sequence: '2' },
+        { chain_id: second.chain, last_sequence: '2' },
+      ]);
+    });
+
+    it('makes a second batch of the same partition wait for the first, and chains it after the first', async () => {
+      const first = capturedBatch(2);
+      const second = { ...capturedBatch(2), chain: first.chain };
+      const held = await bookAndHold(first);
+      try {
+        await expect(bookWithin500ms(second)).rejects.toThrow(/lock timeout/);
+      } finally {
+        await held.commit();
+      }
+      // Both at once, as after a rebalance: they take turns, and the chain stays one line.
+      const third = { ...capturedBatch(2), chain: first.chain };
+      await Promise.all([book(second), book(third)]);
+      const entries = await chainOf(first.chain);
+      expect(entries.map((e) => e.chain_sequence)).toEqual(['1', '2', '3', '4', '5', '6']);
+      entries.forEach((entry, i) => expect(entry.previous_hash).toBe(i === 0 ? null : entries[i - 1].hash));
+      expect((await http().post('/api/v1/journal/verify').set(AUDITOR).expect(200)).body).toMatchObject({ ok: true, firstBadEntryId: null });
+    });
+
+    it('makes a settlement wait for the batch of another partition that is booking its trade, so that it is booked, not parked', async () => {
+      const capture = capturedBatch(3, 1);
+      const tradeId = (capture.events[0].input as { terms: { tradeId: string } }).terms.tradeId;
+      const data = settlementEvent([tradeId], { updateId: 'U-RACE', settledQuantity: '1000', settledAmount: '189261.20', effectiveDate: '2026-11-23' });
+      const headers = toHeaders({ id: randomUUID(), source: 'settlement', type: EventTypes.settlementSettled, time: new Date().toISOString(), subject: data.instructionId, data });
+      const message: RawMessage = { topic: `${topic}-settlements`, partition: 0, offset: '0', key: data.instructionId, headers, value: JSON.stringify(data) };
+      const settlement = { events: [{ input: ledgerInputOfMessage(message), message }], chain: partitionName(message) };
+
+      const held = await bookAndHold(capture);
+      try {
+        await expect(bookWithin500ms(settlement)).rejects.toThrow(/lock timeout/);
+      } finally {
+        await held.commit();
+      }
+      await bookWithin500ms(settlement);
+      expect((await journalOf(tradeId)).map((e) => e.eventId)).toEqual([capture.events[0].input.eventId, settlement.events[0].input.eventId]);
+      const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [settlement.events[0].input.eventId]);
+      expect(rows[0].n).toBe(0);
+    });
+
+    it('finds an entry edited in the second of two chains, and counts the entries of every chain', async () => {
+      const [first, second] = [capturedBatch(4), capturedBatch(5)];
+      for (const batch of [first, second]) await book(batch);
+      const ok = await http().post('/api/v1/journal/verify').set(AUDITOR).expect(200);
+      expect(ok.body).toMatchObject({ ok: true, firstBadEntryId: null });
+      const { rows: counted } = await admin.query('select count(*)::int as n from journal_entries e join journal_chains c using (chain_id) where e.chain_sequence <= c.last_sequence');
+      expect(ok.body.entriesChecked).toBeLessThanOrEqual(counted[0].n);
+      expect(ok.body.entriesChecked).toBeGreaterThanOrEqual(4);
+
+      const [, tampered] = await chainOf(second.chain);
+      await admin.query('update postings set amount = amount * 2 where entry_id = $1', [tampered.entry_id]);
+      try {
+        const bad = await http().post('/api/v1/journal/verify').set(AUDITOR).expect(200);
+        expect(bad.body).toMatchObject({ ok: false, firstBadEntryId: tampered.entry_id });
+      } finally {
+        await admin.query('update postings set amount = amount / 2 where entry_id = $1', [tampered.entry_id]);
+      }
+      expect((await http().post('/api/v1/journal/verify').set(AUDITOR).expect(200)).body.ok).toBe(true);
+    });
+
+    it('lists each entry with its chain', async () => {
+      const batch = capturedBatch(6, 1);
+      await book(batch);
+      const [entry] = await journalOf((batch.events[0].input as { terms: { tradeId: string } }).terms.tradeId);
+      expect(entry).toMatchObject({ chain: batch.chain, previousHash: null });
     });
   });
 });

@@ -6,3 +6,4 @@ export * from './identifiers';
 export * from './calendars';
 export * from './accrual';
 export * from './time-ordered-uuid';
+export * from './hash-chain';

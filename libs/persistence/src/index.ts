@@ -9,3 +9,4 @@ export * from './nest/service-database.module';
 export * from './password-policy';
 export * from './idempotency-keys';
 export * from './millisecond-times';
+export * from './hash-chain-heads';

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { decodeCursor, pageOf, Roles, type Page } from '@postrade/platform';
-import { AuditQueries, type AuditVerification } from '../application/audit/audit-queries';
-import type { AuditRecord } from '../domain/audit-chain';
+import { AuditQueries, type AuditRecordResource, type AuditVerification } from '../application/audit/audit-queries';
 import { AuditExportQuery, AuditQuery } from './compliance.dto';
 
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
@@ -16,13 +15,13 @@ export class AuditController {
 
   @Get()
   @Roles('auditor', 'supervisor')
-  async list(@Query() query: AuditQuery): Promise<Page<AuditRecord>> {
+  async list(@Query() query: AuditQuery): Promise<Page<AuditRecordResource>> {
     const afterSequence = query.cursor ? decodeCursor(query.cursor, isSequence).sequence : undefined;
     const rows = await this.audit.list({ entityId: query.entityId, from: query.from, to: query.to, afterSequence, limit: query.limit + 1 });
     return pageOf(rows, query.limit, { positionOf: (record) => ({ sequence: record.sequence }) });
   }
 
-  /** Recomputes the whole chain; names the first record that was changed, removed or inserted. */
+  /** Recomputes every chain; names the first record that was changed, removed or inserted. */
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'supervisor')

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventTypes } from '@postrade/contracts';
-import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
+import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { RecordReferenceData } from '../application/reference-data/record-reference-data';
 import { EventFields } from './event-fields';
 
-/** Counterparties, our legal entities and instruments from `trade-capture.reference-data.v1`. SSIs are not compliance's business. */
+/**
+ * Counterparties, our legal entities and instruments from `trade-capture.reference-data.v1`. SSIs
+ * are not compliance's business. A re-screening is audited on the chain of the event's partition.
+ */
 @Injectable()
 export class ReferenceDataEventsHandler implements EventHandler {
   readonly eventTypes = [EventTypes.counterpartyUpserted, EventTypes.legalEntityUpserted, EventTypes.instrumentUpserted];
@@ -20,6 +23,7 @@ export class ReferenceDataEventsHandler implements EventHandler {
           em,
           { lei: data.text('lei'), name: data.text('name'), aliases: data.textList('aliases') },
           { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
+          partitionName(event.message),
         );
       case EventTypes.legalEntityUpserted:
         return this.referenceData.legalEntity(em, { lei: data.text('lei'), name: data.text('name') });

@@ -4,6 +4,7 @@ import { DomainError } from '@postrade/kernel';
 import { EventTypes } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { RecordSettlement } from '../application/record-settlement/record-settlement';
+import { ScreenedTradeRepository } from '../persistence/screened-trade.repository';
 import { EventFields } from './event-fields';
 
 /** (Partially) settled instructions from `settlement.events.v1` lower their trades' exposure; other settlement events change nothing here. */
@@ -11,7 +12,22 @@ import { EventFields } from './event-fields';
 export class SettlementEventsHandler implements EventHandler {
   readonly eventTypes = [EventTypes.settlementPartiallySettled, EventTypes.settlementSettled];
 
-  constructor(private readonly settlement: RecordSettlement) {}
+  constructor(
+    private readonly settlement: RecordSettlement,
+    private readonly trades: ScreenedTradeRepository,
+  ) {}
+
+  /**
+   * Locks every trade the batch settles first, in id order, as a batch of trade events does, so
+   * that the two consumers never wait for each other in a cycle; then applies each event in order.
+   */
+  async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
+    await this.trades.lockMany(
+      em,
+      events.flatMap((e) => new EventFields(e.envelope.data).textList('tradeIds')),
+    );
+    for (const event of events) await this.handle(event, em);
+  }
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
     const instruction = new EventFields(event.envelope.data);

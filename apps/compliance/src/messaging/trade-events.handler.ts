@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventTypes, TRADE_SIDES, TRADE_STATUSES } from '@postrade/contracts';
-import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
+import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { ScreenTradeHandler, type ScreenTradeCommand } from '../application/screen-trade/screen-trade.command-handler';
 import type { ScreenedTrade } from '../domain/screened-trade';
 import { EventFields } from './event-fields';
@@ -48,17 +48,23 @@ export class TradeEventsHandler implements EventHandler {
 
   constructor(private readonly screening: ScreenTradeHandler) {}
 
-  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const { trade, legalEntityName, assetClass } = screenedTradeOf(event.envelope.data);
-    await this.screening.execute(
-      {
-        kind: KIND_BY_TYPE[event.envelope.type],
-        trade,
-        legalEntityName,
-        assetClass,
-        causation: { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
-      },
-      em,
-    );
+  handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
+    return this.handleBatch([event], em);
   }
+
+  /** The whole batch in one pass: its locks are taken once, in one order (see {@link ScreenTradeHandler}). */
+  async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
+    await this.screening.executeBatch(events.map(commandOf), em, partitionName(events[0].message));
+  }
+}
+
+function commandOf(event: ConsumedEvent): ScreenTradeCommand {
+  const { trade, legalEntityName, assetClass } = screenedTradeOf(event.envelope.data);
+  return {
+    kind: KIND_BY_TYPE[event.envelope.type],
+    trade,
+    legalEntityName,
+    assetClass,
+    causation: { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
+  };
 }

@@ -1,8 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditRecord } from '../domain/audit-chain';
+import type { ChainHead } from '@postrade/kernel';
+import { HashChainHeads } from '@postrade/persistence';
+import { GENESIS_HASH, type AuditRecord } from '../domain/audit-chain';
 
 interface Row {
   sequence: string;
+  chain_id: string;
+  chain_sequence: string;
   record_id: string;
   recorded_at: Date;
   actor: string;
@@ -18,6 +22,8 @@ interface Row {
 const toRecord = (r: Row): AuditRecord => ({
   recordId: r.record_id,
   sequence: Number(r.sequence),
+  chain: r.chain_id,
+  chainSequence: Number(r.chain_sequence),
   recordedAt: r.recorded_at.toISOString(),
   actor: r.actor,
   action: r.action,
@@ -29,30 +35,49 @@ const toRecord = (r: Row): AuditRecord => ({
   hash: r.hash,
 });
 
-/** The append-only audit trail (the runtime role can only select and insert) and its chain head. */
+/** The append-only audit trail (the runtime role can only select and insert) and the heads of its chains. */
 export class AuditTrailRepository {
-  /** The end of the chain, locked: appends are serialised through this one row. */
-  async lockHead(em: EntityManager): Promise<{ sequence: number; hash: string }> {
-    const rows: { last_sequence: string; last_hash: string }[] = await em.query('select last_sequence, last_hash from audit_chain_head for update');
-    return { sequence: Number(rows[0].last_sequence), hash: rows[0].last_hash };
+  private readonly chains = new HashChainHeads('audit_chains', GENESIS_HASH);
+
+  /** The end of one chain, locked: appends to that chain are serialised, appends to others are not. */
+  lockChain(em: EntityManager, chain: string): Promise<ChainHead<string>> {
+    return this.chains.lock(em, chain);
   }
 
-  async append(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+  /** Every chain's head as committed now: what a verification checks up to. */
+  chainHeads(em: EntityManager): Promise<ChainHead<string>[]> {
+    return this.chains.all(em);
+  }
+
+  /**
+   * The next `count` numbers of the trail's global order, ascending, from a Postgres sequence
+   * (no row lock). Numbers drawn by a transaction that rolls back are skipped: the order has gaps,
+   * the chains do not.
+   */
+  async nextSequences(em: EntityManager, count: number): Promise<number[]> {
+    const rows: { sequence: string }[] = await em.query(`select nextval('audit_records_sequence') as sequence from generate_series(1, $1)`, [count]);
+    return rows.map((r) => Number(r.sequence)).sort((a, b) => a - b);
+  }
+
+  /** Inserts records chained after the locked head of their chain and moves the head to the last of them. */
+  async append(em: EntityManager, records: readonly AuditRecord[], head: ChainHead<string>): Promise<void> {
     if (records.length === 0) return;
     await em.query(
-      `insert into audit_records (sequence, record_id, recorded_at, actor, action, entity_type, entity_id, before, after, previous_hash, hash)
-       select r.sequence, r."recordId", r."recordedAt", r.actor, r.action, r."entityType", r."entityId", r.before, r.after, r."previousHash", r.hash
-       from jsonb_to_recordset($1::jsonb) as r(sequence bigint, "recordId" uuid, "recordedAt" timestamptz, actor text, action text,
+      `insert into audit_records (sequence, chain_id, chain_sequence, record_id, recorded_at, actor, action, entity_type, entity_id, before, after, previous_hash, hash)
+       select r.sequence, r.chain, r."chainSequence", r."recordId", r."recordedAt", r.actor, r.action, r."entityType", r."entityId", r.before, r.after, r."previousHash", r.hash
+       from jsonb_to_recordset($1::jsonb) as r(sequence bigint, chain text, "chainSequence" bigint, "recordId" uuid, "recordedAt" timestamptz, actor text, action text,
          "entityType" text, "entityId" text, before jsonb, after jsonb, "previousHash" text, hash text)`,
       [JSON.stringify(records.map((r) => ({ ...r, before: r.before ?? null, after: r.after ?? null })))],
     );
-    const last = records[records.length - 1];
-    await em.query('update audit_chain_head set last_sequence = $1, last_hash = $2', [last.sequence, last.hash]);
+    await this.chains.advance(em, head);
   }
 
-  /** Records in chain order after `afterSequence`. */
-  async page(em: EntityManager, afterSequence: number, limit: number): Promise<AuditRecord[]> {
-    const rows: Row[] = await em.query('select * from audit_records where sequence > $1 order by sequence limit $2', [afterSequence, limit]);
+  /** One chain's records in chain order, with positions in (`after`, `through`]. */
+  async chainPage(em: EntityManager, chain: string, after: number, through: number, limit: number): Promise<AuditRecord[]> {
+    const rows: Row[] = await em.query(
+      'select * from audit_records where chain_id = $1 and chain_sequence > $2 and chain_sequence <= $3 order by chain_sequence limit $4',
+      [chain, after, through, limit],
+    );
     return rows.map(toRecord);
   }
 

@@ -74,6 +74,43 @@ export class DecisionRepository {
     );
   }
 
+  /** Stores a batch's decisions with one statement. */
+  async saveMany(em: EntityManager, decisions: readonly StoredDecision[]): Promise<void> {
+    if (decisions.length === 0) return;
+    await em.query(
+      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at)
+       select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
+       on conflict (trade_id) do update set trade_version = excluded.trade_version, outcome = excluded.outcome,
+         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at`,
+      [
+        decisions.map((d) => d.tradeId),
+        decisions.map((d) => d.tradeVersion),
+        decisions.map((d) => d.outcome),
+        decisions.map((d) => d.counterpartyLei),
+        decisions.map((d) => d.decidedAt),
+      ],
+    );
+  }
+
+  /** Stores a batch's raised alerts as OPEN with one statement. */
+  async raiseMany(em: EntityManager, alerts: readonly { alertId: string; tradeId: string; tradeVersion: number; draft: AlertDraft }[], at: string): Promise<void> {
+    if (alerts.length === 0) return;
+    await em.query(
+      `insert into alerts (alert_id, trade_id, trade_version, rule, severity, status, details, raised_at)
+       select a.alert_id, a.trade_id, a.trade_version, a.rule, a.severity, 'OPEN', a.details, $7
+         from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::jsonb[]) as a(alert_id, trade_id, trade_version, rule, severity, details)`,
+      [
+        alerts.map((a) => a.alertId),
+        alerts.map((a) => a.tradeId),
+        alerts.map((a) => a.tradeVersion),
+        alerts.map((a) => a.draft.rule),
+        alerts.map((a) => a.draft.severity),
+        alerts.map((a) => JSON.stringify(a.draft.details)),
+        at,
+      ],
+    );
+  }
+
   /** Stores raised alerts as OPEN under new ids; returns them as stored. */
   async raise(em: EntityManager, tradeId: string, tradeVersion: number, drafts: readonly AlertDraft[], ids: string[], at: string): Promise<AlertListItem[]> {
     if (drafts.length === 0) return [];

@@ -13,11 +13,19 @@ interface RestrictedRow {
 const toEntry = (r: RestrictedRow): RestrictedListEntry => ({ isin: r.isin, kind: r.kind, from: r.from_date, to: r.to_date, reason: r.reason });
 const COLUMNS = `isin, kind, to_char(from_date, 'YYYY-MM-DD') as from_date, to_char(to_date, 'YYYY-MM-DD') as to_date, reason`;
 
+export const limitKey = (counterpartyLei: string, currency: string): string => `${counterpartyLei}\u0000${currency}`;
+
 /** The restricted and watch lists, and exposure limits per counterparty and currency. */
 export class ListRepository {
   async restriction(em: EntityManager, isin: string, lock = false): Promise<RestrictedListEntry | null> {
     const rows: RestrictedRow[] = await em.query(`select ${COLUMNS} from restricted_list where isin = $1 ${lock ? 'for update' : ''}`, [isin]);
     return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  /** The restricted/watch-list entries of the given ISINs, by ISIN. */
+  async restrictionsOf(em: EntityManager, isins: readonly string[]): Promise<Map<string, RestrictedListEntry>> {
+    const rows: RestrictedRow[] = await em.query(`select ${COLUMNS} from restricted_list where isin = any($1::text[])`, [[...new Set(isins)]]);
+    return new Map(rows.map((r) => [r.isin, toEntry(r)]));
   }
 
   async saveRestriction(em: EntityManager, entry: RestrictedListEntry): Promise<void> {
@@ -49,6 +57,15 @@ export class ListRepository {
       [counterpartyLei, currency],
     );
     return rows[0] ? new Decimal(rows[0].limit_amount) : null;
+  }
+
+  /** Every exposure limit of the given counterparties, keyed by {@link limitKey}. */
+  async limitsOf(em: EntityManager, counterpartyLeis: readonly string[]): Promise<Map<string, Decimal>> {
+    const rows: { counterparty_lei: string; currency: string; limit_amount: string }[] = await em.query(
+      'select counterparty_lei, currency, limit_amount::text from exposure_limits where counterparty_lei = any($1::text[])',
+      [[...new Set(counterpartyLeis)]],
+    );
+    return new Map(rows.map((r) => [limitKey(r.counterparty_lei, r.currency), new Decimal(r.limit_amount)]));
   }
 
   async lockLimit(em: EntityManager, counterpartyLei: string, currency: string): Promise<Decimal | null> {

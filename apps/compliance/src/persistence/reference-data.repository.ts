@@ -17,6 +17,44 @@ export class ReferenceDataRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Stores the parties a batch of trades names that compliance has not heard of yet, in LEI order.
+   * A party already on file is left alone: its name changes arrive as reference-data events, and a
+   * trade event that rewrote it would lock the same few rows (one legal entity, a few hundred
+   * counterparties) from every batch of every partition.
+   */
+  async addMissingParties(em: EntityManager, counterparties: readonly { lei: string; name: string }[], legalEntities: readonly { lei: string; name: string }[]): Promise<void> {
+    for (const [table, parties] of [['counterparties', counterparties], ['our_legal_entities', legalEntities]] as const) {
+      const byLei = [...new Map(parties.map((p) => [p.lei, p])).values()].sort((a, b) => (a.lei < b.lei ? -1 : a.lei > b.lei ? 1 : 0));
+      if (byLei.length === 0) continue;
+      await em.query(
+        `insert into ${table} (lei, name, updated_at)
+         select p.lei, p.name, now() from unnest($1::text[], $2::text[]) with ordinality as p(lei, name, ord)
+          where not exists (select 1 from ${table} t where t.lei = p.lei)
+          order by p.ord
+         on conflict (lei) do nothing`,
+        [byLei.map((p) => p.lei), byLei.map((p) => p.name)],
+      );
+    }
+  }
+
+  /**
+   * Locks the counterparties a batch screens, in LEI order: those with an exposure limit exclusively
+   * (their exposure checks run one batch at a time), the others shared (batches never wait for each
+   * other on them; only a name change, which re-screens their open trades, waits for the batch).
+   * A counterparty is always in the same group, so every batch takes its locks in the same order.
+   */
+  async lockForScreening(em: EntityManager, leis: readonly string[]): Promise<Map<string, ScreenedCounterparty>> {
+    const unique = [...new Set(leis)];
+    const limited: { counterparty_lei: string }[] = await em.query('select distinct counterparty_lei from exposure_limits where counterparty_lei = any($1::text[])', [unique]);
+    const exclusive = new Set(limited.map((r) => r.counterparty_lei));
+    const rows: ScreenedCounterparty[] = [
+      ...(await em.query('select lei, name, aliases from counterparties where lei = any($1::text[]) order by lei for update', [[...exclusive]])),
+      ...(await em.query('select lei, name, aliases from counterparties where lei = any($1::text[]) order by lei for share', [unique.filter((l) => !exclusive.has(l))])),
+    ];
+    return new Map(rows.map((r) => [r.lei, r]));
+  }
+
   /** Locks the counterparty: exposure checks and re-screening of one counterparty run one at a time. */
   async lockCounterparty(em: EntityManager, lei: string): Promise<ScreenedCounterparty | null> {
     const rows: ScreenedCounterparty[] = await em.query('select lei, name, aliases from counterparties where lei = $1 for update', [lei]);

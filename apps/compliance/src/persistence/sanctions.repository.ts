@@ -68,6 +68,21 @@ export class SanctionsRepository {
     return rows.map((r) => ({ source: r.source, entryId: r.entry_id, listVersion: r.list_version, score: r.score, matchedName: r.matched_name, screenedName: r.screened_name }));
   }
 
+  /** The recorded hits of several counterparties, by LEI (a counterparty without hits is absent). */
+  async hitsOfMany(em: EntityManager, counterpartyLeis: readonly string[]): Promise<Map<string, StoredSanctionsHit[]>> {
+    const rows: { counterparty_lei: string; source: string; entry_id: string; list_version: string; score: string; matched_name: string; screened_name: string }[] = await em.query(
+      'select counterparty_lei, source, entry_id, list_version, score::text, matched_name, screened_name from sanctions_hits where counterparty_lei = any($1::text[])',
+      [[...new Set(counterpartyLeis)]],
+    );
+    const hits = new Map<string, StoredSanctionsHit[]>();
+    for (const r of rows) {
+      const list = hits.get(r.counterparty_lei) ?? [];
+      list.push({ source: r.source, entryId: r.entry_id, listVersion: r.list_version, score: r.score, matchedName: r.matched_name, screenedName: r.screened_name });
+      hits.set(r.counterparty_lei, list);
+    }
+    return hits;
+  }
+
   /** Replaces the counterparty's recorded hits with those of its latest screening. */
   async replaceHits(em: EntityManager, counterpartyLei: string, hits: readonly StoredSanctionsHit[], at: string): Promise<void> {
     await em.query('delete from sanctions_hits where counterparty_lei = $1', [counterpartyLei]);

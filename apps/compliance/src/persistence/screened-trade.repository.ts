@@ -19,6 +19,15 @@ interface TradeVersionRow {
   closed_at: Date | null;
 }
 
+/** What one trade adds to its book-day's equity activity. */
+export interface BookDayContribution {
+  key: string;
+  shares: Decimal;
+  usdNotional: Decimal;
+}
+
+export const bookDayKey = (book: string, tradeDate: string): string => `${book}\u0000${tradeDate}`;
+
 /** The trades compliance screened, as far as exposure, wash-trade and large-trader checks need them. */
 export class ScreenedTradeRepository {
   /** The stored version of a trade, locked for the rest of the transaction. */
@@ -26,6 +35,14 @@ export class ScreenedTradeRepository {
     const rows: TradeVersionRow[] = await em.query('select trade_id, version, status, closed_at from screened_trades where trade_id = $1 for update', [tradeId]);
     const row = rows[0];
     return row ? { version: row.version, status: row.status, closed: row.closed_at !== null } : null;
+  }
+
+  /** The stored versions of a batch's trades, locked in id order. */
+  async lockMany(em: EntityManager, tradeIds: readonly string[]): Promise<Map<string, { version: number; status: string; closed: boolean }>> {
+    const rows: TradeVersionRow[] = await em.query('select trade_id, version, status, closed_at from screened_trades where trade_id = any($1::uuid[]) order by trade_id for update', [
+      [...new Set(tradeIds)],
+    ]);
+    return new Map(rows.map((r) => [r.trade_id, { version: r.version, status: r.status, closed: r.closed_at !== null }]));
   }
 
   /** Stores a trade version; the unsettled amount starts at the net amount, less what already settled. */
@@ -83,21 +100,60 @@ export class ScreenedTradeRepository {
   }
 
   /**
-   * The book's activity on the trade date in equities, other than `exceptTradeId`, with the book-day
-   * row locked so that two trades of one book and day cross a threshold one after the other.
+   * What the given trades (as stored) add to their book-days' equity activity: the batch reads it
+   * before it stores new versions, so that the large-trader check sees the book-day as it was.
    */
-  async lockBookDay(em: EntityManager, book: string, tradeDate: string, exceptTradeId: string): Promise<BookDayActivity> {
-    await em.query('insert into book_days (book, trade_date) values ($1, $2) on conflict do nothing', [book, tradeDate]);
-    await em.query('select 1 from book_days where book = $1 and trade_date = $2 for update', [book, tradeDate]);
-    const rows: { shares: string; usd_notional: string }[] = await em.query(
-      `select coalesce(sum(t.quantity), 0)::text as shares,
-              coalesce(sum(abs(t.gross_amount)) filter (where t.currency = 'USD'), 0)::text as usd_notional
-       from screened_trades t left join instruments i on i.isin = t.isin
-       where t.book = $1 and t.trade_date = $2 and t.status <> 'CANCELLED' and t.trade_id <> $3
-         and coalesce(i.asset_class, 'EQUITY') in ('EQUITY', 'ETF')`,
-      [book, tradeDate, exceptTradeId],
+  async bookDayContributions(em: EntityManager, tradeIds: readonly string[]): Promise<Map<string, BookDayContribution>> {
+    const rows: { trade_id: string; book: string; trade_date: string; quantity: string; usd_notional: string }[] = await em.query(
+      `select t.trade_id, t.book, t.trade_date::text as trade_date, t.quantity::text as quantity,
+              (case when t.currency = 'USD' then abs(t.gross_amount) else 0 end)::text as usd_notional
+         from screened_trades t left join instruments i on i.isin = t.isin
+        where t.trade_id = any($1::uuid[]) and t.status <> 'CANCELLED' and coalesce(i.asset_class, 'EQUITY') in ('EQUITY', 'ETF')`,
+      [[...new Set(tradeIds)]],
     );
-    return { shares: new Decimal(rows[0].shares), usdNotional: new Decimal(rows[0].usd_notional) };
+    return new Map(rows.map((r) => [r.trade_id, { key: bookDayKey(r.book, r.trade_date), shares: new Decimal(r.quantity), usdNotional: new Decimal(r.usd_notional) }]));
+  }
+
+  /**
+   * Locks the book-days a batch trades on, in (book, date) order, so that two batches cross a
+   * large-trader threshold one after the other; returns each book-day's equity activity apart from
+   * the trades in `exceptTradeIds` (the batch's own, which the caller adds in its order).
+   */
+  async lockBookDays(em: EntityManager, bookDays: readonly { book: string; tradeDate: string }[], exceptTradeIds: readonly string[]): Promise<Map<string, BookDayActivity>> {
+    const keys = [...new Map(bookDays.map((d) => [bookDayKey(d.book, d.tradeDate), d])).values()].sort((a, b) =>
+      a.book !== b.book ? (a.book < b.book ? -1 : 1) : a.tradeDate < b.tradeDate ? -1 : a.tradeDate > b.tradeDate ? 1 : 0,
+    );
+    const activity = new Map<string, BookDayActivity>();
+    if (keys.length === 0) return activity;
+    const books = keys.map((k) => k.book);
+    const dates = keys.map((k) => k.tradeDate);
+    await em.query(
+      `insert into book_days (book, trade_date)
+       select d.book, d.trade_date from unnest($1::text[], $2::date[]) with ordinality as d(book, trade_date, ord)
+        where not exists (select 1 from book_days b where b.book = d.book and b.trade_date = d.trade_date)
+        order by d.ord
+       on conflict do nothing`,
+      [books, dates],
+    );
+    await em.query(
+      `select 1 from book_days b join unnest($1::text[], $2::date[]) as d(book, trade_date) on b.book = d.book and b.trade_date = d.trade_date
+        order by b.book, b.trade_date for update of b`,
+      [books, dates],
+    );
+    const rows: { book: string; trade_date: string; shares: string; usd_notional: string }[] = await em.query(
+      `select t.book, t.trade_date::text as trade_date, coalesce(sum(t.quantity), 0)::text as shares,
+              coalesce(sum(abs(t.gross_amount)) filter (where t.currency = 'USD'), 0)::text as usd_notional
+         from screened_trades t
+         join unnest($1::text[], $2::date[]) as d(book, trade_date) on t.book = d.book and t.trade_date = d.trade_date
+         left join instruments i on i.isin = t.isin
+        where t.status <> 'CANCELLED' and not (t.trade_id = any($3::uuid[]))
+          and coalesce(i.asset_class, 'EQUITY') in ('EQUITY', 'ETF')
+        group by t.book, t.trade_date`,
+      [books, dates, [...new Set(exceptTradeIds)]],
+    );
+    for (const k of keys) activity.set(bookDayKey(k.book, k.tradeDate), { shares: new Decimal(0), usdNotional: new Decimal(0) });
+    for (const r of rows) activity.set(bookDayKey(r.book, r.trade_date), { shares: new Decimal(r.shares), usdNotional: new Decimal(r.usd_notional) });
+    return activity;
   }
 
   /** Open trades of a counterparty (neither cancelled nor fully settled). */
@@ -146,12 +202,12 @@ export class ScreenedTradeRepository {
     ]);
   }
 
-  /** Parked settlements naming `tradeId`, oldest first, removed from the parking lot (the caller applies or re-parks them). */
-  async unparkSettlements(em: EntityManager, tradeId: string): Promise<{ eventId: string; tradeIds: string[]; settledAmount: Decimal; settledInFull: boolean }[]> {
+  /** Parked settlements naming any of `tradeIds`, oldest first, removed from the parking lot (the caller applies or re-parks them). */
+  async unparkSettlements(em: EntityManager, tradeIds: readonly string[]): Promise<{ eventId: string; tradeIds: string[]; settledAmount: Decimal; settledInFull: boolean }[]> {
     const rows: { event_id: string; trade_ids: string[]; settled_amount: string; settled_in_full: boolean }[] = await em.query(
-      `with gone as (delete from parked_settlements where trade_ids @> array[$1::uuid] returning *)
+      `with gone as (delete from parked_settlements where trade_ids && $1::uuid[] returning *)
        select event_id, trade_ids, settled_amount::text, settled_in_full from gone order by parked_at, event_id`,
-      [tradeId],
+      [[...new Set(tradeIds)]],
     );
     return rows.map((r) => ({ eventId: r.event_id, tradeIds: r.trade_ids, settledAmount: new Decimal(r.settled_amount), settledInFull: r.settled_in_full }));
   }

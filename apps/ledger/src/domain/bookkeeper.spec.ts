@@ -101,7 +101,7 @@ describe('posting rules', () => {
     expect(books.trade('T-1')!.settledAmount.toFixed()).toBe('100000');
   });
 
-  it('reverses exactly what the trade booked when it is cancelled after a partial settlement', () => {
+  it('reverses only the unsettled remainder when a trade is cancelled after a partial settlement: what settled stays settled', () => {
     const books = bookkeeper();
     books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
     books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00' }));
@@ -113,15 +113,36 @@ describe('posting rules', () => {
       `counterparty:${CP}:pending-settlement ${ISIN} +600`,
       `counterparty:${CP}:pending-settlement USD -60000`,
       'book:EQ1:cash-pending USD +60000',
-      `book:EQ1:securities-settled ${ISIN} -400`,
-      `counterparty:${CP}:settled ${ISIN} +400`,
-      'book:EQ1:cash-settled USD +40000',
-      `counterparty:${CP}:settled USD -40000`,
     ]);
-    // Every account of the trade is back to zero.
+    // Pending accounts are back to zero; the settled 400 shares and 40,000 USD stay where the depository put them.
     const net = new Map<string, string>();
     for (const entry of books.entries) for (const l of entry.legs) net.set(`${l.account.code} ${l.asset}`, l.amount.plus(net.get(`${l.account.code} ${l.asset}`) ?? 0).toFixed());
-    expect([...net.values()].every((v) => v === '0')).toBe(true);
+    expect(Object.fromEntries([...net].filter(([, v]) => v !== '0'))).toEqual({
+      [`book:EQ1:securities-settled ${ISIN}`]: '400',
+      [`counterparty:${CP}:settled ${ISIN}`]: '-400',
+      'book:EQ1:cash-settled USD': '-40000',
+      [`counterparty:${CP}:settled USD`]: '40000',
+    });
+  });
+
+  it('moves securities only when a free-of-payment instruction settles, whatever amount the update names', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00', freeOfPayment: true }));
+    books.apply(settlement(['T-1'], { final: true, freeOfPayment: true }));
+    const settled = books.entries.slice(1).flatMap((e) => described(e.legs));
+    expect(settled).toEqual([
+      `book:EQ1:securities-settled ${ISIN} +400`,
+      `book:EQ1:securities-pending ${ISIN} -400`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +400`,
+      `counterparty:${CP}:settled ${ISIN} -400`,
+      `book:EQ1:securities-settled ${ISIN} +600`,
+      `book:EQ1:securities-pending ${ISIN} -600`,
+      `counterparty:${CP}:pending-settlement ${ISIN} +600`,
+      `counterparty:${CP}:settled ${ISIN} -600`,
+    ]);
+    expect(books.trade('T-1')!.settledQuantity.toFixed()).toBe('1000');
+    expect(books.trade('T-1')!.settledAmount.toFixed()).toBe('0');
   });
 
   it('books an assessed penalty we pay to the house penalty account, owed to the counterparty', () => {

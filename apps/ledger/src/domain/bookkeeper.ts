@@ -39,6 +39,11 @@ function correctionDate(event: TradeEvent): string {
   return madeOn > event.terms.tradeDate ? madeOn : event.terms.tradeDate;
 }
 
+/** The part of a trade that has not settled, as terms of its own (what a cancellation reverses). */
+function unsettledPart(trade: BookedTrade): TradeTerms {
+  return { ...trade.terms, quantity: trade.terms.quantity.minus(trade.settledQuantity), netAmount: trade.terms.netAmount.minus(trade.settledAmount) };
+}
+
 function sameEconomicParties(a: TradeTerms, b: TradeTerms): boolean {
   return a.book === b.book && a.isin === b.isin && a.currency === b.currency && a.counterpartyLei === b.counterpartyLei && a.side === b.side;
 }
@@ -50,8 +55,9 @@ function sameEconomicParties(a: TradeTerms, b: TradeTerms): boolean {
  *
  * - capture: the trade-date legs of the trade;
  * - amendment: the difference between the new version's trade-date legs and the booked version's;
- * - cancellation: the reversal of everything the trade booked (trade-date and settlement legs);
- * - (partial) settlement: the settled quantity and amount move from pending to settled;
+ * - cancellation: the reversal of what the trade booked and has not settled (the settled part stays);
+ * - (partial) settlement: the settled quantity and amount move from pending to settled (FOP: the
+ *   quantity only);
  * - penalty: to the house penalty account against the counterparty;
  * - enriched, instructed, failed, settlement-cancelled: nothing.
  */
@@ -97,7 +103,9 @@ export class Bookkeeper {
     }
 
     if (event.action === 'CANCELLED') {
-      const legs = current ? netLegs([...negateLegs(tradeDateLegs(current.terms)), ...negateLegs(settlementLegs(current.terms, current.settledQuantity, current.settledAmount))]) : [];
+      // What settled at the depository stays settled (the ledger agrees with the depository; the
+      // settled part is a break for operations): only the unsettled remainder is reversed.
+      const legs = current ? negateLegs(tradeDateLegs(unsettledPart(current))) : [];
       this.setTrade({ terms: { ...(current?.terms ?? terms), version: terms.version }, cancelled: true, settledQuantity: current?.settledQuantity ?? ZERO, settledAmount: current?.settledAmount ?? ZERO });
       return this.book(event, terms.tradeId, null, correctionDate(event), [{ part: 0, legs }]);
     }
@@ -165,6 +173,11 @@ export class Bookkeeper {
 
   /** What each trade of the instruction settles in this update. */
   private allocate(event: SettlementEvent, trades: BookedTrade[]): { trade: BookedTrade; quantity: Decimal; amount: Decimal }[] {
+    const allocations = this.allocateAsReported(event, trades);
+    return event.freeOfPayment ? allocations.map((a) => ({ ...a, amount: ZERO })) : allocations;
+  }
+
+  private allocateAsReported(event: SettlementEvent, trades: BookedTrade[]): { trade: BookedTrade; quantity: Decimal; amount: Decimal }[] {
     const remainder = (trade: BookedTrade) => ({
       trade,
       quantity: trade.terms.quantity.minus(trade.settledQuantity),

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Decimal } from '@postrade/kernel';
+import { Decimal, sha256OfCanonicalJson, type Chained, type HashChainRule } from '@postrade/kernel';
 
 /** What the hash of a journal entry covers: everything the entry says, postings in leg order. */
 export interface EntryContent {
@@ -15,17 +14,17 @@ export interface EntryContent {
   postings: { account: string; asset: string; amount: Decimal | string }[];
 }
 
-/** "1000.00", "1000" and "1e3" are the same amount: hash the value, not its spelling. */
-function canonicalAmount(amount: Decimal | string): string {
-  return (typeof amount === 'string' ? new Decimal(amount) : amount).toFixed();
-}
+/** An entry as stored: its content and its place in its chain. */
+export type JournalChainEntry = Chained<EntryContent, null>;
 
 /**
- * sha256 over the entry's canonical content and its predecessor's hash, hex. Changing any field
- * of an entry, or removing or reordering entries, breaks the chain from that entry on.
+ * sha256 over the entry's canonical content and its predecessor's hash, hex. Amounts are hashed by
+ * value ("1000.00", "1000" and "1e3" alike). Changing any field of an entry, or removing or
+ * reordering entries, breaks the chain from that entry on. The bytes hashed are those of the
+ * journal's first release (a positional array, not an object), so entries stored then still verify.
  */
 export function entryHash(entry: EntryContent, previousHash: string | null): string {
-  const canonical = JSON.stringify([
+  return sha256OfCanonicalJson([
     previousHash,
     entry.entryId,
     entry.eventId,
@@ -35,34 +34,9 @@ export function entryHash(entry: EntryContent, previousHash: string | null): str
     entry.instructionId,
     entry.effectiveDate,
     entry.postedAt,
-    entry.postings.map((p) => [p.account, p.asset, canonicalAmount(p.amount)]),
+    entry.postings.map((p) => [p.account, p.asset, typeof p.amount === 'string' ? new Decimal(p.amount) : p.amount]),
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
-export interface StoredChainEntry extends EntryContent {
-  previousHash: string | null;
-  hash: string;
-}
-
-/**
- * Recomputes a chain entry by entry, in chain order. The first entry that names the wrong
- * predecessor or whose content no longer yields its stored hash is the first bad one.
- */
-export class ChainVerifier {
-  private previousHash: string | null = null;
-  checked = 0;
-  firstBadEntryId: string | null = null;
-
-  /** Returns false once a bad entry has been found (there is no need to read further). */
-  check(entry: StoredChainEntry): boolean {
-    if (this.firstBadEntryId !== null) return false;
-    this.checked++;
-    if (entry.previousHash !== this.previousHash || entryHash(entry, this.previousHash) !== entry.hash) {
-      this.firstBadEntryId = entry.entryId;
-      return false;
-    }
-    this.previousHash = entry.hash;
-    return true;
-  }
-}
+/** The journal's chains: a chain's first entry names no predecessor. */
+export const journalChain: HashChainRule<EntryContent, null> = { genesis: null, hash: entryHash };

@@ -27,7 +27,7 @@ export function tradeEvent(action: TradeEvent['action'], t: TradeTerms, updatedA
   return { kind: 'trade', eventId: nextEventId(), eventType: `postrade.trade.${action.toLowerCase()}.v1`, action, terms: t, updatedAt };
 }
 
-export function settlement(tradeIds: string[], change: { quantity?: string; amount?: string; final?: boolean; date?: string; isin?: string; currency?: string } = {}): SettlementEvent {
+export function settlement(tradeIds: string[], change: { quantity?: string; amount?: string; final?: boolean; date?: string; isin?: string; currency?: string; freeOfPayment?: boolean } = {}): SettlementEvent {
   return {
     kind: 'settlement',
     eventId: nextEventId(),
@@ -37,6 +37,7 @@ export function settlement(tradeIds: string[], change: { quantity?: string; amou
     isin: change.isin ?? 'US0378331005',
     currency: change.currency ?? 'USD',
     final: change.final ?? false,
+    freeOfPayment: change.freeOfPayment ?? false,
     settledQuantity: change.quantity === undefined ? undefined : new Decimal(change.quantity),
     settledAmount: change.amount === undefined ? undefined : new Decimal(change.amount),
     effectiveDate: change.date ?? '2026-11-24',

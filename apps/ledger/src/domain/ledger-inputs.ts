@@ -37,6 +37,8 @@ export interface SettlementEvent {
   currency: string;
   /** True for SETTLED (the instruction is complete), false for PARTIALLY_SETTLED. */
   final: boolean;
+  /** A free-of-payment instruction moves securities only: no cash settles for it, whatever amount the update names. */
+  freeOfPayment: boolean;
   /** Settled by this update, not in total; absent on a SETTLED update means "the remainder". */
   settledQuantity?: Decimal;
   settledAmount?: Decimal;

@@ -155,7 +155,7 @@ describe('the ledger under random sequences of captures, amendments, cancellatio
     );
   });
 
-  it('keeps the trade-date position and cash equal to the sum over live trades', () => {
+  it('keeps the trade-date position and cash equal to the sum over live trades and the settled part of cancelled ones', () => {
     fc.assert(
       fc.property(scenario, ({ commands, batchSize }) => {
         const { events, model } = eventsFor(commands);
@@ -163,11 +163,12 @@ describe('the ledger under random sequences of captures, amendments, cancellatio
         books.apply(events, batchSize);
         for (const book of BOOKS) {
           for (const isin of ISINS) {
-            const expected = [...model.values()].filter((t) => t.live && t.book === book && t.isin === isin).reduce((sum, t) => sum.plus(signed(t.side, t.quantity)), new Decimal(0));
+            // A cancelled trade keeps what settled before the cancellation: the depository's fact.
+            const expected = [...model.values()].filter((t) => t.book === book && t.isin === isin).reduce((sum, t) => sum.plus(signed(t.side, t.live ? t.quantity : t.settledQuantity)), new Decimal(0));
             const position = books.balance(`book:${book}:securities-pending`, isin).plus(books.balance(`book:${book}:securities-settled`, isin));
             expect(position.toFixed()).toBe(expected.toFixed());
           }
-          const expectedCash = [...model.values()].filter((t) => t.live && t.book === book).reduce((sum, t) => sum.minus(signed(t.side, t.netAmount)), new Decimal(0));
+          const expectedCash = [...model.values()].filter((t) => t.book === book).reduce((sum, t) => sum.minus(signed(t.side, t.live ? t.netAmount : t.settledAmount)), new Decimal(0));
           const cash = books.balance(`book:${book}:cash-pending`, 'USD').plus(books.balance(`book:${book}:cash-settled`, 'USD'));
           expect(cash.toFixed()).toBe(expectedCash.toFixed());
         }
@@ -176,7 +177,7 @@ describe('the ledger under random sequences of captures, amendments, cancellatio
     );
   });
 
-  it('keeps the settlement-date position and cash equal to the sum of what settled on live trades', () => {
+  it('keeps the settlement-date position and cash equal to the sum of what settled, cancelled trades included', () => {
     fc.assert(
       fc.property(scenario, ({ commands, batchSize }) => {
         const { events, model } = eventsFor(commands);
@@ -184,10 +185,10 @@ describe('the ledger under random sequences of captures, amendments, cancellatio
         books.apply(events, batchSize);
         for (const book of BOOKS) {
           for (const isin of ISINS) {
-            const expected = [...model.values()].filter((t) => t.live && t.book === book && t.isin === isin).reduce((sum, t) => sum.plus(signed(t.side, t.settledQuantity)), new Decimal(0));
+            const expected = [...model.values()].filter((t) => t.book === book && t.isin === isin).reduce((sum, t) => sum.plus(signed(t.side, t.settledQuantity)), new Decimal(0));
             expect(books.balance(`book:${book}:securities-settled`, isin).toFixed()).toBe(expected.toFixed());
           }
-          const expectedCash = [...model.values()].filter((t) => t.live && t.book === book).reduce((sum, t) => sum.minus(signed(t.side, t.settledAmount)), new Decimal(0));
+          const expectedCash = [...model.values()].filter((t) => t.book === book).reduce((sum, t) => sum.minus(signed(t.side, t.settledAmount)), new Decimal(0));
           expect(books.balance(`book:${book}:cash-settled`, 'USD').toFixed()).toBe(expectedCash.toFixed());
         }
       }),

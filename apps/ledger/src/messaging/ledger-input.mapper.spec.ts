@@ -23,7 +23,7 @@ const trade = {
   counterparty: { lei: '5493001KJTIIGC8Y1R12' },
 };
 
-const instruction = { instructionId: 'I-1', tradeIds: [TRADE_ID], isin: 'US0378331005', currency: 'USD', intendedSettlementDate: '2026-11-23' };
+const instruction = { instructionId: 'I-1', type: 'DVP', tradeIds: [TRADE_ID], isin: 'US0378331005', currency: 'USD', intendedSettlementDate: '2026-11-23' };
 
 function rejection(run: () => unknown): DomainError {
   try {
@@ -61,6 +61,12 @@ describe('reading consumed events as ledger inputs', () => {
   it('reads what a partial settlement settled, dated by its effective date', () => {
     const input = ledgerInputOf(envelope(EventTypes.settlementPartiallySettled, { ...instruction, change: { settledQuantity: '400', settledAmount: '75704.48', effectiveDate: '2026-11-24' } }));
     expect(input).toMatchObject({ kind: 'settlement', final: false, effectiveDate: '2026-11-24', tradeIds: [TRADE_ID] });
+  });
+
+  it('reads a free-of-payment instruction as one that settles no cash', () => {
+    const input = ledgerInputOf(envelope(EventTypes.settlementSettled, { ...instruction, type: 'FOP', change: {} }));
+    expect(input).toMatchObject({ kind: 'settlement', freeOfPayment: true });
+    expect(ledgerInputOf(envelope(EventTypes.settlementSettled, { ...instruction, change: {} }))).toMatchObject({ freeOfPayment: false });
   });
 
   it('dates a settlement without an effective date on the intended settlement date', () => {

@@ -174,6 +174,7 @@ export function settlementEventOf(envelope: EventEnvelope<unknown>): LedgerInput
         isin: instruction.text('isin'),
         currency,
         final: envelope.type === EventTypes.settlementSettled,
+        freeOfPayment: instruction.oneOf('type', ['DVP', 'FOP'] as const) === 'FOP',
         settledQuantity: change.optionalDecimal('settledQuantity'),
         settledAmount: change.optionalMoney('settledAmount', currency),
         effectiveDate: change.optionalText('effectiveDate') === undefined ? instruction.date('intendedSettlementDate') : change.date('effectiveDate'),

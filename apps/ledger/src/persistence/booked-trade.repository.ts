@@ -20,6 +20,22 @@ interface BookedTradeRow {
 
 /** What the ledger has booked per trade: the version its trade-date legs reflect and what settled. */
 export class BookedTradeRepository {
+  /**
+   * Serialises the batches that touch the same trades, booked or not yet: a transaction-scoped
+   * advisory lock per trade id (a trade not booked yet has no row to lock), taken in hash order
+   * before any row lock. Without it a settlement could be parked for a trade that a batch of
+   * another partition is booking at the same moment, and neither would see the other.
+   */
+  async lockTradeIds(em: EntityManager, tradeIds: readonly string[]): Promise<void> {
+    if (tradeIds.length === 0) return;
+    await em.query(
+      `select pg_advisory_xact_lock(k) from (
+         select distinct hashtextextended('ledger:trade:' || id::text, 0) as k from unnest($1::uuid[]) as id order by 1
+       ) as ordered`,
+      [[...new Set(tradeIds)]],
+    );
+  }
+
   /** Locks the trades a batch touches, in id order (a fixed order: batches never deadlock on them). */
   async lockAndLoad(em: EntityManager, tradeIds: string[]): Promise<Map<string, BookedTrade>> {
     const trades = new Map<string, BookedTrade>();

@@ -1,10 +1,14 @@
 import type { EntityManager } from 'typeorm';
+import type { ChainHead } from '@postrade/kernel';
+import { HashChainHeads } from '@postrade/persistence';
 import type { Account } from '../domain/accounts';
 
 /** A journal entry row as stored (dates as YYYY-MM-DD text, instants as Date). */
 export interface JournalEntryRow {
   entry_id: string;
   sequence: string;
+  chain_id: string;
+  chain_sequence: string;
   event_id: string;
   event_part: number;
   event_type: string;
@@ -24,9 +28,11 @@ export interface PostingRow {
   amount: string;
 }
 
+/** A new entry; its global `sequence` is drawn by the database. */
 export interface NewEntryRow {
   entryId: string;
-  sequence: number;
+  chain: string;
+  chainSequence: number;
   eventId: string;
   eventPart: number;
   eventType: string;
@@ -53,7 +59,7 @@ export interface BalanceMovement {
   movement: string;
 }
 
-const ENTRY_COLUMNS = `entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
+const ENTRY_COLUMNS = `entry_id, sequence, chain_id, chain_sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
 
 /**
  * The journal's SQL. Every write is one statement for the whole batch, its rows sent as one JSON
@@ -61,20 +67,29 @@ const ENTRY_COLUMNS = `entry_id, sequence, event_id, event_part, event_type, tra
  * trips and no per-element array encoding in the driver.
  */
 export class JournalRepository {
+  private readonly chains = new HashChainHeads('journal_chains', null);
+
   async bookedEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
     const rows: { event_id: string }[] = await em.query('select distinct event_id from journal_entries where event_id = any($1::uuid[])', [eventIds]);
     return new Set(rows.map((r) => r.event_id));
   }
 
-  /** Locks the end of the chain for this transaction: appends are serialised per batch. */
-  async lockChainHead(em: EntityManager): Promise<{ lastSequence: number; lastHash: string | null }> {
-    const [head]: { last_sequence: string; last_hash: string | null }[] = await em.query('select last_sequence, last_hash from journal_chain_head where id = 1 for update');
-    return { lastSequence: Number(head.last_sequence), lastHash: head.last_hash };
+  /**
+   * Locks the end of one chain for this transaction: appends to that chain are serialised per
+   * batch, while batches appending to other chains (other partitions) go on at the same time.
+   */
+  lockChain(em: EntityManager, chain: string): Promise<ChainHead<null>> {
+    return this.chains.lock(em, chain);
   }
 
-  async advanceChainHead(em: EntityManager, lastSequence: number, lastHash: string): Promise<void> {
-    await em.query('update journal_chain_head set last_sequence = $1, last_hash = $2 where id = 1', [lastSequence, lastHash]);
+  advanceChain(em: EntityManager, head: ChainHead<null>): Promise<void> {
+    return this.chains.advance(em, head);
+  }
+
+  /** Every chain's head as committed now: what a verification checks up to. */
+  chainHeads(em: EntityManager): Promise<ChainHead<null>[]> {
+    return this.chains.all(em);
   }
 
   /** Opens the accounts not opened yet (the chart of accounts grows on first use), in code order. */
@@ -89,17 +104,25 @@ export class JournalRepository {
     );
   }
 
+  /**
+   * Inserts the entries; the global `sequence` (the journal's listing order) comes from a Postgres
+   * sequence, which takes no row lock, drawn in chain order (a volatile default is computed after
+   * the sort).
+   */
   async insertEntries(em: EntityManager, entries: NewEntryRow[]): Promise<void> {
     await em.query(
-      `insert into journal_entries (entry_id, sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash)
-       select * from json_to_recordset($1::json) as e(
-         entry_id uuid, sequence bigint, event_id uuid, event_part smallint, event_type text, trade_id uuid, instruction_id text,
-         effective_date date, posted_at timestamptz, previous_hash text, hash text)`,
+      `insert into journal_entries (entry_id, chain_id, chain_sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash)
+       select entry_id, chain_id, chain_sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date, posted_at, previous_hash, hash
+         from json_to_recordset($1::json) as e(
+           entry_id uuid, chain_id text, chain_sequence bigint, event_id uuid, event_part smallint, event_type text, trade_id uuid, instruction_id text,
+           effective_date date, posted_at timestamptz, previous_hash text, hash text)
+        order by chain_sequence`,
       [
         JSON.stringify(
           entries.map((e) => ({
             entry_id: e.entryId,
-            sequence: e.sequence,
+            chain_id: e.chain,
+            chain_sequence: e.chainSequence,
             event_id: e.eventId,
             event_part: e.eventPart,
             event_type: e.eventType,
@@ -139,14 +162,12 @@ export class JournalRepository {
     );
   }
 
-  /** Entries in chain order after a sequence number, up to `through`. */
-  async chainAfter(em: EntityManager, afterSequence: number, through: number, limit: number): Promise<JournalEntryRow[]> {
-    return em.query(`select ${ENTRY_COLUMNS} from journal_entries where sequence > $1 and sequence <= $2 order by sequence limit $3`, [afterSequence, through, limit]);
-  }
-
-  async chainHeadSequence(em: EntityManager): Promise<number> {
-    const [head]: { last_sequence: string }[] = await em.query('select last_sequence from journal_chain_head where id = 1');
-    return Number(head.last_sequence);
+  /** One chain's entries in chain order, with positions in (`after`, `through`]. */
+  async chainPage(em: EntityManager, chain: string, after: number, through: number, limit: number): Promise<JournalEntryRow[]> {
+    return em.query(
+      `select ${ENTRY_COLUMNS} from journal_entries where chain_id = $1 and chain_sequence > $2 and chain_sequence <= $3 order by chain_sequence limit $4`,
+      [chain, after, through, limit],
+    );
   }
 
   async entries(

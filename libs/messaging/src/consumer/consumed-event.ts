@@ -11,6 +11,15 @@ export interface RawMessage {
   value: string;
 }
 
+/**
+ * The partition a message came from, `<topic>:<partition>`. A batch is always one partition, so a
+ * consumer that appends to a hash chain per partition names its chain with this: batches of
+ * different partitions then never wait on each other's chain head.
+ */
+export function partitionName(message: Pick<RawMessage, 'topic' | 'partition'>): string {
+  return `${message.topic}:${message.partition}`;
+}
+
 /** An event that parsed and validated, handed to a handler. */
 export interface ConsumedEvent<T = unknown> {
   envelope: EventEnvelope<T>;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { DomainError, LocalDate } from '@postrade/kernel';
-import { AuditChainVerifier, type AuditRecord } from '../../domain/audit-chain';
+import { DomainError, LocalDate, verifyChains } from '@postrade/kernel';
+import { auditChain, type AuditRecord } from '../../domain/audit-chain';
 import type { AuditTrailRepository } from '../../persistence/audit-trail.repository';
 
 export interface AuditVerification {
@@ -18,6 +18,11 @@ export interface AuditPeriod {
 
 const VERIFY_PAGE = 1000;
 
+/** An audit record as the API shows it: its chain, not its position there (the chain's own order follows `sequence`). */
+export type AuditRecordResource = Omit<AuditRecord, 'chainSequence'>;
+
+const resourceOf = ({ chainSequence: _position, ...record }: AuditRecord): AuditRecordResource => record;
+
 /** Reading, verifying and exporting the audit trail (auditors and supervisors). */
 export class AuditQueries {
   constructor(
@@ -25,30 +30,38 @@ export class AuditQueries {
     private readonly records: AuditTrailRepository,
   ) {}
 
-  list(filter: AuditPeriod & { entityId?: string; afterSequence?: number; limit: number }): Promise<AuditRecord[]> {
-    return this.records.list(this.db.manager, { ...filter, ...instants(filter) });
+  async list(filter: AuditPeriod & { entityId?: string; afterSequence?: number; limit: number }): Promise<AuditRecordResource[]> {
+    return (await this.records.list(this.db.manager, { ...filter, ...instants(filter) })).map(resourceOf);
   }
 
-  /** Recomputes the whole chain in sequence order and names the first record that does not fit. */
+  /**
+   * Recomputes every chain of the trail (one per consumed partition, the `api:<n>` chains of the
+   * REST actions, and `main` from before), each on its own in its own order, up to its head as it
+   * stood when verification began. `recordsChecked` counts the records of all chains;
+   * `firstBadRecordId` names the earliest (by `sequence`) record that was edited, removed (the one
+   * after it) or inserted, and `ok` is also false, with no record to name, when a chain lost its
+   * last records.
+   */
   async verify(): Promise<AuditVerification> {
-    const verifier = new AuditChainVerifier();
-    let after = 0;
-    for (;;) {
-      const page = await this.records.page(this.db.manager, after, VERIFY_PAGE);
-      const bad = verifier.accept(page);
-      if (bad !== null) return { ok: false, recordsChecked: verifier.checked, firstBadRecordId: bad };
-      if (page.length < VERIFY_PAGE) return { ok: true, recordsChecked: verifier.checked, firstBadRecordId: null };
-      after = page[page.length - 1].sequence;
-    }
+    const em = this.db.manager;
+    const heads = await this.records.chainHeads(em);
+    const result = await verifyChains(auditChain, heads, (chain, after, through, limit) => this.records.chainPage(em, chain, after, through, limit), {
+      pageSize: VERIFY_PAGE,
+      earlier: (a, b) => a.sequence < b.sequence,
+    });
+    return { ok: result.ok, recordsChecked: result.checked, firstBadRecordId: result.firstBad?.recordId ?? null };
   }
 
-  /** Every record of a period, in chain order, with its hashes so that the export can be checked on its own. */
-  async export(period: AuditPeriod): Promise<{ from: string | null; to: string | null; exportedAt: string; records: AuditRecord[] }> {
-    const records: AuditRecord[] = [];
+  /**
+   * Every record of a period in the trail's global order, which within each chain is the chain's
+   * order, with its chain and hashes, so that the export can be checked on its own chain by chain.
+   */
+  async export(period: AuditPeriod): Promise<{ from: string | null; to: string | null; exportedAt: string; records: AuditRecordResource[] }> {
+    const records: AuditRecordResource[] = [];
     let afterSequence = 0;
     for (;;) {
       const page = await this.records.list(this.db.manager, { ...instants(period), afterSequence, limit: VERIFY_PAGE });
-      records.push(...page);
+      records.push(...page.map(resourceOf));
       if (page.length < VERIFY_PAGE) break;
       afterSequence = page[page.length - 1].sequence;
     }

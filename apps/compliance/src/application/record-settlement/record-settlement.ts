@@ -31,8 +31,9 @@ export class RecordSettlement {
     return 'applied';
   }
 
-  /** Applies the settlements that waited for this trade (and re-parks those still waiting for another). */
-  async releaseParked(em: EntityManager, tradeId: string): Promise<void> {
-    for (const parked of await this.trades.unparkSettlements(em, tradeId)) await this.execute(em, parked);
+  /** Applies the settlements that waited for these trades (and re-parks those still waiting for another). */
+  async releaseParked(em: EntityManager, tradeIds: readonly string[]): Promise<void> {
+    if (tradeIds.length === 0) return;
+    for (const parked of await this.trades.unparkSettlements(em, tradeIds)) await this.execute(em, parked);
   }
 }

@@ -15,11 +15,12 @@ export class RecordReferenceData {
     private readonly audit: AuditTrail,
   ) {}
 
-  async counterparty(em: EntityManager, counterparty: { lei: string; name: string; aliases: string[] }, causation: Causation): Promise<void> {
+  /** `auditChain`: the audit chain of the partition the counterparty came from (see {@link AuditTrail.record}). */
+  async counterparty(em: EntityManager, counterparty: { lei: string; name: string; aliases: string[] }, causation: Causation, auditChain?: string): Promise<void> {
     await this.referenceData.saveCounterparty(em, counterparty.lei, counterparty.name, counterparty.aliases);
     const locked = (await this.referenceData.lockCounterparty(em, counterparty.lei))!;
     const rescreened = await this.rescreening.rescreen(em, locked, 'system:compliance', causation);
-    await this.audit.record(em, rescreened.audit);
+    await this.audit.record(em, rescreened.audit, auditChain);
   }
 
   legalEntity(em: EntityManager, entity: { lei: string; name: string }): Promise<void> {

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '@postrade/kernel';
+import { canonicalJson, DomainError } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
 import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
-import { canonicalJson } from '../../domain/audit-chain';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { AuditTrail } from '../audit/audit-trail';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { ComplianceDecisionResource } from '@postrade/contracts';
+import { Decimal } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
 import type { AuditEntry } from '../../domain/audit-chain';
 import {
@@ -12,16 +14,19 @@ import {
   outcomeOf,
   WASH_TRADE_WINDOW_SECONDS,
   type AlertDraft,
+  type BookDayActivity,
+  type ListedSanctionsMatch,
 } from '../../domain/compliance-checks';
-import type { ScreenedTrade } from '../../domain/screened-trade';
-import type { DecisionRepository } from '../../persistence/decision.repository';
-import type { ListRepository } from '../../persistence/list.repository';
+import type { RestrictedListEntry } from '../../domain/restricted-list';
+import type { ScreenedCounterparty, ScreenedTrade } from '../../domain/screened-trade';
+import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
+import { limitKey, type ListRepository } from '../../persistence/list.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
-import type { SanctionsRepository } from '../../persistence/sanctions.repository';
-import type { ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
+import type { SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
+import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
 import type { AuditTrail } from '../audit/audit-trail';
-import { publishDecision, type Causation } from '../decision-events';
+import { publishDecisions, type Causation } from '../decision-events';
 import type { RecordSettlement } from '../record-settlement/record-settlement';
 import { hitsOf, type SanctionsScreening } from '../sanctions/sanctions-screening';
 
@@ -38,11 +43,44 @@ export interface ScreenTradeCommand {
 const SYSTEM = 'system:compliance';
 const NMS_EQUITY_CLASSES = new Set(['EQUITY', 'ETF']);
 
+/** A trade version screened in this batch whose decision is not written yet. */
+interface PendingDecision {
+  command: ScreenTradeCommand;
+  drafts: AlertDraft[];
+  isNmsEquity: boolean;
+  before: ComplianceDecisionResource | null;
+}
+
+/** What a batch reads once and every trade of it shares. */
+interface BatchContext {
+  at: string;
+  counterparties: Map<string, ScreenedCounterparty>;
+  limits: Map<string, Decimal>;
+  ourLegalEntityLeis: Set<string>;
+  sanctionsMatches: Map<string, ListedSanctionsMatch[]>;
+  restrictions: Map<string, RestrictedListEntry>;
+  /** Every book-day the batch's screened trades fall on: all are locked together, the first time any is needed. */
+  bookDays: { book: string; tradeDate: string }[];
+  /** The trades this batch stores a new version of or cancels (a stale version changes nothing). */
+  changing: Set<string>;
+  /** Each book-day's activity apart from the changing trades; read when the book-days are locked. */
+  bookDayActivity: Map<string, BookDayActivity> | null;
+  /** What each changing trade adds to its book-day at this point of the batch: its stored version at first, then its latest. */
+  batchActivity: Map<string, BookDayContribution>;
+  pending: PendingDecision[];
+  audit: AuditEntry[];
+}
+
 /**
  * Screens every captured or amended trade version afresh and decides CLEARED or HELD; a
  * cancellation closes the trade's open alerts. A version already seen (or older) has no effect.
- * Runs in the consumer's transaction; locks the counterparty, then the trade, then the book's day,
- * and writes the audit trail last.
+ *
+ * A batch takes its locks in one order that every writer of these rows follows, so that batches
+ * of different partitions can wait for each other but never in a cycle: counterparties in LEI
+ * order (exclusive only where an exposure limit needs it), then the batch's trades in id order,
+ * then the book-days in (book, date) order, then the audit chain. Reference data a trade carries is
+ * stored only when compliance has not heard of the party; sanctions hits are rewritten only when
+ * they changed. Decisions, alerts, events and audit records are written with one statement each.
  */
 export class ScreenTradeHandler {
   constructor(
@@ -59,71 +97,198 @@ export class ScreenTradeHandler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async execute(command: ScreenTradeCommand, em: EntityManager): Promise<void> {
+  execute(command: ScreenTradeCommand, em: EntityManager, auditChain?: string): Promise<void> {
+    return this.executeBatch([command], em, auditChain);
+  }
+
+  /** Screens a batch of trade events in their order, in the caller's transaction; `auditChain` is the consumed partition's. */
+  async executeBatch(commands: readonly ScreenTradeCommand[], em: EntityManager, auditChain?: string): Promise<void> {
+    if (commands.length === 0) return;
+    const trades = commands.map((c) => c.trade);
+    await this.referenceData.addMissingParties(
+      em,
+      trades.map((t) => t.counterparty),
+      commands.map((c) => ({ lei: c.trade.legalEntityLei, name: c.legalEntityName })),
+    );
+    const counterpartyLeis = trades.map((t) => t.counterparty.lei);
+    const counterparties = await this.referenceData.lockForScreening(em, counterpartyLeis);
+    const stored = await this.trades.lockMany(
+      em,
+      trades.map((t) => t.tradeId),
+    );
+    const changing = changingTradeIds(commands, stored);
+    const context: BatchContext = {
+      at: this.now().toISOString(),
+      counterparties,
+      limits: await this.lists.limitsOf(em, counterpartyLeis),
+      ourLegalEntityLeis: await this.referenceData.ourLegalEntityLeis(em),
+      sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()]),
+      restrictions: await this.lists.restrictionsOf(
+        em,
+        trades.map((t) => t.isin),
+      ),
+      bookDays: commands.filter((c) => c.kind !== 'cancelled').map((c) => ({ book: c.trade.book, tradeDate: c.trade.tradeDate })),
+      changing,
+      bookDayActivity: null,
+      batchActivity: await this.trades.bookDayContributions(em, [...changing]),
+      pending: [],
+      audit: [],
+    };
+
+    const newTradeIds: string[] = [];
+    for (const command of commands) {
+      const { trade } = command;
+      const current = stored.get(trade.tradeId) ?? null;
+      if (current !== null && current.version >= trade.version) continue;
+      stored.set(trade.tradeId, { version: trade.version, status: trade.status, closed: trade.status === 'CANCELLED' });
+      if (current === null) newTradeIds.push(trade.tradeId);
+      // A later version of a trade decided earlier in this batch ends that decision: write it first.
+      if (context.pending.some((p) => p.command.trade.tradeId === trade.tradeId)) await this.writeDecisions(em, context);
+      if (command.kind === 'cancelled') await this.cancel(em, trade, current === null, context);
+      else await this.screen(em, command, current !== null, context);
+    }
+    await this.writeDecisions(em, context);
+    await this.settlements.releaseParked(em, newTradeIds);
+    await this.audit.record(em, context.audit, auditChain);
+  }
+
+  private async cancel(em: EntityManager, trade: ScreenedTrade, unknown: boolean, context: BatchContext): Promise<void> {
+    if (unknown) await this.trades.save(em, trade);
+    else await this.trades.cancel(em, trade.tradeId, trade.version);
+    context.batchActivity.delete(trade.tradeId);
+    const closed = await this.decisions.endOpenAlerts(em, trade.tradeId, 'CLOSED', 'trade cancelled', context.at);
+    await this.withdrawPendingRequest(em, trade.tradeId, 'trade cancelled', context);
+    if (closed.length > 0) {
+      context.audit.push({ actor: SYSTEM, action: 'alerts.closed', entityType: 'trade', entityId: trade.tradeId, before: null, after: { alertIds: closed, reason: 'trade cancelled' } });
+    }
+  }
+
+  /** Runs every check but the large-trader one (which needs the book-days locked) and stores the version. */
+  private async screen(em: EntityManager, command: ScreenTradeCommand, known: boolean, context: BatchContext): Promise<void> {
     const { trade } = command;
-    await this.referenceData.saveCounterparty(em, trade.counterparty.lei, trade.counterparty.name, undefined);
-    await this.referenceData.saveLegalEntity(em, trade.legalEntityLei, command.legalEntityName);
-    const counterparty = (await this.referenceData.lockCounterparty(em, trade.counterparty.lei))!;
-    const stored = await this.trades.lock(em, trade.tradeId);
-    if (stored !== null && stored.version >= trade.version) return;
-
-    const at = this.now().toISOString();
-    const audit: AuditEntry[] = [];
-    if (command.kind === 'cancelled') {
-      if (stored === null) await this.trades.save(em, trade);
-      else await this.trades.cancel(em, trade.tradeId, trade.version);
-      await this.settlements.releaseParked(em, trade.tradeId);
-      const closed = await this.decisions.endOpenAlerts(em, trade.tradeId, 'CLOSED', 'trade cancelled', at);
-      await this.withdrawPendingRequest(em, trade.tradeId, 'trade cancelled', at, audit);
-      if (closed.length > 0) {
-        audit.push({ actor: SYSTEM, action: 'alerts.closed', entityType: 'trade', entityId: trade.tradeId, before: null, after: { alertIds: closed, reason: 'trade cancelled' } });
+    const counterparty = context.counterparties.get(trade.counterparty.lei)!;
+    let before: ComplianceDecisionResource | null = null;
+    if (known) {
+      const previous = await this.decisions.lock(em, trade.tradeId);
+      before = previous ? await this.decisions.resource(em, previous) : null;
+      if (previous !== null) {
+        await this.decisions.endOpenAlerts(em, trade.tradeId, 'CLOSED', `superseded by version ${trade.version}`, context.at);
+        await this.withdrawPendingRequest(em, trade.tradeId, `trade amended to version ${trade.version}`, context);
       }
-      await this.audit.record(em, audit);
-      return;
     }
-
-    const previous = await this.decisions.lock(em, trade.tradeId);
-    const before = previous ? await this.decisions.resource(em, previous) : null;
     await this.trades.save(em, trade);
-    if (previous !== null) {
-      await this.decisions.endOpenAlerts(em, trade.tradeId, 'CLOSED', `superseded by version ${trade.version}`, at);
-      await this.withdrawPendingRequest(em, trade.tradeId, `trade amended to version ${trade.version}`, at, audit);
-    }
 
-    const matches = await this.screening.screen(em, { ...counterparty, lei: trade.counterparty.lei });
-    await this.sanctions.replaceHits(em, counterparty.lei, hitsOf(matches), at);
-    const restriction = await this.lists.restriction(em, trade.isin);
+    const restriction = context.restrictions.get(trade.isin);
+    const limit = context.limits.get(limitKey(counterparty.lei, trade.currency)) ?? null;
     const assetClass = command.assetClass ?? (await this.referenceData.assetClass(em, trade.isin));
     const drafts: AlertDraft[] = [
       ...checkRestrictedList(trade, restriction ? [restriction] : []),
-      ...checkSanctions(counterparty.lei, matches, this.screening.threshold),
-      ...checkExposureLimit(
-        trade,
-        await this.lists.limit(em, counterparty.lei, trade.currency),
-        await this.trades.openExposure(em, counterparty.lei, trade.currency, trade.tradeId),
-      ),
-      ...checkSelfTrade(trade, await this.referenceData.ourLegalEntityLeis(em)),
+      ...checkSanctions(counterparty.lei, context.sanctionsMatches.get(counterparty.lei) ?? [], this.screening.threshold),
+      // Without a limit there is nothing to add up.
+      ...(limit === null ? [] : checkExposureLimit(trade, limit, await this.trades.openExposure(em, counterparty.lei, trade.currency, trade.tradeId))),
+      ...checkSelfTrade(trade, context.ourLegalEntityLeis),
       ...checkWashTrade(trade, await this.trades.washTradeCandidates(em, trade, WASH_TRADE_WINDOW_SECONDS)),
-      // An instrument compliance has not heard of counts as an equity: better a spare alert than a missed one.
-      ...checkLargeTrader(trade, assetClass === null || NMS_EQUITY_CLASSES.has(assetClass), await this.trades.lockBookDay(em, trade.book, trade.tradeDate, trade.tradeId)),
     ];
+    // An instrument compliance has not heard of counts as an equity: better a spare alert than a missed one.
+    context.pending.push({ command, drafts, isNmsEquity: assetClass === null || NMS_EQUITY_CLASSES.has(assetClass), before });
+  }
 
-    const decision = { tradeId: trade.tradeId, tradeVersion: trade.version, outcome: outcomeOf(drafts), counterpartyLei: counterparty.lei, decidedAt: at };
-    await this.decisions.save(em, decision);
-    await this.decisions.raise(em, trade.tradeId, trade.version, drafts, drafts.map(() => randomUUID()), at);
-    const after = await this.decisions.resource(em, decision);
-    await publishDecision(this.outbox, em, after, command.causation);
-    if (stored === null) await this.settlements.releaseParked(em, trade.tradeId);
-    audit.push({ actor: SYSTEM, action: `decision.${decision.outcome.toLowerCase()}`, entityType: 'trade', entityId: trade.tradeId, before, after });
-    await this.audit.record(em, audit);
+  /**
+   * Adds the large-trader check to the pending decisions (book-days locked, the batch's trades
+   * counted in batch order, as if screened one by one), then writes decisions, alerts, their
+   * events and audit entries with one statement each.
+   */
+  private async writeDecisions(em: EntityManager, context: BatchContext): Promise<void> {
+    if (context.pending.length === 0) return;
+    context.bookDayActivity ??= await this.trades.lockBookDays(em, context.bookDays, [...context.changing]);
+    const decisions: StoredDecision[] = [];
+    const alerts: { alertId: string; tradeId: string; tradeVersion: number; draft: AlertDraft }[] = [];
+    const published: { decision: ComplianceDecisionResource; causation: Causation }[] = [];
+    for (const { command, drafts, isNmsEquity, before } of context.pending) {
+      const { trade } = command;
+      const key = bookDayKey(trade.book, trade.tradeDate);
+      const activity = this.activityBefore(context, key, trade.tradeId);
+      const all = [...drafts, ...checkLargeTrader(trade, isNmsEquity, activity)];
+      if (isNmsEquity) context.batchActivity.set(trade.tradeId, { key, shares: trade.quantity, usdNotional: trade.currency === 'USD' ? trade.grossAmount.abs() : new Decimal(0) });
+      else context.batchActivity.delete(trade.tradeId);
+
+      const decision: StoredDecision = { tradeId: trade.tradeId, tradeVersion: trade.version, outcome: outcomeOf(all), counterpartyLei: trade.counterparty.lei, decidedAt: context.at };
+      const raised = all.map((draft) => ({ alertId: randomUUID(), tradeId: trade.tradeId, tradeVersion: trade.version, draft }));
+      decisions.push(decision);
+      alerts.push(...raised);
+      const after: ComplianceDecisionResource = {
+        tradeId: trade.tradeId,
+        tradeVersion: trade.version,
+        outcome: decision.outcome,
+        // As the decision's GET shows them: raised together, so in id order.
+        alerts: [...raised]
+          .sort((a, b) => (a.alertId < b.alertId ? -1 : 1))
+          .map((a) => ({ alertId: a.alertId, rule: a.draft.rule, severity: a.draft.severity, status: 'OPEN', details: a.draft.details })),
+      };
+      published.push({ decision: after, causation: command.causation });
+      context.audit.push({ actor: SYSTEM, action: `decision.${decision.outcome.toLowerCase()}`, entityType: 'trade', entityId: trade.tradeId, before, after });
+    }
+    context.pending = [];
+    await this.decisions.saveMany(em, decisions);
+    await this.decisions.raiseMany(em, alerts, context.at);
+    await publishDecisions(this.outbox, em, published);
+  }
+
+  /** The book-day's equity activity apart from this trade: stored trades outside the batch, plus the batch's others so far. */
+  private activityBefore(context: BatchContext, key: string, tradeId: string): BookDayActivity {
+    const base = context.bookDayActivity!.get(key)!;
+    let { shares, usdNotional } = base;
+    for (const [id, added] of context.batchActivity) {
+      if (id === tradeId || added.key !== key) continue;
+      shares = shares.plus(added.shares);
+      usdNotional = usdNotional.plus(added.usdNotional);
+    }
+    return { shares, usdNotional };
+  }
+
+  /** Screens each counterparty of the batch once; its recorded hits are rewritten only when they changed. */
+  private async screenCounterparties(em: EntityManager, counterparties: readonly ScreenedCounterparty[]): Promise<Map<string, ListedSanctionsMatch[]>> {
+    const stored = await this.sanctions.hitsOfMany(
+      em,
+      counterparties.map((c) => c.lei),
+    );
+    const at = this.now().toISOString();
+    const matches = new Map<string, ListedSanctionsMatch[]>();
+    for (const counterparty of [...counterparties].sort((a, b) => (a.lei < b.lei ? -1 : 1))) {
+      const found = await this.screening.screen(em, counterparty);
+      matches.set(counterparty.lei, found);
+      const hits = hitsOf(found);
+      if (!sameHits(hits, stored.get(counterparty.lei) ?? [])) await this.sanctions.replaceHits(em, counterparty.lei, hits, at);
+    }
+    return matches;
   }
 
   /** A new version or a cancellation ends the pending proposal about the old one. */
-  private async withdrawPendingRequest(em: EntityManager, tradeId: string, reason: string, at: string, audit: AuditEntry[]): Promise<void> {
+  private async withdrawPendingRequest(em: EntityManager, tradeId: string, reason: string, context: BatchContext): Promise<void> {
     const pending = await this.requests.pendingFor(em, tradeId);
     if (pending === null) return;
-    const declined = { ...pending, status: 'DECLINED' as const, decidedBy: SYSTEM, decidedAt: at };
+    const declined = { ...pending, status: 'DECLINED' as const, decidedBy: SYSTEM, decidedAt: context.at };
     await this.requests.saveDecision(em, declined);
-    audit.push({ actor: SYSTEM, action: 'release-request.declined', entityType: 'trade', entityId: tradeId, before: pending, after: { ...declined, withdrawnBecause: reason } });
+    context.audit.push({ actor: SYSTEM, action: 'release-request.declined', entityType: 'trade', entityId: tradeId, before: pending, after: { ...declined, withdrawnBecause: reason } });
   }
+}
+
+function sameHits(a: readonly StoredSanctionsHit[], b: readonly StoredSanctionsHit[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (h: StoredSanctionsHit) => [h.source, h.entryId, h.listVersion, new Decimal(h.score).toFixed(2), h.matchedName, h.screenedName].join('\u0000');
+  const keys = new Set(b.map(key));
+  return a.every((h) => keys.has(key(h)));
+}
+
+/** The trades whose version the batch changes, as its commands apply one after another to the stored versions. */
+function changingTradeIds(commands: readonly ScreenTradeCommand[], stored: ReadonlyMap<string, { version: number }>): Set<string> {
+  const versions = new Map([...stored].map(([id, s]) => [id, s.version]));
+  const changing = new Set<string>();
+  for (const { trade } of commands) {
+    const current = versions.get(trade.tradeId);
+    if (current !== undefined && current >= trade.version) continue;
+    changing.add(trade.tradeId);
+    versions.set(trade.tradeId, trade.version);
+  }
+  return changing;
 }

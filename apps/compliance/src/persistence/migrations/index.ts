@@ -1,6 +1,7 @@
 import { messagingMigrations } from '@postrade/messaging';
 import { ComplianceTables1732400000000 } from './compliance-tables.migration';
 import { ComplianceParkedMillis1764461000000 } from './compliance-parked-millis.migration';
+import { ComplianceAuditChains1796600000000 } from './compliance-audit-chains.migration';
 
 /** Every migration of the `compliance` schema, in order. The bootstrap step runs them as the schema's owner role. */
-export const complianceMigrations = [...messagingMigrations, ComplianceTables1732400000000, ComplianceParkedMillis1764461000000];
+export const complianceMigrations = [...messagingMigrations, ComplianceTables1732400000000, ComplianceParkedMillis1764461000000, ComplianceAuditChains1796600000000];

@@ -34,10 +34,14 @@ function tradeIdsOf(input: LedgerInput): string[] {
 
 /**
  * Books a run of events in the caller's transaction: the path of every consumed event, one at a
- * time or a whole batch. The batch holds the journal's chain head from its first read to commit,
- * so ledger batches apply one after another and "was this event booked?" cannot race; within the
- * batch everything is read and written with a handful of multi-row statements, which is what
- * keeps a hot book from turning the service into single-row commits.
+ * time or a whole batch. The batch appends to the hash chain of the partition it came from and
+ * holds that chain's head from its first read to commit, so batches of one partition apply one
+ * after another and "was this event booked?" cannot race (an event is always re-delivered on its
+ * own partition), while batches of other partitions go on at the same time. What two partitions
+ * share is serialised where they meet: each trade the batch touches is locked (booked or not yet),
+ * so a settlement and the capture of its trade never miss each other. Within the batch everything
+ * is read and written with a handful of multi-row statements, which is what keeps a hot book from
+ * turning the service into single-row commits.
  */
 export class BookLedgerEventsHandler {
   constructor(
@@ -49,9 +53,11 @@ export class BookLedgerEventsHandler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async execute(events: ReceivedLedgerEvent[], em: EntityManager): Promise<BookingOutcome[]> {
+  /** `chain`: the journal chain the batch appends to, its partition's (`<topic>:<partition>`). */
+  async execute(events: ReceivedLedgerEvent[], em: EntityManager, chain: string): Promise<BookingOutcome[]> {
     if (events.length === 0) return [];
-    const head = await this.journal.lockChainHead(em);
+    const head = await this.journal.lockChain(em, chain);
+    await this.trades.lockTradeIds(em, events.flatMap((e) => tradeIdsOf(e.input)));
     const eventIds = events.map((e) => e.input.eventId);
     const booked = await this.journal.bookedEventIds(em, eventIds);
     // A settlement delivered again while it waits in the parking lot is still waiting, not new.
@@ -61,6 +67,10 @@ export class BookLedgerEventsHandler {
     const capturedHere = [...new Set(events.flatMap((e) => (e.input.kind === 'trade' ? [e.input.terms.tradeId] : [])))];
     const released = (await this.parked.takeWaitingFor(em, capturedHere)).map((parked) => ({ parked, event: this.receivedFromParking(parked) }));
     const all: { event: ReceivedLedgerEvent; parked?: ParkedSettlement }[] = [...events.map((event) => ({ event })), ...released];
+    // A net settlement released here may also wait for a trade of another partition's batch: lock
+    // it too. Out of order, so when two batches release net settlements of each other's trades at
+    // once, Postgres finds the deadlock and one of them is retried (it then sees the other's work).
+    await this.trades.lockTradeIds(em, released.flatMap(({ event }) => tradeIdsOf(event.input)));
 
     const trades = await this.trades.lockAndLoad(em, all.flatMap(({ event }) => tradeIdsOf(event.input)));
     const bookkeeper = new Bookkeeper(trades, (id) => booked.has(id));

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { toDecimalString, type Decimal } from '@postrade/kernel';
+import { appendToChain, toDecimalString, type ChainHead, type Decimal } from '@postrade/kernel';
 import { EventTypes, Topics, type JournalEntryResource } from '@postrade/contracts';
 import type { Outbox } from '@postrade/messaging';
 import type { JournalEntryDraft } from '../../domain/bookkeeper';
-import { entryHash } from '../../domain/journal-chain';
+import { journalChain, type EntryContent } from '../../domain/journal-chain';
 import { debitAndCredit } from '../../domain/legs';
 import type { BalanceMovement, JournalRepository, NewEntryRow, NewPostingRow } from '../../persistence/journal.repository';
 
@@ -14,10 +14,10 @@ export interface EntryCause {
 }
 
 /**
- * Appends a batch of entries to the hash-chained journal: chain positions and hashes from the
- * locked chain head, then one multi-row insert each for accounts, entries, postings and balance
+ * Appends a batch of entries to one of the journal's hash chains: chain positions and hashes from
+ * the locked chain head, then one multi-row insert each for accounts, entries, postings and balance
  * movements, and one `entry-posted` event per entry through the outbox, all in the caller's
- * transaction. The caller must hold the chain head (see {@link JournalRepository.lockChainHead}).
+ * transaction. The caller must hold the chain's head (see {@link JournalRepository.lockChain}).
  */
 export class JournalPoster {
   constructor(
@@ -26,22 +26,28 @@ export class JournalPoster {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async post(em: EntityManager, head: { lastSequence: number; lastHash: string | null }, drafts: JournalEntryDraft[], causes: Map<string, EntryCause>): Promise<JournalEntryResource[]> {
+  async post(em: EntityManager, head: ChainHead<null>, drafts: JournalEntryDraft[], causes: Map<string, EntryCause>): Promise<JournalEntryResource[]> {
     if (drafts.length === 0) return [];
     const postedAt = this.now().toISOString();
-    const entries: NewEntryRow[] = [];
     const postings: NewPostingRow[] = [];
     const movements = new Map<string, BalanceMovement & { sum: Decimal }>();
+    const contents: EntryContent[] = drafts.map((draft) => ({
+      entryId: randomUUID(),
+      eventId: draft.eventId,
+      eventPart: draft.eventPart,
+      eventType: draft.eventType,
+      tradeId: draft.tradeId,
+      instructionId: draft.instructionId,
+      effectiveDate: draft.effectiveDate,
+      postedAt,
+      postings: draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, amount: l.amount })),
+    }));
+    const chained = appendToChain(journalChain, head, contents);
+    const entries: NewEntryRow[] = chained.records;
     const resources: JournalEntryResource[] = [];
-    let { lastSequence: sequence, lastHash: previousHash } = head;
 
-    for (const draft of drafts) {
-      const entryId = randomUUID();
-      const entryPostings = draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, amount: l.amount }));
-      const content = { entryId, eventId: draft.eventId, eventPart: draft.eventPart, eventType: draft.eventType, tradeId: draft.tradeId, instructionId: draft.instructionId, effectiveDate: draft.effectiveDate, postedAt, postings: entryPostings };
-      const hash = entryHash(content, previousHash);
-      sequence++;
-      entries.push({ ...content, sequence, previousHash, hash });
+    for (const [n, draft] of drafts.entries()) {
+      const { entryId, hash, previousHash, chain } = chained.records[n];
       draft.legs.forEach((l, i) => {
         postings.push({ entryId, leg: i + 1, account: l.account.code, asset: l.asset, amount: toDecimalString(l.amount) });
         const key = `${l.account.code}\u0000${l.asset}\u0000${draft.effectiveDate}`;
@@ -56,10 +62,10 @@ export class JournalPoster {
         effectiveDate: draft.effectiveDate,
         postedAt,
         postings: draft.legs.map((l) => ({ account: l.account.code, asset: l.asset, ...debitAndCredit(l.asset, l.amount) })),
+        chain,
         hash,
         previousHash,
       });
-      previousHash = hash;
     }
 
     await this.journal.openAccounts(em, drafts.flatMap((d) => d.legs.map((l) => l.account)));
@@ -69,7 +75,7 @@ export class JournalPoster {
       em,
       [...movements.values()].filter((m) => !m.sum.isZero()).map((m) => ({ account: m.account, asset: m.asset, effectiveDate: m.effectiveDate, movement: toDecimalString(m.sum) })),
     );
-    await this.journal.advanceChainHead(em, sequence, previousHash!);
+    await this.journal.advanceChain(em, chained.head);
     await this.outbox.add(
       em,
       resources.map((entry, i) => ({

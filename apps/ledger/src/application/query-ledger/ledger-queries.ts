@@ -148,6 +148,7 @@ export class LedgerQueries {
         effectiveDate: r.effective_date,
         postedAt: r.posted_at.toISOString(),
         postings: byEntry.get(r.entry_id) ?? [],
+        chain: r.chain_id,
         hash: r.hash,
         previousHash: r.previous_hash,
       })),

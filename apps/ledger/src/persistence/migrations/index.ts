@@ -1,5 +1,6 @@
 import { messagingMigrations } from '@postrade/messaging';
 import { LedgerTables1732600000000 } from './ledger-tables.migration';
+import { LedgerJournalChains1796600000000 } from './ledger-journal-chains.migration';
 
 /** Every migration of the `ledger` schema, in order. The bootstrap step runs them as the schema's owner role. */
-export const ledgerMigrations = [...messagingMigrations, LedgerTables1732600000000];
+export const ledgerMigrations = [...messagingMigrations, LedgerTables1732600000000, LedgerJournalChains1796600000000];

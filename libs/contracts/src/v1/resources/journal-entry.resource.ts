@@ -17,7 +17,12 @@ export interface JournalEntryResource {
   effectiveDate: string;
   postedAt: string;
   postings: Posting[];
+  /**
+   * The hash chain the entry belongs to: the partition whose batch booked it (`<topic>:<partition>`),
+   * or `main` for entries booked while the journal had one chain.
+   */
+  chain: string;
   hash: string;
-  /** Null for the first entry of the chain. */
+  /** Null for the first entry of its chain. */
   previousHash: string | null;
 }
