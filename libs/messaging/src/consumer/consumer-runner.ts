@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { createLogger } from '@postrade/platform';
+import { createLogger, readEnv } from '@postrade/platform';
 import { createKafka, type KafkaConnection } from '../kafka/kafka-client';
 import { headersOf } from '../kafka/message-headers';
 import type { Outbox } from '../outbox/outbox';
@@ -81,9 +81,13 @@ export class ConsumerRunner {
     const consumer = createKafka(this.connection).consumer({
       groupId: this.options.consumer,
       allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
+      ...readEnv(process.env, (env) => ({
+        sessionTimeout: this.options.sessionTimeoutMs ?? env.integer('KAFKA_SESSION_TIMEOUT_MS', { default: 30_000, min: 6_000 }),
+        // How long the broker holds a fetch when there is nothing to read. A message that arrives
+        // ends the wait at once, so this is not a latency: it is how often an idle consumer asks.
+        maxWaitTimeInMs: env.integer('KAFKA_CONSUMER_MAX_WAIT_MS', { default: 500, min: 10 }),
+      })),
       heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 100,
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     });
     this.kafkaConsumer = consumer;

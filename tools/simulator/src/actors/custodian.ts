@@ -1,0 +1,236 @@
+import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
+import { EventTypes, Topics } from '@postrade/contracts';
+import type { KafkaConnection } from '@postrade/messaging';
+import { TopicWatcher } from '../bus';
+import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
+import { inPool, pollUntil } from '../http';
+import { STALL_MS } from './operations';
+import { sese024, sese025 } from '../iso20022';
+import type { CustodianPlan, ScenarioTrade, StatusChannel } from '../scenario';
+
+/** An instruction as the custodian received it on `settlement.instructions.outbound.v1`. */
+export interface ReceivedInstruction {
+  instructionId: string;
+  tradeIds: string[];
+  isin: string;
+  quantity: string;
+  settlementAmount: string;
+  currency: string;
+  type: string;
+  processingStatus: string;
+  receivedAt: number;
+}
+
+interface Report {
+  status: 'MATCHED' | 'SETTLED' | 'PARTIALLY_SETTLED' | 'FAILED' | 'REJECTED';
+  settledQuantity?: string;
+  settledAmount?: string;
+  effectiveDate?: string;
+  failingParty?: string;
+  reasonCode?: string;
+}
+
+/** What the custodian has reported for one instruction by the end of a day: operations check it is in before closing. */
+export interface DayExpectation {
+  instructionId: string;
+  sourceTradeId: string;
+  processingStatus: string;
+  matchingStatus: string;
+  settledQuantity: string;
+  failingParty: string | null;
+}
+
+/**
+ * The custodian: receives instructions on `settlement.instructions.outbound.v1` and, on each
+ * settlement day, reports on them through `settlement.status.inbound.v1`, the REST status-update
+ * endpoint or ISO 20022 XML (sese.024 / sese.025), as the scenario's plan for the trade says:
+ * matched, then settled; partially settled then settled the next day; failing with an MT548 reason
+ * then settled later, or still failing; or rejected.
+ */
+export class Custodian {
+  readonly received = new Map<string, ReceivedInstruction>();
+  private readonly byTrade = new Map<string, string[]>();
+  private readonly watcher: TopicWatcher;
+  private updateSerial = 0;
+
+  constructor(private readonly context: SimulationContext, connection: KafkaConnection) {
+    this.watcher = new TopicWatcher(connection, `postrade-simulator-${context.scenario.runTag}-custodian`, [Topics.settlementInstructionsOutbound], (m) => {
+      try {
+        const data = JSON.parse(m.value);
+        const instruction: ReceivedInstruction = {
+          instructionId: data.instructionId,
+          tradeIds: data.tradeIds ?? [],
+          isin: data.isin,
+          quantity: data.quantity,
+          settlementAmount: data.settlementAmount,
+          currency: data.currency,
+          type: data.type,
+          processingStatus: data.processingStatus,
+          receivedAt: Date.now(),
+        };
+        this.received.set(instruction.instructionId, instruction);
+        for (const tradeId of instruction.tradeIds) this.byTrade.set(tradeId, [...(this.byTrade.get(tradeId) ?? []), instruction.instructionId]);
+      } catch {
+        // not an instruction: nothing for the custodian
+      }
+    });
+  }
+
+  start(): Promise<void> {
+    return this.watcher.start();
+  }
+
+  stop(): Promise<void> {
+    return this.watcher.stop();
+  }
+
+  /** The instruction that settles the trade now: the latest received for it that settlement has not cancelled. */
+  instructionFor(trade: ScenarioTrade): ReceivedInstruction | undefined {
+    const tradeId = tradeIdOf(this.context, trade.sourceTradeId);
+    if (!tradeId) return undefined;
+    const candidates = (this.byTrade.get(tradeId) ?? [])
+      .map((id) => this.received.get(id)!)
+      .filter((i) => this.context.observer.instructionState.get(i.instructionId)?.processingStatus !== 'CANCELLED');
+    return candidates.sort((a, b) => b.receivedAt - a.receivedAt)[0];
+  }
+
+  /** Waits until an instruction with the final terms has arrived for each of these trades. */
+  async awaitInstructions(trades: ScenarioTrade[], timeoutMs: number): Promise<ScenarioTrade[]> {
+    const ready = (trade: ScenarioTrade) => {
+      const instruction = this.instructionFor(trade);
+      const expected = this.context.expectedOf(trade.sourceTradeId).settlement!;
+      return instruction !== undefined && new Decimal(instruction.quantity).equals(expected.quantity) && new Decimal(instruction.settlementAmount).equals(expected.settlementAmount);
+    };
+    await pollUntil(() => trades.every(ready) || this.context.observer.quietFor(STALL_MS), timeoutMs, 250);
+    return trades.filter((t) => !ready(t));
+  }
+
+  /** Sends the day's reports for the trades whose plan acts on `day`; returns what operations should then see. */
+  async reportDay(day: string, trades: ScenarioTrade[]): Promise<DayExpectation[]> {
+    const expectations: DayExpectation[] = [];
+    const work: { trade: ScenarioTrade; instruction: ReceivedInstruction; reports: { report: Report; channel: StatusChannel }[] }[] = [];
+    for (const trade of trades) {
+      const plan = trade.custodian!;
+      const instruction = this.instructionFor(trade);
+      if (!instruction) {
+        this.context.issues.push(`custodian: no instruction received for ${trade.sourceTradeId} on ${day}`);
+        continue;
+      }
+      const reports = this.reportsOn(day, plan, instruction);
+      if (reports.length === 0) continue;
+      work.push({ trade, instruction, reports });
+      expectations.push(this.expectationAfter(day, trade, plan, instruction));
+    }
+    await inPool(work, 8, async ({ trade, instruction, reports }) => {
+      for (const { report, channel } of reports) await this.send(trade, instruction, report, channel);
+    });
+    return expectations;
+  }
+
+  private reportsOn(day: string, plan: CustodianPlan, instruction: ReceivedInstruction): { report: Report; channel: StatusChannel }[] {
+    const fop = instruction.type === 'FOP';
+    const partialAmount = plan.partialAmount ?? '0';
+    const remainder = (settledQuantity: string, settledAmount: string): Report => ({
+      status: 'SETTLED',
+      settledQuantity: toDecimalString(new Decimal(instruction.quantity).minus(settledQuantity)),
+      ...(fop ? {} : { settledAmount: toDecimalString(new Decimal(instruction.settlementAmount).minus(settledAmount), minorUnits(instruction.currency)) }),
+      effectiveDate: day,
+    });
+    const out: Report[] = [];
+    if (day === plan.isd) {
+      if (plan.outcome === 'REJECT') out.push({ status: 'REJECTED' });
+      else if (plan.outcome === 'FAIL_UNMATCHED') out.push({ status: 'FAILED', failingParty: plan.failingParty!, reasonCode: plan.reasonCode! });
+      else {
+        out.push({ status: 'MATCHED' });
+        if (plan.outcome === 'SETTLE') out.push(remainder('0', '0'));
+        if (plan.outcome === 'PARTIAL_SETTLE' || plan.outcome === 'PARTIAL_CANCEL') {
+          out.push({ status: 'PARTIALLY_SETTLED', settledQuantity: plan.partialQuantity!, settledAmount: partialAmount, effectiveDate: day });
+        }
+        if (plan.outcome === 'FAIL_SETTLE' || plan.outcome === 'FAIL_OPEN') out.push({ status: 'FAILED', failingParty: plan.failingParty!, reasonCode: plan.reasonCode! });
+      }
+      return out.map((report, i) => ({ report, channel: plan.channels[i] ?? 'REST' }));
+    }
+    if (day === plan.laterDay && (plan.outcome === 'PARTIAL_SETTLE' || plan.outcome === 'FAIL_SETTLE')) {
+      const settled = plan.outcome === 'PARTIAL_SETTLE' ? remainder(plan.partialQuantity!, partialAmount) : remainder('0', '0');
+      return [{ report: settled, channel: plan.channels[2] ?? 'REST' }];
+    }
+    return [];
+  }
+
+  private expectationAfter(day: string, trade: ScenarioTrade, plan: CustodianPlan, instruction: ReceivedInstruction): DayExpectation {
+    const onIsd = day === plan.isd;
+    const settledQuantity =
+      plan.outcome === 'SETTLE' || !onIsd
+        ? plan.outcome === 'FAIL_OPEN' || plan.outcome === 'FAIL_UNMATCHED' ? '0' : instruction.quantity
+        : plan.outcome === 'PARTIAL_SETTLE' || plan.outcome === 'PARTIAL_CANCEL' ? plan.partialQuantity! : '0';
+    return {
+      instructionId: instruction.instructionId,
+      sourceTradeId: trade.sourceTradeId,
+      processingStatus: plan.outcome === 'REJECT' ? 'REJECTED' : 'INSTRUCTED',
+      matchingStatus: plan.outcome === 'REJECT' || plan.outcome === 'FAIL_UNMATCHED' ? 'UNMATCHED' : 'MATCHED',
+      settledQuantity,
+      failingParty: plan.failingParty,
+    };
+  }
+
+  private async send(trade: ScenarioTrade, instruction: ReceivedInstruction, report: Report, channel: StatusChannel): Promise<void> {
+    const updateId = `${this.context.scenario.runTag}-U${String(++this.updateSerial).padStart(6, '0')}`;
+    const reference = instruction.instructionId.replace(/-/g, '').toUpperCase();
+    const createdAt = new Date().toISOString();
+    try {
+      if (channel === 'XML' && report.reasonCode !== 'OTHR') {
+        const xml =
+          report.status === 'SETTLED' || report.status === 'PARTIALLY_SETTLED'
+            ? sese025({
+                messageId: updateId,
+                reference,
+                isin: instruction.isin,
+                quantity: report.settledQuantity!,
+                faceAmount: this.context.scenario.instruments.find((i) => i.isin === instruction.isin)?.priceType === 'PERCENT_OF_PAR',
+                amount: report.settledAmount === undefined ? null : { value: report.settledAmount, currency: instruction.currency },
+                effectiveDate: report.effectiveDate!,
+                partial: report.status === 'PARTIALLY_SETTLED',
+                createdAt,
+              })
+            : sese024(
+                updateId,
+                reference,
+                instruction.isin,
+                report.status === 'FAILED' ? { kind: 'FAILING', reasonCode: report.reasonCode as 'LACK' } : { kind: report.status as 'MATCHED' | 'REJECTED' },
+                createdAt,
+              );
+        await this.context.rest.expect([200], 'settlement', 'POST', '/api/v1/status-messages', { key: Keys.custodian, text: { contentType: 'application/xml', value: xml } });
+      } else if (channel === 'KAFKA') {
+        const data = { instructionId: instruction.instructionId, updateId, ...report };
+        await this.context.sender.send([this.context.sender.message(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, instruction.instructionId, data)]);
+      } else {
+        await this.context.rest.expect([200], 'settlement', 'POST', `/api/v1/instructions/${instruction.instructionId}/status-updates`, {
+          key: Keys.custodian,
+          body: { updateId, ...report },
+        });
+      }
+    } catch (err) {
+      this.context.issues.push(`custodian ${trade.sourceTradeId} ${report.status} by ${channel}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Operations' check before closing the day: every report of the day is applied (a Kafka report is not answered). */
+  async awaitApplied(expectations: DayExpectation[], timeoutMs: number): Promise<DayExpectation[]> {
+    const pending = new Set(expectations);
+    await pollUntil(async () => {
+      await inPool([...pending], 8, async (e) => {
+        const answer = await this.context.rest.call('settlement', 'GET', `/api/v1/instructions/${e.instructionId}`, { key: readKey() });
+        if (answer.status !== 200) return;
+        const i = answer.body;
+        const applied =
+          i.processingStatus === e.processingStatus &&
+          i.matchingStatus === e.matchingStatus &&
+          new Decimal(i.settledQuantity).equals(e.settledQuantity) &&
+          (e.failingParty === null || i.failingParty === e.failingParty);
+        if (applied) pending.delete(e);
+      });
+      return pending.size === 0;
+    }, timeoutMs, 300);
+    return [...pending];
+  }
+}

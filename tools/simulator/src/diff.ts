@@ -1,0 +1,196 @@
+import { Decimal } from '@postrade/kernel';
+import type { Balances, ExpectedInstruction, ExpectedState } from './expected';
+
+/** What the platform's REST APIs answered, gathered for one run (see platform-snapshot.ts). */
+export interface ObservedState {
+  trades: Record<string, ObservedTrade | null>;
+  matches: Record<string, { status: string; breakCodes: number[] } | null>;
+  decisions: Record<string, { outcome: string; tradeVersion: number } | null>;
+  /** Every instruction naming the trade, cancelled ones included. */
+  instructions: Record<string, ObservedInstruction[]>;
+  positions: { TRADE_DATE: Balances; SETTLEMENT_DATE: Balances };
+  cash: { TRADE_DATE: Balances; SETTLEMENT_DATE: Balances };
+  /** Keyed `<LEI> <currency>`, as the expected state's. */
+  penaltiesByCounterparty: Record<string, { count: number; pay: string; receive: string }>;
+  /** Each penalty of the run's instructions, named by the trade the instruction settles. */
+  penalties: { sourceTradeId: string | null; instructionId: string; counterpartyLei: string; date: string; amount: string; currency: string; direction: string }[];
+  trialBalance: { asset: string; difference: string }[];
+  /** Dead letters that name this run, per service. */
+  deadLetters: ObservedDeadLetter[];
+}
+
+export interface ObservedTrade {
+  tradeId: string;
+  status: string;
+  version: number;
+  quantity: string;
+  price: string;
+  netAmount: string;
+  settlementDate: string;
+}
+
+export interface ObservedInstruction {
+  instructionId: string;
+  processingStatus: string;
+  matchingStatus: string;
+  settlementStatus: string;
+  settledQuantity: string;
+  settledAmount: string;
+  quantity: string;
+  settlementAmount: string;
+  intendedSettlementDate: string;
+  holds: string[];
+}
+
+export interface ObservedDeadLetter {
+  service: string;
+  id: string;
+  topic: string;
+  error: string;
+  /** For trade capture's letters: the reported trade they carry. */
+  sourceTradeId: string | null;
+  version: number | null;
+}
+
+export interface Difference {
+  area: 'capture' | 'matching' | 'compliance' | 'settlement' | 'positions' | 'cash' | 'penalties' | 'trial-balance' | 'dead-letters';
+  /** What differs: a source trade id, a book, a counterparty LEI, a service. */
+  key: string;
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+const sameDecimal = (a: string | null | undefined, b: string | null | undefined): boolean => {
+  if (a === undefined || a === null || b === undefined || b === null) return a === b;
+  try {
+    return new Decimal(a).equals(new Decimal(b));
+  } catch {
+    return a === b;
+  }
+};
+
+/** The instruction that settles the trade now: the one not cancelled (at most one without netting). */
+export function liveInstructions(instructions: ObservedInstruction[]): ObservedInstruction[] {
+  return instructions.filter((i) => i.processingStatus !== 'CANCELLED');
+}
+
+function compareBalances(area: 'positions' | 'cash', basis: string, expected: Balances, actual: Balances, out: Difference[]): void {
+  const owners = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  for (const owner of [...owners].sort()) {
+    const e = expected[owner] ?? {};
+    const a = actual[owner] ?? {};
+    for (const asset of [...new Set([...Object.keys(e), ...Object.keys(a)])].sort()) {
+      const ev = e[asset] ?? '0';
+      const av = a[asset] ?? '0';
+      if (!sameDecimal(ev, av)) out.push({ area, key: owner, field: `${basis} ${asset}`, expected: ev, actual: av });
+    }
+  }
+}
+
+function compareInstruction(key: string, expected: ExpectedInstruction | null, observed: ObservedInstruction[], out: Difference[]): void {
+  const live = liveInstructions(observed);
+  if (expected === null) {
+    if (live.length > 0) out.push({ area: 'settlement', key, field: 'instruction', expected: 'none (or cancelled)', actual: live.map((i) => `${i.instructionId} ${i.processingStatus}/${i.settlementStatus}`) });
+    return;
+  }
+  if (live.length !== 1) {
+    out.push({ area: 'settlement', key, field: 'instruction', expected: '1 live instruction', actual: `${live.length} live of ${observed.length}` });
+    return;
+  }
+  const [i] = live;
+  const check = (field: string, e: unknown, a: unknown, same = e === a) => {
+    if (!same) out.push({ area: 'settlement', key, field, expected: e, actual: a });
+  };
+  check('processingStatus', expected.processingStatus, i.processingStatus);
+  check('matchingStatus', expected.matchingStatus, i.matchingStatus);
+  check('settlementStatus', expected.settlementStatus, i.settlementStatus);
+  check('settledQuantity', expected.settledQuantity, i.settledQuantity, sameDecimal(expected.settledQuantity, i.settledQuantity));
+  if (expected.settledAmount !== null) check('settledAmount', expected.settledAmount, i.settledAmount, sameDecimal(expected.settledAmount, i.settledAmount));
+  check('quantity', expected.quantity, i.quantity, sameDecimal(expected.quantity, i.quantity));
+  check('settlementAmount', expected.settlementAmount, i.settlementAmount, sameDecimal(expected.settlementAmount, i.settlementAmount));
+  check('intendedSettlementDate', expected.intendedSettlementDate, i.intendedSettlementDate);
+  check('holds', '[]', JSON.stringify(i.holds), i.holds.length === 0);
+}
+
+/** Every difference between the expected state and what the platform answered. */
+export function diffStates(expected: ExpectedState, observed: ObservedState): Difference[] {
+  const out: Difference[] = [];
+  for (const trade of expected.trades) {
+    const key = trade.sourceTradeId;
+    const captured = observed.trades[key] ?? null;
+    if (captured === null) {
+      out.push({ area: 'capture', key, field: 'trade', expected: `${trade.capture.status} v${trade.capture.version}`, actual: 'not captured' });
+      continue;
+    }
+    const capture = trade.capture;
+    if (captured.status !== capture.status) out.push({ area: 'capture', key, field: 'status', expected: capture.status, actual: captured.status });
+    if (captured.version !== capture.version) out.push({ area: 'capture', key, field: 'version', expected: capture.version, actual: captured.version });
+    for (const field of ['quantity', 'price', 'netAmount'] as const) {
+      if (!sameDecimal(capture[field], captured[field])) out.push({ area: 'capture', key, field, expected: capture[field], actual: captured[field] });
+    }
+    if (capture.settlementDate !== captured.settlementDate) out.push({ area: 'capture', key, field: 'settlementDate', expected: capture.settlementDate, actual: captured.settlementDate });
+
+    const match = observed.matches[key] ?? null;
+    if (match === null) out.push({ area: 'matching', key, field: 'status', expected: trade.matching.status, actual: 'no match' });
+    else {
+      if (match.status !== trade.matching.status) out.push({ area: 'matching', key, field: 'status', expected: trade.matching.status, actual: match.status });
+      const codes = [...match.breakCodes].sort((a, b) => a - b);
+      if (codes.join(',') !== trade.matching.breakCodes.join(',')) out.push({ area: 'matching', key, field: 'breaks', expected: trade.matching.breakCodes, actual: codes });
+    }
+
+    const decision = observed.decisions[key] ?? null;
+    if (decision === null) out.push({ area: 'compliance', key, field: 'outcome', expected: trade.compliance.outcome, actual: 'no decision' });
+    else {
+      if (decision.outcome !== trade.compliance.outcome) out.push({ area: 'compliance', key, field: 'outcome', expected: trade.compliance.outcome, actual: decision.outcome });
+      if (decision.tradeVersion !== trade.compliance.tradeVersion) out.push({ area: 'compliance', key, field: 'tradeVersion', expected: trade.compliance.tradeVersion, actual: decision.tradeVersion });
+    }
+
+    compareInstruction(key, trade.settlement, observed.instructions[key] ?? [], out);
+  }
+
+  for (const basis of ['TRADE_DATE', 'SETTLEMENT_DATE'] as const) {
+    compareBalances('positions', basis, expected.positions[basis], observed.positions[basis], out);
+    compareBalances('cash', basis, expected.cash[basis], observed.cash[basis], out);
+  }
+
+  const leis = new Set([...Object.keys(expected.penaltiesByCounterparty), ...Object.keys(observed.penaltiesByCounterparty)]);
+  for (const lei of [...leis].sort()) {
+    const e = expected.penaltiesByCounterparty[lei] ?? { count: 0, pay: '0', receive: '0' };
+    const a = observed.penaltiesByCounterparty[lei] ?? { count: 0, pay: '0', receive: '0' };
+    if (e.count !== a.count) out.push({ area: 'penalties', key: lei, field: 'count', expected: e.count, actual: a.count });
+    if (!sameDecimal(e.pay, a.pay)) out.push({ area: 'penalties', key: lei, field: 'pay', expected: e.pay, actual: a.pay });
+    if (!sameDecimal(e.receive, a.receive)) out.push({ area: 'penalties', key: lei, field: 'receive', expected: e.receive, actual: a.receive });
+  }
+
+  const expectedPenalties = new Map(expected.penalties.map((p) => [`${p.sourceTradeId}|${p.date}`, p]));
+  const marketOf = new Map(expected.trades.map((t) => [t.sourceTradeId, `${t.market} ${t.isin}`]));
+  const seenPenalties = new Set<string>();
+  for (const p of observed.penalties) {
+    const key = `${p.sourceTradeId}|${p.date}`;
+    const e = expectedPenalties.get(key);
+    const where = `${marketOf.get(p.sourceTradeId ?? '') ?? `instruction ${p.instructionId}`}, penalty of ${p.date}`;
+    if (!e) out.push({ area: 'penalties', key: p.sourceTradeId ?? p.instructionId, field: where, expected: 'none', actual: `${p.direction} ${p.amount} ${p.currency}` });
+    else if (!sameDecimal(e.amount, p.amount) || e.direction !== p.direction) out.push({ area: 'penalties', key: p.sourceTradeId!, field: where, expected: `${e.direction} ${e.amount} ${e.currency}`, actual: `${p.direction} ${p.amount} ${p.currency}` });
+    seenPenalties.add(key);
+  }
+  for (const [key, e] of expectedPenalties) {
+    if (!seenPenalties.has(key)) out.push({ area: 'penalties', key: e.sourceTradeId, field: `${marketOf.get(e.sourceTradeId)}, penalty of ${e.date}`, expected: `${e.direction} ${e.amount} ${e.currency}`, actual: 'none' });
+  }
+
+  for (const row of observed.trialBalance) {
+    if (!sameDecimal(row.difference, '0')) out.push({ area: 'trial-balance', key: row.asset, field: 'difference', expected: '0', actual: row.difference });
+  }
+
+  const expectedLetters = new Set(expected.deadLetters.map((d) => `${d.service}|${d.sourceTradeId}|${d.version}`));
+  const seen = new Set<string>();
+  for (const letter of observed.deadLetters) {
+    const id = `${letter.service}|${letter.sourceTradeId}|${letter.version}`;
+    if (expectedLetters.has(id) && !seen.has(id)) seen.add(id);
+    else out.push({ area: 'dead-letters', key: letter.service, field: `${letter.topic} ${letter.id}`, expected: 'no dead letter', actual: letter.error.slice(0, 300) });
+  }
+  for (const id of expectedLetters) {
+    if (!seen.has(id)) out.push({ area: 'dead-letters', key: id.split('|')[0], field: id, expected: 'a dead letter (stale version rejected)', actual: 'none' });
+  }
+  return out;
+}

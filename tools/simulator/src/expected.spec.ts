@@ -1,0 +1,136 @@
+import { Decimal } from '@postrade/kernel';
+import { tradeAmounts } from './amounts';
+import { diffStates, type ObservedState } from './diff';
+import { computeExpectedState, FOP_TRADE_DATE_CASH, type ExpectedState } from './expected';
+import { DEFAULT_OPTIONS, generateScenario } from './scenario';
+import { aTrade, smallScenario, withTrades } from './test-factories';
+
+describe('expected state', () => {
+  it('conserves quantity: per ISIN, the books and the counterparties sum to zero', () => {
+    const scenario = generateScenario({ ...DEFAULT_OPTIONS, trades: 1500, days: 2, seed: 'conserve' }, 'CONSRV', '2026-12-07');
+    const expected = computeExpectedState(scenario);
+    const totals = new Map<string, Decimal>();
+    const add = (asset: string, amount: string) => totals.set(asset, (totals.get(asset) ?? new Decimal(0)).plus(amount));
+    for (const book of Object.values(expected.positions.TRADE_DATE)) for (const [isin, q] of Object.entries(book)) add(isin, q);
+    for (const book of Object.values(expected.cash.TRADE_DATE)) for (const [currency, a] of Object.entries(book)) add(currency, a);
+    for (const cp of Object.values(expected.counterparties)) for (const [asset, a] of Object.entries(cp)) add(asset, a);
+    expect(totals.size).toBeGreaterThan(10);
+    for (const [asset, total] of totals) expect([asset, total.toFixed()]).toEqual([asset, '0']);
+  });
+
+  it('keeps the settled part of a trade cancelled after a partial settlement, on both bases', () => {
+    const base = smallScenario();
+    const trade = aTrade(base, {
+      id: 'T-PARTIAL',
+      terms: { side: 'SELL', quantity: '1000' },
+      custodian: { outcome: 'PARTIAL_CANCEL', partialQuantity: '400', partialAmount: '20095.40' },
+      cancel: { version: 2, when: 'AFTER_PARTIAL', slot: -1, reason: 'withdrawn' },
+    });
+    const expected = computeExpectedState(withTrades(base, [trade]));
+    const isin = trade.versions[0].terms.isin;
+    expect(expected.positions.TRADE_DATE['BOOK-A']).toEqual({ [isin]: '-400' });
+    expect(expected.positions.SETTLEMENT_DATE['BOOK-A']).toEqual({ [isin]: '-400' });
+    expect(expected.cash.TRADE_DATE['BOOK-A']).toEqual({ EUR: '20095.40' });
+    expect(expected.cash.SETTLEMENT_DATE['BOOK-A']).toEqual({ EUR: '20095.40' });
+    const [t] = expected.trades;
+    expect(t.capture).toMatchObject({ status: 'CANCELLED', version: 2 });
+    expect(t.matching.status).toBe('CANCELLED');
+    expect(t.settlement).toMatchObject({ processingStatus: 'INSTRUCTED', settlementStatus: 'FAILING', settledQuantity: '400', settledAmount: '20095.40' });
+  });
+
+  it('settles no cash for a free-of-payment trade: its securities settle, its cash stays on the trade-date basis only', () => {
+    const base = smallScenario();
+    const fop = aTrade(base, { id: 'T-FOP', terms: { settlementType: 'FOP', book: 'BOOK-F' } });
+    const dvp = aTrade(base, { id: 'T-DVP', terms: { book: 'BOOK-D', quantity: '2000' } });
+    const expected = computeExpectedState(withTrades(base, [fop, dvp]));
+    const isin = fop.versions[0].terms.isin;
+    expect(expected.positions.TRADE_DATE['BOOK-F']).toEqual({ [isin]: '1000' });
+    expect(expected.positions.SETTLEMENT_DATE['BOOK-F']).toEqual({ [isin]: '1000' });
+    expect(expected.cash.SETTLEMENT_DATE['BOOK-F']).toBeUndefined();
+    expect(expected.cash.TRADE_DATE['BOOK-F']).toEqual(FOP_TRADE_DATE_CASH ? { EUR: `-${expected.trades[0].capture.netAmount}` } : undefined);
+    expect(expected.trades[0].settlement).toMatchObject({ settlementStatus: 'SETTLED', settledQuantity: '1000', settledAmount: null });
+    expect(expected.cash.SETTLEMENT_DATE['BOOK-D']).toEqual({ EUR: `-${expected.trades[1].capture.netAmount}` });
+  });
+
+  it('charges a CSDR penalty for a matched EU fail with a known failing party, none for the UK and none while unmatched at the depository', () => {
+    const base = smallScenario();
+    const eu = aTrade(base, { id: 'T-EU', custodian: { outcome: 'FAIL_SETTLE', failingParty: 'US', reasonCode: 'LACK' } });
+    const ukInstrument = base.instruments.find((i) => i.settlementMarket === 'UK' && i.desk === 'EQ')!;
+    const uk = aTrade(base, { id: 'T-UK', terms: { isin: ukInstrument.isin, currency: 'GBP' }, custodian: { outcome: 'FAIL_OPEN', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC' } });
+    const unmatched = aTrade(base, { id: 'T-EU-UNMATCHED', terms: { quantity: '3000' }, custodian: { outcome: 'FAIL_UNMATCHED', failingParty: 'US', reasonCode: 'LACK' } });
+    const expected = computeExpectedState(withTrades(base, [eu, uk, unmatched]));
+    expect(expected.penalties.map((p) => p.sourceTradeId)).toEqual(['T-EU']);
+    expect(expected.trades[2].settlement).toMatchObject({ matchingStatus: 'UNMATCHED', settlementStatus: 'FAILING' });
+    const [penalty] = expected.penalties;
+    // 1000 × reference price × 1 bp (LIQUID_SHARE), half-up to the cent, paid by us.
+    const reference = base.referencePrices.find((p) => p.isin === eu.versions[0].terms.isin && p.date === penalty.date)!;
+    expect(penalty.amount).toBe(new Decimal(1000).times(reference.price).times('0.0001').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+    expect(penalty).toMatchObject({ direction: 'PAY', date: eu.custodian!.isd, rateBps: '1' });
+  });
+
+  it('expects a trade whose confirmation breaks and is not force-matched to stay MISMATCHED and uninstructed', () => {
+    const base = smallScenario();
+    const trade = aTrade(base, { id: 'T-BREAK' });
+    trade.confirmation = { ...trade.confirmation, kind: 'PRICE', body: { ...trade.confirmation.body!, price: '50.26' } };
+    const [t] = computeExpectedState(withTrades(base, [trade])).trades;
+    expect(t.matching).toEqual({ status: 'MISMATCHED', breakCodes: [7] });
+    expect(t.settlement).toBeNull();
+    trade.ops.forceMatch = true;
+    const [forced] = computeExpectedState(withTrades(base, [trade])).trades;
+    expect(forced.matching).toEqual({ status: 'AFFIRMED', breakCodes: [7] });
+    expect(forced.settlement?.settlementStatus).toBe('SETTLED');
+  });
+
+  it('computes a bond net amount with its accrued interest', () => {
+    const base = smallScenario();
+    const bund = base.instruments.find((i) => i.assetClass === 'GOVT_BOND' && i.settlementMarket === 'EU')!;
+    const amounts = tradeAmounts(bund, { ...aTrade(base, { id: 'x' }).versions[0].terms, isin: bund.isin, quantity: '1000000', price: '99.50', commission: '0', fees: '0' });
+    expect(new Decimal(amounts.accruedInterest).greaterThan(0)).toBe(true);
+    expect(amounts.netAmount).toBe(new Decimal('995000.00').plus(amounts.accruedInterest).toFixed(2));
+  });
+});
+
+describe('diff', () => {
+  const observedOf = (expected: ExpectedState): ObservedState => ({
+    trades: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { tradeId: `id-${t.sourceTradeId}`, status: t.capture.status, version: t.capture.version, quantity: t.capture.quantity, price: t.capture.price, netAmount: t.capture.netAmount, settlementDate: t.capture.settlementDate }])),
+    matches: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { status: t.matching.status, breakCodes: t.matching.breakCodes }])),
+    decisions: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { outcome: t.compliance.outcome, tradeVersion: t.compliance.tradeVersion }])),
+    instructions: Object.fromEntries(
+      expected.trades.map((t) => [
+        t.sourceTradeId,
+        t.settlement
+          ? [{ instructionId: 'i', holds: [], ...t.settlement, settledAmount: t.settlement.settledAmount ?? '0' }]
+          : [],
+      ]),
+    ),
+    positions: JSON.parse(JSON.stringify(expected.positions)),
+    cash: JSON.parse(JSON.stringify(expected.cash)),
+    penaltiesByCounterparty: JSON.parse(JSON.stringify(expected.penaltiesByCounterparty)),
+    penalties: expected.penalties.map((p) => ({ sourceTradeId: p.sourceTradeId, instructionId: 'i', counterpartyLei: p.counterpartyLei, date: p.date, amount: p.amount, currency: p.currency, direction: p.direction })),
+    trialBalance: [{ asset: 'EUR', difference: '0' }],
+    deadLetters: expected.deadLetters.map((d, i) => ({ service: d.service, id: String(i), topic: 'trades.inbound.v1', error: 'stale', sourceTradeId: d.sourceTradeId, version: d.version })),
+  });
+
+  it('finds nothing when the platform holds what is expected, in any spelling of the same values', () => {
+    const expected = computeExpectedState(generateScenario({ ...DEFAULT_OPTIONS, trades: 300, seed: 'diff' }, 'DIFFER', '2026-12-07'));
+    const observed = observedOf(expected);
+    const [book] = Object.keys(observed.cash.TRADE_DATE);
+    const [currency] = Object.keys(observed.cash.TRADE_DATE[book]);
+    observed.cash = { ...observed.cash, TRADE_DATE: { ...observed.cash.TRADE_DATE, [book]: { ...observed.cash.TRADE_DATE[book], [currency]: `${observed.cash.TRADE_DATE[book][currency]}000` } } };
+    expect(diffStates(expected, observed)).toEqual([]);
+  });
+
+  it('names each difference: a status, a balance, a penalty, an unbalanced asset, a dead letter of the run', () => {
+    const expected = computeExpectedState(generateScenario({ ...DEFAULT_OPTIONS, trades: 300, seed: 'diff' }, 'DIFFER', '2026-12-07'));
+    const observed = observedOf(expected);
+    const first = expected.trades[0].sourceTradeId;
+    observed.matches[first] = { status: expected.trades[0].matching.status === 'UNMATCHED' ? 'MATCHED' : 'UNMATCHED', breakCodes: [] };
+    const [book] = Object.keys(observed.positions.SETTLEMENT_DATE);
+    observed.positions.SETTLEMENT_DATE = { ...observed.positions.SETTLEMENT_DATE, [book]: {} };
+    observed.trialBalance = [{ asset: 'EUR', difference: '0.01' }];
+    observed.deadLetters = [...observed.deadLetters, { service: 'ledger', id: 'x', topic: 'settlement.events.v1', error: 'boom', sourceTradeId: null, version: null }];
+    observed.penaltiesByCounterparty = { ...observed.penaltiesByCounterparty, 'LEI EUR': { count: 1, pay: '1.00', receive: '0' } };
+    const areas = new Set(diffStates(expected, observed).map((d) => d.area));
+    expect([...areas].sort()).toEqual(['dead-letters', 'matching', 'penalties', 'positions', 'trial-balance']);
+  });
+});
