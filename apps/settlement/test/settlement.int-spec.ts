@@ -421,6 +421,7 @@ describe('settlement against real Postgres and Kafka', () => {
       const isin = 'DE000BASF111';
       const { trade: t, instructionId } = await instructedTrade({ isin, settlementDate: '2026-11-26', quantity: '1000' });
       await http().put(`/api/v1/reference-prices/${isin}/2026-11-27`).set(OPS).send({ price: '45.125', currency: 'EUR' }).expect(200);
+      await http().post(`/api/v1/instructions/${instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'M-1', status: 'MATCHED' }).expect(200);
       await http().post(`/api/v1/instructions/${instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'F-1', status: 'FAILED', failingParty: 'US', reasonCode: 'LACK' }).expect(200);
       await http().post(`/api/v1/instructions/${instructionId}/status-updates`).set(CUSTODIAN)
         .send({ updateId: 'P-1', status: 'PARTIALLY_SETTLED', settledQuantity: '200', settledAmount: '20000.00', effectiveDate: '2026-11-26' }).expect(200);
@@ -433,6 +434,7 @@ describe('settlement against real Postgres and Kafka', () => {
       // Closing again picks up what became due since: an instruction instructed later, and a price put later.
       const lateIsin = freshIsin();
       const late = await instructedTrade({ isin: lateIsin, settlementDate: '2026-11-26', quantity: '10' });
+      await http().post(`/api/v1/instructions/${late.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'M-2', status: 'MATCHED' }).expect(200);
       await http().post(`/api/v1/instructions/${late.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'F-2', status: 'FAILED', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC' }).expect(200);
       const third = await http().post('/api/v1/settlement-days/2026-11-27/close').set(OPS).expect(200);
       expect(third.body).toMatchObject({ failDays: 1, penaltiesAssessed: 0 }); // no reference price yet
@@ -460,6 +462,27 @@ describe('settlement against real Postgres and Kafka', () => {
       });
       const monthly = (await http().get('/api/v1/penalties/monthly?month=2026-11').set(OPS).expect(200)).body.items;
       expect(monthly.find((m: { counterpartyLei: string }) => m.counterpartyLei === t.counterparty.lei)).toMatchObject({ currency: 'EUR', penalties: 1, pay: '3.61', receive: '0', net: '-3.61' });
+    });
+
+    it('charges no penalty for a fail in the UK, nor for an EU instruction still unmatched at the depository; both still age as fails', async () => {
+      const ukIsin = 'GB0002634946';
+      const uk = await instructedTrade({ isin: ukIsin, currency: 'GBP', settlementMarket: 'UK', settlementDate: '2026-11-26', quantity: '100' });
+      await http().put(`/api/v1/reference-prices/${ukIsin}/2026-11-30`).set(OPS).send({ price: '5.00', currency: 'GBP' }).expect(200);
+      await http().post(`/api/v1/instructions/${uk.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'UK-M', status: 'MATCHED' }).expect(200);
+      await http().post(`/api/v1/instructions/${uk.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'UK-F', status: 'FAILED', failingParty: 'US', reasonCode: 'LACK' }).expect(200);
+
+      const euIsin = freshIsin();
+      const unmatched = await instructedTrade({ isin: euIsin, settlementDate: '2026-11-26', quantity: '100' });
+      await http().put(`/api/v1/reference-prices/${euIsin}/2026-11-30`).set(OPS).send({ price: '50.00', currency: 'EUR' }).expect(200);
+      await http().post(`/api/v1/instructions/${unmatched.instructionId}/status-updates`).set(CUSTODIAN).send({ updateId: 'EU-F', status: 'FAILED', failingParty: 'US', reasonCode: 'LACK' }).expect(200);
+
+      await http().post('/api/v1/settlement-days/2026-11-30/close').set(OPS).expect(200);
+      for (const { instructionId } of [uk, unmatched]) {
+        expect((await instruction(instructionId)).settlementStatus).toBe('FAILING');
+        expect((await http().get(`/api/v1/penalties?instructionId=${instructionId}`).set(OPS).expect(200)).body.items).toEqual([]);
+      }
+      const fails = (await http().get('/api/v1/fails?asOf=2026-11-30').set(OPS).expect(200)).body.items.map((f: { instructionId: string }) => f.instructionId);
+      expect(fails).toEqual(expect.arrayContaining([uk.instructionId, unmatched.instructionId]));
     });
 
     it('refuses to close a day in the future', async () => {

@@ -26,7 +26,7 @@ export { apiKeyDigest, DEV_API_KEYS, MIN_API_KEY_LENGTH, parseApiKeyGrant } from
 export type { ApiKeyGrant, DevApiKey } from './auth/api-key-grants';
 
 // Errors and validation
-export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, problemType } from './errors/problem-details';
+export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, problemType, resolveProblem, treatAsUnavailable } from './errors/problem-details';
 export type { ProblemDetails, ProblemSlug } from './errors/problem-details';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
 export { createValidationPipe, toFieldErrors } from './validation/validation.pipe';

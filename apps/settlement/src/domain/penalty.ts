@@ -24,8 +24,11 @@ export const DEFAULT_CASH_PENALTY_RATES: readonly CashPenaltyRate[] = [
   { currency: 'EUR', effectiveFrom: '2024-10-23', annualPercent: '3.65' },
 ];
 
-/** Markets where CSDR-style cash penalties apply; fails elsewhere age but cost nothing. */
-export const PENALTY_MARKETS: readonly SettlementMarket[] = ['EU', 'UK'];
+/**
+ * Markets where CSDR cash penalties apply: the EU only. The UK never brought the settlement
+ * discipline regime into force, and US, CH and JP have none; fails elsewhere age but cost nothing.
+ */
+export const PENALTY_MARKETS: readonly SettlementMarket[] = ['EU'];
 
 export interface PenaltyRate {
   category: CsdrCategory;

@@ -54,7 +54,7 @@ export class PenaltyRepository {
     const rows: { last: string | null; fail_days: number; newly_failing: string[]; penalties: PenaltyResource[] | null }[] = await em.query(
       `with due as (
          select instruction_id, isin, counterparty_lei, currency, csdr_category, price_type, settlement_market,
-                quantity - settled_quantity as unsettled, failing_party, fail_reason_code, failing
+                quantity - settled_quantity as unsettled, failing_party, fail_reason_code, failing, matching_status
            from instructions
           where intended_settlement_date <= $1::date and processing_status in ('INSTRUCTED', 'PENDING') and settlement_status <> 'SETTLED'
             and settlement_market = any($2::text[]) and instruction_id > $3::uuid
@@ -81,7 +81,8 @@ export class PenaltyRepository {
            left join unnest($7::text[], $8::numeric[]) as cash_rate (currency, bps) on cash_rate.currency = due.currency
            join unnest($9::text[], $10::int[]) as minor (currency, units) on minor.currency = due.currency
            cross join lateral (select case when due.fail_reason_code in ('MONY', 'CMON') then cash_rate.bps else category_rate.bps end as bps) rate
-          where due.failing_party is not null and due.settlement_market = any($11::text[]) and rate.bps is not null and due.unsettled > 0
+          -- an instruction still unmatched at the depository is not penalised for a settlement fail
+          where due.failing_party is not null and due.matching_status = 'MATCHED' and due.settlement_market = any($11::text[]) and rate.bps is not null and due.unsettled > 0
          on conflict (instruction_id, date) do nothing
          returning ${PENALTY_COLUMNS})
        select (select instruction_id from due order by instruction_id desc limit 1) as last,

@@ -19,8 +19,8 @@ import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
-import { onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
-import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, type Page } from '@postrade/platform';
+import { isTransientDatabaseError, onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
+import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, treatAsUnavailable, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
 import { brokerAnswers } from '../kafka/topic-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
@@ -28,6 +28,10 @@ import { Outbox, transactionWroteOutbox } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { withTimeout } from '../timeouts';
+
+// A request that meets the database away (pool timeout, connection refused, server restarting) is
+// answered 503 with Retry-After, not 500: the client should wait it out, as the consumers do.
+treatAsUnavailable(isTransientDatabaseError);
 import { messagingRetentionRules, sweepRetention, type RetentionRule } from '../retention/retention';
 import type { EventHandler } from '../consumer/consumed-event';
 import { DeadLetterStore, type DeadLetter } from '../dead-letters/dead-letter-store';

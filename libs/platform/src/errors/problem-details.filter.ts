@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, CORRELATION_ID_HEADER } from '../logging/correlation-context';
 import { createLogger } from '../logging/logger';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails, resolveProblem } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, resolveProblem, RETRY_AFTER_SECONDS } from './problem-details';
 
 /**
  * Global filter: every error leaves a service as RFC 9457 problem+json. Unexpected errors are
@@ -35,6 +35,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="postrade"');
+    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     response.send(JSON.stringify(body));
   }

@@ -90,6 +90,21 @@ export interface ResolvedProblem {
   unexpected: boolean;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when a dependency is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const unavailabilityChecks: ((exception: unknown) => boolean)[] = [];
+
+/**
+ * Registers a test for errors that mean "a dependency (the database, the broker) is away for a
+ * moment": such a request is answered 503 with `Retry-After`, which a client waits out, not 500,
+ * which says the request itself is at fault. The libraries that know those errors register them
+ * (the messaging module registers the database's transient errors).
+ */
+export function treatAsUnavailable(check: (exception: unknown) => boolean): void {
+  if (!unavailabilityChecks.includes(check)) unavailabilityChecks.push(check);
+}
+
 /** Maps anything thrown while handling a request to problem details. */
 export function resolveProblem(exception: unknown): ResolvedProblem {
   if (exception instanceof ProblemException) {
@@ -105,6 +120,9 @@ export function resolveProblem(exception: unknown): ResolvedProblem {
   }
   if (isExposedClientError(exception)) {
     return expected(exception.status, slugFor(exception.status), exception.message);
+  }
+  if (unavailabilityChecks.some((check) => check(exception))) {
+    return expected(503, 'service-unavailable', `A service this request needs is temporarily unavailable; retry in ${RETRY_AFTER_SECONDS} seconds.`);
   }
   return { problem: build(500, 'internal-error', UNEXPECTED_ERROR_DETAIL), unexpected: true };
 }
