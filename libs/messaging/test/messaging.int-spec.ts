@@ -133,6 +133,24 @@ describe('reliable messaging against the real broker and database', () => {
     expect(order).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
+  it("publishes a burst of events that together exceed the broker's largest message batch, in order", async () => {
+    // 1,000 events of 4 KiB on one key (one partition): 4 MiB, where Kafka takes at most 1 MiB per
+    // partition batch. Sent as one batch, the broker refuses it and the relay would retry forever.
+    const key = `w-${randomUUID()}`;
+    const outbox = new Outbox('msgtest', 'msgtest');
+    const filler = 'x'.repeat(4096);
+    await dataSource.transaction((em) =>
+      outbox.add(
+        em,
+        Array.from({ length: 1000 }, (_, i) => ({ topic: WIDGET_TOPIC, key, type: WIDGET_CREATED, data: { id: key, name: `${i}`, filler } })),
+      ),
+    );
+    await relay().start();
+    const seen = await readTopic(connection, WIDGET_TOPIC, (ms) => ms.length > 0 && ms[ms.length - 1].key === key && JSON.parse(ms[ms.length - 1].value).name === '999', 60_000);
+    const order = seen.filter((m) => m.key === key).map((m) => Number(JSON.parse(m.value).name));
+    expect(order).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it('delivers an event committed by a relay killed with SIGKILL before it published, once, after restart', async () => {
     const widgetId = `w-${randomUUID()}`;
     const worker = spawnTs(WORKER, { MODE: 'commit-then-die-before-publish', WIDGET_ID: widgetId });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { sessionOptions } from '@postrade/persistence';
-import { createLogger } from '@postrade/platform';
+import { createLogger, readEnv } from '@postrade/platform';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
 import { withTimeout } from '../timeouts';
@@ -14,6 +14,8 @@ export interface OutboxRelayOptions {
   schema: string;
   /** Rows published per Kafka send (`OUTBOX_RELAY_BATCH`, default 1000). */
   batchSize?: number;
+  /** Most bytes (payloads, keys, headers) per Kafka send (`OUTBOX_RELAY_MAX_BYTES`, default 512 KiB); see {@link withinBytes}. */
+  maxBytes?: number;
   /** Poll interval right after activity; it doubles while idle up to `maxPollMs`. */
   minPollMs?: number;
   /** Longest idle poll interval (`OUTBOX_RELAY_MAX_POLL_MS`, default 1000): the latency bound for events committed by another replica. */
@@ -58,12 +60,14 @@ export class OutboxRelay {
   private pass = 0;
   private drainedWaiters: { afterPass: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
+  private readonly maxBytes: number;
 
   constructor(
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
   ) {
     this.batchSize = options.batchSize ?? Number(process.env.OUTBOX_RELAY_BATCH ?? 1000);
+    this.maxBytes = options.maxBytes ?? readEnv(process.env, (env) => env.integer('OUTBOX_RELAY_MAX_BYTES', { default: 512 * 1024, min: 1024 }));
   }
 
   /** Starts the relay loop; it does not wait for the database or the broker to answer. */
@@ -188,15 +192,16 @@ export class OutboxRelay {
     }
     let published = 0;
     let marking: Promise<unknown> = Promise.resolve();
-    let batch = await this.unsent(client, []);
+    let read = await this.unsent(client, []);
     try {
-      while (batch.length > 0 && this.running) {
+      while (read.length > 0 && this.running) {
+        const batch = withinBytes(read, this.maxBytes);
         await this.options.beforePublish?.(batch);
         const positions = batch.map((r) => r.position);
         const sending = this.publisher.send(batch.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: headersOf(r) })));
         // Queued on the same connection after the previous batch's mark, so only this batch's rows
         // can still look unsent to it.
-        const readAhead = batch.length === this.batchSize ? this.unsent(client, positions) : Promise.resolve([]);
+        const readAhead = read.length === this.batchSize || batch.length < read.length ? this.unsent(client, positions) : Promise.resolve([]);
         readAhead.catch(() => undefined); // if the send fails first, this result is dropped
         await sending;
         await marking;
@@ -205,7 +210,7 @@ export class OutboxRelay {
         marking.catch(() => undefined); // awaited below or on the next turn
         messagingMetrics.published.inc({ schema: this.options.schema }, batch.length);
         published += batch.length;
-        batch = await readAhead;
+        read = await readAhead;
       }
     } finally {
       await marking;
@@ -237,4 +242,23 @@ export class OutboxRelay {
     await withTimeout(this.publisher.disconnect(), 1_000);
     for (const w of this.drainedWaiters.splice(0)) w.resolve();
   }
+}
+
+/**
+ * The leading rows of `rows` whose bytes fit in `maxBytes` (always at least one). Kafka refuses a
+ * produce request whose record batch for a partition exceeds the broker's `message.max.bytes`
+ * (1 MiB by default) and the relay would retry that same oversized send forever: a burst of large
+ * events (decisions with many alerts) wedged a service's outbox that way. The rows left over go
+ * in the next send, in order.
+ */
+export function withinBytes<T extends Pick<OutboxRow, 'payload' | 'message_key'>>(rows: readonly T[], maxBytes: number): T[] {
+  let bytes = 0;
+  let taken = 0;
+  for (const row of rows) {
+    // Headers are a few hundred bytes of CloudEvents attributes; counted generously.
+    bytes += Buffer.byteLength(row.payload) + Buffer.byteLength(row.message_key ?? '') + 512;
+    if (taken > 0 && bytes > maxBytes) break;
+    taken++;
+  }
+  return rows.slice(0, taken);
 }
