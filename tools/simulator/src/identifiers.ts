@@ -1,4 +1,4 @@
-import { validateBic, validateIsin, validateLei } from '@postrade/kernel';
+import { isinWithCheckDigit, leiWithCheckDigits, validateBic, validateIsin, validateLei } from '@postrade/kernel';
 
 /**
  * Identifiers of one run, made up but valid: LEIs with their ISO 7064 MOD 97-10 check digits,
@@ -6,31 +6,6 @@ import { validateBic, validateIsin, validateLei } from '@postrade/kernel';
  * run on a platform kept from earlier runs collides with none of them and its traces (dead letters,
  * books) can be told apart.
  */
-
-function expandLetters(value: string): string {
-  let digits = '';
-  for (const char of value) digits += char >= 'A' && char <= 'Z' ? String(char.charCodeAt(0) - 55) : char;
-  return digits;
-}
-
-function mod97(digits: string): number {
-  let remainder = 0;
-  for (let i = 0; i < digits.length; i += 7) remainder = Number(String(remainder) + digits.slice(i, i + 7)) % 97;
-  return remainder;
-}
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
 
 const BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -54,8 +29,7 @@ function checked(value: string, reason: string | null, what: string): string {
 export function makeLei(tag: string, role: string, serial: number): string {
   const base = `${tag}${role}${String(serial).padStart(10, '0')}`;
   if (base.length !== 18) throw new Error(`LEI base ${base} must be 18 characters`);
-  const check = 98 - mod97(expandLetters(`${base}00`));
-  const lei = `${base}${String(check).padStart(2, '0')}`;
+  const lei = leiWithCheckDigits(base);
   return checked(lei, validateLei(lei), 'LEI');
 }
 
@@ -63,10 +37,8 @@ export function makeLei(tag: string, role: string, serial: number): string {
 export function makeIsin(country: string, tag: string, serial: number): string {
   const base = `${country}${tag}${base36(serial, 3)}`;
   if (base.length !== 11) throw new Error(`ISIN base ${base} must be 11 characters`);
-  for (let digit = 0; digit <= 9; digit++) {
-    if (passesLuhn(expandLetters(`${base}${digit}`))) return checked(`${base}${digit}`, validateIsin(`${base}${digit}`), 'ISIN');
-  }
-  throw new Error(`no Luhn check digit for ${base}`);
+  const isin = isinWithCheckDigit(base);
+  return checked(isin, validateIsin(isin), 'ISIN');
 }
 
 /** A BIC: four letters of institution, the country, location "22" and, optionally, a branch. */

@@ -32,3 +32,16 @@ export function mod97(digits: string): number {
   }
   return remainder;
 }
+
+/** The LEI whose first 18 characters are `prefix`: its two ISO 7064 MOD 97-10 check digits appended. */
+export function leiWithCheckDigits(prefix: string): string {
+  if (!/^[0-9A-Z]{18}$/.test(prefix)) throw new Error(`an LEI prefix is 18 upper-case letters and digits, not ${prefix}`);
+  return `${prefix}${String(98 - mod97(expandLetters(`${prefix}00`))).padStart(2, '0')}`;
+}
+
+/** The ISIN whose first 11 characters are `prefix`: its Luhn check digit appended. */
+export function isinWithCheckDigit(prefix: string): string {
+  if (!/^[A-Z]{2}[0-9A-Z]{9}$/.test(prefix)) throw new Error(`an ISIN prefix is a country code and 9 letters or digits, not ${prefix}`);
+  for (let digit = 0; digit <= 9; digit++) if (passesLuhn(expandLetters(`${prefix}${digit}`))) return `${prefix}${digit}`;
+  throw new Error(`no Luhn check digit for ${prefix}`); // unreachable: one of ten digits always completes the sum
+}

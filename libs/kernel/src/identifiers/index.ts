@@ -3,3 +3,4 @@ export * from './country-codes';
 export * from './isin';
 export * from './lei';
 export * from './mic';
+export { isinWithCheckDigit, leiWithCheckDigits } from './check-digits';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DomainError } from '../errors';
 import { readCsvFixture } from '../test-support/csv-fixture';
+import { isinWithCheckDigit } from './check-digits';
 import { assertIsin, isValidIsin, validateIsin } from './isin';
 
 const vectors = readCsvFixture(join(__dirname, '__fixtures__', 'isin_vectors.csv'));
@@ -44,5 +45,12 @@ describe('ISIN (ISO 6166)', () => {
   it('rejects values that are not strings', () => {
     expect(isValidIsin(378331005)).toBe(false);
     expect(() => assertIsin(undefined)).toThrow(DomainError);
+  });
+});
+
+describe('making an ISIN from its prefix', () => {
+  it('appends the Luhn check digit that makes a valid ISIN', () => {
+    expect(isinWithCheckDigit('US037833100')).toBe('US0378331005');
+    expect(validateIsin(isinWithCheckDigit('XSABCDEF123'))).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readCsvFixture } from '../test-support/csv-fixture';
+import { leiWithCheckDigits } from './check-digits';
 import { assertLei, isValidLei, validateLei } from './lei';
 
 const vectors = readCsvFixture(join(__dirname, '__fixtures__', 'lei_vectors.csv'));
@@ -34,5 +35,12 @@ describe('LEI (ISO 17442)', () => {
   it('never normalises: lower case and spaces are invalid', () => {
     expect(isValidLei('5493001kjtiigc8y1r12')).toBe(false);
     expect(isValidLei('5493001KJTIIGC8Y1R12 ')).toBe(false);
+  });
+});
+
+describe('making an LEI from its prefix', () => {
+  it('appends the check digits that make a valid LEI', () => {
+    expect(leiWithCheckDigits('5493001KJTIIGC8Y1R')).toBe('5493001KJTIIGC8Y1R12');
+    expect(validateLei(leiWithCheckDigits('TESTPREFIX00000001'))).toBeNull();
   });
 });
