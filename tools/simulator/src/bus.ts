@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toHeaders } from '@postrade/contracts';
+import type { Consumer } from 'kafkajs';
 import { createKafka, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 
 /** One consumed message, headers as text. */
@@ -12,12 +13,20 @@ export interface SeenMessage {
 
 /**
  * Publishes events as the outside world does: CloudEvents headers from the contracts, through the
- * project's Kafka publisher. Sends are batched by the caller.
+ * project's Kafka publisher. Sends are batched by the caller. A send the broker does not take (it
+ * is restarting) is sent again until `deadlineMs` has passed: every message keeps its id, so what
+ * the first attempt delivered is recognised as a duplicate by the consumers.
  */
 export class EventSender {
   private readonly publisher: KafkajsEventPublisher;
+  /** Sends that had to be repeated (the broker away), for the run's log. */
+  resends = 0;
 
-  constructor(connection: KafkaConnection, private readonly source: string) {
+  constructor(
+    connection: KafkaConnection,
+    private readonly source: string,
+    private readonly deadlineMs = 120_000,
+  ) {
     this.publisher = new KafkajsEventPublisher(connection);
   }
 
@@ -28,7 +37,17 @@ export class EventSender {
   }
 
   async send(messages: ReturnType<EventSender['message']>[]): Promise<void> {
-    await this.publisher.send(messages);
+    const deadline = Date.now() + this.deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.publisher.send(messages);
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        this.resends++;
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 200 * attempt)));
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -37,46 +56,98 @@ export class EventSender {
 }
 
 /**
- * Watches topics from the moment it has joined (a consumer group of its own, from the latest
- * offsets): the simulator's observer and the custodian's inbox. `start` resolves once the first
- * fetch has run, so nothing published afterwards is missed.
+ * Watches topics from the moment it starts (a consumer group of its own): the simulator's observer
+ * and the custodian's inbox. The topics' ends are read first and the group's first consumer starts
+ * there (a seek, which commits them), so it reads everything published from then on, and a
+ * consumer that restarts (the broker went away) goes on from the group's committed offsets rather
+ * than from the topics' ends again. A consumer that kafkajs gives up on is replaced by a new one.
+ * `start` resolves once the first fetch has run from those offsets.
  */
 export class TopicWatcher {
-  private readonly consumer;
+  private consumer?: Consumer;
   private stopped = false;
+  /** Where the group starts, until its first fetch has committed it. */
+  private startOffsets: Map<string, { partition: number; offset: string }[]> | null = null;
+  /** Times the consumer crashed (and went on), for the run's log. */
+  crashes = 0;
 
-  constructor(connection: KafkaConnection, groupId: string, private readonly topics: string[], private readonly onMessage: (message: SeenMessage) => void) {
-    this.consumer = createKafka(connection).consumer({ groupId, maxWaitTimeInMs: 200, sessionTimeout: 30_000 });
-  }
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly groupId: string,
+    private readonly topics: string[],
+    private readonly onMessage: (message: SeenMessage) => void,
+  ) {}
 
   async start(timeoutMs = 60_000): Promise<void> {
-    const fetched = new Promise<void>((resolve) => {
-      const remove = this.consumer.on(this.consumer.events.FETCH_START, () => {
-        remove();
-        resolve();
-      });
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: false });
-    void this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        if (this.stopped) return;
-        const type = message.headers?.ce_type?.toString();
-        this.onMessage({ topic, key: message.key?.toString() ?? null, type, value: message.value?.toString() ?? '' });
-      },
-    });
+    const admin = createKafka(this.connection).admin();
+    await admin.connect();
+    try {
+      const ends = new Map<string, { partition: number; offset: string }[]>();
+      for (const topic of this.topics) ends.set(topic, (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.offset })));
+      this.startOffsets = ends;
+    } finally {
+      await admin.disconnect();
+    }
+    const { fetched } = await this.launch();
     await Promise.race([fetched, new Promise((_, reject) => setTimeout(() => reject(new Error(`consumer ${this.topics.join(',')} did not start within ${timeoutMs} ms`)), timeoutMs).unref())]);
-    // The first fetch of a new group resolves its offsets; a second start means they are settled.
-    await new Promise<void>((resolve) => {
-      const remove = this.consumer.on(this.consumer.events.FETCH_START, () => {
+  }
+
+  /** Connects and runs a consumer of the group; `fetched` resolves after its first fetch. */
+  private async launch(): Promise<{ fetched: Promise<void> }> {
+    const consumer = createKafka(this.connection).consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, sessionTimeout: 30_000 });
+    this.consumer = consumer;
+    const fetched = new Promise<void>((resolve) => {
+      const remove = consumer.on(consumer.events.FETCH, () => {
         remove();
+        this.startOffsets = null; // the seeks are committed: from now on the group's offsets rule
         resolve();
       });
     });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const starts = this.startOffsets;
+      if (!starts) return;
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const start of starts.get(topic) ?? []) if (partitions.includes(start.partition)) consumer.seek({ topic, partition: start.partition, offset: start.offset });
+      }
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.crashes++;
+      // kafkajs restarts the consumer itself after a retriable error; otherwise a new one goes on.
+      if (!payload.restart) this.replace(consumer);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: false });
+    void consumer
+      .run({
+        eachMessage: async ({ topic, message }) => {
+          if (this.stopped) return;
+          const type = message.headers?.ce_type?.toString();
+          this.onMessage({ topic, key: message.key?.toString() ?? null, type, value: message.value?.toString() ?? '' });
+        },
+      })
+      .catch(() => this.replace(consumer));
+    return { fetched };
+  }
+
+  /** A new consumer in place of one kafkajs gave up on, tried again until one runs (the broker may still be away). */
+  private replace(failed: Consumer): void {
+    setTimeout(async () => {
+      if (this.stopped || this.consumer !== failed) return;
+      await failed.disconnect().catch(() => undefined);
+      while (!this.stopped) {
+        try {
+          await this.launch();
+          return;
+        } catch {
+          await this.consumer?.disconnect().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+    }, 1_000).unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.consumer.disconnect();
+    await this.consumer?.disconnect();
   }
 }

@@ -27,6 +27,8 @@ export interface SimulationContext {
   observer: PlatformObserver;
   /** Trade ids learnt from REST answers (REST-reported trades) and from the observer. */
   tradeIds: Map<string, string>;
+  /** How long the platform may publish nothing of the run before a wait gives up on what is missing. */
+  stallMs: number;
   /** What an actor met that it did not expect (an HTTP answer, a deadline passed): reported, never fatal. */
   issues: string[];
   log(message: string): void;

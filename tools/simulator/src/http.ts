@@ -17,6 +17,12 @@ export function serviceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Servic
 export interface Answer<T = any> {
   status: number;
   body: T;
+  /**
+   * An earlier attempt of this call may have reached the service and been applied before its
+   * answer was lost (the connection broke, or it answered 5xx): a 409 then may be the call's own
+   * effect, which the caller checks.
+   */
+  uncertain: boolean;
 }
 
 export interface RequestOptions {
@@ -27,17 +33,27 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Whether a failed fetch certainly never reached the service (nothing listening: it is away or restarting). */
+function refused(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } })?.cause;
+  return cause?.code === 'ECONNREFUSED';
+}
+
 /**
  * The platform's REST APIs as the actors use them: JSON with an API key, a 429 waited out as the
- * server asks, a refused connection or 503 retried for a while (a service restarting), anything
- * else handed back with its status for the caller to judge.
+ * server asks, a service away (connection refused or broken, a restart) or answering 503 retried
+ * with backoff until it is back or `deadlineMs` has passed, another 5xx retried three times,
+ * anything else handed back with its status for the caller to judge.
  */
 export class RestClient {
   requests = 0;
   /** Every 5xx answer met (retried up to three times): reported, as the platform should answer 503 for what is transient. */
   readonly serverErrors: string[] = [];
 
-  constructor(readonly urls: ServiceUrls) {}
+  constructor(
+    readonly urls: ServiceUrls,
+    private readonly deadlineMs = 120_000,
+  ) {}
 
   async call<T = any>(service: ServiceName, method: string, path: string, options: RequestOptions): Promise<Answer<T>> {
     const headers: Record<string, string> = { Authorization: `Bearer ${options.key}`, ...options.headers };
@@ -49,18 +65,21 @@ export class RestClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + this.deadlineMs;
     let attempt = 0;
+    let serverErrors = 0;
+    let uncertain = false;
     for (;;) {
       attempt++;
       this.requests++;
       try {
         const response = await fetch(`${this.urls[service]}${path}`, { method, headers, body, signal: AbortSignal.timeout(60_000) });
         const text = await response.text();
-        if (response.status >= 500 && response.status !== 503 && attempt <= 3 && Date.now() < deadline) {
+        if (response.status >= 500 && response.status !== 503 && ++serverErrors <= 3 && Date.now() < deadline) {
           // Kept for the report: a 5xx is the platform's fault even when a retry succeeds.
           this.serverErrors.push(`${method} ${service} ${path} answered ${response.status} (attempt ${attempt}, retried): ${text.slice(0, 300)}`);
-          await pause(500 * attempt);
+          uncertain = true;
+          await pause(500 * serverErrors);
           continue;
         }
         if ((response.status === 429 || response.status === 503) && Date.now() < deadline) {
@@ -70,10 +89,13 @@ export class RestClient {
         }
         let parsed: unknown = text;
         if (text !== '' && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
-        return { status: response.status, body: parsed as T };
+        return { status: response.status, body: parsed as T, uncertain };
       } catch (err) {
-        if (Date.now() >= deadline) throw new Error(`${method} ${service}${path}: ${String(err)}`);
-        await pause(Math.min(5_000, 200 * attempt));
+        // Refused: nothing is listening (the service is away or restarting). Anything else (reset,
+        // socket closed, timeout) may have come after the request reached the service.
+        if (!refused(err)) uncertain = true;
+        if (Date.now() >= deadline) throw new Error(`${method} ${service}${path}: ${String(err)}${(err as { cause?: unknown }).cause ? ` (${String((err as { cause?: unknown }).cause)})` : ''}`);
+        await pause(Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)));
       }
     }
   }
@@ -85,6 +107,18 @@ export class RestClient {
       throw new Error(`${method} ${service} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 600)}`);
     }
     return answer.body;
+  }
+
+  /**
+   * A command that must answer with one of `statuses`, or that a retry found already done: a 409
+   * after an attempt whose answer was lost (a service killed mid-request) is accepted when
+   * `applied()` finds the command's effect in place. Null then, as there is no answer to hand back.
+   */
+  async command<T = any>(statuses: number[], service: ServiceName, method: string, path: string, options: RequestOptions, applied: () => Promise<boolean>): Promise<T | null> {
+    const answer = await this.call<T>(service, method, path, options);
+    if (statuses.includes(answer.status)) return answer.body;
+    if (answer.status === 409 && answer.uncertain && (await applied())) return null;
+    throw new Error(`${method} ${service} ${path} answered ${answer.status}${answer.uncertain ? ' (after a retry)' : ''}: ${JSON.stringify(answer.body).slice(0, 600)}`);
   }
 
   /** Every item of a paginated list. */

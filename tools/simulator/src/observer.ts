@@ -47,6 +47,11 @@ export class PlatformObserver {
     return this.watcher.stop();
   }
 
+  /** Times its consumer crashed and went on (the broker away). */
+  get crashes(): number {
+    return this.watcher.crashes;
+  }
+
   private mine(tradeId: string | null | undefined): boolean {
     return typeof tradeId === 'string' && this.sourceOf.has(tradeId);
   }

@@ -12,6 +12,7 @@ import type { SimulationContext } from './context';
 import { diffStates, type Difference } from './diff';
 import { computeExpectedState, type ExpectedState } from './expected';
 import { pause, RestClient, type ServiceUrls } from './http';
+import { STALL_MS } from './actors/operations';
 import { PlatformObserver, progressLine } from './observer';
 import { readPlatformState } from './platform-snapshot';
 import { buildReport, renderReport, type RunMetrics, type RunReport } from './report';
@@ -74,12 +75,29 @@ async function verifyAgainst(rest: RestClient, scenario: Scenario, expected: Exp
   }
 }
 
+/**
+ * A point of the run a test can act at (fault tests kill a service there): each NEW trade offered
+ * (`trade`, with how many so far), and the beginning of each later step of a processing day.
+ */
+export interface RunStep {
+  kind: 'trade' | 'operations' | 'custodian' | 'close' | 'closing-again' | 'quiet';
+  /** The processing day, null for the steps after the last one. */
+  day: string | null;
+  /** NEW trades offered so far, of `total`. */
+  sent: number;
+  total: number;
+}
+
 /** Runs the whole simulated period against the running platform, then verifies it. */
 export interface RunSettings {
   outDir?: string;
   now?: Date;
   /** How long the final comparison may wait for the platform to agree (default two minutes). */
   verifyTimeoutMs?: number;
+  /** How long the platform may publish nothing of the run before a wait gives up on what is missing (default 20 s). */
+  stallMs?: number;
+  /** Called, and awaited, at every step of the run: a test's hook (faults), never the simulator's own. */
+  onStep?: (step: RunStep) => void | Promise<void>;
 }
 
 export async function runSimulation(options: ScenarioOptions, access: PlatformAccess, settings: RunSettings = {}): Promise<RunOutcome> {
@@ -114,6 +132,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
     sender,
     observer,
     tradeIds: new Map(),
+    stallMs: settings.stallMs ?? STALL_MS,
     issues,
     log,
     tradeOf: (id) => byId.get(id)!,
@@ -130,6 +149,9 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
   let tradingStarted = 0;
   let newSent = 0;
   let daysClosed = 0;
+  const step = async (kind: RunStep['kind'], day: string | null) => {
+    if (settings.onStep) await settings.onStep({ kind, day, sent: newSent, total: scenario.trades.length });
+  };
 
   try {
     await Promise.all([observer.start(), custodian.start()]);
@@ -160,6 +182,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
             }
             dayNew++;
             newSent++;
+            await step('trade', day);
           }
           switch (action.kind) {
             case 'NEW':
@@ -194,6 +217,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       }
 
       phase = `${day} operations`;
+      await step('operations', day);
       const notReady = await operations.awaitQueues(day, perTradeWait);
       if (notReady.length > 0) {
         issues.push(`${day}: ${notReady.length} trade(s) not where operations expected them before acting: ${notReady.slice(0, 8).map((t) => `${t.sourceTradeId} waits for ${t.waitingFor}`).join('; ')}`);
@@ -201,6 +225,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       await operations.workExceptions(day);
 
       phase = `${day} custodian`;
+      await step('custodian', day);
       const settlementStart = Date.now();
       const acting = scenario.trades.filter((t) => t.custodian && expectedById.get(t.sourceTradeId)!.settlement && (t.custodian.isd === day || t.custodian.laterDay === day));
       const missing = await custodian.awaitInstructions(acting, perTradeWait);
@@ -225,6 +250,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       }
 
       phase = `${day} close`;
+      await step('close', day);
       const closed = await operations.closeDay(day);
       if (closed) daysClosed++;
       log(`${day} closed: ${closed ? `${closed.newlyFailing} newly failing, ${closed.failDays} fail days, ${closed.penaltiesAssessed} penalties` : 'failed'}`);
@@ -233,6 +259,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
 
     // Closing a day again is safe (DOMAIN.md): it must add no fail day and no penalty.
     phase = 'closing again';
+    await step('closing-again', null);
     for (const day of scenario.calendar.processingDays) {
       const again = await operations.closeDay(day);
       if (again && (again.newlyFailing > 0 || again.failDays > 0 || again.penaltiesAssessed > 0)) {
@@ -241,6 +268,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
     }
 
     phase = 'quiet';
+    await step('quiet', null);
     if (!(await observer.quiet(5_000, 180_000))) issues.push('the platform was still publishing events of the run three minutes after the last day closed');
     phase = 'verify';
     const verifyStart = Date.now();
@@ -248,6 +276,9 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
     seconds.verify = (Date.now() - verifyStart) / 1000;
     seconds.total = (Date.now() - started) / 1000;
     log(progressLine(scenario.trades.length, observer.counts(), 'done'));
+    if (sender.resends > 0 || observer.crashes > 0 || custodian.crashes > 0) {
+      log(`Kafka away meanwhile: ${sender.resends} send(s) repeated, observer consumer crashed ${observer.crashes} time(s), custodian's ${custodian.crashes}`);
+    }
     const metrics: RunMetrics = {
       startedAt: now.toISOString(),
       seconds,

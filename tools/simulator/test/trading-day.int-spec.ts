@@ -1,88 +1,58 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { kafkaConnectionFromEnv } from '@postrade/messaging';
+import type { KafkaConnection } from '@postrade/messaging';
+import { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from '../../kafka/launcher';
+import { startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from '../../postgres/local-postgres';
 import { bootstrapPlatform } from '../../runtime/platform-runtime';
 import { SERVICES } from '../../runtime/services';
-import { tsEntryProcess } from '../../runtime/ts-entry';
-import { pollUntil, type ServiceUrls } from '../src/http';
+import { pollUntil } from '../src/http';
 import { runSimulation, type RunOutcome } from '../src/run';
 import { DEFAULT_OPTIONS } from '../src/scenario';
+import { freePortPair, PlatformProcesses, repoRoot } from './platform-processes';
 
-const repoRoot = join(__dirname, '..', '..', '..');
-// Ports of their own, beside the boot tests' 1300x and the crash tests' ones.
-const PORTS: Record<string, number> = { 'trade-capture': 13101, 'confirmation-matching': 13102, settlement: 13103, ledger: 13104, compliance: 13105 };
+// Ports of their own, beside the boot tests' 1300x, the crash tests' ones and the fault tests' 320x.
+const PORTS = { 'trade-capture': 13101, 'confirmation-matching': 13102, settlement: 13103, ledger: 13104, compliance: 13105 };
 const SEED = process.env.POSTRADE_SIM_SEED ?? String(Date.now() % 100_000);
 
 /**
- * A service process from its main.ts, as `npm start` and libs/testing's spawnTs run it (tools may
- * not import libs/testing: the lint boundaries keep tools on kernel, contracts, libs and apps).
- */
-function startService(main: string, port: number): { child: ChildProcess; output: () => string } {
-  const ts = tsEntryProcess(main);
-  const child = spawn(ts.command, ts.args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...ts.env, PORT: String(port), POSTRADE_DEV_KEYS: '1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  return { child, output: () => output };
-}
-
-async function ready(url: string, service: { child: ChildProcess; output: () => string }): Promise<void> {
-  const up = await pollUntil(async () => {
-    if (service.child.exitCode !== null) throw new Error(`${url} exited (${service.child.exitCode}):\n${service.output()}`);
-    try {
-      return (await fetch(`${url}/health/ready`)).status === 200;
-    } catch {
-      return false;
-    }
-  }, 150_000, 300);
-  if (!up) throw new Error(`${url} not ready within 150 s:\n${service.output()}`);
-}
-
-/**
  * A seeded trading period of about 300 trades over two trade days driven through the five real
- * service processes (each started from its main.ts against the test runtime's Kafka and Postgres),
- * by the simulator's own actors, then verified: every service holds what the scenario says it must.
+ * service processes (each started from its main.ts), by the simulator's own actors, then verified:
+ * every service holds what the scenario says it must. On a Kafka broker and a Postgres of its own:
+ * the shared test runtime's topics carry what the other suites published (thousands of partial
+ * trade payloads the services must dead-letter first), which is not a trading day.
  */
 describe('a simulated trading period through the whole platform', () => {
-  const services: { child: ChildProcess; output: () => string }[] = [];
   let outcome: RunOutcome;
+  let platform: PlatformProcesses;
+  let postgres: LocalPostgres;
+  let broker: LocalKafka;
+  const postgresOptions: LocalPostgresOptions = { embedded: true, dataDir: mkdtempSync(join(tmpdir(), 'postrade-trading-day-pg-')) };
+  const kafkaOptions: LocalKafkaOptions = { dataDir: mkdtempSync(join(tmpdir(), 'postrade-trading-day-kafka-')) };
 
   beforeAll(async () => {
     process.stderr.write(`trading-day simulation seed ${SEED} (set POSTRADE_SIM_SEED to replay it)\n`);
-    const kafka = kafkaConnectionFromEnv('simulator-test');
-    // The global setup has provisioned and migrated every schema; doing it again is safe and
-    // keeps this suite right when run alone against a runtime someone else started.
-    await bootstrapPlatform(kafka, process.env.DATABASE_URL!);
-    for (const service of SERVICES) services.push(startService(service.main, PORTS[service.name]));
-    const urls = Object.fromEntries(SERVICES.map((s) => [s.name, `http://127.0.0.1:${PORTS[s.name]}`])) as ServiceUrls;
-    await Promise.all(SERVICES.map((s, i) => ready(urls[s.name as keyof ServiceUrls], services[i])));
+    postgresOptions.port = await freePortPair();
+    kafkaOptions.port = await freePortPair();
+    [postgres, broker] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
+    const kafka: KafkaConnection = { clientId: 'postrade-simulator-test', brokers: broker.connection.brokers };
+    await bootstrapPlatform(kafka, postgres.adminUrl);
+    platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: kafka.brokers.join(',') });
+    await platform.startAll();
     outcome = await runSimulation(
       { ...DEFAULT_OPTIONS, trades: 300, days: 2, seed: SEED, rate: 40, counterparties: 120 },
-      { urls, kafka, repoRoot },
+      { urls: platform.urls, kafka, repoRoot },
       { outDir: mkdtempSync(join(tmpdir(), 'postrade-simulation-')), verifyTimeoutMs: 60_000 },
     );
     process.stderr.write(`simulation ${outcome.scenario.runTag}: report in ${outcome.outDir}\n`);
-  }, 280_000);
+  }, 400_000);
 
   afterAll(async () => {
-    await Promise.all(
-      services.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-  });
+    await platform?.stopAll();
+    await Promise.all([broker?.stop(), postgres?.stop()]);
+    for (const dir of [postgresOptions.dataDir!, kafkaOptions.dataDir!]) rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 
   it('finds every service holding exactly what the scenario says it must', () => {
     expect(outcome.differences).toEqual([]);
@@ -107,7 +77,7 @@ describe('a simulated trading period through the whole platform', () => {
   });
 
   it('leaves every service outbox drained', async () => {
-    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    const db = new Client({ connectionString: postgres.adminUrl });
     await db.connect();
     try {
       const unsent = () =>

@@ -4,7 +4,6 @@ import type { KafkaConnection } from '@postrade/messaging';
 import { TopicWatcher } from '../bus';
 import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
 import { inPool, pollUntil } from '../http';
-import { STALL_MS } from './operations';
 import { sese024, sese025 } from '../iso20022';
 import type { CustodianPlan, ScenarioTrade, StatusChannel } from '../scenario';
 
@@ -68,6 +67,13 @@ export class Custodian {
           processingStatus: data.processingStatus,
           receivedAt: Date.now(),
         };
+        // The same instruction again (published twice after a restart, or read again after the
+        // broker went away) keeps the time it first came: a replaced instruction must not look newer.
+        const known = this.received.get(instruction.instructionId);
+        if (known) {
+          this.received.set(instruction.instructionId, { ...instruction, receivedAt: known.receivedAt });
+          return;
+        }
         this.received.set(instruction.instructionId, instruction);
         for (const tradeId of instruction.tradeIds) this.byTrade.set(tradeId, [...(this.byTrade.get(tradeId) ?? []), instruction.instructionId]);
       } catch {
@@ -82,6 +88,11 @@ export class Custodian {
 
   stop(): Promise<void> {
     return this.watcher.stop();
+  }
+
+  /** Times its consumer crashed and went on (the broker away). */
+  get crashes(): number {
+    return this.watcher.crashes;
   }
 
   /** The instruction that settles the trade now: the latest received for it that settlement has not cancelled. */
@@ -101,7 +112,7 @@ export class Custodian {
       const expected = this.context.expectedOf(trade.sourceTradeId).settlement!;
       return instruction !== undefined && new Decimal(instruction.quantity).equals(expected.quantity) && new Decimal(instruction.settlementAmount).equals(expected.settlementAmount);
     };
-    await pollUntil(() => trades.every(ready) || this.context.observer.quietFor(STALL_MS), timeoutMs, 250);
+    await pollUntil(() => trades.every(ready) || this.context.observer.quietFor(this.context.stallMs), timeoutMs, 250);
     return trades.filter((t) => !ready(t));
   }
 

@@ -1,8 +1,8 @@
-import { Keys, tradeIdOf, type SimulationContext } from '../context';
+import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
 import type { ExpectedTrade } from '../expected';
 import { inPool, pollUntil } from '../http';
 
-/** How long the platform may publish nothing of the run before a wait gives up on what is missing. */
+/** How long, by default, the platform may publish nothing of the run before a wait gives up on what is missing. */
 export const STALL_MS = 20_000;
 
 /**
@@ -53,7 +53,7 @@ export class Operations {
     const trades = this.tradesOf(day);
     // Done when every trade is there, or when nothing of the run has moved for a while (what is
     // missing then will not come: the final comparison reports it).
-    await pollUntil(() => trades.every((t) => waitingFor(t) === null) || observer.quietFor(STALL_MS), timeoutMs, 250);
+    await pollUntil(() => trades.every((t) => waitingFor(t) === null) || observer.quietFor(this.context.stallMs), timeoutMs, 250);
     return trades.flatMap((t) => {
       const reason = waitingFor(t);
       return reason === null ? [] : [{ sourceTradeId: t.sourceTradeId, waitingFor: reason }];
@@ -80,31 +80,47 @@ export class Operations {
     await inPool(today.filter((t) => t.ops.forceMatch), 4, (t) =>
       attempt(`force-match ${t.sourceTradeId}`, async () => {
         const confirmationId = this.context.tradeOf(t.sourceTradeId).confirmation.body!.confirmationId;
-        await rest.expect([200, 201], 'confirmation-matching', 'POST', `/api/v1/matches/by-trade/${tradeId(t)}/force-match`, {
-          key: Keys.ops,
-          body: { confirmationId, reason: `price and amount agreed with the counterparty by phone (run ${scenario.runTag})` },
-        });
+        await rest.command(
+          [200, 201],
+          'confirmation-matching',
+          'POST',
+          `/api/v1/matches/by-trade/${tradeId(t)}/force-match`,
+          { key: Keys.ops, body: { confirmationId, reason: `price and amount agreed with the counterparty by phone (run ${scenario.runTag})` } },
+          async () => ['MATCHED', 'AFFIRMED'].includes((await this.match(tradeId(t)))?.status ?? ''),
+        );
         this.forceMatched++;
       }),
     );
     await inPool(today.filter((t) => t.ops.affirm), 4, (t) =>
       attempt(`affirm ${t.sourceTradeId}`, async () => {
-        await rest.expect([200, 201], 'confirmation-matching', 'POST', `/api/v1/matches/by-trade/${tradeId(t)}/affirm`, { key: Keys.ops2 });
+        await rest.command([200, 201], 'confirmation-matching', 'POST', `/api/v1/matches/by-trade/${tradeId(t)}/affirm`, { key: Keys.ops2 }, async () => (await this.match(tradeId(t)))?.status === 'AFFIRMED');
         this.affirmed++;
       }),
     );
     await inPool(today.filter((t) => t.ops.hold !== null), 4, (t, i) =>
       attempt(`${t.ops.hold} hold ${t.sourceTradeId}`, async () => {
         const id = tradeId(t);
+        // The key makes a proposal sent again (its answer lost to a restart) answer with the first request.
         const request = await rest.expect([200, 201], 'compliance', 'POST', `/api/v1/holds/${id}/release-requests`, {
           key: i % 2 === 0 ? Keys.ops : Keys.ops2,
           body: { reason: `${t.compliance.holdRules.join(', ')} reviewed (run ${scenario.runTag})`, action: t.ops.hold },
+          headers: { 'Idempotency-Key': `${scenario.runTag}-${t.sourceTradeId}-${t.ops.hold}` },
         });
         this.releaseRequests++;
-        await rest.expect([200, 201], 'compliance', 'POST', `/api/v1/holds/${id}/release-requests/${request.requestId}/approve`, { key: Keys.supervisor });
+        const decided = t.ops.hold === 'RELEASE' ? 'RELEASED' : 'REJECTED';
+        await rest.command([200, 201], 'compliance', 'POST', `/api/v1/holds/${id}/release-requests/${request.requestId}/approve`, { key: Keys.supervisor }, async () => {
+          const decision = await rest.call('compliance', 'GET', `/api/v1/decisions/by-trade/${id}`, { key: readKey() });
+          return decision.status === 200 && decision.body.outcome === decided;
+        });
         this.approvals++;
       }),
     );
+  }
+
+  /** The trade's match as confirmation matching shows it, or null. */
+  private async match(tradeId: string): Promise<{ status: string } | null> {
+    const answer = await this.context.rest.call('confirmation-matching', 'GET', `/api/v1/matches/by-trade/${tradeId}`, { key: readKey() });
+    return answer.status === 200 ? answer.body : null;
   }
 
   async closeDay(day: string): Promise<{ newlyFailing: number; failDays: number; penaltiesAssessed: number } | null> {
