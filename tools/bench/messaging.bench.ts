@@ -73,6 +73,7 @@ export type Report = [string, string][];
 const rate = (count: number, ms: number) => Math.round((count * 1000) / ms);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** kafkajs alone: produce (acks=all, idempotent, 1,000 a send, as the relay does) and consume `events`, events/s. */
 async function kafkaCeiling(connection: KafkaConnection, events: number): Promise<number> {
   const kafka = createKafka(connection);
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100 });
@@ -110,6 +111,7 @@ async function kafkaCeiling(connection: KafkaConnection, events: number): Promis
   return rate(events, ms);
 }
 
+/** Postgres alone: an inbox row and an effect row per event, 500 events a transaction, events/s. */
 async function postgresCeiling(transactions: TransactionRunner, events: number): Promise<number> {
   const started = Date.now();
   for (let done = 0; done < events; done += 500) {
@@ -126,6 +128,47 @@ async function postgresCeiling(transactions: TransactionRunner, events: number):
   return rate(events, Date.now() - started);
 }
 
+/** The runtime role may not truncate (least privilege): the bench's admin connection does. */
+async function truncateAsAdmin(adminUrl: string, tables: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`truncate ${tables}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * The two raw ceilings alone, on this benchmark's own topic and schema: for another benchmark
+ * (the whole platform) to report beside its figures, measured in its own run.
+ */
+export async function rawCeilings(connection: KafkaConnection, adminUrl: string, events: number): Promise<{ kafka: number; postgres: number }> {
+  // On a broker that has just started, kafkajs may fail waiting for the new topic's leaders
+  // ("This server does not host this topic-partition"): the topic is there the second time.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(connection, [{ name: RAW_TOPIC, partitions: PARTITIONS }]);
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  const env = { ...process.env, DATABASE_URL: adminUrl };
+  await bootstrapServiceDatabase(adminUrl, benchDatabase, env);
+  await truncateAsAdmin(adminUrl, 'bench.bench_raw, bench.inbox');
+  const dataSource = createServiceDataSource(benchDatabase, { url: serviceDatabaseUrl(benchDatabase, env), poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    const kafka = await kafkaCeiling(connection, events);
+    const postgres = await postgresCeiling(new TransactionRunner(dataSource), events);
+    return { kafka, postgres };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 export async function benchMessaging(connection: KafkaConnection, adminUrl: string, log: (line: string) => void): Promise<Report> {
   const events = Number(process.env.BENCH_EVENTS ?? 50_000);
   const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? 10);
@@ -139,13 +182,7 @@ export async function benchMessaging(connection: KafkaConnection, adminUrl: stri
   const url = serviceDatabaseUrl(benchDatabase, env);
   const dataSource = createServiceDataSource(benchDatabase, { url, poolSize: 10 });
   await dataSource.initialize();
-  const truncate = async (tables: string) => {
-    // The runtime role may not truncate (least privilege): the bench's admin connection does.
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`truncate ${tables}`);
-    await admin.end();
-  };
+  const truncate = (tables: string) => truncateAsAdmin(adminUrl, tables);
   await truncate('bench.bench_effects, bench.bench_raw, bench.outbox, bench.inbox');
   const transactions = new TransactionRunner(dataSource);
   const report: Report = [];

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput and latency of the reliable-messaging path on the real broker and
- * database, plus the hot kernel computations. Figures go into the README by hand; nothing here
- * asserts a timing.
+ * database, plus the hot kernel computations, each service's own path, and the whole platform
+ * (platform.bench.ts). Figures go into the README by hand; nothing here asserts a timing.
  *
  *   BENCH_EVENTS (default 50,000) events for the ceilings and the sustained maximum;
  *   BENCH_RATE_SECONDS (default 10) per fixed offered rate. See messaging.bench.ts.
@@ -13,6 +13,7 @@ import { benchCompliance } from './compliance.bench';
 import { benchLedger } from './ledger.bench';
 import { benchMatching } from './matching.bench';
 import { benchMessaging, type Report } from './messaging.bench';
+import { benchPlatform, type BenchTable } from './platform.bench';
 import { benchSettlement } from './settlement.bench';
 
 function perSecond(count: number, ms: number): string {
@@ -40,6 +41,12 @@ function printReport(title: string, report: Report): void {
   for (const [measure, figure] of report) process.stdout.write(`| ${measure} | ${figure} |\n`);
 }
 
+function printTable(table: BenchTable): void {
+  process.stdout.write(`\n${table.title}\n\n| ${table.header.join(' | ')} |\n|${table.header.map(() => '---').join('|')}|\n`);
+  for (const row of table.rows) process.stdout.write(`| ${row.join(' | ')} |\n`);
+  for (const note of table.notes ?? []) process.stdout.write(`\n${note}\n`);
+}
+
 /** The services' own benchmarks, each against the real database, one after another. */
 const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
   ['matching: confirmations matched from the batch handler, 100,000 and 1,000,000 open trades', benchMatching],
@@ -64,6 +71,10 @@ async function main(): Promise<void> {
       if (only && !title.startsWith(only)) continue;
       process.stderr.write(`${title}…\n`);
       printReport(title, Object.entries(await bench()));
+    }
+    if (!only || only === 'platform') {
+      process.stderr.write('platform: the five services as processes, under an open-model load…\n');
+      for (const table of await benchPlatform(runtime, (line) => process.stderr.write(`${line}\n`))) printTable(table);
     }
   } finally {
     if (process.env.POSTRADE_KEEP_RUNTIME !== '1') await runtime.stop();

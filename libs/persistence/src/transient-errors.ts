@@ -20,6 +20,8 @@ const TRANSIENT_MESSAGES = [
   /the database system is (?:starting up|shutting down|in recovery mode)/i,
   /query read timeout/i,
   /Query runner already released/i,
+  // typeorm's QueryRunnerProviderAlreadyReleasedError: the server went away between two statements.
+  /connection provided by a query runner was already released/i,
 ];
 
 export function isTransientDatabaseError(err: unknown): boolean {

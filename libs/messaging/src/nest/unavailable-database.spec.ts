@@ -5,6 +5,7 @@ describe('a request that meets the database away', () => {
   it.each([
     ['the pool timing out', Object.assign(new Error('timeout exceeded when trying to connect'), {})],
     ['the server refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['the session released between two statements', new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.')],
     ['the server shutting down', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
   ])('is answered 503 (retry later), not 500, on %s', (_, error) => {
     const { problem, unexpected } = resolveProblem(error);
