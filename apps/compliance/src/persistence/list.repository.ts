@@ -15,6 +15,9 @@ const COLUMNS = `isin, kind, to_char(from_date, 'YYYY-MM-DD') as from_date, to_c
 
 export const limitKey = (counterpartyLei: string, currency: string): string => `${counterpartyLei}\u0000${currency}`;
 
+/** The counterparties that have a limit in some currency, from {@link ListRepository.limitsOf}'s answer. */
+export const limitedCounterparties = (limits: ReadonlyMap<string, unknown>): Set<string> => new Set([...limits.keys()].map((key) => key.split('\u0000')[0]));
+
 /** The restricted and watch lists, and exposure limits per counterparty and currency. */
 export class ListRepository {
   async restriction(em: EntityManager, isin: string, lock = false): Promise<RestrictedListEntry | null> {

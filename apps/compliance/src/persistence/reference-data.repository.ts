@@ -39,15 +39,13 @@ export class ReferenceDataRepository {
   }
 
   /**
-   * Locks the counterparties a batch screens, in LEI order: those with an exposure limit exclusively
+   * Locks the counterparties a batch screens, in LEI order: those with an exposure limit (`exclusive`) exclusively
    * (their exposure checks run one batch at a time), the others shared (batches never wait for each
    * other on them; only a name change, which re-screens their open trades, waits for the batch).
    * A counterparty is always in the same group, so every batch takes its locks in the same order.
    */
-  async lockForScreening(em: EntityManager, leis: readonly string[]): Promise<Map<string, ScreenedCounterparty>> {
+  async lockForScreening(em: EntityManager, leis: readonly string[], exclusive: ReadonlySet<string>): Promise<Map<string, ScreenedCounterparty>> {
     const unique = [...new Set(leis)];
-    const limited: { counterparty_lei: string }[] = await em.query('select distinct counterparty_lei from exposure_limits where counterparty_lei = any($1::text[])', [unique]);
-    const exclusive = new Set(limited.map((r) => r.counterparty_lei));
     const rows: ScreenedCounterparty[] = [
       ...(await em.query('select lei, name, aliases from counterparties where lei = any($1::text[]) order by lei for update', [[...exclusive]])),
       ...(await em.query('select lei, name, aliases from counterparties where lei = any($1::text[]) order by lei for share', [unique.filter((l) => !exclusive.has(l))])),

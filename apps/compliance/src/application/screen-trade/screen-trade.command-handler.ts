@@ -20,7 +20,7 @@ import {
 import type { RestrictedListEntry } from '../../domain/restricted-list';
 import type { ScreenedCounterparty, ScreenedTrade } from '../../domain/screened-trade';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
-import { limitKey, type ListRepository } from '../../persistence/list.repository';
+import { limitedCounterparties, limitKey, type ListRepository } from '../../persistence/list.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
@@ -111,7 +111,8 @@ export class ScreenTradeHandler {
       commands.map((c) => ({ lei: c.trade.legalEntityLei, name: c.legalEntityName })),
     );
     const counterpartyLeis = trades.map((t) => t.counterparty.lei);
-    const counterparties = await this.referenceData.lockForScreening(em, counterpartyLeis);
+    const limits = await this.lists.limitsOf(em, counterpartyLeis);
+    const counterparties = await this.referenceData.lockForScreening(em, counterpartyLeis, limitedCounterparties(limits));
     const stored = await this.trades.lockMany(
       em,
       trades.map((t) => t.tradeId),
@@ -120,7 +121,7 @@ export class ScreenTradeHandler {
     const context: BatchContext = {
       at: this.now().toISOString(),
       counterparties,
-      limits: await this.lists.limitsOf(em, counterpartyLeis),
+      limits,
       ourLegalEntityLeis: await this.referenceData.ourLegalEntityLeis(em),
       sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()]),
       restrictions: await this.lists.restrictionsOf(
