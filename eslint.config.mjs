@@ -6,8 +6,12 @@
 // - platform and persistence never import messaging, which is built on them.
 // - apps' code reaches Kafka and Postgres only through messaging and persistence: no kafkajs, no pg.
 // - domain/ folders and libs/kernel import no framework, ORM or Kafka client.
+import { readdirSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+// Every service under apps/ is its own scope: adding a service adds its rule.
+const services = readdirSync(new URL('./apps', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
 const drivers = ['kafkajs', 'kafkajs/*', 'pg', 'pg/*'];
 
@@ -48,11 +52,7 @@ function boundaries(forTests) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools'] },
       { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools', 'type:app'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:testing'] },
-      { sourceTag: 'scope:trade-capture', onlyDependOnLibsWithTags: ['scope:shared', 'scope:trade-capture'] },
-      { sourceTag: 'scope:confirmation-matching', onlyDependOnLibsWithTags: ['scope:shared', 'scope:confirmation-matching'] },
-      { sourceTag: 'scope:settlement', onlyDependOnLibsWithTags: ['scope:shared', 'scope:settlement'] },
-      { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ledger'] },
-      { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:shared', 'scope:compliance'] },
+      ...services.map((name) => ({ sourceTag: `scope:${name}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${name}`] })),
     ],
   };
 }

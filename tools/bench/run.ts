@@ -14,6 +14,7 @@ import { benchLedger } from './ledger.bench';
 import { benchMatching } from './matching.bench';
 import { benchMessaging, type Report } from './messaging.bench';
 import { benchPlatform, type BenchTable } from './platform.bench';
+import { benchReconciliation } from './reconciliation.bench';
 import { benchSettlement } from './settlement.bench';
 
 function perSecond(count: number, ms: number): string {
@@ -53,6 +54,7 @@ const SERVICE_BENCHMARKS: [string, () => Promise<Record<string, string>>][] = [
   ['settlement: custodian status updates and the end-of-day close', () => benchSettlement()],
   ['ledger: batch posting, spread over many books vs one hot account', benchLedger],
   ['compliance: sanctions screening against the 2019 OFAC SDN list', benchCompliance],
+  ['reconciliation: statements of 100,000 holdings and up to 1,000,000 transactions, parsed, reconciled and stored', benchReconciliation],
 ];
 
 async function main(): Promise<void> {
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
       printReport(title, Object.entries(await bench()));
     }
     if (!only || only === 'platform') {
-      process.stderr.write('platform: the five services as processes, under an open-model load…\n');
+      process.stderr.write('platform: the services as processes, under an open-model load…\n');
       for (const table of await benchPlatform(runtime, (line) => process.stderr.write(`${line}\n`))) printTable(table);
     }
   } finally {

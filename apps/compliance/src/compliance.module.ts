@@ -2,13 +2,10 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { MessagingModule, Outbox } from '@postrade/messaging';
-import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
-import { AuditController } from './api/audit.controller';
+import { AuditQueries, AuditTrail, AuditTrailRepository, TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
+import { AUDIT_TRAIL_READER, AuditController, PlatformModule, type AuditTrailReader } from '@postrade/platform';
 import { DecisionsController, HoldsController } from './api/holds.controller';
 import { ExposureLimitsController, RestrictedListController, SanctionsListsController } from './api/lists.controller';
-import { AuditQueries } from './application/audit/audit-queries';
-import { AuditTrail } from './application/audit/audit-trail';
 import { COMPLIANCE_CONFIG, complianceConfigFromEnv, complianceRetentionRules, type ComplianceConfig } from './application/compliance-config';
 import { ComplianceLists } from './application/lists/compliance-lists';
 import { DecisionQueries } from './application/query-decisions/decision-queries';
@@ -22,7 +19,6 @@ import { ScreenTradeHandler } from './application/screen-trade/screen-trade.comm
 import { ReferenceDataEventsHandler } from './messaging/reference-data-events.handler';
 import { SettlementEventsHandler } from './messaging/settlement-events.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
-import { AuditTrailRepository } from './persistence/audit-trail.repository';
 import { complianceDatabase } from './persistence/compliance.database';
 import { DecisionRepository } from './persistence/decision.repository';
 import { ListRepository } from './persistence/list.repository';
@@ -135,6 +131,8 @@ const repositories = [
       inject: [DataSource, DecisionRepository, ScreenedTradeRepository],
     },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
+    // Typed, so that the compiler checks AuditQueries against the reader the shared controller expects.
+    { provide: AUDIT_TRAIL_READER, useFactory: (queries: AuditQueries): AuditTrailReader => queries, inject: [AuditQueries] },
     TradeEventsHandler,
     ReferenceDataEventsHandler,
     SettlementEventsHandler,

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { messagingMigrations } from '@postrade/messaging';
-import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
-import { AuditQueries } from '../src/application/audit/audit-queries';
-import { apiChainOf, AuditTrail } from '../src/application/audit/audit-trail';
-import type { AuditEntry } from '../src/domain/audit-chain';
+import {
+  apiChainOf,
+  AuditQueries,
+  AuditTrail,
+  AuditTrailRepository,
+  bootstrapServiceDatabase,
+  createAuditTrailTables,
+  createServiceDataSource,
+  serviceDatabaseUrl,
+  TransactionRunner,
+  type AuditEntry,
+  type ServiceDatabase,
+} from '@postrade/persistence';
 import { complianceDatabase } from '../src/persistence/compliance.database';
-import { AuditTrailRepository } from '../src/persistence/audit-trail.repository';
 import { ComplianceTables1732400000000 } from '../src/persistence/migrations/compliance-tables.migration';
 import { complianceMigrations } from '../src/persistence/migrations';
 
@@ -224,5 +232,77 @@ describe('the audit chains migration (real Postgres)', () => {
 
     await admin.query(`update ${schema}.audit_records set actor = 'mallory' where sequence = 2`);
     expect(await queries.verify()).toEqual({ ok: false, recordsChecked: 3, firstBadRecordId: '4f1d2e3c-8b7a-4f6e-8d9c-2b3c4d5e6f70' });
+  });
+});
+
+describe("the shared audit trail's tables (createAuditTrailTables) against compliance's (real Postgres)", () => {
+  /** A new service's migration: the shared DDL only. */
+  class SharedAuditTrail1800000000000 implements MigrationInterface {
+    name = 'SharedAuditTrail1800000000000';
+    up = (q: QueryRunner) => createAuditTrailTables(q);
+    down = async () => undefined;
+  }
+  const compliance = scratchSchema('compliance_shape', complianceMigrations);
+  const shared = scratchSchema('shared_audit_shape', [SharedAuditTrail1800000000000]);
+  let admin: Client;
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    for (const db of [compliance, shared]) await dropScratchSchema(admin, db);
+    await admin.end();
+  });
+
+  /** The trail's tables, constraints, indexes, sequence and the runtime role's grants, with the schema's and roles' names left out. */
+  async function shapeOf(db: ServiceDatabase): Promise<Record<string, unknown[]>> {
+    const tables = ['audit_records', 'audit_chains'];
+    const rows = async (sql: string, params: unknown[]) => (await admin.query(sql, params)).rows;
+    return {
+      columns: await rows(
+        `select table_name, column_name, ordinal_position, data_type, is_nullable, column_default from information_schema.columns
+          where table_schema = $1 and table_name = any($2) order by table_name, ordinal_position`,
+        [db.schema, tables],
+      ),
+      constraints: await rows(
+        `select t.relname as table_name, c.conname, pg_get_constraintdef(c.oid) as definition from pg_constraint c
+          join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+          where n.nspname = $1 and t.relname = any($2) order by t.relname, c.conname`,
+        [db.schema, tables],
+      ),
+      indexes: await rows(
+        `select tablename, indexname, replace(indexdef, schemaname || '.', '') as definition from pg_indexes
+          where schemaname = $1 and tablename = any($2) order by indexname`,
+        [db.schema, tables],
+      ),
+      sequence: await rows(
+        `select s.data_type, s.start_value, s.increment_by, replace(pg_get_serial_sequence($1 || '.audit_records', 'sequence'), $1 || '.', '') as owned_by_records_sequence,
+                has_sequence_privilege($2, $1 || '.audit_records_sequence', 'usage') as runtime_usage
+          from pg_sequences s where s.schemaname = $1 and s.sequencename = 'audit_records_sequence'`,
+        [db.schema, db.role],
+      ),
+      grants: await rows(
+        `select table_name, privilege_type from information_schema.role_table_grants
+          where table_schema = $1 and grantee = $2 and table_name = any($3) order by table_name, privilege_type`,
+        [db.schema, db.role, tables],
+      ),
+    };
+  }
+
+  it('creates for a new service exactly the trail compliance has after both of its migrations', async () => {
+    for (const db of [compliance, shared]) await bootstrapServiceDatabase(process.env.DATABASE_URL!, db);
+    const expected = await shapeOf(compliance);
+    expect(expected.sequence).toEqual([expect.objectContaining({ owned_by_records_sequence: 'audit_records_sequence', runtime_usage: true })]);
+    expect(expected.grants).toEqual([
+      { table_name: 'audit_chains', privilege_type: 'DELETE' },
+      { table_name: 'audit_chains', privilege_type: 'INSERT' },
+      { table_name: 'audit_chains', privilege_type: 'SELECT' },
+      { table_name: 'audit_chains', privilege_type: 'UPDATE' },
+      { table_name: 'audit_records', privilege_type: 'INSERT' },
+      { table_name: 'audit_records', privilege_type: 'SELECT' },
+    ]);
+    expect(await shapeOf(shared)).toEqual(expected);
   });
 });

@@ -7,3 +7,4 @@ export * from './calendars';
 export * from './accrual';
 export * from './time-ordered-uuid';
 export * from './hash-chain';
+export * from './tolerance';

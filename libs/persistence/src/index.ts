@@ -10,3 +10,4 @@ export * from './password-policy';
 export * from './idempotency-keys';
 export * from './millisecond-times';
 export * from './hash-chain-heads';
+export * from './audit-trail';

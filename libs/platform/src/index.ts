@@ -52,3 +52,9 @@ export type { Page } from './pagination/page';
 
 // Scheduling
 export { PeriodicTask } from './scheduling/periodic-task';
+
+// Audit trail API
+export { AuditController } from './audit/audit.controller';
+export { AuditExportQuery, AuditQuery } from './audit/audit.dto';
+export { AUDIT_TRAIL_READER } from './audit/audit-trail-reader';
+export type { AuditTrailExport, AuditTrailPeriod, AuditTrailReader, AuditTrailRecord, AuditTrailVerification } from './audit/audit-trail-reader';

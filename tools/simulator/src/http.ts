@@ -1,7 +1,8 @@
-/** The five services' base URLs: `<SERVICE>_URL`, else 127.0.0.1 on `<SERVICE>_PORT` or the default port (as `npm start`). */
-export type ServiceName = 'trade-capture' | 'confirmation-matching' | 'settlement' | 'ledger' | 'compliance';
-export const SERVICE_NAMES: readonly ServiceName[] = ['trade-capture', 'confirmation-matching', 'settlement', 'ledger', 'compliance'];
-const DEFAULT_PORTS: Record<ServiceName, number> = { 'trade-capture': 3001, 'confirmation-matching': 3002, settlement: 3003, ledger: 3004, compliance: 3005 };
+import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from '@postrade/contracts';
+
+export { SERVICE_NAMES, type ServiceName };
+
+/** The services' base URLs: `<SERVICE>_URL`, else 127.0.0.1 on `<SERVICE>_PORT` or the service's port (as `npm start`). */
 
 export type ServiceUrls = Record<ServiceName, string>;
 
@@ -9,7 +10,7 @@ export function serviceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Servic
   const urls = {} as ServiceUrls;
   for (const service of SERVICE_NAMES) {
     const prefix = service.toUpperCase().replace(/-/g, '_');
-    urls[service] = env[`${prefix}_URL`] ?? `http://127.0.0.1:${env[`${prefix}_PORT`] ?? DEFAULT_PORTS[service]}`;
+    urls[service] = env[`${prefix}_URL`] ?? `http://127.0.0.1:${env[`${prefix}_PORT`] ?? SERVICE_PORTS[service]}`;
   }
   return urls;
 }

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { dlqTopicFor } from '@postrade/contracts';
+import { dlqTopicFor, servicePorts } from '@postrade/contracts';
 import { LocalDate } from '@postrade/kernel';
 import { createKafka, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from '../../kafka/launcher';
@@ -31,9 +31,9 @@ import { freePortPair, PlatformProcesses, repoRoot } from './platform-processes'
 
 const SEED = process.env.POSTRADE_SIM_SEED ?? String(Date.now() % 100_000);
 // Default shares (breaks, fails, holds): a small day, offered slowly enough that faults meet it in flight.
-const OPTIONS: ScenarioOptions = { ...DEFAULT_OPTIONS, trades: 200, days: 1, seed: SEED, rate: 20, counterparties: 80 };
+const OPTIONS: ScenarioOptions = { ...DEFAULT_OPTIONS, trades: 200, days: 1, seed: SEED, rate: 20, counterparties: 80, statementBreakShare: 0 };
 // Ports of their own: not npm start's 3001-3005, the trading-day test's 1310x or the benchmark's.
-const PORTS: Record<ServiceName, number> = { 'trade-capture': 3201, 'confirmation-matching': 3202, settlement: 3203, ledger: 3204, compliance: 3205 };
+const PORTS: Record<ServiceName, number> = servicePorts(200);
 const OUTAGE_MS = 20_000;
 
 const log = (message: string) => process.stderr.write(`[faults] ${message}\n`);
@@ -94,7 +94,7 @@ describe('the whole platform through faults, each in a seeded trading day', () =
     await bootstrapPlatform(connection, postgres.adminUrl);
     platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: connection.brokers.join(',') }, logDir);
     await platform.startAll();
-    log(`dedicated Kafka ${connection.brokers.join(',')} and Postgres :${postgresOptions.port}, five services on ${Object.values(PORTS).join(', ')}: ready in ${seconds(started)}; their logs in ${logDir}`);
+    log(`dedicated Kafka ${connection.brokers.join(',')} and Postgres :${postgresOptions.port}, the services on ${Object.values(PORTS).join(', ')}: ready in ${seconds(started)}; their logs in ${logDir}`);
   }, 300_000);
 
   afterAll(async () => {

@@ -60,14 +60,3 @@ export class AlertsQuery extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['OPEN', 'RESOLVED', 'CLOSED'] }) @IsOptional() @IsIn(['OPEN', 'RESOLVED', 'CLOSED']) status?: string;
   @ApiPropertyOptional({ enum: ALERT_RULES }) @IsOptional() @IsIn([...ALERT_RULES]) rule?: AlertRule;
 }
-
-export class AuditQuery extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'A trade id, ISIN, counterparty LEI or list source.' }) @IsOptional() @IsString() @MaxLength(200) entityId?: string;
-  @ApiPropertyOptional({ description: 'Date (from its start) or ISO 8601 instant.' }) @IsOptional() @IsString() from?: string;
-  @ApiPropertyOptional({ description: 'Date (to its end, inclusive) or ISO 8601 instant (exclusive).' }) @IsOptional() @IsString() to?: string;
-}
-
-export class AuditExportQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() to?: string;
-}

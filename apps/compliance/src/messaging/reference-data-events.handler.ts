@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes } from '@postrade/contracts';
+import { EventTypes, PayloadFields } from '@postrade/contracts';
 import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { RecordReferenceData } from '../application/reference-data/record-reference-data';
-import { EventFields } from './event-fields';
 
 /**
  * Counterparties, our legal entities and instruments from `trade-capture.reference-data.v1`. SSIs
@@ -16,7 +15,7 @@ export class ReferenceDataEventsHandler implements EventHandler {
   constructor(private readonly referenceData: RecordReferenceData) {}
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const data = new EventFields(event.envelope.data);
+    const data = new PayloadFields(event.envelope.data);
     switch (event.envelope.type) {
       case EventTypes.counterpartyUpserted:
         return this.referenceData.counterparty(

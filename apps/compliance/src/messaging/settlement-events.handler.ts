@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
-import { EventTypes } from '@postrade/contracts';
+import { EventTypes, PayloadFields } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { RecordSettlement } from '../application/record-settlement/record-settlement';
 import { ScreenedTradeRepository } from '../persistence/screened-trade.repository';
-import { EventFields } from './event-fields';
 
 /** (Partially) settled instructions from `settlement.events.v1` lower their trades' exposure; other settlement events change nothing here. */
 @Injectable()
@@ -24,13 +23,13 @@ export class SettlementEventsHandler implements EventHandler {
   async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
     await this.trades.lockMany(
       em,
-      events.flatMap((e) => new EventFields(e.envelope.data).textList('tradeIds')),
+      events.flatMap((e) => new PayloadFields(e.envelope.data).textList('tradeIds')),
     );
     for (const event of events) await this.handle(event, em);
   }
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const instruction = new EventFields(event.envelope.data);
+    const instruction = new PayloadFields(event.envelope.data);
     const tradeIds = instruction.textList('tradeIds');
     if (tradeIds.length === 0) throw DomainError.invalid('tradeIds', 'must name the trades the instruction settles');
     const settledInFull = event.envelope.type === EventTypes.settlementSettled;

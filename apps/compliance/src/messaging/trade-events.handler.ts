@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, TRADE_SIDES, TRADE_STATUSES } from '@postrade/contracts';
+import { EventTypes, PayloadFields, TRADE_SIDES, TRADE_STATUSES } from '@postrade/contracts';
 import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { ScreenTradeHandler, type ScreenTradeCommand } from '../application/screen-trade/screen-trade.command-handler';
 import type { ScreenedTrade } from '../domain/screened-trade';
-import { EventFields } from './event-fields';
 
 const KIND_BY_TYPE: Record<string, ScreenTradeCommand['kind']> = {
   [EventTypes.tradeCaptured]: 'captured',
@@ -14,7 +13,7 @@ const KIND_BY_TYPE: Record<string, ScreenTradeCommand['kind']> = {
 
 /** The trade resource's fields that screening uses. */
 export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEntityName: string; assetClass: string | null } {
-  const t = new EventFields(data);
+  const t = new PayloadFields(data);
   const instrument = t.optionalObject('instrument');
   const counterparty = t.object('counterparty');
   const legalEntity = t.object('legalEntity');

@@ -7,6 +7,7 @@ import type { ComplianceDecisionResource } from './resources/compliance-decision
 import type { SettlementEventPayload, SettlementInstructionPayload } from './resources/instruction.resource';
 import type { JournalEntryResource } from './resources/journal-entry.resource';
 import type { MatchResource } from './resources/match.resource';
+import type { BreakResource, StatementReceivedPayload } from './resources/reconciliation.resource';
 import type {
   CounterpartyResource,
   InstrumentResource,
@@ -56,6 +57,12 @@ export interface EventPayloads {
   [EventTypes.settlementInstruction]: SettlementInstructionPayload;
 
   [EventTypes.ledgerEntryPosted]: JournalEntryResource;
+
+  [EventTypes.statementReceived]: StatementReceivedPayload;
+
+  [EventTypes.reconBreakOpened]: BreakResource;
+  [EventTypes.reconBreakChanged]: BreakResource;
+  [EventTypes.reconBreakClosed]: BreakResource;
 }
 
 // Compile-time guard: adding an event type without saying what it carries does not type-check.

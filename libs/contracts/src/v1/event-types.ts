@@ -42,6 +42,12 @@ export const EventTypes = {
   settlementInstruction: 'postrade.settlement.instruction.v1',
 
   ledgerEntryPosted: 'postrade.ledger.entry-posted.v1',
+
+  statementReceived: 'postrade.statement.received.v1',
+
+  reconBreakOpened: 'postrade.recon.break-opened.v1',
+  reconBreakChanged: 'postrade.recon.break-changed.v1',
+  reconBreakClosed: 'postrade.recon.break-closed.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -87,6 +93,12 @@ export const EVENT_TYPE_TOPICS: Readonly<Record<EventType, TopicName>> = Object.
   [EventTypes.settlementInstruction]: Topics.settlementInstructionsOutbound,
 
   [EventTypes.ledgerEntryPosted]: Topics.ledgerEvents,
+
+  [EventTypes.statementReceived]: Topics.statementsInbound,
+
+  [EventTypes.reconBreakOpened]: Topics.reconciliationBreaks,
+  [EventTypes.reconBreakChanged]: Topics.reconciliationBreaks,
+  [EventTypes.reconBreakClosed]: Topics.reconciliationBreaks,
 });
 
 export const EVENT_TYPES: readonly EventType[] = Object.freeze(Object.values(EventTypes));

@@ -4,3 +4,4 @@ export * from './vocabulary';
 export * from './payloads';
 export * from './resources';
 export * from './event-payloads';
+export * from './payload-fields';

@@ -27,6 +27,8 @@ describe('topics', () => {
         'settlement.events.v1',
         'settlement.instructions.outbound.v1',
         'ledger.events.v1',
+        'statements.inbound.v1',
+        'reconciliation.breaks.v1',
       ]),
     );
   });
@@ -43,7 +45,7 @@ describe('topics', () => {
     for (const service of SERVICE_NAMES) {
       expect(topicDefinition(dlqTopicFor(service))).toMatchObject({ owner: service, kind: 'dlq' });
     }
-    expect(TOPIC_DEFINITIONS.filter((t) => t.kind === 'dlq')).toHaveLength(5);
+    expect(TOPIC_DEFINITIONS.filter((t) => t.kind === 'dlq')).toHaveLength(SERVICE_NAMES.length);
   });
 
   it('names a DLQ <service>.dlq.v1', () => {

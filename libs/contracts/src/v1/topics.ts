@@ -14,11 +14,14 @@ export const Topics = {
   settlementEvents: 'settlement.events.v1',
   settlementInstructionsOutbound: 'settlement.instructions.outbound.v1',
   ledgerEvents: 'ledger.events.v1',
+  statementsInbound: 'statements.inbound.v1',
+  reconciliationBreaks: 'reconciliation.breaks.v1',
   tradeCaptureDlq: 'trade-capture.dlq.v1',
   confirmationMatchingDlq: 'confirmation-matching.dlq.v1',
   settlementDlq: 'settlement.dlq.v1',
   ledgerDlq: 'ledger.dlq.v1',
   complianceDlq: 'compliance.dlq.v1',
+  reconciliationDlq: 'reconciliation.dlq.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -79,6 +82,8 @@ export const TOPIC_DEFINITIONS: readonly TopicDefinition[] = Object.freeze([
   stream(Topics.settlementEvents, 'settlement', 'instructionId', 'Instruction lifecycle: instructed, (partially) settled, failed, cancelled, penalties.'),
   stream(Topics.settlementInstructionsOutbound, 'settlement', 'instructionId', 'Instructions for the custodian, with their sese.023 XML.'),
   stream(Topics.ledgerEvents, 'ledger', 'tradeId', 'Journal entries posted.'),
+  stream(Topics.statementsInbound, 'reconciliation', 'account', 'Custodian, CSD and cash statements received from outside: the JSON statement form of POST /statements.'),
+  stream(Topics.reconciliationBreaks, 'reconciliation', 'breakId', 'Reconciliation breaks opened, changed and closed: the break resource.'),
   ...SERVICE_NAMES.map(dlq),
 ]);
 

@@ -6,14 +6,14 @@ import { EnvSource, EnvVarDoc, readEnv } from './env-reader';
 export interface ServiceIdentity {
   /** The service's name, e.g. `trade-capture`; overridable by `SERVICE_NAME`. */
   name: string;
-  /** The service's own port (3001–3005); overridable by `PORT`. */
+  /** The service's own port (3001–3006); overridable by `PORT`. */
   port: number;
 }
 
 /** The environment variables every service reads through {@link PlatformConfig}. */
 export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
   { name: 'SERVICE_NAME', default: "the service's name", description: 'Name in logs, metrics and the OpenAPI title.' },
-  { name: 'PORT', default: "the service's port (3001–3005)", description: 'HTTP port the REST API listens on.' },
+  { name: 'PORT', default: "the service's port (3001–3006)", description: 'HTTP port the REST API listens on.' },
   { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Each request is logged at debug.` },
   { name: 'POSTRADE_DEV_KEYS', default: '0', description: 'Set to 1 to accept the development API keys (dev-ops, dev-cp-<LEI>, …). Never in production.' },
   {

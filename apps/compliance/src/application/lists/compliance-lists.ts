@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, toDecimalString, type Decimal } from '@postrade/kernel';
-import type { TransactionRunner } from '@postrade/persistence';
+import type { AuditTrail, TransactionRunner } from '@postrade/persistence';
 import { restrictedListEntry, type RestrictedListEntry } from '../../domain/restricted-list';
 import type { ListRepository } from '../../persistence/list.repository';
-import type { AuditTrail } from '../audit/audit-trail';
 
 export interface ExposureLimit {
   counterpartyLei: string;

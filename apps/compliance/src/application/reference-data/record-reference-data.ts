@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditTrail } from '@postrade/persistence';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
-import type { AuditTrail } from '../audit/audit-trail';
 import type { Causation } from '../decision-events';
 import type { CounterpartyRescreening } from '../sanctions/rescreen-counterparty';
 

@@ -2,11 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson, DomainError } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
-import type { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
+import type { AuditTrail, IdempotencyKeyRepository, TransactionRunner } from '@postrade/persistence';
 import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
-import type { AuditTrail } from '../audit/audit-trail';
 import { publishDecision } from '../decision-events';
 
 /**

@@ -1,10 +1,8 @@
-import type { TransactionRunner } from '@postrade/persistence';
+import type { AuditEntry, AuditTrail, TransactionRunner } from '@postrade/persistence';
 import { DomainError } from '@postrade/kernel';
-import type { AuditEntry } from '../../domain/audit-chain';
 import { SanctionsIndex, type SanctionsEntry } from '../../domain/sanctions/sanctions-index';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { SanctionsListVersion, SanctionsRepository } from '../../persistence/sanctions.repository';
-import type { AuditTrail } from '../audit/audit-trail';
 import type { CounterpartyRescreening } from './rescreen-counterparty';
 import type { SanctionsScreening } from './sanctions-screening';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Outbox } from '@postrade/messaging';
-import type { AuditEntry } from '../../domain/audit-chain';
+import type { AuditEntry } from '@postrade/persistence';
 import { checkSanctions, type ListedSanctionsMatch } from '../../domain/compliance-checks';
 import type { ScreenedCounterparty } from '../../domain/screened-trade';
 import type { DecisionRepository } from '../../persistence/decision.repository';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
 import { Decimal } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
-import type { AuditEntry } from '../../domain/audit-chain';
+import type { AuditEntry, AuditTrail } from '@postrade/persistence';
 import {
   checkExposureLimit,
   checkLargeTrader,
@@ -25,7 +25,6 @@ import type { ReferenceDataRepository } from '../../persistence/reference-data.r
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
 import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
-import type { AuditTrail } from '../audit/audit-trail';
 import { publishDecisions, type Causation } from '../decision-events';
 import type { RecordSettlement } from '../record-settlement/record-settlement';
 import { hitsOf, type SanctionsScreening } from '../sanctions/sanctions-screening';

@@ -4,3 +4,4 @@ export * from './match.resource';
 export * from './compliance-decision.resource';
 export * from './instruction.resource';
 export * from './journal-entry.resource';
+export * from './reconciliation.resource';

@@ -1,21 +1,26 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, pageOf, Roles, type Page } from '@postrade/platform';
-import { AuditQueries, type AuditRecordResource, type AuditVerification } from '../application/audit/audit-queries';
-import { AuditExportQuery, AuditQuery } from './compliance.dto';
+import { Roles } from '../auth/auth.decorators';
+import { decodeCursor, pageOf, type Page } from '../pagination/page';
+import { AuditExportQuery, AuditQuery } from './audit.dto';
+import { AUDIT_TRAIL_READER, type AuditTrailExport, type AuditTrailReader, type AuditTrailRecord, type AuditTrailVerification } from './audit-trail-reader';
 
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
 
-/** The audit trail: who did what, when, before and after, hash-chained. Auditors and supervisors. */
+/**
+ * The audit trail: who did what, when, before and after, hash-chained. Auditors and supervisors.
+ * One controller for every service that keeps a trail, so that the API is the same everywhere; a
+ * service lists it in its `controllers` and provides {@link AUDIT_TRAIL_READER}.
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditQueries) {}
+  constructor(@Inject(AUDIT_TRAIL_READER) private readonly audit: AuditTrailReader) {}
 
   @Get()
   @Roles('auditor', 'supervisor')
-  async list(@Query() query: AuditQuery): Promise<Page<AuditRecordResource>> {
+  async list(@Query() query: AuditQuery): Promise<Page<AuditTrailRecord>> {
     const afterSequence = query.cursor ? decodeCursor(query.cursor, isSequence).sequence : undefined;
     const rows = await this.audit.list({ entityId: query.entityId, from: query.from, to: query.to, afterSequence, limit: query.limit + 1 });
     return pageOf(rows, query.limit, { positionOf: (record) => ({ sequence: record.sequence }) });
@@ -25,13 +30,13 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'supervisor')
-  verify(): Promise<AuditVerification> {
+  verify(): Promise<AuditTrailVerification> {
     return this.audit.verify();
   }
 
   @Get('export')
   @Roles('auditor', 'supervisor')
-  export(@Query() query: AuditExportQuery): ReturnType<AuditQueries['export']> {
+  export(@Query() query: AuditExportQuery): Promise<AuditTrailExport> {
     return this.audit.export({ from: query.from, to: query.to });
   }
 }

@@ -1,7 +1,10 @@
 import { sha256OfCanonicalJson, type Chained, type HashChainRule } from '@postrade/kernel';
 
-/** The previous hash of the first record of every chain. */
-export const GENESIS_HASH = '0'.repeat(64);
+/**
+ * The previous hash of the first record of every chain: 64 zeros, as since the trail's first
+ * release in compliance (records stored then verify only from this value).
+ */
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 /** One entry of the audit trail: who did what to which entity, when, with the state before and after. */
 export interface AuditEntry {
@@ -35,4 +38,4 @@ export function auditHash(content: AuditContent, previousHash: string): string {
 }
 
 /** The audit trail's chains: each starts from 64 zeros. */
-export const auditChain: HashChainRule<AuditContent, string> = { genesis: GENESIS_HASH, hash: auditHash };
+export const auditChain: HashChainRule<AuditContent, string> = { genesis: AUDIT_GENESIS_HASH, hash: auditHash };

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ChainHead } from '@postrade/kernel';
-import { HashChainHeads } from '@postrade/persistence';
-import { GENESIS_HASH, type AuditRecord } from '../domain/audit-chain';
+import { HashChainHeads } from '../hash-chain-heads';
+import { AUDIT_GENESIS_HASH, type AuditRecord } from './audit-chain';
 
 interface Row {
   sequence: string;
@@ -35,9 +35,14 @@ const toRecord = (r: Row): AuditRecord => ({
   hash: r.hash,
 });
 
-/** The append-only audit trail (the runtime role can only select and insert) and the heads of its chains. */
+/**
+ * The append-only audit trail (the runtime role can only select and insert) and the heads of its
+ * chains: `audit_records`, `audit_chains` and the sequence `audit_records_sequence`, unqualified,
+ * so each service reads and writes its own schema's (its search_path). A new service's migration
+ * creates them with `createAuditTrailTables`; compliance's own two migrations made its.
+ */
 export class AuditTrailRepository {
-  private readonly chains = new HashChainHeads('audit_chains', GENESIS_HASH);
+  private readonly chains = new HashChainHeads('audit_chains', AUDIT_GENESIS_HASH);
 
   /** The end of one chain, locked: appends to that chain are serialised, appends to others are not. */
   lockChain(em: EntityManager, chain: string): Promise<ChainHead<string>> {

@@ -1,5 +1,5 @@
 import { appendToChain, emptyChain, HashChainVerifier } from '@postrade/kernel';
-import { auditChain, auditHash, GENESIS_HASH, type AuditContent, type AuditRecord } from './audit-chain';
+import { auditChain, auditHash, AUDIT_GENESIS_HASH, type AuditContent, type AuditRecord } from './audit-chain';
 
 function chain(length: number): AuditRecord[] {
   const contents: AuditContent[] = Array.from({ length }, (_, i) => ({
@@ -37,7 +37,7 @@ describe('audit chain', () => {
         sequence: 1,
         recordedAt: '2026-11-20T10:00:00.000Z',
       },
-      GENESIS_HASH,
+      AUDIT_GENESIS_HASH,
     );
     expect(first).toBe('c3f0c02ecc1ed143cb1664d720237e1b94bf0432cecbff235ad8559dc1e7c758');
     const second = auditHash(
@@ -58,7 +58,7 @@ describe('audit chain', () => {
   });
 
   it('starts every chain from 64 zeros', () => {
-    expect(chain(1)[0]).toMatchObject({ chain: 'api:3', chainSequence: 1, previousHash: GENESIS_HASH });
+    expect(chain(1)[0]).toMatchObject({ chain: 'api:3', chainSequence: 1, previousHash: AUDIT_GENESIS_HASH });
   });
 
   it('verifies an untouched chain whose global sequence has gaps (other chains drew those numbers)', () => {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { appendToChain } from '@postrade/kernel';
-import { auditChain, type AuditContent, type AuditEntry, type AuditRecord } from '../../domain/audit-chain';
-import type { AuditTrailRepository } from '../../persistence/audit-trail.repository';
+import { auditChain, type AuditContent, type AuditEntry, type AuditRecord } from './audit-chain';
+import type { AuditTrailRepository } from './audit-trail.repository';
 
 /** How many chains the REST actions spread over: two actions on different trades rarely share a head. */
 const API_CHAINS = 8;

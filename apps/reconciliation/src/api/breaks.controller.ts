@@ -1,0 +1,149 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { BreakResource } from '@postrade/contracts';
+import { CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { ReconciliationQueries, type ReconciliationSummary } from '../application/query/reconciliation-queries';
+import { BreakWorkflow } from '../application/work-breaks/break-workflow';
+import type { WriteOffRequest } from '../persistence/breaks.repository';
+import { AccountAsOfQuery, AssignBreakRequest, BreaksQuery, CommentBreakRequest, ReasonRequest, ReconciliationsQuery } from './reconciliation.dto';
+
+type BreakPosition = { updatedAt: string; breakId: string };
+const isBreakPosition = (v: unknown): v is BreakPosition =>
+  typeof (v as BreakPosition)?.updatedAt === 'string' && !Number.isNaN(Date.parse((v as BreakPosition).updatedAt)) && /^[0-9a-f-]{36}$/.test(String((v as BreakPosition)?.breakId));
+
+type RunPosition = { asOf: string; account: string; type: string };
+const isRunPosition = (v: unknown): v is RunPosition =>
+  /^\d{4}-\d{2}-\d{2}$/.test(String((v as RunPosition)?.asOf)) && typeof (v as RunPosition)?.account === 'string' && typeof (v as RunPosition)?.type === 'string';
+
+@ApiTags('breaks')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class BreaksController {
+  constructor(
+    private readonly queries: ReconciliationQueries,
+    private readonly workflow: BreakWorkflow,
+  ) {}
+
+  @Get('breaks')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Breaks by type, account, status, minimum age in business days and date, oldest change first' })
+  async list(@Query() query: BreaksQuery): Promise<Page<BreakResource>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isBreakPosition) : undefined;
+    const { rows, items } = await this.queries.breaksList({ ...query, after, limit: query.limit + 1 });
+    return pageOf(
+      rows.map((row, i) => ({ row, item: items[i] })),
+      query.limit,
+      { positionOf: ({ row }) => ({ updatedAt: row.updatedAt, breakId: row.breakId }), toItem: ({ item }) => item },
+    );
+  }
+
+  @Get('breaks/:breakId')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'One break: both sides, the difference, age, status, comments' })
+  @ApiResponse({ status: 404, description: 'No such break.' })
+  get(@Param('breakId', new ParseUUIDPipe()) breakId: string): Promise<BreakResource> {
+    return this.queries.break(breakId);
+  }
+
+  @Post('breaks/:breakId/assign')
+  @HttpCode(200)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Assign a live break to someone (status ASSIGNED)' })
+  @ApiResponse({ status: 422, description: 'The break is closed.' })
+  assign(@Param('breakId', new ParseUUIDPipe()) breakId: string, @Body() body: AssignBreakRequest, @CurrentPrincipal() principal: Principal): Promise<BreakResource> {
+    return this.workflow.assign(breakId, body.assignee, principal.id);
+  }
+
+  @Post('breaks/:breakId/comments')
+  @HttpCode(201)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Comment on a break' })
+  comment(@Param('breakId', new ParseUUIDPipe()) breakId: string, @Body() body: CommentBreakRequest, @CurrentPrincipal() principal: Principal): Promise<BreakResource> {
+    return this.workflow.comment(breakId, body.text, principal.id);
+  }
+
+  @Post('breaks/:breakId/resolve')
+  @HttpCode(200)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Resolve a live break with the reason it is explained (status RESOLVED)' })
+  @ApiResponse({ status: 422, description: 'The break is closed.' })
+  resolve(@Param('breakId', new ParseUUIDPipe()) breakId: string, @Body() body: ReasonRequest, @CurrentPrincipal() principal: Principal): Promise<BreakResource> {
+    return this.workflow.resolve(breakId, body.reason, principal.id);
+  }
+
+  @Post('breaks/:breakId/write-off-requests')
+  @HttpCode(201)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Propose writing a break off; a different supervisor approves or declines' })
+  @ApiResponse({ status: 409, description: 'A write-off request is already pending.' })
+  @ApiResponse({ status: 422, description: 'The break is closed.' })
+  proposeWriteOff(@Param('breakId', new ParseUUIDPipe()) breakId: string, @Body() body: ReasonRequest, @CurrentPrincipal() principal: Principal): Promise<WriteOffRequest> {
+    return this.workflow.proposeWriteOff(breakId, body.reason, principal.id);
+  }
+
+  @Post('breaks/:breakId/write-off-requests/:requestId/approve')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Approve a write-off (not the proposer: 403); the break becomes WRITTEN_OFF' })
+  @ApiResponse({ status: 403, description: 'The proposer cannot approve.' })
+  approve(
+    @Param('breakId', new ParseUUIDPipe()) breakId: string,
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WriteOffRequest> {
+    return this.workflow.approveWriteOff(breakId, requestId, principal.id);
+  }
+
+  @Post('breaks/:breakId/write-off-requests/:requestId/decline')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Decline a write-off (not the proposer: 403); the break stays as it was' })
+  decline(
+    @Param('breakId', new ParseUUIDPipe()) breakId: string,
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WriteOffRequest> {
+    return this.workflow.declineWriteOff(breakId, requestId, principal.id);
+  }
+
+  @Get('reconciliations')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Per account, type and date: lines compared, matched, breaks open on that date by age bucket' })
+  async reconciliations(@Query() query: ReconciliationsQuery): Promise<Page<ReconciliationSummary>> {
+    const after = query.cursor ? decodeCursor(query.cursor, isRunPosition) : undefined;
+    const rows = await this.queries.summaries({ account: query.account, asOf: query.asOf, type: query.type, after, limit: query.limit + 1 });
+    return pageOf(rows, query.limit, { positionOf: (s) => ({ asOf: s.asOf, account: s.account, type: s.type }) });
+  }
+
+  @Get('reconciliations/:runId/matches')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: "A run's matches in order: which of our items stood against which of theirs, and the rule that paired them" })
+  async matches(@Param('runId', new ParseUUIDPipe()) runId: string, @Query() query: ListQueryDto): Promise<Page<{ ord: number; rule: string; ours: string[]; theirs: string[] }>> {
+    const after = query.cursor ? decodeCursor(query.cursor, (v: unknown): v is { ord: number } => Number.isInteger((v as { ord?: unknown })?.ord)).ord : 0;
+    const rows = await this.queries.matches(runId, after, query.limit + 1);
+    return pageOf(rows, query.limit, { positionOf: (m) => ({ ord: m.ord }) });
+  }
+
+  @Get('our-books/positions')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Our settled positions of a safekeeping account as of a date, as reconciliation holds them' })
+  async positions(@Query() query: AccountAsOfQuery) {
+    const rows = await this.queries.positions(query.account, query.asOf);
+    return { account: query.account, asOf: query.asOf, items: rows.map((r) => ({ isin: r.isin, quantity: r.quantity.toFixed() })) };
+  }
+
+  @Get('our-books/cash')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Our settled cash of a cash account as of a date, as reconciliation holds it' })
+  async cash(@Query() query: AccountAsOfQuery) {
+    const rows = await this.queries.cash(query.account, query.asOf);
+    return { account: query.account, asOf: query.asOf, items: rows.map((r) => ({ currency: r.currency, amount: r.amount.toFixed() })) };
+  }
+
+  @Get('our-books/unassigned')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Settled postings no account can be named for yet (trade or our SSI not seen): waiting, not lost' })
+  async unassigned() {
+    return { items: await this.queries.unassigned(500) };
+  }
+}
