@@ -261,6 +261,20 @@ describe('reconciliation against real Postgres and Kafka', () => {
       );
     });
 
+    it("a day's extra entry stays a break when the next day's statement leaves it out, and closes when a corrected statement of that day agrees", async () => {
+      const entry = (reference: string) => ({ reference, instructionId: null, isin: APPLE, quantity: '7', amount: '1324.75', currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' });
+      const day = (statementId: string, asOf: string, lines: unknown[]) => ({ statementId, type: 'TRANSACTIONS', account: SAFEKEEPING, asOf, lines });
+      const buyPartial = { reference: `C-0-${run}`, instructionId: INSTRUCTION_BUY, isin: APPLE, quantity: '400', amount: '75700.00', currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' };
+      const extra = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-A-${run}`, '2026-11-20', [buyPartial, entry(`EXTRA-${run}`)])).expect(201);
+      expect(extra.body).toMatchObject({ matched: 1, breaksOpened: 1 });
+      const next = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T24-${run}`, '2026-11-24', [])).expect(201);
+      expect(next.body).toMatchObject({ breaksClosed: 0 });
+      const open = await http().get('/api/v1/breaks').query({ account: SAFEKEEPING, type: 'TRANSACTION', status: 'OPEN' }).set(OPS).expect(200);
+      expect(open.body.items.map((b: { key: Record<string, string> }) => b.key)).toContainEqual({ reference: `EXTRA-${run}` });
+      const corrected = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-B-${run}`, '2026-11-20', [buyPartial])).expect(201);
+      expect(corrected.body).toMatchObject({ matched: 1, breaksClosed: 1 });
+    });
+
     it('semt.017, camt.053 and semt.044 arrive as ISO 20022 XML', async () => {
       const xml = (body: string) => http().post('/api/v1/statements').set(CUSTODIAN).set('Content-Type', 'application/xml').send(body);
       const transactions = renderSemt017({

@@ -132,7 +132,7 @@ export class ReconcileStatement {
     await em.query(`select pg_advisory_xact_lock(hashtext('reconciliation-account'), hashtext($1))`, [`${breakType}|${account}`]);
     const market = marketOf(await this.books.marketOf(em, account));
     const live = await this.breaks.liveFor(em, breakType, account);
-    const outcome = await comparison.compare(em, market, new Set(live.keys()));
+    const outcome = await comparison.compare(em, market, keysInScope(breakType, asOf, live));
 
     const now = this.now();
     const at = now.toISOString();
@@ -247,6 +247,20 @@ export class ReconcileStatement {
     }
     return transitions;
   }
+}
+
+/** Holdings and cash are snapshots: a statement speaks for every key of its account as of its date. */
+const SNAPSHOT_TYPES: ReadonlySet<BreakType> = new Set(['POSITION', 'CASH']);
+
+/**
+ * The live breaks a statement may close merely by not mentioning their key. A snapshot (holdings,
+ * cash) answers for every key; a statement of one day's transactions, penalties or trades answers
+ * only for that day's, so yesterday's extra entry is not closed by today's statement leaving it
+ * out. A key the statement does match closes its break whatever day it was first seen.
+ */
+function keysInScope(breakType: BreakType, asOf: string, live: Map<string, StoredBreak>): Set<string> {
+  if (SNAPSHOT_TYPES.has(breakType)) return new Set(live.keys());
+  return new Set([...live.values()].filter((b) => b.asOf === asOf).map((b) => b.keyString));
 }
 
 /** What a finding says, compared with what the break said: an unchanged difference writes nothing. */
