@@ -481,7 +481,7 @@ describe('settlement against real Postgres and Kafka', () => {
         expect((await instruction(instructionId)).settlementStatus).toBe('FAILING');
         expect((await http().get(`/api/v1/penalties?instructionId=${instructionId}`).set(OPS).expect(200)).body.items).toEqual([]);
       }
-      const fails = (await http().get('/api/v1/fails?asOf=2026-11-30').set(OPS).expect(200)).body.items.map((f: { instructionId: string }) => f.instructionId);
+      const fails = (await http().get('/api/v1/fails?asOf=2026-11-30&limit=500').set(OPS).expect(200)).body.items.map((f: { instructionId: string }) => f.instructionId);
       expect(fails).toEqual(expect.arrayContaining([uk.instructionId, unmatched.instructionId]));
     });
 

@@ -81,6 +81,8 @@ export interface InstructionEvent {
   instruction?: StoredInstruction;
   /** Its rendered view, history included, when the caller has it already. */
   view?: InstructionView;
+  /** The event that caused this one, when it is not the cause given for the whole call. */
+  cause?: { correlationId?: string; causationId?: string };
 }
 
 /**
@@ -106,10 +108,11 @@ export class InstructionEvents {
       em,
       events.flatMap((e) => {
         const view = views.get(e.instructionId)!;
-        const published: EventToPublish[] = [{ topic: Topics.settlementEvents, key: e.instructionId, type: EVENT_TYPE[e.event], data: { ...view, change: e.change }, ...cause }];
+        const causedBy = e.cause ?? cause;
+        const published: EventToPublish[] = [{ topic: Topics.settlementEvents, key: e.instructionId, type: EVENT_TYPE[e.event], data: { ...view, change: e.change }, ...causedBy }];
         if (e.event === 'instructed') {
           const sese023 = renderSese023(e.instruction ?? stored.get(e.instructionId)!);
-          published.push({ topic: Topics.settlementInstructionsOutbound, key: e.instructionId, type: EventTypes.settlementInstruction, data: { ...view, sese023 }, ...cause });
+          published.push({ topic: Topics.settlementInstructionsOutbound, key: e.instructionId, type: EventTypes.settlementInstruction, data: { ...view, sese023 }, ...causedBy });
         }
         return published;
       }),

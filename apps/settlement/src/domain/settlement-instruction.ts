@@ -46,13 +46,23 @@ export function signedMovementOfInstruction(terms: Pick<InstructionTerms, 'direc
   };
 }
 
+/** The group of a trade that settles alone: that trade is its only possible member. */
+export function soleGroupKey(tradeId: string): string {
+  return `trade:${tradeId}`;
+}
+
+/** True for the group of one trade alone (see `soleGroupKey`), false for a netting group. */
+export function isSoleGroupKey(groupKey: string): boolean {
+  return groupKey.startsWith('trade:');
+}
+
 /**
  * Which trades may settle together. With netting on for the counterparty: same counterparty,
  * ISIN, currency and ISD (DOMAIN.md), and, since one instruction moves one pair of accounts, the
  * same legal entity of ours and settlement type. Without netting every trade settles alone.
  */
 export function settlementGroupKey(trade: SettlementTradeTerms, nettingEnabled: boolean): string {
-  if (!nettingEnabled) return `trade:${trade.tradeId}`;
+  if (!nettingEnabled) return soleGroupKey(trade.tradeId);
   return ['net', trade.counterpartyLei, trade.legalEntityLei, trade.isin, trade.currency, trade.intendedSettlementDate, trade.settlementType].join(':');
 }
 

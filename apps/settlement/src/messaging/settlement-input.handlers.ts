@@ -4,7 +4,7 @@ import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, 
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { DomainError } from '@postrade/kernel';
 import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
-import { GateTradesHandler } from '../application/gate-trades/gate-trades.command-handler';
+import { GateTradesHandler, type GateInput } from '../application/gate-trades/gate-trades.command-handler';
 import { settlementTermsOf } from '../application/gate-trades/trade-settlement-terms';
 import type { StatusUpdate } from '../domain/instruction-status';
 import { instructionIdOfReference } from '../domain/settlement-instruction';
@@ -19,11 +19,18 @@ export class TradeEventHandler implements EventHandler<TradeResource> {
   constructor(private readonly gate: GateTradesHandler) {}
 
   async handle(event: ConsumedEvent<TradeResource>, em: EntityManager): Promise<void> {
-    const trade = event.envelope.data;
-    if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity || !trade.instrument || !trade.ssis) {
-      throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty, legalEntity, instrument and ssis are required)');
-    }
-    await this.gate.onTrade(em, settlementTermsOf(trade), causeOf(event));
+    await this.handleBatch([event], em);
+  }
+
+  /** A run of a partition at once: one locking pass over all its trades, each group planned once (GateTradesHandler). */
+  async handleBatch(events: ConsumedEvent<TradeResource>[], em: EntityManager): Promise<void> {
+    await this.gate.apply(em, events.map((event): GateInput => {
+      const trade = event.envelope.data;
+      if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity || !trade.instrument || !trade.ssis) {
+        throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty, legalEntity, instrument and ssis are required)');
+      }
+      return { kind: 'trade', terms: settlementTermsOf(trade), cause: causeOf(event) };
+    }));
   }
 }
 
@@ -42,10 +49,16 @@ export class MatchResultHandler implements EventHandler<MatchResource> {
   constructor(private readonly gate: GateTradesHandler) {}
 
   async handle(event: ConsumedEvent<MatchResource>, em: EntityManager): Promise<void> {
-    const match = event.envelope.data;
-    // An alleged confirmation pairs with no trade yet: nothing for settlement to gate.
-    if (match?.tradeId === null || match?.tradeId === undefined) return;
-    await this.gate.onMatch(em, match.tradeId, match.status, causeOf(event));
+    await this.handleBatch([event], em);
+  }
+
+  async handleBatch(events: ConsumedEvent<MatchResource>[], em: EntityManager): Promise<void> {
+    await this.gate.apply(em, events.flatMap((event): GateInput[] => {
+      const match = event.envelope.data;
+      // An alleged confirmation pairs with no trade yet: nothing for settlement to gate.
+      if (match?.tradeId === null || match?.tradeId === undefined) return [];
+      return [{ kind: 'match', tradeId: match.tradeId, status: match.status, cause: causeOf(event) }];
+    }));
   }
 }
 
@@ -57,11 +70,17 @@ export class ComplianceDecisionHandler implements EventHandler<ComplianceDecisio
   constructor(private readonly gate: GateTradesHandler) {}
 
   async handle(event: ConsumedEvent<ComplianceDecisionResource>, em: EntityManager): Promise<void> {
-    const decision = event.envelope.data;
-    if (typeof decision?.tradeId !== 'string' || typeof decision.tradeVersion !== 'number') {
-      throw DomainError.invalid('payload', 'is not a compliance decision (tradeId and tradeVersion are required)');
-    }
-    await this.gate.onComplianceDecision(em, decision.tradeId, decision.outcome, decision.tradeVersion, causeOf(event));
+    await this.handleBatch([event], em);
+  }
+
+  async handleBatch(events: ConsumedEvent<ComplianceDecisionResource>[], em: EntityManager): Promise<void> {
+    await this.gate.apply(em, events.map((event): GateInput => {
+      const decision = event.envelope.data;
+      if (typeof decision?.tradeId !== 'string' || typeof decision.tradeVersion !== 'number') {
+        throw DomainError.invalid('payload', 'is not a compliance decision (tradeId and tradeVersion are required)');
+      }
+      return { kind: 'compliance', tradeId: decision.tradeId, outcome: decision.outcome, tradeVersion: decision.tradeVersion, cause: causeOf(event) };
+    }));
   }
 }
 

@@ -117,6 +117,40 @@ export class InstructionRepository {
     await em.query(`insert into instruction_trades (instruction_id, trade_id) values ${values}`, params);
   }
 
+  /** New instructions and the trades each settles, in two statements whatever their number. */
+  async insertMany(em: EntityManager, instructions: readonly Pick<StoredInstruction, 'instructionId' | 'reference' | 'terms' | 'status'>[]): Promise<void> {
+    if (instructions.length === 0) return;
+    const terms = <T>(value: (t: InstructionTerms) => T) => instructions.map((i) => value(i.terms));
+    const status = <T>(value: (s: InstructionStatus) => T) => instructions.map((i) => value(i.status));
+    const ssi = (side: 'ours' | 'theirs', k: number) => instructions.map((i) => ssiColumns(i.terms.ssis[side])[k]);
+    await em.query(
+      `insert into instructions (instruction_id, reference, type, direction, cash_direction, isin, quantity, settlement_amount, accrued_interest, currency,
+         intended_settlement_date, settlement_market, counterparty_lei, legal_entity_lei, csdr_category, price_type, netted,
+         our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
+         their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement,
+         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
+         $10::text[], $11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::boolean[],
+         $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+         $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[], $31::boolean[], $32::numeric[], $33::numeric[])`,
+      [
+        instructions.map((i) => i.instructionId), instructions.map((i) => i.reference),
+        terms((t) => t.type), terms((t) => t.direction), terms((t) => t.cashDirection), terms((t) => t.isin), terms((t) => t.quantity),
+        terms((t) => t.settlementAmount), terms((t) => t.accruedInterest), terms((t) => t.currency), terms((t) => t.intendedSettlementDate),
+        terms((t) => t.settlementMarket), terms((t) => t.counterpartyLei), terms((t) => t.legalEntityLei), terms((t) => t.csdrCategory ?? null),
+        terms((t) => t.priceType ?? null), terms((t) => t.netted),
+        ssi('ours', 0), ssi('ours', 1), ssi('ours', 2), ssi('ours', 3), ssi('theirs', 0), ssi('theirs', 1), ssi('theirs', 2), ssi('theirs', 3),
+        status((s) => s.processingStatus), status((s) => s.pendingReason), status((s) => s.matchingStatus), status((s) => settlementStatusOf(s)),
+        status((s) => s.failing), status((s) => s.partyHold), status((s) => s.settledQuantity), status((s) => s.settledAmount),
+      ],
+    );
+    const pairs = instructions.flatMap((i) => i.terms.tradeIds.map((tradeId) => [i.instructionId, tradeId] as const));
+    await em.query('insert into instruction_trades (instruction_id, trade_id) select * from unnest($1::uuid[], $2::uuid[])', [
+      pairs.map(([instructionId]) => instructionId),
+      pairs.map(([, tradeId]) => tradeId),
+    ]);
+  }
+
   /** A PENDING instruction's terms before it reaches the custodian (the trades it settles are unchanged). */
   async updateTerms(em: EntityManager, instructionId: string, terms: InstructionTerms): Promise<void> {
     await em.query(
@@ -137,6 +171,36 @@ export class InstructionRepository {
         instructionId, status.processingStatus, status.pendingReason, status.matchingStatus, settlementStatusOf(status), status.failing,
         status.partyHold, status.settledQuantity, status.settledAmount, status.failingParty, status.failReasonCode,
       ],
+    );
+  }
+
+  /** The status of several instructions, in one statement. */
+  async saveStatuses(em: EntityManager, statuses: readonly { instructionId: string; status: InstructionStatus }[]): Promise<void> {
+    if (statuses.length === 0) return;
+    const column = <T>(value: (s: InstructionStatus) => T) => statuses.map((s) => value(s.status));
+    await em.query(
+      `update instructions i set processing_status = s.processing_status, pending_reason = s.pending_reason, matching_status = s.matching_status,
+         settlement_status = s.settlement_status, failing = s.failing, party_hold = s.party_hold, settled_quantity = s.settled_quantity,
+         settled_amount = s.settled_amount, failing_party = s.failing_party, fail_reason_code = s.fail_reason_code, updated_at = now()
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::numeric[], $9::numeric[], $10::text[], $11::text[])
+              as s (instruction_id, processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity,
+                    settled_amount, failing_party, fail_reason_code)
+        where i.instruction_id = s.instruction_id`,
+      [
+        statuses.map((s) => s.instructionId), column((s) => s.processingStatus), column((s) => s.pendingReason), column((s) => s.matchingStatus),
+        column((s) => settlementStatusOf(s)), column((s) => s.failing), column((s) => s.partyHold), column((s) => s.settledQuantity),
+        column((s) => s.settledAmount), column((s) => s.failingParty), column((s) => s.failReasonCode),
+      ],
+    );
+  }
+
+  /** History entries of several instructions, in one statement; ids (the history's order) follow the list's order. */
+  async addHistoryMany(em: EntityManager, entries: readonly { instructionId: string; event: string; details: Record<string, unknown> }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await em.query(
+      `insert into instruction_history (instruction_id, event, details)
+       select instruction_id, event, details from unnest($1::uuid[], $2::text[], $3::jsonb[]) with ordinality as h (instruction_id, event, details, ord) order by ord`,
+      [entries.map((e) => e.instructionId), entries.map((e) => e.event), entries.map((e) => JSON.stringify(e.details))],
     );
   }
 

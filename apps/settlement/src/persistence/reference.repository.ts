@@ -11,9 +11,13 @@ export interface ReferencePrice {
 
 /** Settlement's own reference data: netting agreements, penalty rates, reference prices. */
 export class ReferenceRepository {
-  async nettingEnabled(em: EntityManager, counterpartyLei: string): Promise<boolean> {
-    const rows: { enabled: boolean }[] = await em.query('select enabled from netting_agreements where counterparty_lei = $1', [counterpartyLei]);
-    return rows[0]?.enabled ?? false;
+  /** Which of these counterparties net their trades with us, in one query. */
+  async nettingEnabledFor(em: EntityManager, counterpartyLeis: readonly string[]): Promise<Set<string>> {
+    if (counterpartyLeis.length === 0) return new Set();
+    const rows: { counterparty_lei: string }[] = await em.query('select counterparty_lei from netting_agreements where counterparty_lei = any($1::text[]) and enabled', [
+      [...new Set(counterpartyLeis)],
+    ]);
+    return new Set(rows.map((r) => r.counterparty_lei));
   }
 
   async saveNettingAgreement(em: EntityManager, counterpartyLei: string, enabled: boolean): Promise<void> {

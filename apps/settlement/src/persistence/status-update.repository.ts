@@ -61,13 +61,14 @@ export class StatusUpdateRepository {
     );
   }
 
-  /** Removes and returns the live updates parked for this instruction, oldest first. */
-  async unpark(em: EntityManager, instructionId: string): Promise<ParkedStatusUpdate[]> {
+  /** Removes and returns the live updates parked for these instructions, each instruction's oldest first. */
+  async unpark(em: EntityManager, instructionIds: readonly string[]): Promise<ParkedStatusUpdate[]> {
+    if (instructionIds.length === 0) return [];
     const rows: ParkedRow[] = await em.query(
-      `with released as (delete from parked_status_updates where instruction_id = $1 and not expired returning *)
+      `with released as (delete from parked_status_updates where instruction_id = any($1::uuid[]) and not expired returning *)
        select instruction_id, update_id, status, settled_quantity::text, settled_amount::text, to_char(effective_date, 'YYYY-MM-DD') as effective_date,
-         failing_party, reason_code, event_id, parked_at::text, expires_at::text, expired from released order by parked_at, update_id`,
-      [instructionId],
+         failing_party, reason_code, event_id, parked_at::text, expires_at::text, expired from released order by instruction_id, parked_at, update_id`,
+      [[...new Set(instructionIds)]],
     );
     return rows.map(toParked);
   }

@@ -89,11 +89,13 @@ export class ApplyStatusUpdateHandler {
   }
 
   /**
-   * Applies what was parked for an instruction that has just appeared. An update that breaks a rule
-   * is not thrown back at the event that created the instruction: it is recorded in the history.
+   * Applies what was parked for instructions that have just appeared (one query for all of them).
+   * An update that breaks a rule is not thrown back at the event that created the instruction: it
+   * is recorded in the history.
    */
-  async releaseParked(em: EntityManager, instructionId: string): Promise<void> {
-    for (const parked of await this.updates.unpark(em, instructionId)) {
+  async releaseParked(em: EntityManager, instructionIds: string | readonly string[]): Promise<void> {
+    for (const parked of await this.updates.unpark(em, typeof instructionIds === 'string' ? [instructionIds] : instructionIds)) {
+      const { instructionId } = parked;
       await em.query('savepoint parked_update');
       try {
         await this.apply(em, instructionId, parked.update, { origin: 'kafka', eventId: parked.eventId ?? undefined });

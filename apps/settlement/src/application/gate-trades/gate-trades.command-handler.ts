@@ -4,11 +4,18 @@ import type { ComplianceOutcome, MatchStatus } from '@postrade/contracts';
 import type { InstructionStatus } from '../../domain/instruction-status';
 import type { GatePolicy } from '../../domain/settlement-gate';
 import { planSettlementGroup, type GroupPlan } from '../../domain/settlement-group';
-import { hasBothSsis, instructionReference, settlementGroupKey, type InstructionTerms } from '../../domain/settlement-instruction';
+import {
+  hasBothSsis,
+  instructionReference,
+  isSoleGroupKey,
+  settlementGroupKey,
+  soleGroupKey,
+  type InstructionTerms,
+} from '../../domain/settlement-instruction';
 import type { SettlementTradeTerms } from '../../domain/settlement-trade';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
 import type { ReferenceRepository } from '../../persistence/reference.repository';
-import type { StoredTradeGate, TradeGateRepository } from '../../persistence/trade-gate.repository';
+import type { StoredTradeGate, TradeGateRepository, TradeGateWrite } from '../../persistence/trade-gate.repository';
 import type { ApplyStatusUpdateHandler } from '../apply-status-update/apply-status-update.command-handler';
 import type { InstructionEvent, InstructionEvents } from '../instruction-resource';
 
@@ -17,14 +24,53 @@ export interface EventCause {
   causationId?: string;
 }
 
+/** One event of the trade, matching or compliance stream, as the gate applies it. */
+export type GateInput =
+  /** captured, amended, enriched or cancelled: the trade's settlement terms as of its version. */
+  | { kind: 'trade'; terms: SettlementTradeTerms; cause: EventCause }
+  | { kind: 'match'; tradeId: string; status: MatchStatus; cause: EventCause }
+  | { kind: 'compliance'; tradeId: string; outcome: ComplianceOutcome; tradeVersion: number; cause: EventCause };
+
+const tradeIdOf = (input: GateInput): string => (input.kind === 'trade' ? input.terms.tradeId : input.tradeId);
+
+/** Trade ids are UUIDs: one spelling (lower case, as Postgres prints them) for the locks and maps. */
+function normalised(input: GateInput): GateInput {
+  return input.kind === 'trade' ? { ...input, terms: { ...input.terms, tradeId: input.terms.tradeId.toLowerCase() } } : { ...input, tradeId: input.tradeId.toLowerCase() };
+}
+
+const noGate = (tradeId: string): TradeGateWrite => ({ tradeId, groupKey: null, terms: null, matchStatus: null, compliance: null });
+
+/** What the batch changes, gathered in memory while its groups are planned, then written in a few statements. */
+interface BatchChanges {
+  at: string;
+  instructions: Map<string, StoredInstruction>;
+  created: Set<string>;
+  termsChanged: Set<string>;
+  statusChanged: Set<string>;
+  history: { instructionId: string; event: string; details: Record<string, unknown> }[];
+  pointers: Map<string, string | null>;
+  published: InstructionEvent[];
+  /** Instructions that went to the custodian in this batch: what was parked for them is applied. */
+  instructed: string[];
+}
+
 /**
- * Applies what the trade, matching and compliance streams say about a trade, then brings the
- * trade's settlement group (the trade alone, or the trades netted with it) in line with the gate:
- * instruct, re-issue, hold, release or cancel. Runs in the consumer's transaction.
+ * Applies what the trade, matching and compliance streams say about trades, then brings each
+ * settlement group touched (a trade alone, or the trades netted with it) in line with the gate:
+ * instruct, re-issue, hold, release or cancel. Runs in the consumer's transaction, a whole run of
+ * a partition's events at once.
  *
- * Locking: an advisory lock per trade serialises the events of one trade (its group can only
- * change under that lock), then the group locks are taken in key order, then the instruction rows.
- * No transaction waits for a trade lock while holding a group lock, so the order cannot deadlock.
+ * Locking, in one order for the whole batch, before any event is applied: every trade of the
+ * batch (one statement, in lock key order; a trade's group can only change under its lock), then
+ * the netting groups the changes touch, old and new (one statement, in key order), then the
+ * instruction rows of those groups (in id order). A trade's own group (`soleGroupKey`) needs no
+ * lock: only that trade's events, under its lock, ever work on it. No transaction waits for a
+ * trade lock while it holds a group lock, nor for either while it holds an instruction row, so
+ * two batches over the same trades, in whatever order, cannot deadlock.
+ *
+ * Each touched group is planned once, after all the batch's events are applied (a group's plan is
+ * a function of its members' state): what is published is the change from the state before the
+ * batch to the state after it, e.g. one instruction rather than instruct, cancel and re-instruct.
  */
 export class GateTradesHandler {
   constructor(
@@ -39,91 +85,126 @@ export class GateTradesHandler {
 
   /** captured, amended, enriched or cancelled: the trade's settlement terms as of its version. */
   async onTrade(em: EntityManager, terms: SettlementTradeTerms, cause: EventCause): Promise<void> {
-    const netting = await this.reference.nettingEnabled(em, terms.counterpartyLei);
-    const groupKey = settlementGroupKey(terms, netting);
-    await this.withTrade(em, terms.tradeId, [groupKey], cause, async (stored) => {
-      // An older version arriving after a newer one changes nothing; `enriched` repeats the version with SSIs.
-      if (stored?.terms && stored.terms.version > terms.version) return false;
-      await this.trades.saveTerms(em, terms, groupKey);
-      return true;
-    });
+    await this.apply(em, [{ kind: 'trade', terms, cause }]);
   }
 
   async onMatch(em: EntityManager, tradeId: string, status: MatchStatus, cause: EventCause): Promise<void> {
-    await this.withTrade(em, tradeId, [], cause, async () => {
-      await this.trades.saveMatchStatus(em, tradeId, status);
-      return true;
-    });
+    await this.apply(em, [{ kind: 'match', tradeId, status, cause }]);
   }
 
   async onComplianceDecision(em: EntityManager, tradeId: string, outcome: ComplianceOutcome, tradeVersion: number, cause: EventCause): Promise<void> {
-    await this.withTrade(em, tradeId, [], cause, async (stored) => {
-      if (stored?.compliance && stored.compliance.tradeVersion > tradeVersion) return false;
-      await this.trades.saveComplianceDecision(em, tradeId, outcome, tradeVersion);
-      return true;
-    });
+    await this.apply(em, [{ kind: 'compliance', tradeId, outcome, tradeVersion, cause }]);
   }
 
-  /** Serialises on the trade, locks its old and new groups, applies the change and re-plans the groups. */
-  private async withTrade(
-    em: EntityManager,
-    tradeId: string,
-    newGroupKeys: string[],
-    cause: EventCause,
-    change: (stored: StoredTradeGate | null) => Promise<boolean>,
-  ): Promise<void> {
-    await this.trades.lockTrade(em, tradeId);
-    const stored = await this.trades.get(em, tradeId);
-    const keys = [...new Set([stored?.groupKey ?? `trade:${tradeId}`, ...newGroupKeys])].sort();
-    for (const key of keys) await this.trades.lockGroup(em, key);
-    if (stored === null) await this.trades.ensure(em, tradeId);
-    if (!(await change(stored))) return;
-    for (const key of keys) await this.reconcile(em, key, cause);
+  /** Applies events in their order (one trade's events stay in order), then re-plans each group they touched, once. */
+  async apply(em: EntityManager, events: readonly GateInput[]): Promise<void> {
+    if (events.length === 0) return;
+    const inputs = events.map(normalised);
+    // Reference data (no lock, as for one event): which of the batch's counterparties net.
+    const netting = await this.reference.nettingEnabledFor(em, inputs.flatMap((i) => (i.kind === 'trade' ? [i.terms.counterpartyLei] : [])));
+
+    const tradeIds = [...new Set(inputs.map(tradeIdOf))];
+    await this.trades.lockTrades(em, tradeIds);
+    const stored: Map<string, TradeGateWrite> = await this.trades.getMany(em, tradeIds);
+
+    // The events in order, in memory: the trades whose gate state changes, the groups each change
+    // touches (the trade's group before and after), and the event that touched each group last.
+    const gates = new Map<string, TradeGateWrite>();
+    const touched = new Map<string, EventCause>();
+    for (const input of inputs) {
+      const tradeId = tradeIdOf(input);
+      const current = gates.get(tradeId) ?? stored.get(tradeId) ?? noGate(tradeId);
+      const next = this.applied(current, input, netting);
+      if (next === null) continue;
+      gates.set(tradeId, next);
+      for (const key of [current.groupKey ?? soleGroupKey(tradeId), next.groupKey ?? soleGroupKey(tradeId)]) touched.set(key, input.cause);
+    }
+    if (gates.size === 0) return;
+
+    const keys = [...touched.keys()].sort();
+    await this.trades.lockGroups(em, keys.filter((key) => !isSoleGroupKey(key)));
+    await this.trades.saveGates(em, [...gates.values()]);
+
+    // Each touched group once, from its members as they stand after the batch (read under the group locks).
+    const members = await this.trades.inGroups(em, keys);
+    const instructionIds = [...new Set([...members.values()].flat().flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
+    const current = await this.instructions.getMany(em, instructionIds, true);
+    const changes: BatchChanges = {
+      at: this.now().toISOString(),
+      instructions: new Map(current.map((c) => [c.instructionId, c])),
+      created: new Set(),
+      termsChanged: new Set(),
+      statusChanged: new Set(),
+      history: [],
+      pointers: new Map(),
+      published: [],
+      instructed: [],
+    };
+    for (const key of keys) {
+      const group = members.get(key) ?? [];
+      if (group.length === 0) continue;
+      const ids = [...new Set(group.flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
+      // As the batch left them: an instruction cancelled by a group planned before this one is seen cancelled.
+      const instructions = ids.flatMap((id) => changes.instructions.get(id) ?? []);
+      this.plan(changes, planSettlementGroup(group, instructions, this.policy), group, touched.get(key)!);
+    }
+    await this.write(em, changes);
   }
 
-  private async reconcile(em: EntityManager, groupKey: string, cause: EventCause): Promise<void> {
-    const members = await this.trades.inGroup(em, groupKey);
-    if (members.length === 0) return;
-    const ids = [...new Set(members.flatMap((m) => (m.instructionId ? [m.instructionId] : [])))].sort();
-    const current = await this.instructions.getMany(em, ids, true);
-    const plan = planSettlementGroup(members, current, this.policy);
-    await this.execute(em, plan, members, new Map(current.map((c) => [c.instructionId, c])), cause);
+  /** The trade's gate state after one event, or null when the event changes nothing. */
+  private applied(current: TradeGateWrite, input: GateInput, netting: ReadonlySet<string>): TradeGateWrite | null {
+    switch (input.kind) {
+      case 'trade':
+        // An older version arriving after a newer one changes nothing; `enriched` repeats the version with SSIs.
+        if (current.terms && current.terms.version > input.terms.version) return null;
+        return { ...current, terms: input.terms, groupKey: settlementGroupKey(input.terms, netting.has(input.terms.counterpartyLei)) };
+      case 'match':
+        return { ...current, matchStatus: input.status };
+      case 'compliance':
+        if (current.compliance && current.compliance.tradeVersion > input.tradeVersion) return null;
+        return { ...current, compliance: { outcome: input.outcome, tradeVersion: input.tradeVersion } };
+    }
   }
 
-  private async execute(em: EntityManager, plan: GroupPlan, members: StoredTradeGate[], current: Map<string, StoredInstruction>, cause: EventCause): Promise<void> {
-    const at = this.now().toISOString();
-    const published: InstructionEvent[] = [];
-    const created: string[] = [];
-
+  /** Carries out one group's plan in memory: instructions, history, the trades' pointers and the events to publish. */
+  private plan(changes: BatchChanges, plan: GroupPlan, members: readonly StoredTradeGate[], cause: EventCause): void {
+    const { at, instructions } = changes;
     for (const { instructionId, reason } of plan.cancel) {
-      const instruction = current.get(instructionId)!;
+      const instruction = instructions.get(instructionId)!;
       const status: InstructionStatus = { ...instruction.status, processingStatus: 'CANCELLED', pendingReason: null };
-      await this.instructions.saveStatus(em, instructionId, status);
-      await this.instructions.addHistory(em, instructionId, 'cancelled', { reason });
-      await this.trades.pointAt(em, members.filter((m) => m.instructionId === instructionId).map((m) => m.tradeId), null);
-      published.push({ instructionId, event: 'cancelled', change: { reason }, instruction: { ...instruction, status, updatedAt: at } });
+      const after = { ...instruction, status, updatedAt: at };
+      instructions.set(instructionId, after);
+      changes.statusChanged.add(instructionId);
+      changes.history.push({ instructionId, event: 'cancelled', details: { reason } });
+      for (const m of members) if (m.instructionId === instructionId) changes.pointers.set(m.tradeId, null);
+      changes.published.push({ instructionId, event: 'cancelled', change: { reason }, instruction: after, cause });
     }
     if (plan.create !== null) {
       const instruction = this.newInstruction(plan.create.terms, plan.create.partyHold, at);
-      await this.instructions.insert(em, instruction.instructionId, instruction.reference, instruction.terms, instruction.status);
-      await this.trades.pointAt(em, instruction.terms.tradeIds, instruction.instructionId);
-      await this.instructions.addHistory(em, instruction.instructionId, 'created', {
-        tradeIds: instruction.terms.tradeIds,
-        processingStatus: instruction.status.processingStatus,
-        pendingReason: instruction.status.pendingReason,
-        partyHold: instruction.status.partyHold,
-        holdReasons: plan.holdReasons,
-        replaces: plan.cancel.map((c) => c.instructionId),
+      const { instructionId } = instruction;
+      instructions.set(instructionId, instruction);
+      changes.created.add(instructionId);
+      for (const tradeId of instruction.terms.tradeIds) changes.pointers.set(tradeId, instructionId);
+      changes.history.push({
+        instructionId,
+        event: 'created',
+        details: {
+          tradeIds: instruction.terms.tradeIds,
+          processingStatus: instruction.status.processingStatus,
+          pendingReason: instruction.status.pendingReason,
+          partyHold: instruction.status.partyHold,
+          holdReasons: plan.holdReasons,
+          replaces: plan.cancel.map((c) => c.instructionId),
+        },
       });
       if (instruction.status.processingStatus === 'INSTRUCTED') {
-        published.push({ instructionId: instruction.instructionId, event: 'instructed', change: {}, instruction });
-        created.push(instruction.instructionId);
+        changes.published.push({ instructionId, event: 'instructed', change: {}, instruction, cause });
+        changes.instructed.push(instructionId);
       }
     }
     if (plan.update !== null) {
-      const before = current.get(plan.update.instructionId)!;
+      const before = instructions.get(plan.update.instructionId)!;
       const terms: InstructionTerms = plan.update.terms;
-      await this.instructions.updateTerms(em, before.instructionId, terms);
       const ready = hasBothSsis(terms);
       const status: InstructionStatus = {
         ...before.status,
@@ -133,22 +214,43 @@ export class GateTradesHandler {
         pendingReason: ready ? null : 'SSI_MISSING',
         partyHold: plan.hold?.partyHold ?? before.status.partyHold,
       };
-      await this.instructions.saveStatus(em, before.instructionId, status);
-      await this.instructions.addHistory(em, before.instructionId, ready ? 'SSIs complete: instructed' : 'terms updated while pending', { pendingReason: status.pendingReason });
+      const after = { ...before, terms, status, updatedAt: at };
+      instructions.set(before.instructionId, after);
+      changes.termsChanged.add(before.instructionId);
+      changes.statusChanged.add(before.instructionId);
+      changes.history.push({
+        instructionId: before.instructionId,
+        event: ready ? 'SSIs complete: instructed' : 'terms updated while pending',
+        details: { pendingReason: status.pendingReason },
+      });
       if (ready) {
-        published.push({ instructionId: before.instructionId, event: 'instructed', change: {}, instruction: { ...before, terms, status, updatedAt: at } });
-        created.push(before.instructionId);
+        changes.published.push({ instructionId: before.instructionId, event: 'instructed', change: {}, instruction: after, cause });
+        changes.instructed.push(before.instructionId);
       }
     } else if (plan.hold !== null) {
-      const before = current.get(plan.hold.instructionId)!;
-      const status: InstructionStatus = { ...before.status, partyHold: plan.hold.partyHold };
-      await this.instructions.saveStatus(em, before.instructionId, status);
-      await this.instructions.addHistory(em, before.instructionId, plan.hold.partyHold ? 'party hold set' : 'party hold released', { waitingFor: plan.holdReasons });
+      const before = instructions.get(plan.hold.instructionId)!;
+      instructions.set(before.instructionId, { ...before, status: { ...before.status, partyHold: plan.hold.partyHold }, updatedAt: at });
+      changes.statusChanged.add(before.instructionId);
+      changes.history.push({
+        instructionId: before.instructionId,
+        event: plan.hold.partyHold ? 'party hold set' : 'party hold released',
+        details: { waitingFor: plan.holdReasons },
+      });
     }
-    for (const { instructionId, note } of plan.notes) await this.instructions.addHistory(em, instructionId, 'note', { note });
+    for (const { instructionId, note } of plan.notes) changes.history.push({ instructionId, event: 'note', details: { note } });
+  }
 
-    await this.events.publish(em, published, cause);
-    for (const instructionId of created) await this.statusUpdates.releaseParked(em, instructionId);
+  /** Writes what the batch's plans did, a statement per kind of change (not per event), then publishes. */
+  private async write(em: EntityManager, changes: BatchChanges): Promise<void> {
+    const final = (id: string) => changes.instructions.get(id)!;
+    const existing = (ids: Set<string>) => [...ids].filter((id) => !changes.created.has(id));
+    await this.instructions.insertMany(em, [...changes.created].map(final));
+    for (const id of existing(changes.termsChanged)) await this.instructions.updateTerms(em, id, final(id).terms);
+    await this.instructions.saveStatuses(em, existing(changes.statusChanged).map((id) => ({ instructionId: id, status: final(id).status })));
+    await this.instructions.addHistoryMany(em, changes.history);
+    await this.trades.pointAt(em, [...changes.pointers].map(([tradeId, instructionId]) => ({ tradeId, instructionId })));
+    await this.events.publish(em, changes.published);
+    await this.statusUpdates.releaseParked(em, changes.instructed);
   }
 
   private newInstruction(terms: InstructionTerms, partyHold: boolean, at: string): StoredInstruction {
