@@ -40,7 +40,8 @@ export interface ReconciliationRun {
   ranAt: string;
 }
 
-const MATCH_ROWS_PER_INSERT = 20_000;
+/** Matches per stored row: `ord` n (1-based) is entry (n − 1) mod this of chunk ⌊(n − 1) / this⌋. */
+const MATCHES_PER_CHUNK = 10_000;
 
 /** Statements received (once each), the runs they caused and every match with its rule. */
 export class StatementsRepository {
@@ -73,14 +74,9 @@ export class StatementsRepository {
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [run.runId, run.statementId, run.breakType, run.account, run.asOf, run.linesCompared, run.matched, run.breaksFound, run.breaksOpened, run.breaksClosed, JSON.stringify(run.matchesByRule), run.ranAt],
     );
-    for (let start = 0; start < matches.length; start += MATCH_ROWS_PER_INSERT) {
-      const chunk = matches.slice(start, start + MATCH_ROWS_PER_INSERT);
-      // Each side is a JSON list of ids: ragged lists do not bind as one two-dimensional array.
-      await em.query(
-        `insert into matches (run_id, ord, rule, ours, theirs)
-         select $1, $2 + ord, rule, o, t from unnest($3::text[], $4::jsonb[], $5::jsonb[]) with ordinality as m(rule, o, t, ord)`,
-        [run.runId, start, chunk.map((m) => m.rule), chunk.map((m) => JSON.stringify(m.ours)), chunk.map((m) => JSON.stringify(m.theirs))],
-      );
+    for (let chunk = 0; chunk * MATCHES_PER_CHUNK < matches.length; chunk++) {
+      const entries = matches.slice(chunk * MATCHES_PER_CHUNK, (chunk + 1) * MATCHES_PER_CHUNK);
+      await em.query('insert into matches (run_id, chunk, entries) values ($1, $2, $3::jsonb)', [run.runId, chunk, JSON.stringify(entries)]);
     }
   }
 
@@ -123,7 +119,15 @@ export class StatementsRepository {
     }));
   }
 
+  /** A run's matches after position `afterOrd` (1-based, in the order the engine made them). */
   async matchesOf(em: EntityManager, runId: string, afterOrd: number, limit: number): Promise<{ ord: number; rule: string; ours: string[]; theirs: string[] }[]> {
-    return em.query('select ord, rule, ours, theirs from matches where run_id = $1 and ord > $2 order by ord limit $3', [runId, afterOrd, limit]);
+    const rows: { ord: string; rule: string; ours: string[]; theirs: string[] }[] = await em.query(
+      `select m.chunk * $4 + e.i as ord, e.x->>'rule' as rule, e.x->'ours' as ours, e.x->'theirs' as theirs
+         from matches m cross join lateral jsonb_array_elements(m.entries) with ordinality as e(x, i)
+        where m.run_id = $1 and m.chunk >= floor($2::numeric / $4) and m.chunk * $4 + e.i > $2
+        order by m.chunk, e.i limit $3`,
+      [runId, afterOrd, limit, MATCHES_PER_CHUNK],
+    );
+    return rows.map((r) => ({ ord: Number(r.ord), rule: r.rule, ours: r.ours, theirs: r.theirs }));
   }
 }

@@ -131,15 +131,14 @@ export class ReconciliationTables1797000000000 implements MigrationInterface {
     await q.query('create index reconciliation_runs_account on reconciliation_runs (account, break_type, as_of, ran_at)');
     await grantRuntime(q, 'reconciliation_runs', 'append-only');
 
-    // Every match with the rule that made it.
+    // Every match with the rule that made it, in chunks of consecutive matches (a million-line
+    // statement writes a hundred rows, not a million): entries [{ rule, ours: [ids], theirs: [ids] }].
     await q.query(`
       create table matches (
-        run_id  uuid not null,
-        ord     integer not null,
-        rule    text not null,
-        ours    jsonb not null,
-        theirs  jsonb not null,
-        primary key (run_id, ord)
+        run_id   uuid not null,
+        chunk    integer not null,
+        entries  jsonb not null,
+        primary key (run_id, chunk)
       )`);
     await grantRuntime(q, 'matches', 'append-only');
 
