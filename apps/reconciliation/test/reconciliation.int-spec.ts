@@ -72,11 +72,13 @@ function settlementEntry(t: TradeSpec, quantity: string, amount: string, effecti
   };
 }
 
-function settledEvent(t: TradeSpec, instructionId: string, quantity: string, amount: string, effectiveDate: string, penalty?: Record<string, string>) {
-  const trade = tradeResource(t);
+/** The instruction resource plus the change, as settlement publishes it: its SSIs name accounts, the market is the instruction's. */
+function settledEvent(t: TradeSpec, instructionId: string, quantity: string, amount: string, effectiveDate: string, penalty?: Record<string, string>, type: 'DVP' | 'FOP' = 'DVP') {
+  const ssi = (safekeepingAccount: string, cashAccount: string) => ({ agentBic: 'IRVTUS3NXXX', safekeepingAccount, cashAccount, placeOfSettlement: 'DTCYUS33XXX' });
   return {
-    instructionId, tradeIds: [t.tradeId], type: 'DVP', direction: t.side === 'BUY' ? 'RECEIVE' : 'DELIVER', isin: t.isin, quantity: t.quantity,
-    settlementAmount: t.netAmount, currency: 'USD', intendedSettlementDate: t.settlementDate, ssis: trade.ssis,
+    instructionId, reference: instructionId.replace(/-/g, '').toUpperCase(), tradeIds: [t.tradeId], type, direction: t.side === 'BUY' ? 'RECEIVE' : 'DELIVER', isin: t.isin, quantity: t.quantity,
+    settlementAmount: t.netAmount, currency: 'USD', intendedSettlementDate: t.settlementDate, settlementMarket: 'US',
+    ssis: { ours: ssi(SAFEKEEPING, CASH_ACCOUNT), theirs: ssi('THEIRS-1', 'THEIRS-C') },
     processingStatus: 'INSTRUCTED', matchingStatus: 'MATCHED', settlementStatus: 'SETTLED', holds: [], settledQuantity: quantity, settledAmount: amount, history: [],
     change: penalty ? { penalty } : { settledQuantity: quantity, settledAmount: amount, effectiveDate },
   };
@@ -91,6 +93,8 @@ describe('reconciliation against real Postgres and Kafka', () => {
 
   const buy: TradeSpec = { tradeId: randomUUID(), sourceTradeId: `B-${run}`, side: 'BUY', isin: APPLE, quantity: '1000', price: '189.25', netAmount: '189250.00', tradeDate: '2026-11-19', settlementDate: '2026-11-20' };
   const sell: TradeSpec = { tradeId: randomUUID(), sourceTradeId: `S-${run}`, side: 'SELL', isin: MICROSOFT, quantity: '300', price: '410.10', netAmount: '123030.00', tradeDate: '2026-11-20', settlementDate: '2026-11-23' };
+  const fop: TradeSpec = { tradeId: randomUUID(), sourceTradeId: `F-${run}`, side: 'BUY', isin: APPLE, quantity: '50', price: '189.25', netAmount: '9462.50', tradeDate: '2026-11-19', settlementDate: '2026-11-20' };
+  const INSTRUCTION_FOP = randomUUID();
   const INSTRUCTION_BUY = `INS-B-${run}`;
   const INSTRUCTION_SELL = `INS-S-${run}`;
 
@@ -128,6 +132,7 @@ describe('reconciliation against real Postgres and Kafka', () => {
       await publish(Topics.settlementEvents, 'settlement', EventTypes.settlementPartiallySettled, INSTRUCTION_BUY, settledEvent(buy, INSTRUCTION_BUY, '400', '75700.00', '2026-11-20')),
       await publish(Topics.settlementEvents, 'settlement', EventTypes.settlementSettled, INSTRUCTION_BUY, settledEvent(buy, INSTRUCTION_BUY, '600', '113550.00', '2026-11-23')),
       await publish(Topics.settlementEvents, 'settlement', EventTypes.settlementSettled, INSTRUCTION_SELL, settledEvent(sell, INSTRUCTION_SELL, '300', '123030.00', '2026-11-23')),
+      await publish(Topics.settlementEvents, 'settlement', EventTypes.settlementSettled, INSTRUCTION_FOP, settledEvent(fop, INSTRUCTION_FOP, '50', '9462.50', '2026-11-20', undefined, 'FOP')),
       await publish(Topics.settlementEvents, 'settlement', EventTypes.settlementPenaltyAssessed, INSTRUCTION_SELL,
         settledEvent(sell, INSTRUCTION_SELL, '0', '0', '2026-11-23', { penaltyId: `P-${run}`, instructionId: INSTRUCTION_SELL, date: '2026-11-20', counterpartyLei: COUNTERPARTY, isin: MICROSOFT, category: 'LIQUID_SHARES', failedQuantity: '300', referencePrice: '410.10', rateBps: '1', amount: '12.30', currency: 'USD', direction: 'RECEIVE' })),
     ];
@@ -265,23 +270,28 @@ describe('reconciliation against real Postgres and Kafka', () => {
       const entry = (reference: string) => ({ reference, instructionId: null, isin: APPLE, quantity: '7', amount: '1324.75', currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' });
       const day = (statementId: string, asOf: string, lines: unknown[]) => ({ statementId, type: 'TRANSACTIONS', account: SAFEKEEPING, asOf, lines });
       const buyPartial = { reference: `C-0-${run}`, instructionId: INSTRUCTION_BUY, isin: APPLE, quantity: '400', amount: '75700.00', currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' };
-      const extra = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-A-${run}`, '2026-11-20', [buyPartial, entry(`EXTRA-${run}`)])).expect(201);
-      expect(extra.body).toMatchObject({ matched: 1, breaksOpened: 1 });
+      // The free-of-payment delivery as a custodian reports it: our sese.023 reference, no cash.
+      const freeOfPayment = { reference: `C-F-${run}`, instructionId: INSTRUCTION_FOP.replace(/-/g, '').toUpperCase(), isin: APPLE, quantity: '50', amount: '0', currency: 'XXX', direction: 'RECEIVE', settlementDate: '2026-11-20' };
+      const extra = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-A-${run}`, '2026-11-20', [buyPartial, freeOfPayment, entry(`EXTRA-${run}`)])).expect(201);
+      expect(extra.body).toMatchObject({ matched: 2, breaksOpened: 1 });
       const next = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T24-${run}`, '2026-11-24', [])).expect(201);
       expect(next.body).toMatchObject({ breaksClosed: 0 });
       const open = await http().get('/api/v1/breaks').query({ account: SAFEKEEPING, type: 'TRANSACTION', status: 'OPEN' }).set(OPS).expect(200);
       expect(open.body.items.map((b: { key: Record<string, string> }) => b.key)).toContainEqual({ reference: `EXTRA-${run}` });
-      const corrected = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-B-${run}`, '2026-11-20', [buyPartial])).expect(201);
-      expect(corrected.body).toMatchObject({ matched: 1, breaksClosed: 1 });
+      const corrected = await http().post('/api/v1/statements').set(CUSTODIAN).send(day(`T20-B-${run}`, '2026-11-20', [buyPartial, freeOfPayment])).expect(201);
+      expect(corrected.body).toMatchObject({ matched: 2, breaksClosed: 1 });
     });
 
     it('semt.017, camt.053 and semt.044 arrive as ISO 20022 XML', async () => {
       const xml = (body: string) => http().post('/api/v1/statements').set(CUSTODIAN).set('Content-Type', 'application/xml').send(body);
       const transactions = renderSemt017({
         statementId: `X017-${run}`, type: 'TRANSACTIONS', account: SAFEKEEPING, asOf: '2026-11-20',
-        lines: [{ reference: `C-0-${run}`, instructionId: INSTRUCTION_BUY, isin: APPLE, quantity: new Decimal(400), amount: new Decimal('75700.00'), currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' }],
+        lines: [
+          { reference: `C-0-${run}`, instructionId: INSTRUCTION_BUY, isin: APPLE, quantity: new Decimal(400), amount: new Decimal('75700.00'), currency: 'USD', direction: 'RECEIVE', settlementDate: '2026-11-20' },
+          { reference: `C-F-${run}`, instructionId: INSTRUCTION_FOP.replace(/-/g, '').toUpperCase(), isin: APPLE, quantity: new Decimal(50), amount: new Decimal(0), currency: 'XXX', direction: 'RECEIVE', settlementDate: '2026-11-20' },
+        ],
       });
-      expect((await xml(transactions).expect(201)).body).toMatchObject({ type: 'TRANSACTIONS', matched: 1, breaksOpened: 0 });
+      expect((await xml(transactions).expect(201)).body).toMatchObject({ type: 'TRANSACTIONS', matched: 2, breaksOpened: 0 });
       const cash = renderCamt053({ statementId: `X053-${run}`, type: 'CASH', account: CASH_ACCOUNT, asOf: '2026-11-23', lines: [{ currency: 'USD', amount: new Decimal('-66220.00') }] });
       expect((await xml(cash).expect(201)).body).toMatchObject({ type: 'CASH', account: CASH_ACCOUNT, matched: 1, breaksOpened: 0 });
       const penalties = renderSemt044({

@@ -151,3 +151,38 @@ export class TopicWatcher {
     await this.consumer?.disconnect();
   }
 }
+
+/**
+ * Whether a service's consumer group has taken in everything published so far on some topics:
+ * the topics' ends are read once, then the group's committed offsets are polled until they reach
+ * them (a service commits a batch only after its transaction has committed, so an offset reached
+ * is work done). Used where a REST answer cannot tell: reconciliation has no read of the settled
+ * movements or trades it projects, only of the positions and cash they add up to.
+ */
+export async function awaitConsumerGroup(
+  connection: KafkaConnection,
+  groupId: string,
+  topics: string[],
+  timeoutMs: number,
+): Promise<{ caughtUp: boolean; behind: string[] }> {
+  const admin = createKafka(connection).admin();
+  await admin.connect();
+  try {
+    const ends = new Map<string, bigint>();
+    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}[${p.partition}]`, BigInt(p.offset));
+    let behind: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const committed = new Map<string, bigint>();
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+        for (const p of partitions) committed.set(`${topic}[${p.partition}]`, BigInt(p.offset));
+      }
+      behind = [...ends].filter(([at, end]) => end > 0n && (committed.get(at) ?? -1n) < end).map(([at, end]) => `${at} at ${committed.get(at) ?? -1n} of ${end}`);
+      if (behind.length === 0) return { caughtUp: true, behind };
+      if (Date.now() >= deadline) return { caughtUp: false, behind };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,5 +1,7 @@
 import { Decimal } from '@postrade/kernel';
 import type { Balances, ExpectedInstruction, ExpectedState } from './expected';
+import type { Delivery } from './actors/statement-delivery';
+import type { ExpectedReconciliation } from './reconciliation-plan';
 
 /** What the platform's REST APIs answered, gathered for one run (see platform-snapshot.ts). */
 export interface ObservedState {
@@ -17,6 +19,29 @@ export interface ObservedState {
   trialBalance: { asset: string; difference: string }[];
   /** Dead letters that name this run, per service. */
   deadLetters: ObservedDeadLetter[];
+  /** Reconciliation's open breaks and latest reconciliations for the run's accounts. */
+  reconciliation?: ObservedReconciliation;
+}
+
+export interface ObservedBreak {
+  breakId: string;
+  type: string;
+  account: string;
+  /** As the expected state keys it (platform-snapshot.ts, normalisedBreakKey). */
+  key: string;
+  reason: string;
+  asOf: string;
+  firstSeen: string;
+  difference: string | null;
+  /** The fields that differ. */
+  fields: string[];
+}
+
+export interface ObservedReconciliation {
+  /** Open breaks (status OPEN) of the run's accounts. */
+  breaks: ObservedBreak[];
+  /** The latest reconciliation of each account, break type and date. */
+  runs: { type: string; account: string; asOf: string; statementId: string; linesCompared: number; matched: number; openBreaks: number }[];
 }
 
 export interface ObservedTrade {
@@ -53,7 +78,7 @@ export interface ObservedDeadLetter {
 }
 
 export interface Difference {
-  area: 'capture' | 'matching' | 'compliance' | 'settlement' | 'positions' | 'cash' | 'penalties' | 'trial-balance' | 'dead-letters';
+  area: 'capture' | 'matching' | 'compliance' | 'settlement' | 'positions' | 'cash' | 'penalties' | 'trial-balance' | 'dead-letters' | 'reconciliation';
   /** What differs: a source trade id, a book, a counterparty LEI, a service. */
   key: string;
   field: string;
@@ -191,6 +216,62 @@ export function diffStates(expected: ExpectedState, observed: ObservedState): Di
   }
   for (const id of expectedLetters) {
     if (!seen.has(id)) out.push({ area: 'dead-letters', key: id.split('|')[0], field: id, expected: 'a dead letter (stale version rejected)', actual: 'none' });
+  }
+  if (expected.reconciliation) compareReconciliation(expected.reconciliation, observed.reconciliation, out);
+  return out;
+}
+
+/**
+ * Reconciliation: every statement and blotter sent was applied (the latest reconciliation of its
+ * account, type and date is it, with all its lines compared), and the open breaks are exactly the
+ * expected ones (type, account, key and reason): none but those the injected differences cause.
+ */
+export function compareReconciliation(expected: ExpectedReconciliation, observed: ObservedReconciliation | undefined, out: Difference[]): void {
+  const runs = new Map((observed?.runs ?? []).map((r) => [`${r.type}|${r.account}|${r.asOf}`, r]));
+  const applied = (type: string, account: string, asOf: string, id: string | null, lines: number, what: string) => {
+    const run = runs.get(`${type}|${account}|${asOf}`);
+    const expectedText = `${id ?? 'applied'}, ${lines} lines compared`;
+    if (!run) out.push({ area: 'reconciliation', key: account, field: what, expected: expectedText, actual: 'not applied' });
+    else if ((id !== null && run.statementId !== id) || run.linesCompared !== lines) {
+      out.push({ area: 'reconciliation', key: account, field: what, expected: expectedText, actual: `${id === null ? 'applied' : run.statementId}, ${run.linesCompared} lines compared` });
+    }
+  };
+  for (const s of expected.statements) applied(s.breakType, s.account, s.asOf, s.statementId, s.lines, `${s.type} statement of ${s.asOf} (${s.form})`);
+  for (const b of expected.blotters) applied('TRADE', expected.sourceSystem, b.tradeDate, null, b.trades, `blotter of ${b.tradeDate} (${b.form})`);
+
+  const id = (b: { type: string; account: string; key: string }) => `${b.type}|${b.account}|${b.key}`;
+  const found = new Map((observed?.breaks ?? []).map((b) => [id(b), b]));
+  const wanted = new Map(expected.breaks.map((b) => [id(b), b]));
+  for (const [key, e] of wanted) {
+    const b = found.get(key);
+    if (!b) out.push({ area: 'reconciliation', key: e.account, field: `${e.type} break ${e.key}`, expected: `OPEN ${e.reason} (injected on ${e.asOf})`, actual: 'none open' });
+    else if (b.reason !== e.reason) out.push({ area: 'reconciliation', key: e.account, field: `${e.type} break ${e.key}`, expected: `OPEN ${e.reason}`, actual: `OPEN ${b.reason}` });
+  }
+  for (const [key, b] of found) {
+    if (wanted.has(key)) continue;
+    const detail = `${b.reason} since ${b.firstSeen}${b.fields.length > 0 ? `, ${b.fields.join(', ')} differ` : ''}${b.difference !== null ? ` by ${b.difference}` : ''}`;
+    out.push({ area: 'reconciliation', key: b.account, field: `${b.type} break ${b.key}`, expected: 'no open break', actual: detail });
+  }
+}
+
+/**
+ * What reconciliation answered each statement and blotter sent by REST: the breaks it opened must
+ * be those its injected differences open, no more and no fewer. A break that a later statement
+ * closes is gone by the end, so this is where it shows (a Kafka send has no answer: only the end
+ * state speaks for it).
+ */
+export function compareReconciliationAnswers(expected: ExpectedReconciliation, deliveries: readonly Delivery[]): Difference[] {
+  const out: Difference[] = [];
+  const statements = new Map(expected.statements.map((s) => [s.statementId, s]));
+  const blotters = new Map(expected.blotters.map((b) => [b.tradeDate, b]));
+  for (const d of deliveries) {
+    if (d.result === null) continue;
+    const planned = d.type === 'BLOTTER' ? blotters.get(d.asOf) : statements.get(d.id);
+    if (!planned) continue;
+    if (d.result.breaksOpened !== planned.breaksOpened) {
+      const what = d.type === 'BLOTTER' ? `blotter of ${d.asOf} (${d.form})` : `${d.type} statement ${d.id} of ${d.asOf} (${d.form})`;
+      out.push({ area: 'reconciliation', key: d.account, field: `${what}: breaks opened`, expected: planned.breaksOpened, actual: d.result.breaksOpened });
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { Decimal } from '@postrade/kernel';
 import { tradeAmounts } from './amounts';
-import { diffStates, type ObservedState } from './diff';
+import { compareReconciliationAnswers, diffStates, type ObservedState } from './diff';
 import { computeExpectedState, FOP_TRADE_DATE_CASH, type ExpectedState } from './expected';
 import { DEFAULT_OPTIONS, generateScenario } from './scenario';
 import { aTrade, smallScenario, withTrades } from './test-factories';
@@ -109,6 +109,13 @@ describe('diff', () => {
     penalties: expected.penalties.map((p) => ({ sourceTradeId: p.sourceTradeId, instructionId: 'i', counterpartyLei: p.counterpartyLei, date: p.date, amount: p.amount, currency: p.currency, direction: p.direction })),
     trialBalance: [{ asset: 'EUR', difference: '0' }],
     deadLetters: expected.deadLetters.map((d, i) => ({ service: d.service, id: String(i), topic: 'trades.inbound.v1', error: 'stale', sourceTradeId: d.sourceTradeId, version: d.version })),
+    reconciliation: {
+      breaks: expected.reconciliation!.breaks.map((b, i) => ({ breakId: String(i), type: b.type, account: b.account, key: b.key, reason: b.reason, asOf: b.asOf, firstSeen: b.asOf, difference: null, fields: [] })),
+      runs: [
+        ...expected.reconciliation!.statements.map((s) => ({ type: s.breakType, account: s.account, asOf: s.asOf, statementId: s.statementId, linesCompared: s.lines, matched: s.lines, openBreaks: 0 })),
+        ...expected.reconciliation!.blotters.map((b) => ({ type: 'TRADE', account: expected.reconciliation!.sourceSystem, asOf: b.tradeDate, statementId: 'blotter', linesCompared: b.trades, matched: b.trades, openBreaks: 0 })),
+      ],
+    },
   });
 
   it('finds nothing when the platform holds what is expected, in any spelling of the same values', () => {
@@ -132,5 +139,42 @@ describe('diff', () => {
     observed.penaltiesByCounterparty = { ...observed.penaltiesByCounterparty, 'LEI EUR': { count: 1, pay: '1.00', receive: '0' } };
     const areas = new Set(diffStates(expected, observed).map((d) => d.area));
     expect([...areas].sort()).toEqual(['dead-letters', 'matching', 'penalties', 'positions', 'trial-balance']);
+  });
+
+  it('names what reconciliation holds otherwise: a statement not applied, an expected break not open, a break nobody injected', () => {
+    const expected = computeExpectedState(generateScenario({ ...DEFAULT_OPTIONS, trades: 300, seed: 'diff', statementBreakShare: 0.1 }, 'DIFFER', '2026-12-07'));
+    const observed = observedOf(expected);
+    const recon = observed.reconciliation!;
+    expect(expected.reconciliation!.breaks.length).toBeGreaterThan(1);
+    const [missing] = recon.breaks.splice(0, 1);
+    recon.breaks.push({ breakId: 'x', type: 'POSITION', account: missing.account, key: 'isin:XX0000000000', reason: 'DIFFERENT', asOf: '2026-12-03', firstSeen: '2026-12-03', difference: '-5', fields: ['quantity'] });
+    recon.runs[0] = { ...recon.runs[0], linesCompared: recon.runs[0].linesCompared + 1 };
+    recon.runs.splice(1, 1);
+    const differences = diffStates(expected, observed);
+    expect(differences.every((d) => d.area === 'reconciliation')).toBe(true);
+    const [first, second] = expected.reconciliation!.statements;
+    expect(differences.map((d) => [d.key, d.field, d.actual])).toEqual(
+      expect.arrayContaining([
+        [first.account, expect.stringContaining(`${first.type} statement of ${first.asOf}`), `${first.statementId}, ${first.lines + 1} lines compared`],
+        [second.account, expect.stringContaining(`${second.type} statement of ${second.asOf}`), 'not applied'],
+        [missing.account, `${missing.type} break ${missing.key}`, 'none open'],
+        [missing.account, 'POSITION break isin:XX0000000000', 'DIFFERENT since 2026-12-03, quantity differ by -5'],
+      ]),
+    );
+    expect(differences).toHaveLength(4);
+  });
+
+  it("names a statement or blotter whose REST answer opened other breaks than its injected differences", () => {
+    const expected = computeExpectedState(generateScenario({ ...DEFAULT_OPTIONS, trades: 300, seed: 'diff', statementBreakShare: 0 }, 'DIFFER', '2026-12-07'));
+    const plan = expected.reconciliation!;
+    const [statement] = plan.statements;
+    const [blotter] = plan.blotters;
+    const answer = (breaksOpened: number) => ({ lines: 1, matched: 1, breaksOpened, breaksClosed: 0 });
+    const differences = compareReconciliationAnswers(plan, [
+      { id: statement.statementId, type: statement.type, form: statement.form, account: statement.account, asOf: statement.asOf, lines: statement.lines, result: answer(0), error: null },
+      { id: plan.statements[1].statementId, type: plan.statements[1].type, form: 'KAFKA', account: plan.statements[1].account, asOf: plan.statements[1].asOf, lines: 0, result: null, error: null },
+      { id: 'blotter', type: 'BLOTTER', form: blotter.form, account: plan.sourceSystem, asOf: blotter.tradeDate, lines: blotter.trades, result: answer(3), error: null },
+    ]);
+    expect(differences).toEqual([{ area: 'reconciliation', key: plan.sourceSystem, field: `blotter of ${blotter.tradeDate} (${blotter.form}): breaks opened`, expected: 0, actual: 3 }]);
   });
 });

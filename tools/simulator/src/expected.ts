@@ -1,6 +1,7 @@
 import { Decimal, isSettlementBusinessDay, LocalDate, minorUnits, parseDecimal, roundToMinorUnit, toDecimalString } from '@postrade/kernel';
 import type { ComplianceOutcome, MatchStatus, ProcessingStatus, SettlementStatus, TradeStatus } from '@postrade/contracts';
 import { tradeAmounts } from './amounts';
+import { planReconciliation, type ExpectedReconciliation } from './reconciliation-plan';
 import type { ConfirmationBody, Scenario, ScenarioInstrument, ScenarioTrade, TradeTerms } from './scenario';
 
 /**
@@ -92,6 +93,8 @@ export interface ExpectedState {
   penaltiesByCounterparty: Record<string, PenaltyTotals>;
   /** Dead letters the run must cause: trade capture's rejections of stale versions. */
   deadLetters: { service: string; sourceTradeId: string; version: number }[];
+  /** The statements and blotters sent to reconciliation, the differences injected, and the breaks that must be open (absent in runs before it). */
+  reconciliation?: ExpectedReconciliation;
 }
 
 /**
@@ -304,5 +307,6 @@ export function computeExpectedState(scenario: Scenario): ExpectedState {
     penalties,
     penaltiesByCounterparty: penaltyTotals(penalties),
     deadLetters,
+    reconciliation: planReconciliation(scenario, trades),
   };
 }

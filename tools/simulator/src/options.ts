@@ -7,7 +7,8 @@ export interface CommandLine {
 }
 
 const USAGE = `npm run simulate -- [--trades N] [--days N] [--seed S] [--rate N] [--break-share X] [--fail-share X]
-                      [--counterparties N] [--legal-entities 1|2] [--out DIR] [--verify]`;
+                      [--counterparties N] [--legal-entities 1|2] [--statement-breaks X]
+                      [--out DIR] [--verify]`;
 
 function number(name: string, value: string | undefined, check: (n: number) => boolean, what: string): number {
   const n = Number(value);
@@ -50,6 +51,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
         break;
       case '--legal-entities':
         options.legalEntities = number('legal-entities', value(), (n) => n === 1 || n === 2, '1 or 2') as 1 | 2;
+        break;
+      case '--statement-breaks':
+        options.statementBreakShare = number('statement-breaks', value(), (n) => n >= 0 && n <= 0.5, 'a share between 0 and 0.5');
         break;
       case '--out':
         out = value() ?? null;

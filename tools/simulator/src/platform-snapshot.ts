@@ -1,6 +1,6 @@
 import { readKey } from './context';
 import { penaltyTotals, type Balances } from './expected';
-import type { ObservedDeadLetter, ObservedInstruction, ObservedState, ObservedTrade } from './diff';
+import type { ObservedBreak, ObservedDeadLetter, ObservedInstruction, ObservedReconciliation, ObservedState, ObservedTrade } from './diff';
 import { inPool, SERVICE_NAMES, type RestClient } from './http';
 import type { Scenario } from './scenario';
 
@@ -122,8 +122,63 @@ export async function readPlatformState(rest: RestClient, scenario: Scenario, as
     if (mine.has(f.instructionId)) fails.push({ instructionId: f.instructionId, ageBusinessDays: f.ageInBusinessDays ?? null, counterpartyLei: f.counterpartyLei });
   }
 
+  const reconciliation = await readReconciliation(rest, scenario, instructions);
+
   return {
-    observed: { trades, matches, decisions, instructions, positions, cash, penaltiesByCounterparty, penalties, trialBalance, deadLetters },
+    observed: { trades, matches, decisions, instructions, positions, cash, penaltiesByCounterparty, penalties, trialBalance, deadLetters, reconciliation },
     extras: { fails, tradeIds: Object.fromEntries(known.map(([source, t]) => [source, t.tradeId])) },
   };
+}
+
+/**
+ * What reconciliation holds for the run's accounts (our SSIs' safekeeping and cash accounts, and
+ * the source system for the blotters): the open breaks, each keyed as the expected state keys it
+ * (a TRANSACTION break on an instruction by the trade it settles), and the latest reconciliation
+ * of each account, type and date. Nothing when the run planned no reconciliation.
+ */
+async function readReconciliation(rest: RestClient, scenario: Scenario, instructions: Record<string, ObservedInstruction[]>): Promise<ObservedReconciliation | undefined> {
+  const ours = new Set(scenario.legalEntities.map((l) => l.lei));
+  const ssis = scenario.ssis.filter((s) => ours.has(s.lei));
+  if (ssis.length === 0) return undefined;
+  const accounts = [...new Set([...ssis.flatMap((s) => [s.safekeepingAccount, s.cashAccount]), scenario.sourceSystem])].sort();
+  const tradeOfInstruction = new Map(Object.entries(instructions).flatMap(([source, list]) => list.map((i) => [i.instructionId, source] as const)));
+  const breaks: ObservedBreak[] = [];
+  const runs: ObservedReconciliation['runs'] = [];
+  await inPool(accounts, 4, async (account) => {
+    const open = await rest.all<any>('reconciliation', `/api/v1/breaks?account=${encodeURIComponent(account)}&status=OPEN`, readKey());
+    for (const b of open) {
+      const key: Record<string, string> = b.key ?? {};
+      breaks.push({
+        breakId: b.breakId,
+        type: b.type,
+        account: b.account,
+        key: normalisedBreakKey(b.type, key, tradeOfInstruction),
+        reason: b.reason,
+        asOf: b.asOf,
+        firstSeen: b.firstSeen,
+        difference: b.difference ?? null,
+        fields: (b.fields ?? []).map((f: { field: string }) => f.field),
+      });
+    }
+    const summaries = await rest.all<any>('reconciliation', `/api/v1/reconciliations?account=${encodeURIComponent(account)}`, readKey());
+    for (const r of summaries) {
+      runs.push({ type: r.type, account: r.account, asOf: r.asOf, statementId: r.statementId, linesCompared: r.linesCompared, matched: r.matched, openBreaks: r.openBreaks });
+    }
+  });
+  breaks.sort((a, b) => a.type.localeCompare(b.type) || a.account.localeCompare(b.account) || a.key.localeCompare(b.key));
+  runs.sort((a, b) => a.asOf.localeCompare(b.asOf) || a.account.localeCompare(b.account) || a.type.localeCompare(b.type));
+  return { breaks, runs };
+}
+
+/** `isin:<ISIN>`, `currency:<CCY>`, `trade:<sourceTradeId>` (a TRADE break, or a TRANSACTION break on the trade's instruction), `reference:<ref>`. */
+export function normalisedBreakKey(type: string, key: Record<string, string>, tradeOfInstruction: ReadonlyMap<string, string>): string {
+  if (key.isin !== undefined) return `isin:${key.isin}`;
+  if (key.currency !== undefined) return `currency:${key.currency}`;
+  if (type === 'TRANSACTION' && key.instructionId !== undefined) {
+    const source = tradeOfInstruction.get(key.instructionId);
+    return source ? `trade:${source}` : `instruction:${key.instructionId}`;
+  }
+  if (key.reference !== undefined) return `reference:${key.reference}`;
+  if (key.sourceTradeId !== undefined) return `trade:${key.sourceTradeId}`;
+  return Object.entries(key).map(([k, v]) => `${k}:${v}`).join(',');
 }

@@ -1,4 +1,5 @@
 import { Decimal, toDecimalString } from '@postrade/kernel';
+import type { Delivery } from './actors/statement-delivery';
 import type { Difference, ObservedState } from './diff';
 import { liveInstructions } from './diff';
 import type { ExpectedState } from './expected';
@@ -7,12 +8,34 @@ import type { Scenario } from './scenario';
 
 export interface RunMetrics {
   startedAt: string;
-  seconds: { setup: number; trading: number; settlement: number; verify: number; total: number };
+  seconds: { setup: number; trading: number; settlement: number; reconciliation?: number; verify: number; total: number };
   /** Trades per second the upstream actually offered during trading. */
   offeredRate: number;
   operations: { forceMatched: number; affirmed: number; releaseRequests: number; approvals: number; daysClosed: number };
+  /** What the custodian and the OMS sent to reconciliation, and what it answered to each REST call. */
+  reconciliation?: { statements: Delivery[]; blotters: Delivery[] };
   issues: string[];
   requests: number;
+}
+
+/** Reconciliation as the run fed it and as it ended: statements and blotters, lines, matches, breaks expected and found. */
+export interface ReconciliationReport {
+  statementBreakShare: number;
+  /** Statements and blotters sent, by `TYPE form` (what the actors sent; the plan's on a verify alone). */
+  sent: Record<string, number>;
+  sendFailures: number;
+  statements: number;
+  statementsApplied: number;
+  blotters: number;
+  blottersApplied: number;
+  /** Over the latest reconciliation of each statement and blotter sent. */
+  linesCompared: number;
+  matched: number;
+  /** Differences injected into the lines, and the breaks they make statement by statement. */
+  injected: number;
+  breaksFoundExpected: number;
+  /** Open breaks at the end, by `TYPE REASON`. */
+  openBreaks: { expected: number; found: number; expectedByTypeAndReason: Record<string, number>; foundByTypeAndReason: Record<string, number> };
 }
 
 export interface RunReport {
@@ -28,6 +51,7 @@ export interface RunReport {
   settlement: { instructed: number; bySettlementStatus: Record<string, number>; byProcessingStatus: Record<string, number>; failingByAge: Record<string, number> };
   penalties: { count: number; counterparties: number; byCurrency: Record<string, { count: number; pay: string; receive: string }> };
   ledger: { trialBalanceAssets: number; trialBalanceNonZero: number; positions: ObservedState['positions']; cash: ObservedState['cash'] };
+  reconciliation: ReconciliationReport | null;
   verify: { differences: number; byArea: Record<string, number>; list: Difference[] };
 }
 
@@ -106,7 +130,56 @@ export function buildReport(scenario: Scenario, expected: ExpectedState, observe
       positions: observed.positions,
       cash: observed.cash,
     },
+    reconciliation: reconciliationReport(expected, observed, metrics),
     verify: { differences: differences.length, byArea, list: differences },
+  };
+}
+
+function reconciliationReport(expected: ExpectedState, observed: ObservedState, metrics: RunMetrics | null): ReconciliationReport | null {
+  const plan = expected.reconciliation;
+  if (!plan) return null;
+  const runs = new Map((observed.reconciliation?.runs ?? []).map((r) => [`${r.type}|${r.account}|${r.asOf}`, r]));
+  const deliveries = metrics?.reconciliation ? [...metrics.reconciliation.statements, ...metrics.reconciliation.blotters] : null;
+  const sent = deliveries
+    ? tally(deliveries.filter((d) => d.error === null).map((d) => `${d.type} ${d.form}`))
+    : tally([...plan.statements.map((s) => `${s.type} ${s.form}`), ...plan.blotters.map((b) => `BLOTTER ${b.form}`)]);
+  let linesCompared = 0;
+  let matched = 0;
+  let statementsApplied = 0;
+  let blottersApplied = 0;
+  for (const s of plan.statements) {
+    const run = runs.get(`${s.breakType}|${s.account}|${s.asOf}`);
+    if (!run || run.statementId !== s.statementId) continue;
+    statementsApplied++;
+    linesCompared += run.linesCompared;
+    matched += run.matched;
+  }
+  for (const b of plan.blotters) {
+    const run = runs.get(`TRADE|${plan.sourceSystem}|${b.tradeDate}`);
+    if (!run) continue;
+    blottersApplied++;
+    linesCompared += run.linesCompared;
+    matched += run.matched;
+  }
+  const found = observed.reconciliation?.breaks ?? [];
+  return {
+    statementBreakShare: plan.statementBreakShare,
+    sent,
+    sendFailures: deliveries ? deliveries.filter((d) => d.error !== null).length : 0,
+    statements: plan.statements.length,
+    statementsApplied,
+    blotters: plan.blotters.length,
+    blottersApplied,
+    linesCompared,
+    matched,
+    injected: plan.statements.reduce((n, s) => n + s.injections.length, 0) + plan.blotters.reduce((n, b) => n + b.injections.length, 0),
+    breaksFoundExpected: plan.breaksFound,
+    openBreaks: {
+      expected: plan.breaks.length,
+      found: found.length,
+      expectedByTypeAndReason: tally(plan.breaks.map((b) => `${b.type} ${b.reason}`)),
+      foundByTypeAndReason: tally(found.map((b) => `${b.type} ${b.reason}`)),
+    },
   };
 }
 
@@ -119,11 +192,11 @@ export function renderReport(report: RunReport, maxDifferences = 200): string {
     `# Trading-day simulation ${report.runTag} (seed ${report.seed})`,
     '',
     `Trade days ${report.calendar.tradeDays.join(', ')}; settlement days processed ${report.calendar.processingDays[0]} … ${report.calendar.lastDay}.`,
-    `Options: ${report.options.trades} trades, ${report.options.days} day(s), rate ${report.options.rate}/s, break share ${report.options.breakShare}, fail share ${report.options.failShare}, ${report.options.counterparties} counterparties, ${report.options.legalEntities} legal entit${report.options.legalEntities === 1 ? 'y' : 'ies'}.`,
+    `Options: ${report.options.trades} trades, ${report.options.days} day(s), rate ${report.options.rate}/s, break share ${report.options.breakShare}, fail share ${report.options.failShare}, ${report.options.counterparties} counterparties, ${report.options.legalEntities} legal entit${report.options.legalEntities === 1 ? 'y' : 'ies'}, statement breaks ${report.options.statementBreakShare ?? 0}.`,
   ];
   if (m) {
     lines.push(
-      `Time: ${m.seconds.total.toFixed(1)} s in all (reference data ${m.seconds.setup.toFixed(1)} s, trading ${m.seconds.trading.toFixed(1)} s at ${m.offeredRate.toFixed(1)} trades/s offered, settlement days ${m.seconds.settlement.toFixed(1)} s, verify ${m.seconds.verify.toFixed(1)} s); ${m.requests} REST requests.`,
+      `Time: ${m.seconds.total.toFixed(1)} s in all (reference data ${m.seconds.setup.toFixed(1)} s, trading ${m.seconds.trading.toFixed(1)} s at ${m.offeredRate.toFixed(1)} trades/s offered, settlement days ${m.seconds.settlement.toFixed(1)} s, statements and blotters ${(m.seconds.reconciliation ?? 0).toFixed(1)} s, verify ${m.seconds.verify.toFixed(1)} s); ${m.requests} REST requests.`,
     );
   }
   const s = report.scenario;
@@ -158,6 +231,24 @@ export function renderReport(report: RunReport, maxDifferences = 200): string {
         lines.push(`| ${book} | ${asset} | ${td[book]?.[asset] ?? '0'} | ${sd[book]?.[asset] ?? '0'} |`);
       }
     }
+  }
+  const r = report.reconciliation;
+  if (r) {
+    lines.push(
+      '',
+      '## Reconciliation',
+      '',
+      `Statements from the custodian and blotters from the OMS, with differences injected into a share of ${r.statementBreakShare} of their lines.`,
+      '',
+      '| what | figures |',
+      '|---|---|',
+      `| sent, by type and form | ${kv(r.sent)}${r.sendFailures > 0 ? `; ${r.sendFailures} not delivered` : ''} |`,
+      `| applied | statements ${r.statementsApplied} of ${r.statements}, blotters ${r.blottersApplied} of ${r.blotters} |`,
+      `| lines compared | ${r.linesCompared}, matched ${r.matched} |`,
+      `| differences injected | ${r.injected}: ${r.breaksFoundExpected} break(s) to find statement by statement |`,
+      `| open breaks expected | ${r.openBreaks.expected}: ${kv(r.openBreaks.expectedByTypeAndReason)} |`,
+      `| open breaks found | ${r.openBreaks.found}: ${kv(r.openBreaks.foundByTypeAndReason)} |`,
+    );
   }
   lines.push('', '## Verify', '');
   if (report.verify.differences === 0) lines.push('No difference: every service holds what the scenario says it must.');

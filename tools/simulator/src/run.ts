@@ -9,7 +9,7 @@ import { loadComplianceData, loadReferenceData, loadSanctionsList } from './acto
 import { UpstreamSystem } from './actors/upstream';
 import { EventSender } from './bus';
 import type { SimulationContext } from './context';
-import { diffStates, type Difference } from './diff';
+import { compareReconciliationAnswers, diffStates, type Difference } from './diff';
 import { computeExpectedState, type ExpectedState } from './expected';
 import { pause, RestClient, type ServiceUrls } from './http';
 import { STALL_MS } from './actors/operations';
@@ -80,7 +80,7 @@ async function verifyAgainst(rest: RestClient, scenario: Scenario, expected: Exp
  * (`trade`, with how many so far), and the beginning of each later step of a processing day.
  */
 export interface RunStep {
-  kind: 'trade' | 'operations' | 'custodian' | 'close' | 'closing-again' | 'quiet';
+  kind: 'trade' | 'operations' | 'custodian' | 'close' | 'statements' | 'closing-again' | 'quiet';
   /** The processing day, null for the steps after the last one. */
   day: string | null;
   /** NEW trades offered so far, of `total`. */
@@ -145,7 +145,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
   let phase = 'setup';
   const ticker = setInterval(() => log(progressLine(scenario.trades.length, observer.counts(), phase)), 5_000);
   ticker.unref();
-  const seconds = { setup: 0, trading: 0, settlement: 0, verify: 0, total: 0 };
+  const seconds = { setup: 0, trading: 0, settlement: 0, reconciliation: 0, verify: 0, total: 0 };
   let tradingStarted = 0;
   let newSent = 0;
   let daysClosed = 0;
@@ -255,6 +255,16 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       if (closed) daysClosed++;
       log(`${day} closed: ${closed ? `${closed.newlyFailing} newly failing, ${closed.failDays} fail days, ${closed.penaltiesAssessed} penalties` : 'failed'}`);
       seconds.settlement += (Date.now() - settlementStart) / 1000;
+
+      // End of day: the custodian's statements once reconciliation has booked the day, and the
+      // OMS's blotter of a trade day once it has the day's trades.
+      phase = `${day} statements`;
+      await step('statements', day);
+      const reconciliationStart = Date.now();
+      await custodian.sendStatements(day, perTradeWait);
+      const blotter = expected.reconciliation?.blotters.find((b) => b.tradeDate === day);
+      if (blotter) await upstream.sendBlotter(blotter, access.kafka, perTradeWait);
+      seconds.reconciliation += (Date.now() - reconciliationStart) / 1000;
     }
 
     // Closing a day again is safe (DOMAIN.md): it must add no fail day and no penalty.
@@ -284,9 +294,12 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       seconds,
       offeredRate: seconds.trading > 0 ? newSent / seconds.trading : 0,
       operations: { forceMatched: operations.forceMatched, affirmed: operations.affirmed, releaseRequests: operations.releaseRequests, approvals: operations.approvals, daysClosed },
+      reconciliation: { statements: custodian.statements, blotters: upstream.blotters },
       issues: [...issues, ...rest.serverErrors],
       requests: rest.requests,
     };
+    // What reconciliation answered each REST statement and blotter: breaks a later statement closed show only there.
+    if (expected.reconciliation) verified.differences.push(...compareReconciliationAnswers(expected.reconciliation, [...custodian.statements, ...upstream.blotters]));
     const report = buildReport(scenario, expected, verified.observed, verified.extras, verified.differences, metrics);
     writeJson(join(dir, 'report.json'), report);
     writeFileSync(join(dir, 'report.md'), renderReport(report));

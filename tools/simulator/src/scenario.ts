@@ -18,6 +18,8 @@ export interface ScenarioOptions {
   failShare: number;
   counterparties: number;
   legalEntities: 1 | 2;
+  /** Share of statement lines and blotter trades sent to reconciliation with a difference injected (0: none). */
+  statementBreakShare: number;
 }
 
 export const DEFAULT_OPTIONS: ScenarioOptions = {
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: ScenarioOptions = {
   failShare: 0.1,
   counterparties: 200,
   legalEntities: 1,
+  statementBreakShare: 0.02,
 };
 
 export type Channel = 'KAFKA' | 'REST';

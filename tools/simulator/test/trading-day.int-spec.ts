@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { servicePorts } from '@postrade/contracts';
 import type { KafkaConnection } from '@postrade/messaging';
 import { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from '../../kafka/launcher';
 import { startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from '../../postgres/local-postgres';
@@ -13,13 +14,14 @@ import { DEFAULT_OPTIONS } from '../src/scenario';
 import { freePortPair, PlatformProcesses, repoRoot } from './platform-processes';
 
 // Ports of their own, beside the boot tests' 1300x, the crash tests' ones and the fault tests' 320x.
-const PORTS = { 'trade-capture': 13101, 'confirmation-matching': 13102, settlement: 13103, ledger: 13104, compliance: 13105 };
+const PORTS = servicePorts(10_100);
 const SEED = process.env.POSTRADE_SIM_SEED ?? String(Date.now() % 100_000);
 
 /**
- * A seeded trading period of about 300 trades over two trade days driven through the five real
+ * A seeded trading period of about 300 trades over two trade days driven through the six real
  * service processes (each started from its main.ts), by the simulator's own actors, then verified:
- * every service holds what the scenario says it must. On a Kafka broker and a Postgres of its own:
+ * every service holds what the scenario says it must, and reconciliation finds the custodian's
+ * statements and the OMS's blotters in agreement with the books. On a Kafka broker and a Postgres of its own:
  * the shared test runtime's topics carry what the other suites published (thousands of partial
  * trade payloads the services must dead-letter first), which is not a trading day.
  */
@@ -41,7 +43,8 @@ describe('a simulated trading period through the whole platform', () => {
     platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: kafka.brokers.join(',') });
     await platform.startAll();
     outcome = await runSimulation(
-      { ...DEFAULT_OPTIONS, trades: 300, days: 2, seed: SEED, rate: 40, counterparties: 120 },
+      // No difference injected into the statements and blotters: every break would be a real one.
+      { ...DEFAULT_OPTIONS, trades: 300, days: 2, seed: SEED, rate: 40, counterparties: 120, statementBreakShare: 0 },
       { urls: platform.urls, kafka, repoRoot },
       { outDir: mkdtempSync(join(tmpdir(), 'postrade-simulation-')), verifyTimeoutMs: 60_000 },
     );
@@ -74,6 +77,16 @@ describe('a simulated trading period through the whole platform', () => {
     expect(scenario.trades.filter((t) => t.custodian?.outcome.startsWith('FAIL')).length).toBeGreaterThan(0);
     expect(scenario.trades.filter((t) => t.custodian?.outcome === 'PARTIAL_SETTLE').length).toBeGreaterThan(0);
     expect(scenario.trades.filter((t) => t.versions.some((v) => v.beforeNew)).length).toBeGreaterThan(0);
+  });
+
+  it("reconciles every statement and blotter sent with no break: the ledger and settlement agree with what the custodian did", () => {
+    const r = outcome.report.reconciliation!;
+    expect(outcome.differences.filter((d) => d.area === 'reconciliation')).toEqual([]);
+    expect(r.statements).toBeGreaterThan(0);
+    expect([r.statementsApplied, r.blottersApplied]).toEqual([r.statements, r.blotters]);
+    expect(Object.keys(r.sent).sort()).toEqual(expect.arrayContaining(['BLOTTER CSV', 'BLOTTER JSON', 'CASH KAFKA', 'CASH XML', 'HOLDINGS CSV', 'TRANSACTIONS JSON']));
+    expect(r.linesCompared).toBeGreaterThan(0);
+    expect(r.openBreaks).toMatchObject({ expected: 0, found: 0 });
   });
 
   it('leaves every service outbox drained', async () => {

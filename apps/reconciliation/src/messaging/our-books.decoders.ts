@@ -1,6 +1,7 @@
 import { EventTypes, PayloadFields, type EventEnvelope } from '@postrade/contracts';
 import { toDecimalString } from '@postrade/kernel';
 import { noChanges, type OurBooksChanges } from '../application/our-books';
+import { FREE_OF_PAYMENT_CURRENCY } from '../domain/model';
 
 export const TRADE_EVENT_TYPES = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
 export const LEDGER_EVENT_TYPES = [EventTypes.ledgerEntryPosted];
@@ -78,10 +79,13 @@ export function settlementChanges(envelope: EventEnvelope<unknown>, into: OurBoo
   const ours = instruction.object('ssis').object('ours');
   const account = ours.text('safekeepingAccount');
   const cashAccount = ours.text('cashAccount');
-  const market = ours.text('settlementMarket');
+  const market = instruction.text('settlementMarket');
   const change = instruction.object('change');
   if (settled) {
-    const currency = instruction.currency('currency');
+    // Free of payment moves no cash, whatever amount the instruction was sized at: the custodian
+    // reports such a posting with no amount, which reads as 0 in XXX (no currency).
+    const freeOfPayment = instruction.oneOf('type', ['DVP', 'FOP'] as const) === 'FOP';
+    const currency = freeOfPayment ? FREE_OF_PAYMENT_CURRENCY : instruction.currency('currency');
     into.settledMovements.push({
       movementId: envelope.id,
       instructionId: instruction.text('instructionId'),
@@ -91,7 +95,7 @@ export function settlementChanges(envelope: EventEnvelope<unknown>, into: OurBoo
       isin: instruction.text('isin'),
       direction: instruction.oneOf('direction', ['RECEIVE', 'DELIVER'] as const),
       quantity: toDecimalString(change.decimal('settledQuantity')),
-      amount: toDecimalString(change.decimal('settledAmount')),
+      amount: freeOfPayment ? '0' : toDecimalString(change.decimal('settledAmount')),
       currency,
       settlementDate: change.date('effectiveDate'),
     });

@@ -5,3 +5,4 @@ export * from './payloads';
 export * from './resources';
 export * from './event-payloads';
 export * from './payload-fields';
+export * from './instruction-reference';

@@ -1,11 +1,13 @@
 import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
 import { EventTypes, Topics } from '@postrade/contracts';
 import type { KafkaConnection } from '@postrade/messaging';
-import { TopicWatcher } from '../bus';
+import { awaitConsumerGroup, TopicWatcher } from '../bus';
 import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
 import { inPool, pollUntil } from '../http';
 import { sese024, sese025 } from '../iso20022';
 import type { CustodianPlan, ScenarioTrade, StatusChannel } from '../scenario';
+import { injectStatement, statementContent, toStatement, type CustodianMovement } from '../statements';
+import { awaitBooked, awaitStatementsApplied, RECONCILIATION_BOOKS_GROUP, sendStatement, type Delivery } from './statement-delivery';
 
 /** An instruction as the custodian received it on `settlement.instructions.outbound.v1`. */
 export interface ReceivedInstruction {
@@ -16,6 +18,11 @@ export interface ReceivedInstruction {
   settlementAmount: string;
   currency: string;
   type: string;
+  /** Securities RECEIVE or DELIVER, from our side. */
+  direction: 'RECEIVE' | 'DELIVER';
+  /** Our SSI's accounts the instruction settles over (the custodian books its postings there). */
+  safekeepingAccount: string;
+  cashAccount: string;
   processingStatus: string;
   receivedAt: number;
 }
@@ -48,11 +55,19 @@ export interface DayExpectation {
  */
 export class Custodian {
   readonly received = new Map<string, ReceivedInstruction>();
+  /** The custodian's own books: every settlement it reported, as it reported it (what its statements are made of). */
+  readonly movements: CustodianMovement[] = [];
   private readonly byTrade = new Map<string, string[]>();
   private readonly watcher: TopicWatcher;
   private updateSerial = 0;
 
-  constructor(private readonly context: SimulationContext, connection: KafkaConnection) {
+  /** Every statement sent to reconciliation, for the report. */
+  readonly statements: Delivery[] = [];
+
+  constructor(
+    private readonly context: SimulationContext,
+    private readonly connection: KafkaConnection,
+  ) {
     this.watcher = new TopicWatcher(connection, `postrade-simulator-${context.scenario.runTag}-custodian`, [Topics.settlementInstructionsOutbound], (m) => {
       try {
         const data = JSON.parse(m.value);
@@ -64,6 +79,9 @@ export class Custodian {
           settlementAmount: data.settlementAmount,
           currency: data.currency,
           type: data.type,
+          direction: data.direction,
+          safekeepingAccount: data.ssis?.ours?.safekeepingAccount ?? '',
+          cashAccount: data.ssis?.ours?.cashAccount ?? '',
           processingStatus: data.processingStatus,
           receivedAt: Date.now(),
         };
@@ -186,6 +204,22 @@ export class Custodian {
 
   private async send(trade: ScenarioTrade, instruction: ReceivedInstruction, report: Report, channel: StatusChannel): Promise<void> {
     const updateId = `${this.context.scenario.runTag}-U${String(++this.updateSerial).padStart(6, '0')}`;
+    if (report.status === 'SETTLED' || report.status === 'PARTIALLY_SETTLED') {
+      // Booked at the depository whatever the platform makes of the report: a statement shows it.
+      this.movements.push({
+        reference: updateId,
+        sourceTradeId: trade.sourceTradeId,
+        instructionId: instruction.instructionId,
+        safekeepingAccount: instruction.safekeepingAccount,
+        cashAccount: instruction.cashAccount,
+        isin: instruction.isin,
+        direction: instruction.direction,
+        quantity: report.settledQuantity!,
+        amount: report.settledAmount ?? null,
+        currency: instruction.currency,
+        settlementDate: report.effectiveDate!,
+      });
+    }
     const reference = instruction.instructionId.replace(/-/g, '').toUpperCase();
     const createdAt = new Date().toISOString();
     try {
@@ -243,5 +277,41 @@ export class Custodian {
       return pending.size === 0;
     }, timeoutMs, 300);
     return [...pending];
+  }
+
+  /**
+   * End of a settlement day: the custodian's statements of every account of our SSIs, made from
+   * its own books (what it reported settled, and when) with the differences the plan injects:
+   * holdings (semt.002), the day's postings (semt.017) and cash (camt.053), each in its planned
+   * form (XML, JSON or CSV by REST, JSON on Kafka). Sent once reconciliation has booked the day
+   * (its positions and cash equal the custodian's, and it has taken in settlement's events);
+   * returns once each is applied.
+   */
+  async sendStatements(day: string, timeoutMs: number): Promise<void> {
+    const plan = this.context.expected.reconciliation;
+    if (!plan) return;
+    const { issues } = this.context;
+    const planned = plan.statements.filter((s) => s.asOf === day);
+    const unbooked = await awaitBooked(this.context, day, plan.accounts, this.movements, timeoutMs);
+    if (unbooked.length > 0) issues.push(`${day}: reconciliation's books still differ from the custodian's after ${timeoutMs / 1000} s: ${unbooked.slice(0, 6).join(' | ')}`);
+    const consumed = await awaitConsumerGroup(this.connection, RECONCILIATION_BOOKS_GROUP, [Topics.settlementEvents, Topics.ledgerEvents], timeoutMs);
+    if (!consumed.caughtUp) issues.push(`${day}: reconciliation had not taken in settlement's and the ledger's events after ${timeoutMs / 1000} s: ${consumed.behind.slice(0, 4).join('; ')}`);
+
+    await inPool(planned, 4, async (p) => {
+      const account = plan.accounts.find((a) => (p.type === 'CASH' ? a.cashAccount : a.safekeepingAccount) === p.account)!;
+      const { lines, notApplied } = injectStatement(statementContent(p.type, this.movements, account, day), p.injections);
+      if (notApplied.length > 0) issues.push(`custodian ${p.statementId}: ${notApplied.length} planned difference(s) name a line its books do not have: ${JSON.stringify(notApplied).slice(0, 300)}`);
+      if (lines.length !== p.lines) issues.push(`custodian ${p.statementId} (${p.type} ${p.account} ${day}): ${lines.length} lines from its books, the scenario says ${p.lines}`);
+      const delivery: Delivery = { id: p.statementId, type: p.type, form: p.form, account: p.account, asOf: day, lines: lines.length, result: null, error: null };
+      this.statements.push(delivery);
+      try {
+        delivery.result = await sendStatement(this.context, p.form, toStatement({ statementId: p.statementId, type: p.type, account: p.account, asOf: day }, lines));
+      } catch (err) {
+        delivery.error = err instanceof Error ? err.message : String(err);
+        issues.push(`custodian statement ${p.statementId} (${p.type} by ${p.form}): ${delivery.error}`);
+      }
+    });
+    const unapplied = await awaitStatementsApplied(this.context, planned, timeoutMs);
+    if (unapplied.length > 0) issues.push(`${day}: ${unapplied.length} statement(s) not applied by reconciliation, e.g. ${unapplied.slice(0, 5).map((s) => `${s.statementId} (${s.type} by ${s.form})`).join(', ')}`);
   }
 }

@@ -1,7 +1,12 @@
 import { EventTypes, Topics } from '@postrade/contracts';
-import type { EventSender } from '../bus';
+import type { KafkaConnection } from '@postrade/messaging';
+import { awaitConsumerGroup, type EventSender } from '../bus';
 import { Keys, tradeIdOf, type SimulationContext } from '../context';
+import { pollUntil } from '../http';
+import type { PlannedBlotter } from '../reconciliation-plan';
 import type { ScenarioTrade, TradeTerms, TradeVersionPlan } from '../scenario';
+import { blotterLines, injectBlotter, toBlotter } from '../statements';
+import { RECONCILIATION_BOOKS_GROUP, sendBlotter, type Delivery } from './statement-delivery';
 
 type KafkaMessage = ReturnType<EventSender['message']>;
 
@@ -13,6 +18,10 @@ type KafkaMessage = ReturnType<EventSender['message']>;
  */
 export class UpstreamSystem {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Trades it has cancelled: left off its blotters from then on. */
+  readonly cancelled = new Set<string>();
+  /** Every blotter sent to reconciliation, for the report. */
+  readonly blotters: Delivery[] = [];
 
   constructor(private readonly context: SimulationContext) {}
 
@@ -99,6 +108,7 @@ export class UpstreamSystem {
 
   cancel(trade: ScenarioTrade, batch: KafkaMessage[]): void {
     const cancel = trade.cancel!;
+    this.cancelled.add(trade.sourceTradeId);
     if (trade.channel === 'KAFKA') {
       batch.push(this.reported(trade, 'CANCEL', cancel.version, null, cancel.reason));
       return;
@@ -113,5 +123,41 @@ export class UpstreamSystem {
     const tradeId = tradeIdOf(this.context, trade.sourceTradeId);
     if (!tradeId) throw new Error(`no trade id known for ${trade.sourceTradeId}`);
     return tradeId;
+  }
+
+  /**
+   * End of a trade day: the OMS's blotter of the day (each trade it reported, its latest version,
+   * not cancelled), with the planned differences, as JSON or CSV. Sent once reconciliation has the
+   * day's trades: the platform has published each in the version the OMS last reported, and
+   * reconciliation's consumer has taken in trade capture's events.
+   */
+  async sendBlotter(planned: PlannedBlotter, connection: KafkaConnection, timeoutMs: number): Promise<void> {
+    const { scenario, observer, issues } = this.context;
+    const { tradeDate } = planned;
+    const lines = blotterLines(scenario.trades, tradeDate, (t) => this.cancelled.has(t.sourceTradeId));
+    const published = (trade: ScenarioTrade) => {
+      const tradeId = tradeIdOf(this.context, trade.sourceTradeId);
+      const seen = tradeId ? observer.captured.get(tradeId) : undefined;
+      const version = this.cancelled.has(trade.sourceTradeId) ? trade.cancel!.version : trade.versions[trade.versions.length - 1].version;
+      return seen !== undefined && seen.version >= version;
+    };
+    const ofDay = scenario.trades.filter((t) => t.tradeDate === tradeDate);
+    await pollUntil(() => ofDay.every(published) || observer.quietFor(this.context.stallMs), timeoutMs, 250);
+    const unpublished = ofDay.filter((t) => !published(t));
+    if (unpublished.length > 0) issues.push(`${tradeDate}: blotter sent with ${unpublished.length} trade(s) not published by trade capture in their last version, e.g. ${unpublished.slice(0, 5).map((t) => t.sourceTradeId).join(', ')}`);
+    const consumed = await awaitConsumerGroup(connection, RECONCILIATION_BOOKS_GROUP, [Topics.tradeCaptureTrades], timeoutMs);
+    if (!consumed.caughtUp) issues.push(`${tradeDate}: reconciliation had not taken in trade capture's events after ${timeoutMs / 1000} s: ${consumed.behind.slice(0, 4).join('; ')}`);
+
+    const injected = injectBlotter(lines, planned.injections);
+    if (injected.notApplied.length > 0) issues.push(`upstream blotter ${tradeDate}: ${injected.notApplied.length} planned difference(s) name a trade not on it`);
+    if (injected.lines.length !== planned.trades) issues.push(`upstream blotter ${tradeDate}: ${injected.lines.length} trades, the scenario says ${planned.trades}`);
+    const delivery: Delivery = { id: `blotter ${tradeDate}`, type: 'BLOTTER', form: planned.form, account: scenario.sourceSystem, asOf: tradeDate, lines: injected.lines.length, result: null, error: null };
+    this.blotters.push(delivery);
+    try {
+      delivery.result = await sendBlotter(this.context, planned.form, toBlotter(scenario.sourceSystem, tradeDate, injected.lines));
+    } catch (err) {
+      delivery.error = err instanceof Error ? err.message : String(err);
+      issues.push(`upstream blotter ${tradeDate} by ${planned.form}: ${delivery.error}`);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { instructionIdOfReference } from '@postrade/contracts';
 import { LocalDate, isSettlementMarket, settlementBusinessDays } from '@postrade/kernel';
 import type { AuditEntry } from '@postrade/persistence';
 import {
@@ -68,7 +69,7 @@ export class ReconcileStatement {
   ) {}
 
   applyStatement(em: EntityManager, statement: Statement, source: StatementSource): Promise<Applied> {
-    return this.apply(em, this.statementComparison(statement), source);
+    return this.apply(em, this.statementComparison(withOurInstructionIds(statement)), source);
   }
 
   applyBlotter(em: EntityManager, blotter: Blotter, source: StatementSource): Promise<Applied> {
@@ -246,6 +247,27 @@ export class ReconcileStatement {
       transitions.push({ change: 'closed', action: 'CLOSED_BY_STATEMENT', before: existing, after: closed });
     }
     return transitions;
+  }
+}
+
+/**
+ * A custodian echoes our instruction as the sese.023 reference (the id without dashes, upper case)
+ * or as the id itself: either names the same instruction. Other references stay as sent.
+ */
+function withOurInstructionIds(statement: Statement): Statement {
+  const ours = (reference: string): string => instructionIdOfReference(reference) ?? reference;
+  // A new line object only where the id changes: a million-line statement mostly keeps its own.
+  const renamed = <L extends { instructionId: string | null }>(line: L): L => {
+    const id = line.instructionId === null ? null : ours(line.instructionId);
+    return id === line.instructionId ? line : { ...line, instructionId: id };
+  };
+  switch (statement.type) {
+    case 'TRANSACTIONS':
+      return { ...statement, lines: statement.lines.map(renamed) };
+    case 'PENALTIES':
+      return { ...statement, lines: statement.lines.map(renamed) };
+    default:
+      return statement;
   }
 }
 

@@ -82,6 +82,25 @@ describe('a decimal string is bounded where it enters', () => {
     });
   });
 
+  describe('unsigned, for values that are never negative', () => {
+    class LimitRequest {
+      @DecimalString({ unsigned: true })
+      limit: string;
+    }
+
+    it('accepts zero and positive values within the default bounds', () => {
+      for (const limit of ['0', '0.00', `${digits(18)}.${digits(12)}`]) expect(fieldErrors(LimitRequest, { limit })).toEqual([]);
+    });
+
+    it('refuses a minus sign, "-0" too, naming the field', () => {
+      for (const limit of ['-1', '-0']) expect(fieldErrors(LimitRequest, { limit })).toEqual([{ field: 'limit', message: 'must not be negative' }]);
+    });
+
+    it('still refuses an overlong value by its length first', () => {
+      expect(fieldErrors(LimitRequest, { limit: `-${digits(40)}` })).toEqual([{ field: 'limit', message: TOO_MANY_DIGITS }]);
+    });
+  });
+
   describe('on the contracts that carry decimals', () => {
     it('names quantity when a REST submission carries a 400,000-digit one', () => {
       expect(fieldErrors(TradeSubmission, tradeSubmissionBody({ quantity: digits(400_000) }))).toEqual([{ field: 'quantity', message: TOO_MANY_DIGITS }]);

@@ -46,15 +46,22 @@ export const Optional = (): PropertyDecorator => IsOptional();
 export const RequiredWhen = <T>(applies: (payload: T) => boolean): PropertyDecorator =>
   ValidateIf((payload: T, value: unknown) => applies(payload) || !isMissing(value));
 
+/** What a decimal field allows beyond the shape: digits on each side of the point, and a sign. */
+export interface DecimalBounds extends Partial<DecimalDigits> {
+  /** Refuses a minus sign ("-0" too), for values that are never negative: limits, tolerances. */
+  unsigned?: boolean;
+}
+
 /**
- * Why `value` is not a decimal string within `digits`, or `undefined` when it is one; the check
- * is the kernel's, which refuses an overlong value by its length before reading it.
+ * Why `value` is not a decimal string within `digits` (and, when `unsigned`, without a minus), or
+ * `undefined` when it is one; the check is the kernel's, which refuses an overlong value by its
+ * length before reading it.
  */
-export function decimalStringProblem(value: unknown, digits: DecimalDigits = DEFAULT_DECIMAL_DIGITS): string | undefined {
+export function decimalStringProblem(value: unknown, digits: DecimalDigits = DEFAULT_DECIMAL_DIGITS, unsigned = false): string | undefined {
   if (isMissing(value)) return 'is required';
   switch (checkDecimalString(value, digits)) {
     case 'ok':
-      return undefined;
+      return unsigned && (value as string).startsWith('-') ? 'must not be negative' : undefined;
     case 'too-many-digits':
       return `must have at most ${digits.integerDigits} digits before the decimal point and ${digits.fractionDigits} after`;
     case 'not-a-decimal-string':
@@ -64,15 +71,16 @@ export function decimalStringProblem(value: unknown, digits: DecimalDigits = DEF
 
 /**
  * A decimal string (`"189.25"`, `"-0.5"`) of at most 18 integer and 12 fractional digits, or
- * the bounds given for this field: `@DecimalString({ integerDigits: 6, fractionDigits: 10 })`.
+ * the bounds given for this field: `@DecimalString({ integerDigits: 6, fractionDigits: 10 })`,
+ * `@DecimalString({ unsigned: true })`. Every decimal that enters over REST is checked by it.
  */
-export const DecimalString = (bounds: Partial<DecimalDigits> = {}): PropertyDecorator => {
+export const DecimalString = ({ unsigned = false, ...bounds }: DecimalBounds = {}): PropertyDecorator => {
   const digits: DecimalDigits = { ...DEFAULT_DECIMAL_DIGITS, ...bounds };
   return ValidateBy({
     name: 'isBoundedDecimalString',
     validator: {
-      validate: (value: unknown) => decimalStringProblem(value, digits) === undefined,
-      defaultMessage: (args?: ValidationArguments) => decimalStringProblem(args?.value, digits) ?? DECIMAL_STRING_DESCRIPTION,
+      validate: (value: unknown) => decimalStringProblem(value, digits, unsigned) === undefined,
+      defaultMessage: (args?: ValidationArguments) => decimalStringProblem(args?.value, digits, unsigned) ?? DECIMAL_STRING_DESCRIPTION,
     },
   });
 };

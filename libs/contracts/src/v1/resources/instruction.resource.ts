@@ -33,6 +33,9 @@ export interface InstructionResource {
   settlementAmount: string;
   currency: string;
   intendedSettlementDate: string;
+  /** The market the instruction settles in (its calendar, its CSD). */
+  settlementMarket: string;
+  /** The SSIs as the instruction carries them: agent, safekeeping and cash accounts, place of settlement. */
   ssis: SsiPair;
   processingStatus: ProcessingStatus;
   matchingStatus: DepositoryMatchingStatus;

@@ -69,10 +69,13 @@ export interface SsiResource {
   placeOfSettlement: string;
 }
 
+/** One side's SSI as an instruction carries it: where it settles, not whose or for which market (the instruction says that). */
+export type InstructionSsi = Pick<SsiResource, 'agentBic' | 'safekeepingAccount' | 'cashAccount' | 'placeOfSettlement'>;
+
 /** Both sides' SSIs, as an instruction carries them. */
 export interface SsiPair {
-  ours: SsiResource;
-  theirs: SsiResource;
+  ours: InstructionSsi;
+  theirs: InstructionSsi;
 }
 
 /** Both sides' SSIs as a trade carries them: a side is null while its SSI is not on file (see the trade's exceptions). */
