@@ -76,7 +76,7 @@ export class StatementsRepository {
     );
     for (let chunk = 0; chunk * MATCHES_PER_CHUNK < matches.length; chunk++) {
       const entries = matches.slice(chunk * MATCHES_PER_CHUNK, (chunk + 1) * MATCHES_PER_CHUNK);
-      await em.query('insert into matches (run_id, chunk, entries) values ($1, $2, $3::jsonb)', [run.runId, chunk, JSON.stringify(entries)]);
+      await em.query('insert into matches (run_id, chunk, entries) values ($1, $2, $3)', [run.runId, chunk, JSON.stringify(entries)]);
     }
   }
 
@@ -123,7 +123,7 @@ export class StatementsRepository {
   async matchesOf(em: EntityManager, runId: string, afterOrd: number, limit: number): Promise<{ ord: number; rule: string; ours: string[]; theirs: string[] }[]> {
     const rows: { ord: string; rule: string; ours: string[]; theirs: string[] }[] = await em.query(
       `select m.chunk * $4 + e.i as ord, e.x->>'rule' as rule, e.x->'ours' as ours, e.x->'theirs' as theirs
-         from matches m cross join lateral jsonb_array_elements(m.entries) with ordinality as e(x, i)
+         from matches m cross join lateral jsonb_array_elements(m.entries::jsonb) with ordinality as e(x, i)
         where m.run_id = $1 and m.chunk >= floor($2::numeric / $4) and m.chunk * $4 + e.i > $2
         order by m.chunk, e.i limit $3`,
       [runId, afterOrd, limit, MATCHES_PER_CHUNK],

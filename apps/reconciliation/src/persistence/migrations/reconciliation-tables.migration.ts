@@ -132,12 +132,13 @@ export class ReconciliationTables1797000000000 implements MigrationInterface {
     await grantRuntime(q, 'reconciliation_runs', 'append-only');
 
     // Every match with the rule that made it, in chunks of consecutive matches (a million-line
-    // statement writes a hundred rows, not a million): entries [{ rule, ours: [ids], theirs: [ids] }].
+    // statement writes a hundred rows, not a million): entries [{ rule, ours: [ids], theirs: [ids] }]
+    // as JSON text, parsed only when someone reads them.
     await q.query(`
       create table matches (
         run_id   uuid not null,
         chunk    integer not null,
-        entries  jsonb not null,
+        entries  text not null,
         primary key (run_id, chunk)
       )`);
     await grantRuntime(q, 'matches', 'append-only');
