@@ -77,7 +77,7 @@ describe('the journal chains migration (real Postgres)', () => {
     await storeLegacyEntries();
 
     const applied = await bootstrapServiceDatabase(process.env.DATABASE_URL!, { ...legacy, migrations: ledgerMigrations });
-    expect(applied).toEqual(['LedgerJournalChains1796600000000']);
+    expect(applied).toEqual(['LedgerJournalChains1796600000000', 'LedgerCancelledOn1797100000000']);
     const { rows: heads } = await admin.query('select chain_id, last_sequence, last_hash from journal_chains');
     expect(heads).toEqual([{ chain_id: 'main', last_sequence: '2', last_hash: SECOND_HASH }]);
     const { rows: migrated } = await admin.query('select chain_id, chain_sequence::int from journal_entries order by sequence');

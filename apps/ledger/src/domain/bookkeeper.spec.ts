@@ -197,12 +197,45 @@ describe('what the ledger refuses, parks or skips', () => {
     expect(books.apply(settlement(['T-1', 'T-2'], { final: true }))).toEqual({ kind: 'booked', entries: 2 });
   });
 
-  it('refuses to book a settlement or a new version against a cancelled trade', () => {
+  it('refuses to book a new version against a cancelled trade', () => {
     const books = bookkeeper();
     books.apply(tradeEvent('CAPTURED', terms()));
     books.apply(tradeEvent('CANCELLED', terms({ version: 2 })));
-    expect(() => books.apply(settlement(['T-1'], { final: true }))).toThrow(/cancelled/);
     expect(() => books.apply(tradeEvent('AMENDED', terms({ version: 3 })))).toThrow(/cancelled/);
+  });
+
+  it('books a settlement the depository reports after the cancellation reached the ledger: the same books as had it arrived first', () => {
+    const balances = (books: Bookkeeper, asOf: string) => {
+      const net = new Map<string, string>();
+      for (const entry of books.entries.filter((e) => e.effectiveDate <= asOf)) {
+        for (const l of entry.legs) net.set(`${l.account.code} ${l.asset}`, l.amount.plus(net.get(`${l.account.code} ${l.asset}`) ?? 0).toFixed());
+      }
+      return Object.fromEntries([...net].filter(([, v]) => v !== '0'));
+    };
+    const partial = settlement(['T-1'], { quantity: '400', amount: '40000.00' });
+    const cancel = tradeEvent('CANCELLED', terms({ version: 2 }), '2026-11-26T10:00:00Z');
+
+    const settledFirst = bookkeeper();
+    settledFirst.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    settledFirst.apply(partial);
+    settledFirst.apply(cancel);
+
+    const cancelledFirst = bookkeeper();
+    cancelledFirst.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    cancelledFirst.apply(cancel);
+    expect(cancelledFirst.apply(partial)).toEqual({ kind: 'booked', entries: 2 });
+    // The re-instatement on the trade-date view is dated the cancellation's day, the settlement its own.
+    expect(cancelledFirst.entries.slice(2).map((e) => e.effectiveDate).sort()).toEqual(['2026-11-24', '2026-11-26']);
+
+    for (const asOf of ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-30']) {
+      expect(balances(cancelledFirst, asOf)).toEqual(balances(settledFirst, asOf));
+    }
+    expect(balances(cancelledFirst, '2026-11-30')).toEqual({
+      [`book:EQ1:securities-settled ${ISIN}`]: '400',
+      [`counterparty:${CP}:settled ${ISIN}`]: '-400',
+      'book:EQ1:cash-settled USD': '-40000',
+      [`counterparty:${CP}:settled USD`]: '40000',
+    });
   });
 
   it('books nothing for a version at or below the one booked', () => {

@@ -7,6 +7,8 @@ import { penaltyLegs, settlementLegs, tradeDateLegs } from './posting-rules';
 export interface BookedTrade {
   terms: TradeTerms;
   cancelled: boolean;
+  /** The day the cancellation took effect (its reversal's date); null while the trade is live. */
+  cancelledOn: string | null;
   settledQuantity: Decimal;
   settledAmount: Decimal;
 }
@@ -106,13 +108,20 @@ export class Bookkeeper {
       // What settled at the depository stays settled (the ledger agrees with the depository; the
       // settled part is a break for operations): only the unsettled remainder is reversed.
       const legs = current ? negateLegs(tradeDateLegs(unsettledPart(current))) : [];
-      this.setTrade({ terms: { ...(current?.terms ?? terms), version: terms.version }, cancelled: true, settledQuantity: current?.settledQuantity ?? ZERO, settledAmount: current?.settledAmount ?? ZERO });
-      return this.book(event, terms.tradeId, null, correctionDate(event), [{ part: 0, legs }]);
+      const cancelledOn = correctionDate(event);
+      this.setTrade({
+        terms: { ...(current?.terms ?? terms), version: terms.version },
+        cancelled: true,
+        cancelledOn,
+        settledQuantity: current?.settledQuantity ?? ZERO,
+        settledAmount: current?.settledAmount ?? ZERO,
+      });
+      return this.book(event, terms.tradeId, null, cancelledOn, [{ part: 0, legs }]);
     }
 
     if (current && (current.settledQuantity.gt(0) || current.settledAmount.gt(0))) this.assertAmendableAfterSettlement(current, terms);
     const legs = differenceOf(tradeDateLegs(terms), current ? tradeDateLegs(current.terms) : []);
-    this.setTrade({ terms, cancelled: false, settledQuantity: current?.settledQuantity ?? ZERO, settledAmount: current?.settledAmount ?? ZERO });
+    this.setTrade({ terms, cancelled: false, cancelledOn: null, settledQuantity: current?.settledQuantity ?? ZERO, settledAmount: current?.settledAmount ?? ZERO });
     return this.book(event, terms.tradeId, null, current ? correctionDate(event) : terms.tradeDate, [{ part: 0, legs }]);
   }
 
@@ -137,9 +146,6 @@ export class Bookkeeper {
     if (missing.length > 0) return { kind: 'waiting', forTradeIds: missing };
     const trades = event.tradeIds.map((id) => this.trades.get(id)!);
     for (const trade of trades) {
-      if (trade.cancelled) {
-        throw DomainError.unprocessable(`trade ${trade.terms.tradeId} is cancelled; instruction ${event.instructionId}'s settlement cannot be booked against it`);
-      }
       if (trade.terms.isin !== event.isin || trade.terms.currency !== event.currency) {
         throw DomainError.unprocessable(
           `instruction ${event.instructionId} settles ${event.isin}/${event.currency} but trade ${trade.terms.tradeId} is ${trade.terms.isin}/${trade.terms.currency}`,
@@ -161,11 +167,19 @@ export class Bookkeeper {
     }
     const parts = allocations.map(({ trade, quantity, amount }, part) => {
       this.setTrade({ ...trade, settledQuantity: trade.settledQuantity.plus(quantity), settledAmount: trade.settledAmount.plus(amount) });
-      return { part, tradeId: trade.terms.tradeId, legs: netLegs(settlementLegs(trade.terms, quantity, amount)) };
+      return { part, trade, quantity, amount, legs: netLegs(settlementLegs(trade.terms, quantity, amount)) };
     });
     let booked = 0;
-    for (const { part, tradeId, legs } of parts) {
-      const outcome = this.book(event, tradeId, event.instructionId, event.effectiveDate, [{ part, legs }]);
+    for (const { part, trade, quantity, amount, legs } of parts) {
+      // The depository's fact wins over a cancellation that reached the ledger first: its reversal
+      // took the whole trade off the trade-date view, so what settled is put back there as of the
+      // cancellation's day (the same books as had the settlement arrived first), then settled.
+      if (trade.cancelled && trade.cancelledOn !== null) {
+        const reinstated = netLegs(tradeDateLegs({ ...trade.terms, quantity, netAmount: amount }));
+        const outcome = this.book(event, trade.terms.tradeId, event.instructionId, trade.cancelledOn, [{ part: parts.length + part, legs: reinstated }]);
+        if (outcome.kind === 'booked') booked += outcome.entries;
+      }
+      const outcome = this.book(event, trade.terms.tradeId, event.instructionId, event.effectiveDate, [{ part, legs }]);
       if (outcome.kind === 'booked') booked += outcome.entries;
     }
     return booked > 0 ? { kind: 'booked', entries: booked } : { kind: 'nothing-to-book', reason: 'nothing settled' };

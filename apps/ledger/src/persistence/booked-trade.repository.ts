@@ -15,6 +15,7 @@ interface BookedTradeRow {
   net_amount: string;
   trade_date: string;
   settled_quantity: string;
+  cancelled_on: string | null;
   settled_amount: string;
 }
 
@@ -42,7 +43,8 @@ export class BookedTradeRepository {
     if (tradeIds.length === 0) return trades;
     const rows: BookedTradeRow[] = await em.query(
       `select trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity::text as quantity, net_amount::text as net_amount,
-              trade_date::text as trade_date, settled_quantity::text as settled_quantity, settled_amount::text as settled_amount
+              trade_date::text as trade_date, settled_quantity::text as settled_quantity, settled_amount::text as settled_amount,
+              cancelled_on::text as cancelled_on
          from booked_trades where trade_id = any($1::uuid[]) order by trade_id for update`,
       [[...new Set(tradeIds)]],
     );
@@ -61,6 +63,7 @@ export class BookedTradeRepository {
           tradeDate: r.trade_date,
         },
         cancelled: r.cancelled,
+        cancelledOn: r.cancelled_on,
         settledQuantity: new Decimal(r.settled_quantity),
         settledAmount: new Decimal(r.settled_amount),
       });
@@ -72,14 +75,15 @@ export class BookedTradeRepository {
     if (trades.length === 0) return;
     const sorted = [...trades].sort((a, b) => (a.terms.tradeId < b.terms.tradeId ? -1 : 1));
     await em.query(
-      `insert into booked_trades (trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity, net_amount, trade_date, settled_quantity, settled_amount)
+      `insert into booked_trades (trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity, net_amount, trade_date, settled_quantity, settled_amount, cancelled_on)
        select * from json_to_recordset($1::json) as t(
          trade_id uuid, version int, cancelled boolean, side text, book text, isin text, currency text, counterparty_lei text,
-         quantity numeric, net_amount numeric, trade_date date, settled_quantity numeric, settled_amount numeric)
+         quantity numeric, net_amount numeric, trade_date date, settled_quantity numeric, settled_amount numeric, cancelled_on date)
        on conflict (trade_id) do update set
          version = excluded.version, cancelled = excluded.cancelled, side = excluded.side, book = excluded.book, isin = excluded.isin,
          currency = excluded.currency, counterparty_lei = excluded.counterparty_lei, quantity = excluded.quantity, net_amount = excluded.net_amount,
-         trade_date = excluded.trade_date, settled_quantity = excluded.settled_quantity, settled_amount = excluded.settled_amount, updated_at = now()`,
+         trade_date = excluded.trade_date, settled_quantity = excluded.settled_quantity, settled_amount = excluded.settled_amount,
+         cancelled_on = excluded.cancelled_on, updated_at = now()`,
       [
         JSON.stringify(
           sorted.map((t) => ({
@@ -96,6 +100,7 @@ export class BookedTradeRepository {
             trade_date: t.terms.tradeDate,
             settled_quantity: t.settledQuantity.toFixed(),
             settled_amount: t.settledAmount.toFixed(),
+            cancelled_on: t.cancelledOn,
           })),
         ),
       ],

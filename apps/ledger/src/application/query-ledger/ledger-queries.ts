@@ -3,7 +3,7 @@ import { Decimal, DomainError, toDecimalString } from '@postrade/kernel';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { BASIS_ACCOUNT_KINDS, type AccountKind, type AccountOwner, type Basis } from '../../domain/accounts';
 import { amountIn, debitAndCredit } from '../../domain/legs';
-import type { BalanceRepository, HolderAssetBalance } from '../../persistence/balance.repository';
+import type { BalanceRepository } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
 import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
 
@@ -44,9 +44,16 @@ export interface TrialBalance {
   items: { asset: string; debits: string; credits: string; difference: string }[];
 }
 
+/** Where a balance stands in its list: by holder (book or counterparty), then asset. */
 export interface BalancePosition {
   holder: string;
   asset: string;
+}
+
+/** A journal entry and its place in the journal, which the resource does not show. */
+export interface ListedJournalEntry {
+  sequence: number;
+  entry: JournalEntryResource;
 }
 
 /**
@@ -67,7 +74,7 @@ export class LedgerQueries {
     return parked.map(({ message: _message, ...waiting }) => waiting);
   }
 
-  async positions(q: { book?: string; isin?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<{ rows: HolderAssetBalance[]; items: Position[] }> {
+  async positions(q: { book?: string; isin?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<Position[]> {
     const rows = await this.balances.perHolderAndAsset(this.dataSource.manager, {
       owner: 'BOOK',
       kinds: BASIS_ACCOUNT_KINDS[q.basis].securities,
@@ -77,10 +84,10 @@ export class LedgerQueries {
       after: q.after,
       limit: q.limit,
     });
-    return { rows, items: rows.map((r) => ({ book: r.holder, isin: r.asset, quantity: toDecimalString(new Decimal(r.balance)) })) };
+    return rows.map((r) => ({ book: r.holder, isin: r.asset, quantity: toDecimalString(new Decimal(r.balance)) }));
   }
 
-  async cashBalances(q: { book?: string; currency?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<{ rows: HolderAssetBalance[]; items: CashBalance[] }> {
+  async cashBalances(q: { book?: string; currency?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<CashBalance[]> {
     const rows = await this.balances.perHolderAndAsset(this.dataSource.manager, {
       owner: 'BOOK',
       kinds: BASIS_ACCOUNT_KINDS[q.basis].cash,
@@ -90,10 +97,10 @@ export class LedgerQueries {
       after: q.after,
       limit: q.limit,
     });
-    return { rows, items: rows.map((r) => ({ book: r.holder, currency: r.asset, amount: amountIn(r.asset, r.balance) })) };
+    return rows.map((r) => ({ book: r.holder, currency: r.asset, amount: amountIn(r.asset, r.balance) }));
   }
 
-  async pendingSettlement(q: { counterpartyLei?: string; asOf: string; after?: BalancePosition; limit: number }): Promise<{ rows: HolderAssetBalance[]; items: PendingSettlement[] }> {
+  async pendingSettlement(q: { counterpartyLei?: string; asOf: string; after?: BalancePosition; limit: number }): Promise<PendingSettlement[]> {
     const rows = await this.balances.perHolderAndAsset(this.dataSource.manager, {
       owner: 'COUNTERPARTY',
       kinds: ['PENDING_SETTLEMENT'],
@@ -103,13 +110,10 @@ export class LedgerQueries {
       limit: q.limit,
     });
     // A credit on the counterparty's pending account is what it owes us (we receive); a debit, what we owe.
-    return {
-      rows,
-      items: rows.map((r) => {
-        const balance = new Decimal(r.balance);
-        return { counterpartyLei: r.holder, asset: r.asset, direction: balance.isNegative() ? 'RECEIVE' : 'DELIVER', amount: amountIn(r.asset, balance.abs()) };
-      }),
-    };
+    return rows.map((r) => {
+      const balance = new Decimal(r.balance);
+      return { counterpartyLei: r.holder, asset: r.asset, direction: balance.isNegative() ? 'RECEIVE' : 'DELIVER', amount: amountIn(r.asset, balance.abs()) };
+    });
   }
 
   async accounts(q: { owner?: AccountOwner; holder?: string; afterCode?: string; limit: number }): Promise<LedgerAccount[]> {
@@ -125,7 +129,7 @@ export class LedgerQueries {
     };
   }
 
-  async journalEntries(q: { tradeId?: string; from?: string; to?: string; afterSequence?: number; limit: number }): Promise<{ items: JournalEntryResource[]; sequences: number[] }> {
+  async journalEntries(q: { tradeId?: string; from?: string; to?: string; afterSequence?: number; limit: number }): Promise<ListedJournalEntry[]> {
     if (q.from && q.to && q.from > q.to) throw DomainError.invalid('from', 'must not be after to');
     const em = this.dataSource.manager;
     const rows = await this.journal.entries(em, q);
@@ -139,9 +143,9 @@ export class LedgerQueries {
       list.push({ account: p.account, asset: p.asset, ...debitAndCredit(p.asset, new Decimal(p.amount)) });
       byEntry.set(p.entry_id, list);
     }
-    return {
-      sequences: rows.map((r) => Number(r.sequence)),
-      items: rows.map((r) => ({
+    return rows.map((r) => ({
+      sequence: Number(r.sequence),
+      entry: {
         entryId: r.entry_id,
         eventId: r.event_id,
         tradeId: r.trade_id,
@@ -151,7 +155,7 @@ export class LedgerQueries {
         chain: r.chain_id,
         hash: r.hash,
         previousHash: r.previous_hash,
-      })),
-    };
+      },
+    }));
   }
 }

@@ -1,6 +1,7 @@
 import { messagingMigrations } from '@postrade/messaging';
 import { LedgerTables1732600000000 } from './ledger-tables.migration';
 import { LedgerJournalChains1796600000000 } from './ledger-journal-chains.migration';
+import { LedgerCancelledOn1797100000000 } from './ledger-cancelled-on.migration';
 
 /** Every migration of the `ledger` schema, in order. The bootstrap step runs them as the schema's owner role. */
-export const ledgerMigrations = [...messagingMigrations, LedgerTables1732600000000, LedgerJournalChains1796600000000];
+export const ledgerMigrations = [...messagingMigrations, LedgerTables1732600000000, LedgerJournalChains1796600000000, LedgerCancelledOn1797100000000];
