@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, type MatchResource, type TradeResource } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { DomainError } from '@postrade/kernel';
-import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
+import { ApplyStatusUpdateHandler, type ReportedStatusUpdate } from '../application/apply-status-update/apply-status-update.command-handler';
 import { GateTradesHandler, type GateInput } from '../application/gate-trades/gate-trades.command-handler';
 import { settlementTermsOf } from '../application/gate-trades/trade-settlement-terms';
 import type { StatusUpdate } from '../domain/instruction-status';
@@ -84,7 +84,13 @@ export class ComplianceDecisionHandler implements EventHandler<ComplianceDecisio
   }
 }
 
-/** `settlement.status.inbound.v1` → the same use case as the REST status update; unknown instructions park. */
+/**
+ * `settlement.status.inbound.v1` → the same use case as the REST status update; unknown
+ * instructions park. A run of a partition is applied at once (`ApplyStatusUpdateHandler.applyBatch`:
+ * its instructions locked in id order in one statement, a statement per kind of write); an update
+ * that breaks a rule throws, and the consumer re-applies the run one event at a time so that only
+ * that update is dead-lettered.
+ */
 @Injectable()
 export class StatusReportedHandler implements EventHandler<SettlementStatusReported> {
   readonly eventTypes = [EventTypes.settlementStatusReported];
@@ -93,9 +99,19 @@ export class StatusReportedHandler implements EventHandler<SettlementStatusRepor
   constructor(private readonly statusUpdates: ApplyStatusUpdateHandler) {}
 
   async handle(event: ConsumedEvent<SettlementStatusReported>, em: EntityManager): Promise<void> {
-    const { instructionId: named, ...update } = event.envelope.data;
-    const instructionId = instructionIdOfReference(named);
-    if (instructionId === null) throw DomainError.invalid('instructionId', `"${named}" is not an instruction id or reference of ours`);
-    await this.statusUpdates.apply(em, instructionId, update as StatusUpdate, { origin: 'kafka', ...causeOf(event) });
+    await this.apply([event], em);
+  }
+
+  async handleBatch(events: ConsumedEvent<SettlementStatusReported>[], em: EntityManager): Promise<void> {
+    await this.apply(events, em);
+  }
+
+  private async apply(events: ConsumedEvent<SettlementStatusReported>[], em: EntityManager): Promise<void> {
+    await this.statusUpdates.applyBatch(em, events.map((event): ReportedStatusUpdate => {
+      const { instructionId: named, ...update } = event.envelope.data;
+      const instructionId = instructionIdOfReference(named);
+      if (instructionId === null) throw DomainError.invalid('instructionId', `"${named}" is not an instruction id or reference of ours`);
+      return { instructionId, update: update as StatusUpdate, cause: causeOf(event) };
+    }));
   }
 }

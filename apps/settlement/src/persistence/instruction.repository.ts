@@ -24,15 +24,20 @@ export interface InstructionListFilter {
 
 const INSTANT = (column: string, alias: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ${alias}`;
 
-const SELECT = `select i.instruction_id, i.reference, i.type, i.direction, i.cash_direction, i.isin, i.quantity::text, i.settlement_amount::text,
+const COLUMNS = `i.instruction_id, i.reference, i.type, i.direction, i.cash_direction, i.isin, i.quantity::text, i.settlement_amount::text,
   i.accrued_interest::text, i.currency, to_char(i.intended_settlement_date, 'YYYY-MM-DD') as intended_settlement_date, i.settlement_market,
   i.counterparty_lei, i.legal_entity_lei, i.csdr_category, i.price_type, i.netted,
   i.our_agent_bic, i.our_safekeeping_account, i.our_cash_account, i.our_place_of_settlement,
   i.their_agent_bic, i.their_safekeeping_account, i.their_cash_account, i.their_place_of_settlement,
   i.processing_status, i.pending_reason, i.matching_status, i.failing, i.party_hold, i.settled_quantity::text, i.settled_amount::text,
   i.failing_party, i.fail_reason_code, ${INSTANT('i.created_at', 'created_at')}, ${INSTANT('i.updated_at', 'updated_at')},
-  (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids
-  from instructions i`;
+  (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids`;
+
+const SELECT = `select ${COLUMNS} from instructions i`;
+
+/** An instruction's history as one column, oldest first, each entry as `history` returns it. */
+const HISTORY = `(select coalesce(json_agg(json_build_object('at', to_char(h.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'event', h.event, 'details', h.details)
+  order by h.id), '[]') from instruction_history h where h.instruction_id = i.instruction_id) as history`;
 
 type Row = Record<string, any>;
 
@@ -93,6 +98,19 @@ export class InstructionRepository {
     if (instructionIds.length === 0) return [];
     const rows: Row[] = await em.query(`${SELECT} where i.instruction_id = any($1::uuid[]) order by i.instruction_id${lock ? ' for update of i' : ''}`, [instructionIds]);
     return rows.map(toInstruction);
+  }
+
+  /**
+   * Several instructions with their history, locked in id order as they are read (one statement):
+   * what a batch of custodian updates needs to apply them and render its events.
+   */
+  async lockWithHistory(em: EntityManager, instructionIds: readonly string[]): Promise<{ instruction: StoredInstruction; history: InstructionHistoryEntry[] }[]> {
+    if (instructionIds.length === 0) return [];
+    const rows: Row[] = await em.query(
+      `select ${COLUMNS}, ${HISTORY} from instructions i where i.instruction_id = any($1::uuid[]) order by i.instruction_id for update of i`,
+      [instructionIds],
+    );
+    return rows.map((row) => ({ instruction: toInstruction(row), history: row.history }));
   }
 
   async insert(em: EntityManager, instructionId: string, reference: string, terms: InstructionTerms, status: InstructionStatus): Promise<void> {
@@ -204,11 +222,30 @@ export class InstructionRepository {
     );
   }
 
+  /** As `addHistoryMany`, returning each entry as stored (its time, its details as jsonb has them), in the list's order. */
+  async appendHistory(
+    em: EntityManager,
+    entries: readonly { instructionId: string; event: string; details: Record<string, unknown> }[],
+  ): Promise<InstructionHistoryEntry[]> {
+    if (entries.length === 0) return [];
+    const rows: { id: string; at: string; event: string; details: Record<string, unknown> }[] = await em.query(
+      `insert into instruction_history (instruction_id, event, details)
+       select instruction_id, event, details from unnest($1::uuid[], $2::text[], $3::jsonb[]) with ordinality as h (instruction_id, event, details, ord) order by ord
+       returning id::text, ${INSTANT('at', 'at')}, event, details`,
+      [entries.map((e) => e.instructionId), entries.map((e) => e.event), entries.map((e) => JSON.stringify(e.details))],
+    );
+    // Ids follow the list's order (rows are inserted in `ord` order); bigint ids as text: shorter is smaller.
+    return rows
+      .sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(({ at, event, details }) => ({ at, event, details }));
+  }
+
   async addHistory(em: EntityManager, instructionId: string, event: string, details: Record<string, unknown>): Promise<void> {
     await em.query('insert into instruction_history (instruction_id, event, details) values ($1, $2, $3)', [instructionId, event, JSON.stringify(details)]);
   }
 
   async history(em: EntityManager, instructionIds: readonly string[]): Promise<Map<string, InstructionHistoryEntry[]>> {
+    if (instructionIds.length === 0) return new Map();
     const rows: { instruction_id: string; at: string; event: string; details: Record<string, unknown> }[] = await em.query(
       `select instruction_id, ${INSTANT('at', 'at')}, event, details from instruction_history where instruction_id = any($1::uuid[]) order by instruction_id, id`,
       [instructionIds],

@@ -28,6 +28,12 @@ const PARKED_SELECT = `select instruction_id, update_id, status, settled_quantit
   to_char(parked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as parked_at,
   to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as expires_at, expired from parked_status_updates`;
 
+/** One update id of one instruction, as a map key. */
+export const statusUpdateKey = (instructionId: string, updateId: string): string => `${instructionId.toLowerCase()} ${updateId}`;
+
+/** Code-point order, the same in every process (no locale): the order rows are written in. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Applied custodian updates (by id, for idempotency) and the updates parked for an unknown instruction. */
 export class StatusUpdateRepository {
   /**
@@ -46,6 +52,54 @@ export class StatusUpdateRepository {
     );
     const row = rows[0];
     return row.claimed ? null : { contentHash: row.content_hash };
+  }
+
+  /**
+   * Records several update ids in one statement, each for its instruction (the first of a pair
+   * given twice is the one recorded), and returns the content hash of every pair that was recorded
+   * before this statement, by `statusUpdateKey`: those are replays, or reused ids. The caller holds
+   * the instructions' row locks, so no other transaction records the same pairs meanwhile.
+   */
+  async claimMany(em: EntityManager, claims: readonly { instructionId: string; update: StatusUpdate; contentHash: string }[]): Promise<Map<string, string>> {
+    if (claims.length === 0) return new Map();
+    const rows: { instruction_id: string; update_id: string; content_hash: string }[] = await em.query(
+      `with input as (
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as u (instruction_id, update_id, content_hash, status, ord)),
+       claimed as (
+         insert into status_updates (instruction_id, update_id, content_hash, status)
+         select instruction_id, update_id, content_hash, status from input order by ord
+         on conflict (instruction_id, update_id) do nothing)
+       -- what "claimed" inserts is not in the statement snapshot: these rows were there before
+       select s.instruction_id::text, s.update_id, s.content_hash from status_updates s
+        where (s.instruction_id, s.update_id) in (select instruction_id, update_id from input)`,
+      [claims.map((c) => c.instructionId), claims.map((c) => c.update.updateId), claims.map((c) => c.contentHash), claims.map((c) => c.update.status)],
+    );
+    return new Map(rows.map((row) => [statusUpdateKey(row.instruction_id, row.update_id), row.content_hash]));
+  }
+
+  /**
+   * Parks several updates in one statement, as `park` each. Rows go in key order, so that two
+   * transactions parking the same updates in other orders cannot deadlock on the key.
+   */
+  async parkMany(em: EntityManager, parked: readonly { instructionId: string; update: StatusUpdate; eventId: string | null }[], expiresAt: Date): Promise<void> {
+    const first = new Map<string, (typeof parked)[number]>();
+    for (const p of parked) if (!first.has(statusUpdateKey(p.instructionId, p.update.updateId))) first.set(statusUpdateKey(p.instructionId, p.update.updateId), p);
+    const rows = [...first.values()].sort((a, b) => compare(a.instructionId, b.instructionId) || compare(a.update.updateId, b.update.updateId));
+    if (rows.length === 0) return;
+    const column = <T>(value: (p: (typeof rows)[number]) => T) => rows.map(value);
+    await em.query(
+      `insert into parked_status_updates (instruction_id, update_id, status, settled_quantity, settled_amount, effective_date, failing_party, reason_code, event_id, expires_at)
+       select instruction_id, update_id, status, settled_quantity, settled_amount, effective_date, failing_party, reason_code, event_id, $10
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::date[], $7::text[], $8::text[], $9::uuid[])
+              with ordinality as p (instruction_id, update_id, status, settled_quantity, settled_amount, effective_date, failing_party, reason_code, event_id, ord)
+        order by ord
+       on conflict (instruction_id, update_id) do nothing`,
+      [
+        column((p) => p.instructionId), column((p) => p.update.updateId), column((p) => p.update.status), column((p) => p.update.settledQuantity ?? null),
+        column((p) => p.update.settledAmount ?? null), column((p) => p.update.effectiveDate ?? null), column((p) => p.update.failingParty ?? null),
+        column((p) => p.update.reasonCode ?? null), column((p) => p.eventId), expiresAt,
+      ],
+    );
   }
 
   /** Parks an update; the same update parked twice stays one row (Kafka re-delivers). */

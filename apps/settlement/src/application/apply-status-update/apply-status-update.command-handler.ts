@@ -1,16 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { InstructionHistoryEntry } from '@postrade/contracts';
 import { Decimal, DomainError } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
 import { applyStatusUpdate, type StatusUpdate } from '../../domain/instruction-status';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
-import type { StatusUpdateRepository } from '../../persistence/status-update.repository';
-import { toInstructionView, type InstructionEvents, type InstructionView } from '../instruction-resource';
+import { statusUpdateKey, type StatusUpdateRepository } from '../../persistence/status-update.repository';
+import { toInstructionView, type InstructionEvent, type InstructionEvents, type InstructionView } from '../instruction-resource';
 
 /** How long a Kafka status update waits for an instruction we do not know (default 7 days). */
 export const DEFAULT_PARKED_UPDATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export type StatusUpdateOutcome = { kind: 'applied' | 'replayed'; instruction: InstructionView } | { kind: 'parked' };
+
+/** A custodian's update as it came from Kafka: the instruction it names (its id, lower case) and the event that carried it. */
+export interface ReportedStatusUpdate {
+  instructionId: string;
+  update: StatusUpdate;
+  cause: { correlationId?: string; causationId?: string };
+}
 
 /** Same update, by value: "100" equals "100.00", an omitted field equals an omitted field. */
 export function updateFingerprint(update: StatusUpdate): string {
@@ -20,10 +28,16 @@ export function updateFingerprint(update: StatusUpdate): string {
 }
 
 /**
- * The one path every custodian status update takes (REST JSON, ISO 20022 XML, Kafka): locks the
- * instruction, recognises a replayed update id, applies the domain rule, records the update and
- * the history, and publishes the event, all in the caller's transaction. From Kafka, an update for
- * an instruction not known yet is parked; over REST it is a 404.
+ * Custodian status updates (REST JSON, ISO 20022 XML, Kafka), in the caller's transaction: lock
+ * the instruction, recognise a replayed update id, apply the domain rule, record the update and
+ * the history, publish the event. From Kafka, an update for an instruction not known yet is parked;
+ * over REST it is a 404.
+ *
+ * Two ways through, with the same effects: `apply`, one update at a time (REST, and parked updates
+ * released when their instruction appears), and `applyBatch`, a run of Kafka updates at once (a
+ * statement per kind of write, not per update). Both lock instruction rows only, in id order and
+ * never a trade or group lock after them, as the gate locks instruction rows last: neither can
+ * deadlock with the gate or with the other.
  */
 export class ApplyStatusUpdateHandler {
   constructor(
@@ -89,6 +103,79 @@ export class ApplyStatusUpdateHandler {
   }
 
   /**
+   * Applies a run of Kafka updates as `apply` applies each in turn, in a few statements whatever
+   * their number: the instructions they name locked and read with their history in one statement
+   * (id order), their update ids recorded in one (a replay has no second effect; an id reused with
+   * other content is a conflict), the updates applied in order in memory, then statuses, history,
+   * parked updates and events written a statement per kind. Every applied update that raises an
+   * event publishes it, in order, each with the instruction as that update left it. An update that
+   * breaks a rule throws, leaving the caller's savepoint to roll the run back: the consumer then
+   * applies the run one event at a time and dead-letters only the update at fault.
+   */
+  async applyBatch(em: EntityManager, reports: readonly ReportedStatusUpdate[]): Promise<void> {
+    if (reports.length === 0) return;
+    const locked = await this.instructions.lockWithHistory(em, [...new Set(reports.map((r) => r.instructionId))].sort());
+    const current = new Map(locked.map(({ instruction }) => [instruction.instructionId, instruction]));
+    const histories = new Map(locked.map(({ instruction, history }) => [instruction.instructionId, history]));
+    const fingerprinted = reports.map((report) => ({ ...report, fingerprint: updateFingerprint(report.update) }));
+    const recorded = await this.updates.claimMany(
+      em,
+      fingerprinted.filter((r) => current.has(r.instructionId)).map((r) => ({ instructionId: r.instructionId, update: r.update, contentHash: r.fingerprint })),
+    );
+
+    const now = this.now();
+    const at = now.toISOString();
+    const changed = new Set<string>();
+    const history: { instructionId: string; event: string; details: Record<string, unknown> }[] = [];
+    const raised: { event: InstructionEvent; historyIndex: number }[] = [];
+    const parked: { instructionId: string; update: StatusUpdate; eventId: string | null }[] = [];
+    for (const { instructionId, update, cause, fingerprint } of fingerprinted) {
+      const instruction = current.get(instructionId);
+      if (instruction === undefined) {
+        parked.push({ instructionId, update, eventId: cause.causationId ?? null });
+        continue;
+      }
+      const key = statusUpdateKey(instructionId, update.updateId);
+      const before = recorded.get(key);
+      if (before !== undefined) {
+        if (before !== fingerprint) {
+          throw DomainError.conflict(`status update ${update.updateId} was already applied to instruction ${instructionId} with other content`, 'update-id-reused');
+        }
+        continue;
+      }
+      const applied = applyStatusUpdate(instruction.status, update, instruction.terms);
+      recorded.set(key, fingerprint);
+      const after: StoredInstruction = { ...instruction, status: applied.status, updatedAt: at };
+      current.set(instructionId, after);
+      changed.add(instructionId);
+      history.push({ instructionId, event: `custodian reported ${update.status}`, details: { ...update } });
+      if (applied.event !== null) raised.push({ event: { instructionId, event: applied.event, change: applied.change, instruction: after, cause }, historyIndex: history.length - 1 });
+    }
+
+    await this.instructions.saveStatuses(em, [...changed].map((instructionId) => ({ instructionId, status: current.get(instructionId)!.status })));
+    const stored = await this.instructions.appendHistory(em, history);
+    await this.updates.parkMany(em, parked, new Date(now.getTime() + this.parkedTtlMs));
+    await this.publishInOrder(em, withViews(raised, history, stored, histories));
+  }
+
+  /**
+   * Publishes events in order, each with its own view. `InstructionEvents.publish` takes one view
+   * per instruction per call, so the events are cut into consecutive runs in which no instruction
+   * comes twice: one call (one outbox statement) in the common case.
+   */
+  private async publishInOrder(em: EntityManager, events: readonly InstructionEvent[]): Promise<void> {
+    let run: InstructionEvent[] = [];
+    for (const event of events) {
+      if (run.some((e) => e.instructionId === event.instructionId)) {
+        await this.events.publish(em, run);
+        run = [];
+      }
+      run.push(event);
+    }
+    await this.events.publish(em, run);
+  }
+
+  /**
    * Applies what was parked for instructions that have just appeared (one query for all of them).
    * An update that breaks a rule is not thrown back at the event that created the instruction: it
    * is recorded in the history.
@@ -112,4 +199,26 @@ export class ApplyStatusUpdateHandler {
     const history = await this.instructions.history(em, [instruction.instructionId]);
     return toInstructionView(instruction, history.get(instruction.instructionId) ?? []);
   }
+}
+
+/**
+ * Each raised event with its view: the instruction as its update left it, and its history up to
+ * that update's entry (the history before the batch, then the batch's entries as stored).
+ */
+function withViews(
+  raised: readonly { event: InstructionEvent; historyIndex: number }[],
+  batch: readonly { instructionId: string }[],
+  stored: readonly InstructionHistoryEntry[],
+  before: ReadonlyMap<string, InstructionHistoryEntry[]>,
+): InstructionEvent[] {
+  const wanted = new Set(raised.map((r) => r.historyIndex));
+  const running = new Map<string, InstructionHistoryEntry[]>();
+  const upTo = new Map<number, InstructionHistoryEntry[]>();
+  batch.forEach(({ instructionId }, index) => {
+    const entries = running.get(instructionId) ?? [...(before.get(instructionId) ?? [])];
+    entries.push(stored[index]);
+    running.set(instructionId, entries);
+    if (wanted.has(index)) upTo.set(index, [...entries]);
+  });
+  return raised.map(({ event, historyIndex }) => ({ ...event, view: toInstructionView(event.instruction!, upTo.get(historyIndex)!) }));
 }
