@@ -47,8 +47,8 @@ export type { BootstrapOptions } from './bootstrap/bootstrap-service';
 
 // Pagination
 export { DEFAULT_PAGE_SIZE, ListQueryDto, MAX_PAGE_SIZE } from './pagination/list-query.dto';
-export { decodeCursor, encodeCursor, pageOf } from './pagination/page';
-export type { Page } from './pagination/page';
+export { decodeCursor, encodeCursor, paged, pageOf } from './pagination/page';
+export type { Page, PagedOptions, PageRequest } from './pagination/page';
 
 // Scheduling
 export { PeriodicTask } from './scheduling/periodic-task';

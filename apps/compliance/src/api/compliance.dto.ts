@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ALERT_RULES, type AlertRule } from '@postrade/contracts';
+import { ALERT_RULES, DecimalString, type AlertRule } from '@postrade/contracts';
 import { ListQueryDto } from '@postrade/platform';
 import { RELEASE_ACTIONS, type ReleaseAction } from '../domain/release-request';
 import { RESTRICTION_KINDS, type RestrictionKind } from '../domain/restricted-list';
 
 const NOT_BLANK = /\S/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^\d+(\.\d+)?$/;
 const TEXT_MAX = 500;
 
 export class PutRestrictionRequest {
@@ -29,7 +28,7 @@ export class RestrictedListQuery extends ListQueryDto {
 }
 
 export class PutLimitRequest {
-  @ApiProperty({ example: '5000000.00' }) @Matches(DECIMAL, { message: 'must be a non-negative decimal string such as "5000000.00"' }) limit: string;
+  @ApiProperty({ example: '5000000.00' }) @DecimalString({ unsigned: true }) limit: string;
 }
 
 export class SanctionsEntryRequest {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
-import { CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, ListQueryDto, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { DecisionQueries } from '../application/query-decisions/decision-queries';
 import { ReleaseRequests } from '../application/release-holds/release-requests';
 import type { ReleaseRequest } from '../domain/release-request';
@@ -35,18 +35,20 @@ export class DecisionsController {
   /** Settlements of trades compliance has not seen yet: they apply when the trade arrives. */
   @Get('parked-settlements')
   @Roles('ops', 'supervisor', 'auditor')
-  async parkedSettlements(@Query() query: ListQueryDto): Promise<Page<ParkedSettlement>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isParkedPosition) : undefined;
-    const rows = await this.queries.parkedSettlements(query.limit + 1, after);
-    return pageOf(rows, query.limit, { positionOf: (row) => ({ parkedAt: row.parkedAt, eventId: row.eventId }) });
+  parkedSettlements(@Query() query: ListQueryDto): Promise<Page<ParkedSettlement>> {
+    return paged(query, (after, limit) => this.queries.parkedSettlements(limit, after), {
+      isPosition: isParkedPosition,
+      positionOf: (row) => ({ parkedAt: row.parkedAt, eventId: row.eventId }),
+    });
   }
 
   @Get('alerts')
   @Roles('ops', 'supervisor', 'auditor')
-  async alerts(@Query() query: AlertsQuery): Promise<Page<AlertListItem>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isAlertPosition) : undefined;
-    const rows = await this.queries.alerts({ status: query.status, rule: query.rule, limit: query.limit + 1, after });
-    return pageOf(rows, query.limit, { positionOf: (alert) => ({ raisedAt: alert.raisedAt, alertId: alert.alertId }) });
+  alerts(@Query() query: AlertsQuery): Promise<Page<AlertListItem>> {
+    return paged(query, (after, limit) => this.queries.alerts({ status: query.status, rule: query.rule, limit, after }), {
+      isPosition: isAlertPosition,
+      positionOf: (alert) => ({ raisedAt: alert.raisedAt, alertId: alert.alertId }),
+    });
   }
 }
 

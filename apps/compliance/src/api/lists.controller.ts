@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertCurrency, assertIsin, assertLei, LocalDate, parseDecimal } from '@postrade/kernel';
-import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { ComplianceLists, type ExposureLimit } from '../application/lists/compliance-lists';
 import { LoadSanctionsListHandler, type SanctionsListLoaded } from '../application/sanctions/load-sanctions-list.command-handler';
 import type { RestrictedListEntry } from '../domain/restricted-list';
@@ -36,9 +36,11 @@ export class RestrictedListController {
   @Roles('ops', 'supervisor', 'auditor')
   async list(@Query() query: RestrictedListQuery): Promise<Page<RestrictedListEntry> & { asOf: string }> {
     const asOf = query.asOf ? LocalDate.parse(query.asOf, 'asOf') : LocalDate.todayUtc();
-    const after = query.cursor ? decodeCursor(query.cursor, isIsinPosition).isin : undefined;
-    const rows = await this.lists.restrictionsInForce(this.db.manager, asOf, query.limit + 1, after);
-    return { asOf, ...pageOf(rows, query.limit, { positionOf: (entry) => ({ isin: entry.isin }) }) };
+    const page = await paged(query, (after, limit) => this.lists.restrictionsInForce(this.db.manager, asOf, limit, after?.isin), {
+      isPosition: isIsinPosition,
+      positionOf: (entry) => ({ isin: entry.isin }),
+    });
+    return { asOf, ...page };
   }
 }
 

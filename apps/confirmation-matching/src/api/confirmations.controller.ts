@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { CurrentPrincipal, decodeCursor, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { SubmitConfirmationHandler } from '../application/submit-confirmation/submit-confirmation.command-handler';
 import { MatchQueries, type ReceivedPosition, type Reader } from '../application/query-matches/match-queries';
 import type { ConfirmationResource } from '../application/rematch/match-resources';
@@ -55,7 +55,10 @@ export class ConfirmationsController {
   @Get()
   @Roles('counterparty', 'ops', 'supervisor', 'auditor')
   list(@Query() query: ListConfirmationsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ConfirmationResource>> {
-    const { cursor, limit, ...filter } = query;
-    return this.queries.listConfirmations({ ...filter, limit, after: cursor ? decodeCursor(cursor, isPosition) : undefined }, readerOf(principal));
+    const { cursor: _cursor, limit: _limit, ...filter } = query;
+    return paged(query, (after, limit) => this.queries.listConfirmations({ ...filter, after, limit }, readerOf(principal)), {
+      isPosition,
+      positionOf: (c) => ({ receivedAt: c.receivedAt, id: c.id }),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { MatchResource } from '@postrade/contracts';
-import { CurrentPrincipal, decodeCursor, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { OperateMatchHandler } from '../application/operate-match/operate-match.command-handler';
 import { MatchQueries, type MatchPosition, type MatchView } from '../application/query-matches/match-queries';
 import { ForceMatchRequest, ListMatchesQuery, UnmatchRequest } from './matching.dto';
@@ -21,7 +21,7 @@ export class MatchesController {
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
   list(@Query() query: ListMatchesQuery): Promise<Page<MatchResource>> {
-    return this.queries.list(query.status, query.cursor ? decodeCursor(query.cursor, isPosition) : undefined, query.limit);
+    return paged(query, (after, limit) => this.queries.list(query.status, after, limit), { isPosition, positionOf: (m) => m.position, toItem: (m) => m.match });
   }
 
   @Get('by-trade/:tradeId')

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { decodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
+import { ListQueryDto, paged, Roles, type Page } from '@postrade/platform';
 import { MatchingProfiles } from '../application/manage-profiles/matching-profiles';
 import type { MatchingProfile } from '../domain/matching-profile';
 import { PutMatchingProfileRequest } from './matching.dto';
 
 const PROFILE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const isName = (v: unknown): v is string => typeof v === 'string';
 
 @ApiTags('matching profiles')
 @ApiBearerAuth()
@@ -27,11 +28,17 @@ export class MatchingProfilesController {
     return this.profiles.get(name);
   }
 
+  /**
+   * Pages in memory: every matching transaction reads all profiles anyway (they are few by design),
+   * and the repository has no keyset read of its own yet.
+   */
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
-  async list(@Query() query: ListQueryDto): Promise<Page<MatchingProfile>> {
-    const after = query.cursor ? decodeCursor(query.cursor, (v): v is string => typeof v === 'string') : undefined;
-    const rows = (await this.profiles.list()).filter((p) => after === undefined || p.name > after);
-    return pageOf(rows, query.limit, { positionOf: (p) => p.name });
+  list(@Query() query: ListQueryDto): Promise<Page<MatchingProfile>> {
+    return paged(
+      query,
+      async (after, limit) => (await this.profiles.list()).filter((p) => after === undefined || p.name > after).slice(0, limit),
+      { isPosition: isName, positionOf: (p) => p.name },
+    );
   }
 }

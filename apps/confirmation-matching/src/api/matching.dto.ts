@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ConfirmationReceived, MATCH_STATUSES, MATCHING_RULES, type MatchingRule, type MatchStatus } from '@postrade/contracts';
+import { ConfirmationReceived, DecimalString, MATCH_STATUSES, MATCHING_RULES, type MatchingRule, type MatchStatus } from '@postrade/contracts';
 import { ListQueryDto } from '@postrade/platform';
 import { COMPARED_FIELDS, type ComparedField } from '../domain/matching-profile';
 
@@ -35,11 +35,10 @@ export class ForceMatchRequest extends Reason {
 
 export class UnmatchRequest extends Reason {}
 
-const DECIMAL = /^\d+(\.\d+)?$/;
-
+// Tolerances, caps and tier thresholds are percentages or amounts, never negative: amount bounds, no sign.
 export class ToleranceTierDto {
-  @ApiProperty({ example: '100000' }) @Matches(DECIMAL, { message: 'must be a non-negative decimal string' }) above: string;
-  @ApiProperty({ example: '25' }) @Matches(DECIMAL, { message: 'must be a non-negative decimal string' }) tolerance: string;
+  @ApiProperty({ example: '100000' }) @DecimalString({ unsigned: true }) above: string;
+  @ApiProperty({ example: '25' }) @DecimalString({ unsigned: true }) tolerance: string;
 }
 
 export class FieldRuleDto {
@@ -47,11 +46,11 @@ export class FieldRuleDto {
   @ApiProperty({ enum: MATCHING_RULES }) @IsIn([...MATCHING_RULES], { message: `must be one of ${MATCHING_RULES.join(', ')}` }) rule: MatchingRule;
   @ApiPropertyOptional({ description: 'Percent for PERCENT and PERCENT_CAPPED, an amount for ABSOLUTE.' })
   @IsOptional()
-  @Matches(DECIMAL, { message: 'must be a non-negative decimal string' })
+  @DecimalString({ unsigned: true })
   tolerance?: string;
   @ApiPropertyOptional({ description: 'PERCENT_CAPPED: the most the percentage may allow.' })
   @IsOptional()
-  @Matches(DECIMAL, { message: 'must be a non-negative decimal string' })
+  @DecimalString({ unsigned: true })
   cap?: string;
   @ApiPropertyOptional({ type: [ToleranceTierDto], description: 'ABSOLUTE: a larger tolerance above a net amount.' })
   @IsOptional()

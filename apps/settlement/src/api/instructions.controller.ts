@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { currentCorrelationId, decodeCursor, pageOf, Roles, type Page } from '@postrade/platform';
+import { currentCorrelationId, paged, Roles, type Page } from '@postrade/platform';
 import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
 import type { InstructionView } from '../application/instruction-resource';
 import { SettlementQueries } from '../application/query-settlement/settlement-queries';
@@ -22,15 +22,10 @@ export class InstructionsController {
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
-  async list(@Query() query: ListInstructionsQuery): Promise<Page<InstructionView>> {
-    const rows = await this.queries.instructionList({
-      settlementStatus: query.status,
-      intendedSettlementDate: query.isd,
-      counterpartyLei: query.counterpartyLei,
-      after: query.cursor ? decodeCursor(query.cursor, isPosition) : undefined,
-      limit: query.limit,
-    });
-    return pageOf(rows, query.limit, { positionOf: (i) => ({ createdAt: i.createdAt, instructionId: i.instructionId }) });
+  list(@Query() query: ListInstructionsQuery): Promise<Page<InstructionView>> {
+    const read = (after: Position | undefined, limit: number) =>
+      this.queries.instructionList({ settlementStatus: query.status, intendedSettlementDate: query.isd, counterpartyLei: query.counterpartyLei, after, limit });
+    return paged(query, read, { isPosition, positionOf: (i) => ({ createdAt: i.createdAt, instructionId: i.instructionId }) });
   }
 
   @Get(':id')

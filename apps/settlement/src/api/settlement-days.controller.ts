@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CSDR_CATEGORIES, type CsdrCategory, type PenaltyResource } from '@postrade/contracts';
 import { DomainError, LocalDate } from '@postrade/kernel';
-import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { CloseSettlementDayHandler, type SettlementDayClose } from '../application/close-settlement-day/close-settlement-day.command-handler';
 import { SettlementReferenceDataHandler } from '../application/maintain-reference-data/settlement-reference-data.command-handler';
 import { SettlementQueries, type FailView, type TradeSettlementView } from '../application/query-settlement/settlement-queries';
@@ -19,7 +19,9 @@ import {
 } from './settlement.dto';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isText = (v: unknown) => typeof v === 'string';
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isPenaltyPosition = (v: unknown): v is { date: string; penaltyId: string } => isObject(v) && isText(v.date) && isText(v.penaltyId);
+const isParkedPosition = (v: unknown): v is { parkedAt: string; updateId: string } => isObject(v) && isText(v.parkedAt) && isText(v.updateId);
 
 function dateParam(value: string, field = 'date'): string {
   if (!LocalDate.isValid(value)) throw DomainError.invalid(field, 'must be a date as YYYY-MM-DD');
@@ -47,19 +49,21 @@ export class SettlementDaysController {
   @Roles('ops', 'supervisor', 'auditor')
   async fails(@Query() query: FailsQuery): Promise<Page<FailView> & { asOf: string }> {
     const asOf = query.asOf ?? LocalDate.todayUtc();
-    const after = query.cursor ? decodeCursor(query.cursor, isText) : undefined;
-    const rows = await this.queries.fails(asOf, after, query.limit);
-    return { asOf, ...pageOf(rows, query.limit, { positionOf: (f) => f.instructionId }) };
+    const page = await paged(query, (after, limit) => this.queries.fails(asOf, after, limit), { isPosition: isText, positionOf: (f) => f.instructionId });
+    return { asOf, ...page };
   }
 
   @Get('penalties')
   @Roles('ops', 'supervisor', 'auditor')
-  async penalties(@Query() query: PenaltiesQuery): Promise<Page<PenaltyResource>> {
-    const after = query.cursor
-      ? decodeCursor(query.cursor, (v): v is { date: string; penaltyId: string } => isObject(v) && isText(v.date) && isText(v.penaltyId))
-      : undefined;
-    const rows = await this.queries.penaltyList({ from: query.from, to: query.to, counterpartyLei: query.counterpartyLei, instructionId: query.instructionId, after, limit: query.limit });
-    return pageOf(rows, query.limit, { positionOf: (p) => ({ date: p.date, penaltyId: p.penaltyId }) });
+  penalties(@Query() query: PenaltiesQuery): Promise<Page<PenaltyResource>> {
+    return paged(
+      query,
+      (after, limit) => this.queries.penaltyList({ from: query.from, to: query.to, counterpartyLei: query.counterpartyLei, instructionId: query.instructionId, after, limit }),
+      {
+        isPosition: isPenaltyPosition,
+        positionOf: (p) => ({ date: p.date, penaltyId: p.penaltyId }),
+      },
+    );
   }
 
   @Get('penalties/monthly')
@@ -71,12 +75,11 @@ export class SettlementDaysController {
   /** Kafka status updates waiting for an instruction we do not know, with when they expire. */
   @Get('parked-status-updates')
   @Roles('ops', 'supervisor', 'auditor')
-  async parked(@Query() query: ParkedUpdatesQuery): Promise<Page<ParkedStatusUpdate>> {
-    const after = query.cursor
-      ? decodeCursor(query.cursor, (v): v is { parkedAt: string; updateId: string } => isObject(v) && isText(v.parkedAt) && isText(v.updateId))
-      : undefined;
-    const rows = await this.queries.parkedUpdates({ expired: query.expired, after, limit: query.limit });
-    return pageOf(rows, query.limit, { positionOf: (p) => ({ parkedAt: p.parkedAt, updateId: p.update.updateId }) });
+  parked(@Query() query: ParkedUpdatesQuery): Promise<Page<ParkedStatusUpdate>> {
+    return paged(query, (after, limit) => this.queries.parkedUpdates({ expired: query.expired, after, limit }), {
+      isPosition: isParkedPosition,
+      positionOf: (p) => ({ parkedAt: p.parkedAt, updateId: p.update.updateId }),
+    });
   }
 
   /** What settlement knows of a trade and what it waits for. */

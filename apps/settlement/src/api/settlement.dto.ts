@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { SETTLEMENT_STATUSES, SettlementStatusUpdate, type SettlementStatus } from '@postrade/contracts';
+import { DecimalString, SETTLEMENT_STATUSES, SettlementStatusUpdate, type SettlementStatus } from '@postrade/contracts';
 import { ListQueryDto } from '@postrade/platform';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 const dateMessage = { message: 'must be a date as YYYY-MM-DD' };
-const decimalMessage = { message: 'must be a decimal string such as "189.25"' };
+/** Rates (basis points a day, percent a year) are small: six integer digits is already absurd. */
+const RATE_DIGITS = { integerDigits: 6 };
 
 /** `POST /api/v1/instructions/{id}/status-updates`: the contract's status update, nothing more. */
 export class StatusUpdateRequest extends SettlementStatusUpdate {}
@@ -42,18 +42,18 @@ export class ParkedUpdatesQuery extends ListQueryDto {
 }
 
 export class PutReferencePriceRequest {
-  @ApiProperty({ example: '189.25' }) @Matches(DECIMAL, decimalMessage) price: string;
+  @ApiProperty({ example: '189.25' }) @DecimalString() price: string;
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code' }) currency: string;
 }
 
 export class PutPenaltyRateRequest {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage) effectiveFrom: string;
-  @ApiProperty({ example: '1.0', description: 'Daily rate in basis points.' }) @Matches(DECIMAL, decimalMessage) rateBps: string;
+  @ApiProperty({ example: '1.0', description: 'Daily rate in basis points.' }) @DecimalString(RATE_DIGITS) rateBps: string;
 }
 
 export class PutCashPenaltyRateRequest {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage) effectiveFrom: string;
-  @ApiProperty({ example: '3.65', description: 'Central-bank overnight credit rate, percent a year.' }) @Matches(DECIMAL, decimalMessage) annualPercent: string;
+  @ApiProperty({ example: '3.65', description: 'Central-bank overnight credit rate, percent a year.' }) @DecimalString(RATE_DIGITS) annualPercent: string;
 }
 
 export class PutNettingAgreementRequest {

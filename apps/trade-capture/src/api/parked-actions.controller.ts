@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, ListQueryDto, pageOf, Roles, type Page } from '@postrade/platform';
+import { ListQueryDto, paged, Roles, type Page } from '@postrade/platform';
 import { ParkedActions, type ParkedActionView } from '../application/parked-actions/parked-actions';
 
 type Position = [string, string, string, number];
@@ -17,8 +17,10 @@ export class ParkedActionsController {
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
-  async list(@Query() query: ListQueryDto): Promise<Page<ParkedActionView>> {
-    const rows = await this.parkedActions.list({ after: query.cursor ? decodeCursor(query.cursor, isPosition) : undefined, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, { positionOf: (p) => [p.parkedAt, p.sourceSystem, p.sourceTradeId, p.version] });
+  list(@Query() query: ListQueryDto): Promise<Page<ParkedActionView>> {
+    return paged(query, (after, limit) => this.parkedActions.list({ after, limit }), {
+      isPosition,
+      positionOf: (p): Position => [p.parkedAt, p.sourceSystem, p.sourceTradeId, p.version],
+    });
   }
 }

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { AnyAuthenticated, CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { AnyAuthenticated, CurrentPrincipal, ListQueryDto, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import type { SettlementMarket } from '@postrade/contracts';
 import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
 import { UpsertReferenceDataHandler } from '../application/upsert-reference-data/upsert-reference-data.command-handler';
 import { ReferenceDataReader } from '../application/upsert-reference-data/reference-data.reader';
 import { PutCounterpartyRequest, PutInstrumentRequest, PutLegalEntityRequest, PutSsiRequest, SsiListQuery } from './reference-data.dto';
 
+/** Reference data lists page by their keys: `[isin]`, `[lei]`, `[lei, settlementMarket, currency]`. */
 const isKeys = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-const after = (query: ListQueryDto) => (query.cursor ? decodeCursor(query.cursor, isKeys) : undefined);
 
 function found<T>(value: T | null, what: string, id: string): T {
   if (value === null) throw DomainError.notFound(what, id);
@@ -48,8 +48,7 @@ export class InstrumentsController {
   @Get()
   @AnyAuthenticated()
   async list(@Query() query: ListQueryDto): Promise<Page<Instrument>> {
-    const rows = await this.reader.instruments({ after: after(query), limit: query.limit + 1 });
-    return pageOf(rows, query.limit, { positionOf: (i) => [i.isin] });
+    return paged(query, (after, limit) => this.reader.instruments({ after, limit }), { isPosition: isKeys, positionOf: (i) => [i.isin] });
   }
 }
 
@@ -78,8 +77,7 @@ export class CounterpartiesController {
   @Get()
   @AnyAuthenticated()
   async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<Counterparty>> {
-    const rows = await this.reader.counterparties({ after: after(query), limit: query.limit + 1, lei: ownLeiOf(principal) });
-    return pageOf(rows, query.limit, { positionOf: (c) => [c.lei] });
+    return paged(query, (after, limit) => this.reader.counterparties({ after, limit, lei: ownLeiOf(principal) }), { isPosition: isKeys, positionOf: (c) => [c.lei] });
   }
 }
 
@@ -110,8 +108,7 @@ export class LegalEntitiesController {
   @AnyAuthenticated()
   async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<LegalEntity>> {
     if (ownLeiOf(principal) !== undefined) return { items: [], nextCursor: null };
-    const rows = await this.reader.legalEntities({ after: after(query), limit: query.limit + 1 });
-    return pageOf(rows, query.limit, { positionOf: (e) => [e.lei] });
+    return paged(query, (after, limit) => this.reader.legalEntities({ after, limit }), { isPosition: isKeys, positionOf: (e) => [e.lei] });
   }
 }
 
@@ -152,7 +149,9 @@ export class SsisController {
   async list(@Query() query: SsiListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StandingSettlementInstruction>> {
     const own = ownLeiOf(principal);
     if (own !== undefined && query.lei !== undefined && query.lei !== own) return { items: [], nextCursor: null };
-    const rows = await this.reader.ssis({ after: after(query), limit: query.limit + 1, lei: own ?? query.lei });
-    return pageOf(rows, query.limit, { positionOf: (s) => [s.lei, s.settlementMarket, s.currency] });
+    return paged(query, (after, limit) => this.reader.ssis({ after, limit, lei: own ?? query.lei }), {
+      isPosition: isKeys,
+      positionOf: (s) => [s.lei, s.settlementMarket, s.currency],
+    });
   }
 }

@@ -5,6 +5,7 @@ import {
   COUPON_FREQUENCIES,
   CSDR_CATEGORIES,
   DAY_COUNTS,
+  DecimalString,
   PRICE_TYPES,
   SETTLEMENT_MARKETS,
   type AssetClass,
@@ -18,9 +19,8 @@ import { ListQueryDto } from '@postrade/platform';
 
 const NOT_BLANK = /\S/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-/** 18 integer and 12 fractional digits and a point, at most. */
-const DECIMAL_MAX = 32;
+/** A coupon rate is percent a year: six integer digits is already absurd. */
+const RATE_DIGITS = { integerDigits: 6 };
 const TEXT_MAX = 200;
 
 export class PutInstrumentRequest {
@@ -33,14 +33,14 @@ export class PutInstrumentRequest {
 
   // Bonds only (GOVT_BOND, CORP_BOND): the domain says which are required and that they agree.
   @ApiPropertyOptional({ example: '4.125', description: 'Percent a year; "0" for a zero coupon.' })
-  @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string such as "4.125"' }) @MaxLength(DECIMAL_MAX) couponRate?: string;
+  @IsOptional() @DecimalString(RATE_DIGITS) couponRate?: string;
   @ApiPropertyOptional({ enum: COUPON_FREQUENCIES }) @IsOptional() @IsIn([...COUPON_FREQUENCIES]) couponFrequency?: CouponFrequency;
   @ApiPropertyOptional({ enum: DAY_COUNTS }) @IsOptional() @IsIn([...DAY_COUNTS]) dayCount?: DayCount;
   @ApiPropertyOptional({ example: '2019-01-22' }) @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) issueDate?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) firstCouponDate?: string;
   @ApiPropertyOptional({ example: '2029-07-22' }) @IsOptional() @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' }) maturityDate?: string;
-  @ApiPropertyOptional({ example: '100000' }) @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string' }) @MaxLength(DECIMAL_MAX) minimumDenomination?: string;
-  @ApiPropertyOptional({ example: '1000' }) @IsOptional() @IsString() @Matches(DECIMAL, { message: 'must be a decimal string' }) @MaxLength(DECIMAL_MAX) denominationIncrement?: string;
+  @ApiPropertyOptional({ example: '100000' }) @IsOptional() @DecimalString() minimumDenomination?: string;
+  @ApiPropertyOptional({ example: '1000' }) @IsOptional() @DecimalString() denominationIncrement?: string;
   @ApiPropertyOptional({ example: 7 }) @IsOptional() @IsInt({ message: 'must be a whole number of business days' }) exCouponDays?: number;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, P
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@postrade/kernel';
-import { CurrentPrincipal, decodeCursor, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { tradeTermsOf, type CapturedTrade } from '../domain/trade';
 import { SubmitTradeHandler } from '../application/capture-trade/submit-trade.command-handler';
 import type { SourceSystemScope } from '../application/capture-trade/source-system-access';
@@ -91,11 +91,13 @@ export class TradesController {
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor', 'upstream')
-  async list(@Query() query: ListTradesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CapturedTrade>> {
-    const { cursor, limit, ...filters } = query;
-    const after = cursor ? decodeCursor(cursor, isPosition) : undefined;
-    const rows = await this.queries.list({ ...filters, limit, after }, scopeOf(principal));
-    return pageOf(rows, limit, { positionOf: (row) => ({ createdAt: row.createdAt, tradeId: row.trade.tradeId }), toItem: (row) => row.trade });
+  list(@Query() query: ListTradesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CapturedTrade>> {
+    const { cursor: _cursor, limit: _limit, ...filters } = query;
+    return paged(query, (after, limit) => this.queries.list({ ...filters, after, limit }, scopeOf(principal)), {
+      isPosition,
+      positionOf: (row) => ({ createdAt: row.createdAt, tradeId: row.trade.tradeId }),
+      toItem: (row) => row.trade,
+    });
   }
 
   @Get(':tradeId')

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { decodeCursor, pageOf, type Page } from '../pagination/page';
+import { paged, type Page } from '../pagination/page';
 import { AuditExportQuery, AuditQuery } from './audit.dto';
 import { AUDIT_TRAIL_READER, type AuditTrailExport, type AuditTrailReader, type AuditTrailRecord, type AuditTrailVerification } from './audit-trail-reader';
 
@@ -20,10 +20,12 @@ export class AuditController {
 
   @Get()
   @Roles('auditor', 'supervisor')
-  async list(@Query() query: AuditQuery): Promise<Page<AuditTrailRecord>> {
-    const afterSequence = query.cursor ? decodeCursor(query.cursor, isSequence).sequence : undefined;
-    const rows = await this.audit.list({ entityId: query.entityId, from: query.from, to: query.to, afterSequence, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, { positionOf: (record) => ({ sequence: record.sequence }) });
+  list(@Query() query: AuditQuery): Promise<Page<AuditTrailRecord>> {
+    return paged(
+      query,
+      (after, limit) => this.audit.list({ entityId: query.entityId, from: query.from, to: query.to, afterSequence: after?.sequence, limit }),
+      { isPosition: isSequence, positionOf: (record) => ({ sequence: record.sequence }) },
+    );
   }
 
   /** Recomputes every chain; names the first record that was changed, removed or inserted. */

@@ -1,5 +1,5 @@
 import { DomainError } from '@postrade/kernel';
-import { decodeCursor, encodeCursor, pageOf } from './page';
+import { decodeCursor, encodeCursor, paged, pageOf } from './page';
 
 describe('cursors', () => {
   it('round-trip any JSON position as an opaque base64url string', () => {
@@ -44,5 +44,48 @@ describe('pageOf', () => {
 
   it('maps rows to items', () => {
     expect(pageOf(rows, 5, { positionOf: (row) => row.id, toItem: (row) => `item-${row.id}` }).items).toEqual(['item-1', 'item-2', 'item-3']);
+  });
+});
+
+describe('paged', () => {
+  const ids = [1, 2, 3, 4, 5];
+  const isPosition = (v: unknown): v is { id: number } => Number.isInteger((v as { id?: unknown })?.id);
+  /** A read as a repository does it: rows after the position, at most `limit`, and what it was asked. */
+  const reader = () => {
+    const calls: { after: { id: number } | undefined; limit: number }[] = [];
+    const read = async (after: { id: number } | undefined, limit: number) => {
+      calls.push({ after, limit });
+      return ids.filter((id) => after === undefined || id > after.id).slice(0, limit).map((id) => ({ id }));
+    };
+    return { calls, read };
+  };
+  const options = { isPosition, positionOf: (row: { id: number }) => ({ id: row.id }), toItem: (row: { id: number }) => row.id };
+
+  it('reads limit + 1 rows after the cursor and walks the list to a null cursor', async () => {
+    const { calls, read } = reader();
+    const first = await paged({ limit: 2 }, read, options);
+    expect(first.items).toEqual([1, 2]);
+    const second = await paged({ limit: 2, cursor: first.nextCursor as string }, read, options);
+    const last = await paged({ limit: 2, cursor: second.nextCursor as string }, read, options);
+    expect([second.items, last]).toEqual([[3, 4], { items: [5], nextCursor: null }]);
+    expect(calls).toEqual([
+      { after: undefined, limit: 3 },
+      { after: { id: 2 }, limit: 3 },
+      { after: { id: 4 }, limit: 3 },
+    ]);
+  });
+
+  it('gives a null cursor when the page is exactly the rest of the list', async () => {
+    expect(await paged({ limit: 5 }, reader().read, options)).toEqual({ items: ids, nextCursor: null });
+  });
+
+  it('takes an empty cursor as none: the first page', async () => {
+    expect((await paged({ limit: 2, cursor: '' }, reader().read, options)).items).toEqual([1, 2]);
+  });
+
+  it.each([['not a cursor'], [encodeCursor({ tradeId: 'T-1' })]])('refuses the cursor %j with a 400 naming cursor, before reading', async (cursor) => {
+    const { calls, read } = reader();
+    await expect(paged({ limit: 2, cursor }, read, options)).rejects.toMatchObject({ kind: 'invalid', errors: [{ field: 'cursor' }] });
+    expect(calls).toEqual([]);
   });
 });

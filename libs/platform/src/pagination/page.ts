@@ -44,3 +44,34 @@ export function pageOf<Row, Item = Row>(
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(options.positionOf(last)) : null,
   };
 }
+
+/** The paging part of a list endpoint's query: {@link ListQueryDto} or a DTO extending it. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface PagedOptions<Position, Row, Item> {
+  /** Whether a decoded cursor is a position of this list; anything else is a 400 naming `cursor`. */
+  isPosition: (value: unknown) => value is Position;
+  /** Where a row stands in list order: the next page starts after the last item's position. */
+  positionOf: (row: Row) => Position;
+  toItem?: (row: Row) => Item;
+}
+
+/**
+ * The one way a list endpoint pages. Decodes `query.cursor` into a position (a cursor this list
+ * did not issue is a 400 naming `cursor`; an empty one, like none, asks for the first page), lets
+ * `read` fetch up to `limitPlusOne` rows after it in list order, and builds the page: the extra
+ * row only tells that another page exists. `read` limits in the database; it never reads all rows
+ * for this to slice.
+ */
+export async function paged<Position, Row, Item = Row>(
+  query: PageRequest,
+  read: (after: Position | undefined, limitPlusOne: number) => Promise<readonly Row[]>,
+  options: PagedOptions<Position, Row, Item>,
+): Promise<Page<Item>> {
+  const after = query.cursor ? decodeCursor(query.cursor, options.isPosition) : undefined;
+  const rows = await read(after, query.limit + 1);
+  return pageOf(rows, query.limit, options);
+}

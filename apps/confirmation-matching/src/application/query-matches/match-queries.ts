@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import type { MatchResource, MatchStatus } from '@postrade/contracts';
-import { pageOf, type Page } from '@postrade/platform';
 import type { ConfirmationRepository, StoredConfirmation } from '../../persistence/confirmation.repository';
 import type { StoredTrade, TradeRepository } from '../../persistence/trade.repository';
 import { allegedMatchResource, confirmationResource, tradeMatchResource, type ConfirmationResource } from '../rematch/match-resources';
@@ -13,6 +12,12 @@ export interface MatchPosition {
 export interface ReceivedPosition {
   receivedAt: string;
   id: string;
+}
+
+/** A listed match and where it stands in the list: trades and alleged confirmations share one order. */
+export interface ListedMatch {
+  position: MatchPosition;
+  match: MatchResource;
 }
 
 /** Who asks: a counterparty sees only what its own LEI sent. */
@@ -47,25 +52,22 @@ export class MatchQueries {
     return match;
   }
 
-  /** Matches in a status, by last change; ALLEGED ones are confirmations without a trade. */
-  async list(status: MatchStatus | undefined, after: MatchPosition | undefined, limit: number): Promise<Page<MatchResource>> {
-    if (status === 'ALLEGED') {
-      const rows = await this.confirmations.alleged(this.em, { after, limit: limit + 1 });
-      return pageOf(rows, limit, { positionOf: (c) => ({ updatedAt: c.updatedAt, id: c.id }), toItem: (c) => this.alleged(c) });
-    }
-    if (status === undefined) {
-      // Both tables in one order: read a page from each and keep the first `limit` of the merge.
-      const [trades, alleged] = await Promise.all([this.trades.list(this.em, { after, limit: limit + 1 }), this.confirmations.alleged(this.em, { after, limit: limit + 1 })]);
-      const breaks = await this.trades.breaksOf(this.em, trades.map((t) => t.tradeId));
-      const merged = [
-        ...trades.map((t) => ({ position: { updatedAt: t.updatedAt, id: t.tradeId }, item: this.render(t, breaks.get(t.tradeId) ?? []) })),
-        ...alleged.map((c) => ({ position: { updatedAt: c.updatedAt, id: c.id }, item: this.alleged(c) })),
-      ].sort((a, b) => (a.position.updatedAt === b.position.updatedAt ? (a.position.id < b.position.id ? -1 : 1) : a.position.updatedAt < b.position.updatedAt ? -1 : 1));
-      return pageOf(merged, limit, { positionOf: (m) => m.position, toItem: (m) => m.item });
-    }
-    const rows = await this.trades.list(this.em, { status, after, limit: limit + 1 });
-    const breaks = await this.trades.breaksOf(this.em, rows.map((t) => t.tradeId));
-    return pageOf(rows, limit, { positionOf: (t) => ({ updatedAt: t.updatedAt, id: t.tradeId }), toItem: (t) => this.render(t, breaks.get(t.tradeId) ?? []) });
+  /** Up to `limit` matches in a status after `after`, by last change; ALLEGED ones are confirmations without a trade. */
+  async list(status: MatchStatus | undefined, after: MatchPosition | undefined, limit: number): Promise<ListedMatch[]> {
+    const [trades, alleged] = await Promise.all([
+      status === 'ALLEGED' ? [] : this.trades.list(this.em, { status, after, limit }),
+      status === undefined || status === 'ALLEGED' ? this.confirmations.alleged(this.em, { after, limit }) : [],
+    ]);
+    const breaks = trades.length === 0 ? new Map<string, MatchResource['breaks']>() : await this.trades.breaksOf(this.em, trades.map((t) => t.tradeId));
+    const listed: ListedMatch[] = [
+      ...trades.map((t) => ({ position: { updatedAt: t.updatedAt, id: t.tradeId }, match: this.render(t, breaks.get(t.tradeId) ?? []) })),
+      ...alleged.map((c) => ({ position: { updatedAt: c.updatedAt, id: c.id }, match: this.alleged(c) })),
+    ];
+    if (status !== undefined) return listed;
+    // Both tables in one order: a page read from each, merged, keeps its first `limit`.
+    return listed
+      .sort((a, b) => (a.position.updatedAt === b.position.updatedAt ? (a.position.id < b.position.id ? -1 : 1) : a.position.updatedAt < b.position.updatedAt ? -1 : 1))
+      .slice(0, limit);
   }
 
   async confirmation(id: string, reader: Reader): Promise<ConfirmationResource> {
@@ -75,12 +77,13 @@ export class MatchQueries {
     return confirmationResource(confirmation);
   }
 
+  /** Up to `filter.limit` confirmations after `filter.after`, by receipt. */
   async listConfirmations(
     filter: { matchStatus?: MatchStatus; confirmationId?: string; after?: ReceivedPosition; limit: number },
     reader: Reader,
-  ): Promise<Page<ConfirmationResource>> {
-    const rows = await this.confirmations.list(this.em, { ...filter, senderLei: reader.senderLei, limit: filter.limit + 1 });
-    return pageOf(rows, filter.limit, { positionOf: (c) => ({ receivedAt: c.receivedAt, id: c.id }), toItem: confirmationResource });
+  ): Promise<ConfirmationResource[]> {
+    const rows = await this.confirmations.list(this.em, { ...filter, senderLei: reader.senderLei });
+    return rows.map(confirmationResource);
   }
 
   private render(trade: StoredTrade, breaks: MatchResource['breaks']): MatchResource {

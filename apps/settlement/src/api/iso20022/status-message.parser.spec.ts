@@ -40,6 +40,39 @@ describe('ISO 20022 status messages', () => {
     expect(parseStatusMessage(xml).updates[0].status).toBe('PARTIALLY_SETTLED');
   });
 
+  describe('bounds the quantity and amount like every decimal that enters', () => {
+    const confirmation = fixture('sese.025.001.09_T2S_confirmation_prowide.xml');
+    const withQuantity = (unit: string) => confirmation.replace('<Unit>0</Unit>', `<Unit>${unit}</Unit>`);
+    const withAmount = (amount: string) => confirmation.replace('<Amt Ccy="EUR">1</Amt>', `<Amt Ccy="EUR">${amount}</Amt>`);
+    const refusal = (xml: string): unknown => {
+      try {
+        parseStatusMessage(xml);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const TOO_MANY_DIGITS = 'must have at most 18 digits before the decimal point and 12 after';
+
+    it.each([
+      ['SttldQty', withQuantity('9'.repeat(40))],
+      ['SttldAmt', withAmount('9'.repeat(40))],
+      ['SttldQty', withQuantity(`1.${'0'.repeat(13)}`)],
+      ['SttldAmt', withAmount('9'.repeat(400_000))],
+    ])('refuses an overlong %s with a 400 naming it, without echoing the digits', (element, xml) => {
+      const error = refusal(xml);
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ kind: 'invalid', errors: [{ field: 'body', message: `${element} ${TOO_MANY_DIGITS}` }] });
+      expect((error as DomainError).message.length).toBeLessThan(200);
+    });
+
+    it('accepts 18 integer and 12 fraction digits, and still names a malformed one', () => {
+      const widest = `${'9'.repeat(18)}.${'9'.repeat(12)}`;
+      expect(parseStatusMessage(withQuantity(widest)).updates[0].settledQuantity).toBe(widest);
+      expect(refusal(withAmount('1e5'))).toMatchObject({ kind: 'invalid', errors: [{ field: 'body', message: 'SttldAmt "1e5" is not a decimal' }] });
+    });
+  });
+
   it.each([
     ['a DTD', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><Document>&e;</Document>', 'DTD'],
     ['malformed XML', '<Document><SctiesSttlmTxConf></Document>', 'well-formed'],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DomainError, isDecimalString, LocalDate } from '@postrade/kernel';
+import { checkDecimalString, DEFAULT_DECIMAL_DIGITS, DomainError, LocalDate } from '@postrade/kernel';
 import type { FailReasonCode, FailingParty } from '@postrade/contracts';
 import type { StatusUpdate } from '../../domain/instruction-status';
 
@@ -61,10 +61,20 @@ function find(node: unknown, name: string): unknown {
   return undefined;
 }
 
+/**
+ * A quantity or amount as written, bounded like every decimal that enters (the kernel's check
+ * refuses an overlong one by its length, before reading it, and the message does not echo it).
+ */
 function decimal(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isDecimalString(value)) throw invalid(`${field} "${value}" is not a decimal`);
-  return value;
+  switch (checkDecimalString(value)) {
+    case 'ok':
+      return value;
+    case 'too-many-digits':
+      throw invalid(`${field} must have at most ${DEFAULT_DECIMAL_DIGITS.integerDigits} digits before the decimal point and ${DEFAULT_DECIMAL_DIGITS.fractionDigits} after`);
+    case 'not-a-decimal-string':
+      throw invalid(`${field} "${value}" is not a decimal`);
+  }
 }
 
 function dateOf(node: unknown): string | undefined {

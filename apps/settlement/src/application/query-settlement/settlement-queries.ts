@@ -56,21 +56,21 @@ export class SettlementQueries {
     return renderSese023(instruction);
   }
 
-  /** Up to `limit + 1` instructions, so the caller can tell whether another page follows. */
+  /** Up to `filter.limit` instructions after `filter.after` (a page's caller asks for one more than it shows). */
   async instructionList(filter: InstructionListFilter): Promise<InstructionView[]> {
-    const rows = await this.instructions.list(this.reader, { ...filter, limit: filter.limit + 1 });
+    const rows = await this.instructions.list(this.reader, filter);
     const histories = await this.instructions.history(this.reader, rows.map((r) => r.instructionId));
     return rows.map((r) => toInstructionView(r, histories.get(r.instructionId) ?? []));
   }
 
   async fails(day: string, after: string | undefined, limit: number): Promise<FailView[]> {
     LocalDate.parse(day, 'asOf');
-    const rows = await this.penalties.fails(this.reader, day, after, limit + 1);
+    const rows = await this.penalties.fails(this.reader, day, after, limit);
     return rows.map((row) => ({ ...row, ageInBusinessDays: failAge(row.settlementMarket as SettlementMarket, row.intendedSettlementDate, row.day) }));
   }
 
   penaltyList(filter: Parameters<PenaltyRepository['penalties']>[1]): Promise<PenaltyResource[]> {
-    return this.penalties.penalties(this.reader, { ...filter, limit: filter.limit + 1 });
+    return this.penalties.penalties(this.reader, filter);
   }
 
   monthlyPenalties(month: string) {
@@ -78,7 +78,7 @@ export class SettlementQueries {
   }
 
   parkedUpdates(filter: { expired?: boolean; after?: { parkedAt: string; updateId: string }; limit: number }): Promise<ParkedStatusUpdate[]> {
-    return this.statusUpdates.listParked(this.reader, { ...filter, limit: filter.limit + 1 });
+    return this.statusUpdates.listParked(this.reader, filter);
   }
 
   async trade(tradeId: string): Promise<TradeSettlementView> {

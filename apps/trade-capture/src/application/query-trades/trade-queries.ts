@@ -27,8 +27,8 @@ export class TradeQueries {
     return versions;
   }
 
-  /** Up to `limit + 1` rows, so that the caller's page knows whether another follows. */
+  /** Up to `filter.limit` rows after `filter.after`, in list order (the page's caller asks for one more than it shows). */
   list(filter: TradeListFilter, scope: SourceSystemScope): Promise<ListedTrade[]> {
-    return this.trades.list(this.reads, { ...filter, sourceSystems: scope, limit: filter.limit + 1 });
+    return this.trades.list(this.reads, { ...filter, sourceSystems: scope });
   }
 }
