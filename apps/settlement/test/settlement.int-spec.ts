@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
+import { EventTypes, instructionReference, Topics, toHeaders } from '@postrade/contracts';
 import { Decimal, validateIsin } from '@postrade/kernel';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
@@ -17,7 +17,7 @@ import { ApplyStatusUpdateHandler } from '../src/application/apply-status-update
 import { SettlementRetention } from '../src/application/retention/settlement-retention';
 import { settlementTermsOf } from '../src/application/gate-trades/trade-settlement-terms';
 import { penaltyAmount } from '../src/domain/penalty';
-import { instructionReference, instructionTermsFor } from '../src/domain/settlement-instruction';
+import { instructionTermsFor } from '../src/domain/settlement-instruction';
 import { InstructionRepository } from '../src/persistence/instruction.repository';
 import { settlementDatabase } from '../src/persistence/settlement.database';
 import { SETTLEMENT_NON_JSON_ROUTES } from '../src/api/status-messages.controller';

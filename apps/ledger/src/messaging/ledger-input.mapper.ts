@@ -1,17 +1,10 @@
 import { DomainError } from '@postrade/kernel';
-import { EventTypes, fromHeaders, PayloadFields, type EventEnvelope } from '@postrade/contracts';
+import { eventTypesOn, EventTypes, fromHeaders, PayloadFields, Topics, type EventEnvelope } from '@postrade/contracts';
 import type { RawMessage } from '@postrade/messaging';
 import type { LedgerInput, TradeEvent } from '../domain/ledger-inputs';
 
-export const TRADE_EVENT_TYPES = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
-export const SETTLEMENT_EVENT_TYPES = [
-  EventTypes.settlementInstructed,
-  EventTypes.settlementPartiallySettled,
-  EventTypes.settlementSettled,
-  EventTypes.settlementFailed,
-  EventTypes.settlementCancelled,
-  EventTypes.settlementPenaltyAssessed,
-];
+export const TRADE_EVENT_TYPES = eventTypesOn(Topics.tradeCaptureTrades);
+export const SETTLEMENT_EVENT_TYPES = eventTypesOn(Topics.settlementEvents);
 
 const TRADE_ACTIONS: Record<string, TradeEvent['action']> = {
   [EventTypes.tradeCaptured]: 'CAPTURED',

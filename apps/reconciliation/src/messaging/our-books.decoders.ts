@@ -1,19 +1,12 @@
-import { EventTypes, PayloadFields, type EventEnvelope } from '@postrade/contracts';
+import { eventTypesOn, EventTypes, PayloadFields, Topics, type EventEnvelope } from '@postrade/contracts';
 import { toDecimalString } from '@postrade/kernel';
 import { noChanges, type OurBooksChanges } from '../application/our-books';
 import { FREE_OF_PAYMENT_CURRENCY } from '../domain/model';
 
-export const TRADE_EVENT_TYPES = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
-export const LEDGER_EVENT_TYPES = [EventTypes.ledgerEntryPosted];
+export const TRADE_EVENT_TYPES = eventTypesOn(Topics.tradeCaptureTrades);
+export const LEDGER_EVENT_TYPES = eventTypesOn(Topics.ledgerEvents);
 /** Every settlement event type: the ones reconciliation does not use are recorded in the inbox and change nothing. */
-export const SETTLEMENT_EVENT_TYPES = [
-  EventTypes.settlementInstructed,
-  EventTypes.settlementPartiallySettled,
-  EventTypes.settlementSettled,
-  EventTypes.settlementFailed,
-  EventTypes.settlementCancelled,
-  EventTypes.settlementPenaltyAssessed,
-];
+export const SETTLEMENT_EVENT_TYPES = eventTypesOn(Topics.settlementEvents);
 
 const SETTLED_POSTING = /^book:.+:(securities|cash)-settled$/;
 

@@ -4,7 +4,7 @@ import { DomainError } from '@postrade/kernel';
 import { currentCorrelationId, Roles, type NonJsonBodyRoute } from '@postrade/platform';
 import { ApplyStatusUpdateHandler } from '../application/apply-status-update/apply-status-update.command-handler';
 import type { InstructionView } from '../application/instruction-resource';
-import { instructionIdOfReference } from '../domain/settlement-instruction';
+import { instructionIdOfReference } from '@postrade/contracts';
 import { parseStatusMessage } from './iso20022/status-message.parser';
 
 /** Content types the XML body parser of this one route accepts (see `settlement.module.ts`). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Decimal } from '@postrade/kernel';
-import { instructionIdOfReference, instructionReference, instructionTermsFor, signedMovementOfInstruction, signedMovementOfTrade } from './settlement-instruction';
+import { instructionIdOfReference, instructionReference } from '@postrade/contracts';
+import { instructionTermsFor, signedMovementOfInstruction, signedMovementOfTrade } from './settlement-instruction';
 import { tradeTerms } from './settlement.fixtures';
 import type { SettlementTradeTerms } from './settlement-trade';
 

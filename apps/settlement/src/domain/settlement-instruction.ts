@@ -136,17 +136,3 @@ export function sameInstructionTerms(a: InstructionTerms, b: InstructionTerms): 
   );
 }
 
-/**
- * The reference the custodian sees (sese.023 TxId, Max35Text): the instruction id without its
- * hyphens. A status message may name the instruction by either form.
- */
-export function instructionReference(instructionId: string): string {
-  return instructionId.replace(/-/g, '').toUpperCase();
-}
-
-/** The instruction id a custodian's reference names, or null when it names none of ours. */
-export function instructionIdOfReference(reference: string): string | null {
-  const hex = reference.trim().replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) return null;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}

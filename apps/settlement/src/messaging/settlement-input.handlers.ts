@@ -7,7 +7,7 @@ import { ApplyStatusUpdateHandler, type ReportedStatusUpdate } from '../applicat
 import { GateTradesHandler, type GateInput } from '../application/gate-trades/gate-trades.command-handler';
 import { settlementTermsOf } from '../application/gate-trades/trade-settlement-terms';
 import type { StatusUpdate } from '../domain/instruction-status';
-import { instructionIdOfReference } from '../domain/settlement-instruction';
+import { instructionIdOfReference } from '@postrade/contracts';
 
 const causeOf = (event: ConsumedEvent) => ({ correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id });
 

@@ -197,24 +197,12 @@ export class ReconciliationTables1797000000000 implements MigrationInterface {
     await q.query(`create unique index write_off_requests_pending on write_off_requests (break_id) where status = 'PENDING'`);
     await grantRuntime(q, 'write_off_requests', 'read-write');
 
-    await q.query(`
-      create table idempotency_keys (
-        principal      text not null,
-        key            text not null,
-        request_hash   text not null,
-        status         text not null,
-        response_code  integer,
-        response_body  jsonb,
-        created_at     timestamptz not null default now(),
-        primary key (principal, key)
-      )`);
-    await grantRuntime(q, 'idempotency_keys', 'read-write');
 
     await createAuditTrailTables(q);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['audit_records', 'audit_chains', 'idempotency_keys', 'write_off_requests', 'break_comments', 'breaks', 'matches', 'reconciliation_runs', 'statements', 'account_markets', 'penalties', 'settled_movements', 'ledger_movements', 'trades']) {
+    for (const table of ['audit_records', 'audit_chains', 'write_off_requests', 'break_comments', 'breaks', 'matches', 'reconciliation_runs', 'statements', 'account_markets', 'penalties', 'settled_movements', 'ledger_movements', 'trades']) {
       await q.query(`drop table if exists ${table} cascade`);
     }
   }

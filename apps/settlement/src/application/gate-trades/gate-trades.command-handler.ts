@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { ComplianceOutcome, MatchStatus } from '@postrade/contracts';
+import { instructionReference, type ComplianceOutcome, type MatchStatus } from '@postrade/contracts';
 import type { InstructionStatus } from '../../domain/instruction-status';
 import type { GatePolicy } from '../../domain/settlement-gate';
 import { planSettlementGroup, type GroupPlan } from '../../domain/settlement-group';
 import {
   hasBothSsis,
-  instructionReference,
   isSoleGroupKey,
   settlementGroupKey,
   soleGroupKey,
