@@ -415,8 +415,9 @@ function makeSsis(trades: ScenarioTrade[], counterparties: ScenarioCounterparty[
       market,
       currency,
       agentBic: bicOf.get(lei)!,
-      safekeepingAccount: `SK-${lei.slice(6, 8)}${lei.slice(10, 18)}-${market}`,
-      cashAccount: `CA-${lei.slice(6, 8)}${lei.slice(10, 18)}-${currency}`,
+      // The run tag (the LEI's first six letters) keeps each run's accounts apart on a kept platform.
+      safekeepingAccount: `SK-${lei.slice(0, 8)}${lei.slice(10, 18)}-${market}`,
+      cashAccount: `CA-${lei.slice(0, 8)}${lei.slice(10, 18)}-${currency}`,
       placeOfSettlement: CSD[market],
     });
   };
