@@ -81,7 +81,7 @@ describe('the local runtime the tests and npm start share', () => {
       }
       const roles = SERVICES.flatMap((s) => [s.database.role, ownerRoleOf(s.database)]);
       const { rows } = await admin.query('select rolname, rolsuper, rolcanlogin from pg_roles where rolname = any($1)', [roles]);
-      expect(rows).toHaveLength(10);
+      expect(rows).toHaveLength(SERVICES.length * 2);
       expect(rows.every((r: { rolsuper: boolean }) => r.rolsuper === false)).toBe(true);
       // Only the runtime roles log in; owners are reached by an admin that sets its role to migrate.
       expect(rows.filter((r: { rolcanlogin: boolean }) => r.rolcanlogin).map((r: { rolname: string }) => r.rolname).sort()).toEqual(SERVICES.map((s) => s.database.role).sort());
