@@ -21,13 +21,19 @@ import { OurBooksRepository } from './persistence/our-books.repository';
 import { reconciliationDatabase } from './persistence/reconciliation.database';
 import { StatementsRepository } from './persistence/statements.repository';
 
+/**
+ * Statements run to a hundred thousand lines: a JSON statement gets more room than the platform's
+ * 1 MB default (`HTTP_BODY_LIMIT` still overrides it).
+ */
+export const RECONCILIATION_JSON_BODY_LIMIT = '64mb';
+
 /** Largest statement or blotter body accepted as XML or CSV: statements run to a million lines. */
 const STATEMENT_BODY_LIMIT = process.env.RECONCILIATION_STATEMENT_BODY_LIMIT ?? '256mb';
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
   imports: [
-    PlatformModule.forService({ name: 'reconciliation', port: SERVICE_PORTS.reconciliation }),
+    PlatformModule.forService({ name: 'reconciliation', port: SERVICE_PORTS.reconciliation, httpBodyLimit: RECONCILIATION_JSON_BODY_LIMIT }),
     MessagingModule.forService({
       service: 'reconciliation',
       database: reconciliationDatabase,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { BreakResource } from '@postrade/contracts';
-import { CurrentPrincipal, decodeCursor, ListQueryDto, pageOf, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, ListQueryDto, paged, Roles, type Page, type Principal } from '@postrade/platform';
 import { ReconciliationQueries, type ReconciliationSummary } from '../application/query/reconciliation-queries';
 import { BreakWorkflow } from '../application/work-breaks/break-workflow';
 import type { WriteOffRequest } from '../persistence/breaks.repository';
@@ -28,13 +28,10 @@ export class BreaksController {
   @Roles('ops', 'supervisor', 'auditor')
   @ApiOperation({ summary: 'Breaks by type, account, status, minimum age in business days and date, oldest change first' })
   async list(@Query() query: BreaksQuery): Promise<Page<BreakResource>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isBreakPosition) : undefined;
-    const { rows, items } = await this.queries.breaksList({ ...query, after, limit: query.limit + 1 });
-    return pageOf(
-      rows.map((row, i) => ({ row, item: items[i] })),
-      query.limit,
-      { positionOf: ({ row }) => ({ updatedAt: row.updatedAt, breakId: row.breakId }), toItem: ({ item }) => item },
-    );
+    return paged(query, (after: BreakPosition | undefined, limit) => this.queries.breaksList({ ...query, after, limit }), {
+      isPosition: isBreakPosition,
+      positionOf: (b) => ({ updatedAt: b.updatedAt, breakId: b.breakId }),
+    });
   }
 
   @Get('breaks/:breakId')
@@ -110,18 +107,20 @@ export class BreaksController {
   @Roles('ops', 'supervisor', 'auditor')
   @ApiOperation({ summary: 'Per account, type and date: lines compared, matched, breaks open on that date by age bucket' })
   async reconciliations(@Query() query: ReconciliationsQuery): Promise<Page<ReconciliationSummary>> {
-    const after = query.cursor ? decodeCursor(query.cursor, isRunPosition) : undefined;
-    const rows = await this.queries.summaries({ account: query.account, asOf: query.asOf, type: query.type, after, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, { positionOf: (s) => ({ asOf: s.asOf, account: s.account, type: s.type }) });
+    return paged(query, (after: RunPosition | undefined, limit) => this.queries.summaries({ account: query.account, asOf: query.asOf, type: query.type, after, limit }), {
+      isPosition: isRunPosition,
+      positionOf: (s) => ({ asOf: s.asOf, account: s.account, type: s.type }),
+    });
   }
 
   @Get('reconciliations/:runId/matches')
   @Roles('ops', 'supervisor', 'auditor')
   @ApiOperation({ summary: "A run's matches in order: which of our items stood against which of theirs, and the rule that paired them" })
   async matches(@Param('runId', new ParseUUIDPipe()) runId: string, @Query() query: ListQueryDto): Promise<Page<{ ord: number; rule: string; ours: string[]; theirs: string[] }>> {
-    const after = query.cursor ? decodeCursor(query.cursor, (v: unknown): v is { ord: number } => Number.isInteger((v as { ord?: unknown })?.ord)).ord : 0;
-    const rows = await this.queries.matches(runId, after, query.limit + 1);
-    return pageOf(rows, query.limit, { positionOf: (m) => ({ ord: m.ord }) });
+    return paged(query, (after: { ord: number } | undefined, limit) => this.queries.matches(runId, after?.ord ?? 0, limit), {
+      isPosition: (v: unknown): v is { ord: number } => Number.isInteger((v as { ord?: unknown })?.ord),
+      positionOf: (m) => ({ ord: m.ord }),
+    });
   }
 
   @Get('our-books/positions')

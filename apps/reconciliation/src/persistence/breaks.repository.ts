@@ -106,6 +106,9 @@ const toBreak = (r: Row): StoredBreak => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+/** The key of `liveOn`'s answer: one account, type and date. */
+export const liveKey = (type: string, account: string, asOf: string): string => `${type}|${account}|${asOf}`;
+
 /** Breaks, their comments and write-off requests. Set-based writes: a statement opens or closes thousands at once. */
 export class BreaksRepository {
   /** The live breaks of one account and type, locked: the statement being applied decides about them. */
@@ -172,12 +175,21 @@ export class BreaksRepository {
   }
 
   /** Live breaks of an account and type first seen on or before a date, for the summary's ageing. */
-  async liveOn(em: EntityManager, type: BreakType, account: string, asOf: string): Promise<StoredBreak[]> {
-    const rows: Row[] = await em.query(
-      `select ${COLUMNS} from breaks where type = $1 and account = $2 and first_seen <= $3::date and (closed_on is null or closed_on > $3::date)`,
-      [type, account, asOf],
+  async liveOn(em: EntityManager, keys: { type: BreakType; account: string; asOf: string }[]): Promise<Map<string, StoredBreak[]>> {
+    const byKey = new Map<string, StoredBreak[]>();
+    if (keys.length === 0) return byKey;
+    // One statement for a whole page of summaries.
+    const rows: (Row & { on_date: string })[] = await em.query(
+      `select ${COLUMNS}, k.on_date::text as on_date
+         from unnest($1::text[], $2::text[], $3::date[]) as k(on_type, on_account, on_date)
+         join breaks b on b.type = k.on_type and b.account = k.on_account and b.first_seen <= k.on_date and (b.closed_on is null or b.closed_on > k.on_date)`,
+      [keys.map((k) => k.type), keys.map((k) => k.account), keys.map((k) => k.asOf)],
     );
-    return rows.map(toBreak);
+    for (const r of rows) {
+      const key = liveKey(r.type, r.account, r.on_date);
+      byKey.set(key, [...(byKey.get(key) ?? []), toBreak(r)]);
+    }
+    return byKey;
   }
 
   async comments(em: EntityManager, breakIds: string[]): Promise<Map<string, BreakComment[]>> {

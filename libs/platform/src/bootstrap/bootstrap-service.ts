@@ -12,6 +12,8 @@ export interface BootstrapOptions extends ConfigureAppOptions {
   name: string;
   /** The service's port, as given to `PlatformModule.forService`; `PORT` overrides it. */
   defaultPort: number;
+  /** The service's default body limit, as given to `PlatformModule.forService`; `HTTP_BODY_LIMIT` overrides it. */
+  defaultHttpBodyLimit?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   const log = createLogger('bootstrap');
   try {
     // Read before anything else so bad configuration fails first, with a readable message.
-    const config = PlatformConfig.fromEnv(process.env, { name: options.name, port: options.defaultPort });
+    const config = PlatformConfig.fromEnv(process.env, { name: options.name, port: options.defaultPort, httpBodyLimit: options.defaultHttpBodyLimit });
     configureLogging({ service: config.serviceName, level: config.logLevel });
     if (config.devKeysEnabled) log.warn('development API keys are accepted (POSTRADE_DEV_KEYS=1)');
 

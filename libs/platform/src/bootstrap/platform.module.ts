@@ -27,14 +27,14 @@ export interface PlatformModuleOptions extends ServiceIdentity {
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformModuleOptions): DynamicModule {
-    const { env = process.env, name, port } = options;
+    const { env = process.env, name, port, httpBodyLimit } = options;
     return {
       module: PlatformModule,
       global: true,
       imports: [rateLimitingModule()],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: PlatformConfig, useFactory: () => PlatformConfig.fromEnv(env, { name, port }) },
+        { provide: PlatformConfig, useFactory: () => PlatformConfig.fromEnv(env, { name, port, httpBodyLimit }) },
         ApiKeyRegistry,
         ReadinessRegistry,
         { provide: READINESS_CHECKS, useExisting: ReadinessRegistry },

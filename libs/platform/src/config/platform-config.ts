@@ -8,6 +8,8 @@ export interface ServiceIdentity {
   name: string;
   /** The service's own port (3001–3006); overridable by `PORT`. */
   port: number;
+  /** The service's default largest request body (`1mb` unless it takes statements or files); overridable by `HTTP_BODY_LIMIT`. */
+  httpBodyLimit?: string;
 }
 
 /** The environment variables every service reads through {@link PlatformConfig}. */
@@ -71,7 +73,7 @@ export class PlatformConfig {
           env.problem('POSTRADE_API_KEYS', `entry ${index + 1} ${(error as Error).message}`);
         }
       });
-      const httpBodyLimit = env.string('HTTP_BODY_LIMIT', { default: '1mb', pattern: BODY_LIMIT_SHAPE, hint: 'must be a size such as 512kb or 1mb' });
+      const httpBodyLimit = env.string('HTTP_BODY_LIMIT', { default: service.httpBodyLimit ?? '1mb', pattern: BODY_LIMIT_SHAPE, hint: 'must be a size such as 512kb or 1mb' });
       return new PlatformConfig(
         env.string('SERVICE_NAME', { default: service.name, pattern: SERVICE_NAME_SHAPE, hint: 'must be lower-case letters, digits and dashes' }),
         env.integer('PORT', { default: service.port, min: 0, max: 65535 }),

@@ -3,7 +3,7 @@ import type { BreakResource } from '@postrade/contracts';
 import { DomainError, isSettlementBusinessDay, LocalDate, marketToday, SETTLEMENT_MARKETS } from '@postrade/kernel';
 import { ageBucket } from '../../domain/matching';
 import type { BreakType } from '../../domain/model';
-import type { BreakFilter, BreaksRepository, BreakStatus, StoredBreak } from '../../persistence/breaks.repository';
+import { liveKey, type BreakFilter, type BreaksRepository, type BreakStatus } from '../../persistence/breaks.repository';
 import type { OurBooksRepository } from '../../persistence/our-books.repository';
 import type { StatementsRepository } from '../../persistence/statements.repository';
 import { ageOf, breakResource } from '../reconcile/break-resource';
@@ -60,13 +60,13 @@ export class ReconciliationQueries {
     return breakResource(stored, comments.get(breakId) ?? [], this.now());
   }
 
-  async breaksList(filter: BreakListFilter): Promise<{ rows: StoredBreak[]; items: BreakResource[] }> {
+  async breaksList(filter: BreakListFilter): Promise<BreakResource[]> {
     const query: BreakFilter = { type: filter.type, account: filter.account, status: filter.status, asOf: filter.asOf, after: filter.after, limit: filter.limit };
     if (filter.minAgeDays !== undefined && filter.minAgeDays > 0) query.firstSeenBy = this.firstSeenBy(filter.minAgeDays);
     const rows = await this.breaks.list(this.db.manager, query);
     const comments = await this.breaks.comments(this.db.manager, rows.map((r) => r.breakId));
     const now = this.now();
-    return { rows, items: rows.map((r) => breakResource(r, comments.get(r.breakId) ?? [], now)) };
+    return rows.map((r) => breakResource(r, comments.get(r.breakId) ?? [], now));
   }
 
   /** Per market, the latest first-seen date that is at least `days` business days old today. */
@@ -84,9 +84,10 @@ export class ReconciliationQueries {
   async summaries(filter: { account?: string; asOf?: string; type?: BreakType; after?: { asOf: string; account: string; type: string }; limit: number }): Promise<ReconciliationSummary[]> {
     const em = this.db.manager;
     const runs = await this.statements.latestRuns(em, filter);
+    const liveOn = await this.breaks.liveOn(em, runs.map((r) => ({ type: r.breakType, account: r.account, asOf: r.asOf })));
     const summaries: ReconciliationSummary[] = [];
     for (const run of runs) {
-      const live = await this.breaks.liveOn(em, run.breakType, run.account, run.asOf);
+      const live = liveOn.get(liveKey(run.breakType, run.account, run.asOf)) ?? [];
       const breaksByAge = { '0': 0, '1-2': 0, '3-5': 0, '6+': 0 };
       // Aged as of the summary's date: a past date's summary shows the ages it had then.
       for (const b of live) breaksByAge[ageBucket(ageOf({ ...b, closedOn: run.asOf }))]++;
