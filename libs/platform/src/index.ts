@@ -5,7 +5,7 @@
  */
 
 // Configuration
-export { ConfigError, EnvReader, formatEnvVarTable, readEnv } from './config/env-reader';
+export { ConfigError, EnvReader, formatEnvVarTable, parseDuration, readEnv } from './config/env-reader';
 export type { EnvSource, EnvVarDoc } from './config/env-reader';
 export { PLATFORM_ENV_VARS, PlatformConfig } from './config/platform-config';
 export type { ServiceIdentity } from './config/platform-config';

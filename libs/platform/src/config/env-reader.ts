@@ -71,6 +71,27 @@ export class EnvReader {
     return parsed;
   }
 
+  /**
+   * A duration, in milliseconds, written with its unit: `500ms`, `30s`, `15m`, `24h`, `90d`. The one
+   * convention for every duration the services read (retention horizons, sweep intervals, parking
+   * expiry): a bare number is refused, because whether `60` meant seconds or minutes is the kind of
+   * question an operator should never have to ask.
+   */
+  duration(name: string, options: { default: string; min?: string; max?: string }): number {
+    const fallback = parseDuration(options.default);
+    if (fallback === undefined) throw new Error(`default duration ${options.default} of ${name} is malformed`);
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = parseDuration(value);
+    const min = options.min === undefined ? 1 : (parseDuration(options.min) ?? 1);
+    const max = options.max === undefined ? Number.MAX_SAFE_INTEGER : (parseDuration(options.max) ?? Number.MAX_SAFE_INTEGER);
+    if (parsed === undefined) return this.reject(name, value, 'must be a duration with its unit: ms, s, m, h or d (e.g. 30s, 24h, 90d)', fallback);
+    if (parsed < min || parsed > max) {
+      return this.reject(name, value, `must be from ${options.min ?? '1ms'} to ${options.max ?? 'unbounded'}`, fallback);
+    }
+    return parsed;
+  }
+
   /** A flag written `1` (on) or `0` (off). */
   flag(name: string, options: { default: boolean }): boolean {
     const value = this.raw(name);
@@ -114,6 +135,16 @@ export class EnvReader {
     this.problems.push(`${name}=${JSON.stringify(value)} ${hint}`);
     return fallback;
   }
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s` → 30000; `undefined` when the text is not a whole number followed by ms, s, m, h or d. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * DURATION_UNITS[match[2]];
+  return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
 /**
