@@ -4,6 +4,9 @@
 //   kernel imports no other project and contracts only the kernel; libs never import apps; and no
 //   project reaches into another by a relative path, so the import rules below cannot be bypassed.
 // - platform and persistence never import messaging, which is built on them.
+// - libs/local-runtime (the local Kafka and Postgres) sits on the shared libs, below both
+//   libs/testing and tools/, which use it; libs/testing never imports tools/ and no lib imports
+//   an app (the services whose schemas the runtime provisions are handed to it by tools/).
 // - apps' code reaches Kafka and Postgres only through messaging and persistence: no kafkajs, no pg.
 // - domain/ folders and libs/kernel import no framework, ORM or Kafka client.
 import { readdirSync } from 'node:fs';
@@ -19,7 +22,7 @@ const frameworkImports = {
   patterns: [
     { group: ['@nestjs/*', 'typeorm', 'typeorm/*', ...drivers, 'class-validator', 'class-transformer', 'express'],
       message: 'Domain code and libs/kernel import no framework, ORM or Kafka client.' },
-    { group: ['@postrade/messaging', '@postrade/persistence', '@postrade/platform', '@postrade/testing'],
+    { group: ['@postrade/messaging', '@postrade/persistence', '@postrade/platform', '@postrade/testing', '@postrade/local-runtime'],
       message: 'Domain code depends only on @postrade/kernel and @postrade/contracts.' },
   ],
 };
@@ -49,8 +52,9 @@ function boundaries(forTests) {
       { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: lib },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools'] },
-      { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:tools', 'type:app'] },
+      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib'] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:runtime'] },
+      { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:runtime', 'type:tools', 'type:app'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:lib', 'type:testing'] },
       ...services.map((name) => ({ sourceTag: `scope:${name}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${name}`] })),
     ],
@@ -80,8 +84,8 @@ export default [
   // After the apps' rule, which it replaces with a stricter list for domain folders.
   { files: ['libs/kernel/**/*.ts', 'apps/*/src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', frameworkImports] } },
   { files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'], rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] } },
-  // Jest's global setup is plain CommonJS (it runs before Jest's module mapping).
-  { files: ['libs/testing/src/jest/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Jest's global setup and reporter are plain CommonJS (they run before Jest's module mapping).
+  { files: ['libs/testing/src/jest/*.js', 'tools/jest/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // The local runtime's service list is the one place outside an app that names the apps (their
   // schema descriptors, to provision and migrate them before they start).
   { files: ['tools/runtime/services.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },

@@ -1,5 +1,5 @@
 // Two Jest projects: `unit` (plain, no runtime) and `integration` (real Kafka and Postgres,
-// started once per run by libs/testing's global setup and shared by every suite).
+// started once per run by the global setup in tools/jest and shared by every suite).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -19,8 +19,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
-      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.js',
+      globalSetup: '<rootDir>/tools/jest/global-setup.js',
+      globalTeardown: '<rootDir>/tools/jest/global-teardown.js',
     },
   ],
 };

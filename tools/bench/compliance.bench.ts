@@ -1,10 +1,13 @@
 /**
- * Sanctions screening speed and false positives: every S&P 500 company name screened against the
- * whole OFAC SDN list of January 2019 (records and aliases), one name at a time. Figures go into
- * apps/compliance/README.md by hand; nothing here asserts a timing.
+ * Sanctions screening speed, recall and false positives against the whole OFAC SDN list of
+ * January 2019 (records and aliases), one name at a time: the S&P 500 and the large non-US company
+ * names, every listed name, and the recall corpus (500 disturbed names per kind, as
+ * sanctions-recall.spec.ts draws them). Figures go into docs/services/compliance-sanctions.md by
+ * hand; nothing here asserts a timing (the tests assert the recall and false-positive targets).
  */
 import { SanctionsIndex } from '../../apps/compliance/src/domain/sanctions/sanctions-index';
-import { ofacSdn2019, sp500CompanyNames } from '../../apps/compliance/src/domain/sanctions/__fixtures__/sanctions-fixtures';
+import { DISTURBANCE_KINDS, disturbedNames } from '../../apps/compliance/src/domain/sanctions/__fixtures__/name-disturbances';
+import { ofacSdn2019, ofacSdn2019Types, sp500CompanyNames, worldCompanyNames } from '../../apps/compliance/src/domain/sanctions/__fixtures__/sanctions-fixtures';
 
 function percentile(sortedMs: number[], p: number): string {
   return `${sortedMs[Math.min(sortedMs.length - 1, Math.floor(sortedMs.length * p))].toFixed(2)} ms`;
@@ -40,6 +43,35 @@ export async function benchCompliance(): Promise<Record<string, string>> {
   }
   listedMs.sort((a, b) => a - b);
   const firstHundred = names.slice(0, 100).filter((name) => flagged.includes(name)).length;
+
+  const world = worldCompanyNames().map((company) => company.name);
+  const worldMs: number[] = [];
+  const worldFlagged = world.filter((name) => {
+    const started = process.hrtime.bigint();
+    const hit = index.screen([name]).length > 0;
+    worldMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    return hit;
+  });
+  worldMs.sort((a, b) => a - b);
+  const types = ofacSdn2019Types();
+  const corpus = disturbedNames(
+    entries.filter((entry) => types.get(entry.id) !== 'individual'),
+    500,
+  );
+  const recall: Record<string, string> = {};
+  const disturbedMs: number[] = [];
+  for (const kind of DISTURBANCE_KINDS) {
+    const items = corpus.filter((c) => c.kind === kind);
+    let hits = 0;
+    for (const item of items) {
+      const started = process.hrtime.bigint();
+      if (index.screen([item.disturbed]).some((match) => match.entryId === item.entryId)) hits++;
+      disturbedMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    recall[`recall: ${kind}`] = `${hits} of ${items.length} (${((100 * hits) / items.length).toFixed(1)} %)`;
+  }
+  disturbedMs.sort((a, b) => a - b);
+  const allMs = [...timesMs, ...worldMs, ...disturbedMs].sort((a, b) => a - b);
   return {
     'sanctions list (names and aliases)': `${entries.length} entries, ${index.size} distinct names`,
     'sanctions index build': `${buildMs.toFixed(0)} ms`,
@@ -47,6 +79,11 @@ export async function benchCompliance(): Promise<Record<string, string>> {
     'screen one S&P 500 name p99': percentile(timesMs, 0.99),
     'screen a listed name p50 / p99': `${percentile(listedMs, 0.5)} / ${percentile(listedMs, 0.99)} (${listedMs.length} names and aliases, ${listedMissed} not a hit against themselves)`,
     'S&P 500 false positives': `${flagged.length} of ${names.length} (${((100 * flagged.length) / names.length).toFixed(1)} %); first 100 names: ${firstHundred}`,
+    'large non-US companies false positives': `${worldFlagged.length} of ${world.length} (${((100 * worldFlagged.length) / world.length).toFixed(1)} %): ${worldFlagged.join('; ')}`,
+    'screen one large non-US company name p50 / p99': `${percentile(worldMs, 0.5)} / ${percentile(worldMs, 0.99)}`,
+    ...recall,
+    'screen a disturbed name p50 / p99': `${percentile(disturbedMs, 0.5)} / ${percentile(disturbedMs, 0.99)}`,
+    'screen one name p99 (company names and disturbed names together)': percentile(allMs, 0.99),
   };
 }
 

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { Decimal } from '@postrade/kernel';
-import { Outbox, partitionName } from '@postrade/messaging';
+import { Outbox, ParkingLot, partitionName } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
 import { BookLedgerEventsHandler, type ReceivedLedgerEvent } from '../../apps/ledger/src/application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from '../../apps/ledger/src/application/book-events/journal-poster';
@@ -26,8 +26,10 @@ import { ledgerInputOfMessage } from '../../apps/ledger/src/messaging/ledger-inp
 import { ledgerMigrations } from '../../apps/ledger/src/persistence/migrations';
 import { BookedTradeRepository } from '../../apps/ledger/src/persistence/booked-trade.repository';
 import { JournalRepository } from '../../apps/ledger/src/persistence/journal.repository';
-import { ParkedSettlementRepository } from '../../apps/ledger/src/persistence/parked-settlement.repository';
-import { startLocalPostgres } from '../postgres/local-postgres';
+import { BalanceRepository } from '../../apps/ledger/src/persistence/balance.repository';
+import { LedgerExceptionRepository } from '../../apps/ledger/src/persistence/ledger-exception.repository';
+import { PenaltyRepository } from '../../apps/ledger/src/persistence/penalty.repository';
+import { startLocalPostgres } from '@postrade/local-runtime';
 
 /** The ledger's migrations in a schema of their own, so the bench never touches the service's books. */
 const benchDatabase: ServiceDatabase = {
@@ -79,6 +81,7 @@ function eventsFor(scenario: Scenario, trades: number): { captures: LedgerInput[
         counterpartyLei: leiOf(i % scenario.counterparties),
         quantity,
         netAmount,
+        freeOfPayment: false,
         tradeDate: '2026-11-20',
       },
     });
@@ -142,9 +145,11 @@ export async function benchLedger(): Promise<Record<string, string>> {
   const booking = new BookLedgerEventsHandler(
     journal,
     new BookedTradeRepository(),
-    new ParkedSettlementRepository(),
+    new ParkingLot({ consumer: 'ledger-bench', dlqTopic: 'ledger-bench.dlq.v1', outbox: new Outbox('ledger-bench', benchDatabase.schema) }),
     new JournalPoster(journal, new Outbox('ledger-bench', benchDatabase.schema)),
-    { parkedSettlementHours: 72, inputOf: ledgerInputOfMessage },
+    { parkedExpiryMs: 72 * 3_600_000, inputOf: ledgerInputOfMessage },
+    new LedgerExceptionRepository(),
+    new PenaltyRepository(),
   );
   // Each worker stands for a consumer of its own partition, and appends to that partition's chain.
   const messageOf = (partition: number) => ({ topic: 'bench', partition, offset: '0', key: null, headers: {}, value: '' });
@@ -182,7 +187,7 @@ export async function benchLedger(): Promise<Record<string, string>> {
     );
     if (off.length > 0) throw new Error(`trial balance off in ${off.map((r) => r.asset).join(', ')}`);
     // Batches in flight at once must still have appended unbroken chains, one per partition.
-    const chain = await new VerifyJournalHandler(dataSource, journal).execute();
+    const chain = await new VerifyJournalHandler(dataSource, journal, new BalanceRepository()).execute();
     if (!chain.ok) throw new Error(`journal chain broken at entry ${chain.firstBadEntryId} after ${chain.entriesChecked} entries`);
     const rate = postings / seconds;
     results[`ledger ${scenario.name} (postings/s)`] = `${Math.round(rate).toLocaleString('en-US')}/s (${postings.toLocaleString('en-US')} postings in ${seconds.toFixed(1)} s)`;

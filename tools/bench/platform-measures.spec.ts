@@ -9,6 +9,7 @@ import {
   parseMachineCpu,
   parseProcStat,
   parseRates,
+  benchTradeDate,
   tradeDateOn,
   type ProgressSample,
 } from './platform-measures';
@@ -175,5 +176,9 @@ describe('trade date', () => {
     expect(tradeDateOn('2026-12-06', weekday)).toBe('2026-12-04'); // Sunday → Friday
     expect(tradeDateOn('2026-03-01', weekday)).toBe('2026-02-27'); // across a month end
     expect(tradeDateOn('2026-12-28', (d) => weekday(d) && d !== '2026-12-25' && d !== '2026-12-28')).toBe('2026-12-24');
+    // T+1 settling today at the latest: the business day before the latest business day.
+    expect(benchTradeDate('2026-12-08', weekday)).toBe('2026-12-07');
+    expect(benchTradeDate('2026-12-07', weekday)).toBe('2026-12-04'); // Monday → Friday
+    expect(benchTradeDate('2026-12-06', weekday)).toBe('2026-12-03'); // Sunday → Friday is the ISD → Thursday
   });
 });

@@ -265,6 +265,17 @@ export function parseRates(text: string): number[] {
 }
 
 /** The trade date the generator uses: today if it is a business day of the market, else the one before. */
+/**
+ * The trade date of a T+1 bench: the business day before the latest business day on or before
+ * `today`, so that the intended settlement date is today at the latest and the custodian may
+ * report it settled (settlement refuses an effective date after the market's business today).
+ */
+export function benchTradeDate(today: string, isBusinessDay: (date: string) => boolean): string {
+  const d = new Date(`${tradeDateOn(today, isBusinessDay)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return tradeDateOn(d.toISOString().slice(0, 10), isBusinessDay);
+}
+
 export function tradeDateOn(today: string, isBusinessDay: (date: string) => boolean): string {
   let date = today;
   for (let guard = 0; !isBusinessDay(date); guard++) {

@@ -38,7 +38,7 @@ import { EventTypes, SERVICE_NAMES, TOPIC_DEFINITIONS, Topics } from '@postrade/
 import { Decimal, isSettlementBusinessDay, marketToday, toDecimalString } from '@postrade/kernel';
 import { createKafka, type KafkaConnection } from '@postrade/messaging';
 import { SERVICES } from '../runtime/services';
-import { repoRoot, tsEntryProcess } from '../runtime/ts-entry';
+import { repoRoot, tsEntryProcess } from '@postrade/local-runtime';
 import { tradeAmounts } from '../simulator/src/amounts';
 import { EventSender, TopicWatcher, type SeenMessage } from '../simulator/src/bus';
 import { Keys } from '../simulator/src/context';
@@ -58,7 +58,7 @@ import {
   postgresServerCpuMs,
   readProcStat,
   cpuMsOf,
-  tradeDateOn,
+  benchTradeDate,
   type ProgressSample,
   type StepVerdict,
 } from './platform-measures';
@@ -115,7 +115,7 @@ const BOOKS = 4;
 function referenceData(seed: string, counterparties: number): BenchReferenceData {
   const rng = new Prng(`platform-bench/${seed}`);
   const tag = runTagOf(seed, Date.now());
-  const tradeDate = tradeDateOn(marketToday('US'), (d) => isSettlementBusinessDay('US', d));
+  const tradeDate = benchTradeDate(marketToday('US'), (d) => isSettlementBusinessDay('US', d));
   const instruments: ScenarioInstrument[] = Array.from({ length: US_EQUITIES }, (_, i) => ({
     isin: makeIsin('US', tag, i + 1),
     description: `Bench US Equity ${i + 1} ${tag}`,

@@ -26,7 +26,7 @@ import { BreaksRepository } from '../../apps/reconciliation/src/persistence/brea
 import { reconciliationMigrations } from '../../apps/reconciliation/src/persistence/migrations';
 import { OurBooksRepository } from '../../apps/reconciliation/src/persistence/our-books.repository';
 import { StatementsRepository } from '../../apps/reconciliation/src/persistence/statements.repository';
-import { startLocalPostgres } from '../postgres/local-postgres';
+import { startLocalPostgres } from '@postrade/local-runtime';
 
 const benchDatabase: ServiceDatabase = { service: 'reconciliation-bench', schema: 'reconciliation_bench', role: 'reconciliation_bench_svc', entities: [], migrations: reconciliationMigrations };
 

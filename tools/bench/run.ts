@@ -8,7 +8,8 @@
  */
 import { Decimal, intendedSettlementDate, roundToMinorUnit, validateIsin, validateLei } from '@postrade/kernel';
 import { kafkaConnectionFromEnv } from '@postrade/messaging';
-import { startPlatformRuntime } from '../runtime/platform-runtime';
+import { startPlatformRuntime } from '@postrade/local-runtime';
+import { SERVICES } from '../runtime/services';
 import { benchCompliance } from './compliance.bench';
 import { benchLedger } from './ledger.bench';
 import { benchMatching } from './matching.bench';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=ledger
   if (!only || only === 'kernel') kernelBenchmarks();
   // One local runtime (a real broker and Postgres) for every benchmark that needs one.
-  const runtime = await startPlatformRuntime();
+  const runtime = await startPlatformRuntime(SERVICES);
   process.env.DATABASE_URL = runtime.databaseUrl;
   process.env.KAFKA_BROKERS = runtime.kafkaBrokers;
   try {

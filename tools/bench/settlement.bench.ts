@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Outbox } from '@postrade/messaging';
+import { Outbox, ParkingLot } from '@postrade/messaging';
 import { bootstrapServiceDatabase, createServiceDataSource, serviceDatabaseUrl, TransactionRunner, type ServiceDatabase } from '@postrade/persistence';
 import { ApplyStatusUpdateHandler } from '../../apps/settlement/src/application/apply-status-update/apply-status-update.command-handler';
 import { CloseSettlementDayHandler } from '../../apps/settlement/src/application/close-settlement-day/close-settlement-day.command-handler';
@@ -79,8 +79,10 @@ export async function benchSettlement(adminUrl: string | undefined = process.env
   try {
     const tx = new TransactionRunner(dataSource);
     const instructions = new InstructionRepository();
-    const events = new InstructionEvents(instructions, new Outbox('settlement-bench', benchDatabase.schema));
-    const statusUpdates = new ApplyStatusUpdateHandler(tx, instructions, new StatusUpdateRepository(), events);
+    const outbox = new Outbox('settlement-bench', benchDatabase.schema);
+    const events = new InstructionEvents(instructions, outbox);
+    const parking = new ParkingLot({ consumer: 'settlement-bench', dlqTopic: 'settlement-bench.dlq.v1', outbox });
+    const statusUpdates = new ApplyStatusUpdateHandler(tx, instructions, new StatusUpdateRepository(), events, parking);
     const closing = new CloseSettlementDayHandler(tx, dataSource.manager, new PenaltyRepository(), new ReferenceRepository(), events);
 
     // Status updates: two partial settlements per instruction, each its own transaction with its event.

@@ -1,5 +1,5 @@
 /** `npm run kafka -- start|stop|fetch`: manage the local broker by hand. */
-import { ensureKafkaJars, startLocalKafka, stopLocalKafka } from './launcher';
+import { ensureKafkaJars, startLocalKafka, stopLocalKafka } from '@postrade/local-runtime';
 
 async function main(command = 'start') {
   if (command === 'fetch') ensureKafkaJars();

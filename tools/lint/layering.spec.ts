@@ -1,5 +1,6 @@
 import { execSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
@@ -115,6 +116,47 @@ describe('layering enforced by lint', () => {
         '',
       ].join('\n');
       expect(await rulesBroken('apps/ledger/src/persistence/probe.ts', code)).toEqual([]);
+    });
+  });
+
+  describe('the local runtime sits below libs/testing and tools/, which both use it', () => {
+    const importing = (module: string, name: string) => `import { ${name} } from '${module}';\nexport const x = ${name};\n`;
+
+    it.each(['libs/testing/src/probe.ts', 'tools/runtime/probe.ts', 'tools/jest/probe.ts'])('accepts %s starting the local runtime', async (file) => {
+      expect(await rulesBroken(file, importing('@postrade/local-runtime', 'startPlatformRuntime'))).toEqual([]);
+    });
+
+    it('refuses libs/testing reaching into tools/', async () => {
+      expect(await rulesBroken('libs/testing/src/probe.ts', importing('../../../tools/runtime/services', 'SERVICES'))).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it('refuses the local runtime importing an app, libs/testing or tools/', async () => {
+      expect(await rulesBroken('libs/local-runtime/src/probe.ts', importing('../../../apps/ledger/src/persistence/ledger.database', 'ledgerDatabase'))).toContain('@nx/enforce-module-boundaries');
+      expect(await rulesBroken('libs/local-runtime/src/probe.ts', importing('@postrade/testing', 'eventually'))).toContain('@nx/enforce-module-boundaries');
+      expect(await rulesBroken('libs/local-runtime/src/probe.ts', importing('../../../tools/runtime/services', 'SERVICES'))).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it('refuses a service importing the local runtime', async () => {
+      expect(await rulesBroken('apps/ledger/src/probe.ts', importing('@postrade/local-runtime', 'startPlatformRuntime'))).toContain('@nx/enforce-module-boundaries');
+    });
+
+    it('leaves no library importing tools/ or an app: every import of libs/ resolves inside libs/', () => {
+      const offending: string[] = [];
+      const visit = (dir: string): void => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) {
+            if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) visit(path);
+          } else if (/\.(ts|js)$/.test(entry.name)) {
+            for (const [, spec] of readFileSync(path, 'utf8').matchAll(/(?:from|import|require)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+              const intoTools = spec.startsWith('@postrade/tools') || (spec.startsWith('.') && /^(tools|apps)\//.test(relative(root, resolve(dirname(path), spec))));
+              if (intoTools) offending.push(`${relative(root, path)}: ${spec}`);
+            }
+          }
+        }
+      };
+      visit(join(root, 'libs'));
+      expect(offending).toEqual([]);
     });
   });
 

@@ -5,14 +5,15 @@
  */
 import { kafkaConnectionFromEnv } from '@postrade/messaging';
 import { createLogger } from '@postrade/platform';
-import { bootstrapPlatform } from './platform-runtime';
+import { bootstrapPlatform } from '@postrade/local-runtime';
+import { SERVICES } from './services';
 
 const log = createLogger('bootstrap');
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL (an admin connection) is required');
-  await bootstrapPlatform(kafkaConnectionFromEnv('postrade-bootstrap'), adminUrl);
+  await bootstrapPlatform(kafkaConnectionFromEnv('postrade-bootstrap'), adminUrl, SERVICES);
   log.info('topics, schemas, roles and migrations are in place');
 }
 

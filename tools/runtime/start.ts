@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { serviceEnvPrefix } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
-import { startPlatformRuntime } from './platform-runtime';
+import { repoRoot, startPlatformRuntime, tsEntryProcess } from '@postrade/local-runtime';
 import { SERVICES } from './services';
-import { repoRoot, tsEntryProcess } from './ts-entry';
 
 const log = createLogger('postrade');
 
@@ -27,7 +26,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000):
 }
 
 async function main(): Promise<void> {
-  const runtime = await startPlatformRuntime();
+  const runtime = await startPlatformRuntime(SERVICES);
   const children: { name: string; port: number; child: ChildProcess }[] = [];
   let stopping = false;
 

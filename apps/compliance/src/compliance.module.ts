@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { MessagingModule, Outbox } from '@postrade/messaging';
+import { MessagingModule, Outbox, ParkingLot, ParkingModule } from '@postrade/messaging';
 import { AuditQueries, AuditTrail, AuditTrailRepository, TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
 import { AUDIT_TRAIL_READER, AuditController, PlatformModule, type AuditTrailReader } from '@postrade/platform';
 import { DecisionsController, HoldsController } from './api/holds.controller';
 import { ExposureLimitsController, RestrictedListController, SanctionsListsController } from './api/lists.controller';
+import { SanctionsFalsePositivesController, SanctionsListLoadsController } from './api/sanctions-reviews.controller';
 import { COMPLIANCE_CONFIG, complianceConfigFromEnv, complianceRetentionRules, type ComplianceConfig } from './application/compliance-config';
 import { ComplianceLists } from './application/lists/compliance-lists';
 import { DecisionQueries } from './application/query-decisions/decision-queries';
 import { RecordSettlement } from './application/record-settlement/record-settlement';
 import { RecordReferenceData } from './application/reference-data/record-reference-data';
 import { ReleaseRequests } from './application/release-holds/release-requests';
+import { SanctionsFalsePositives } from './application/sanctions/false-positives';
 import { LoadSanctionsListHandler } from './application/sanctions/load-sanctions-list.command-handler';
 import { CounterpartyRescreening } from './application/sanctions/rescreen-counterparty';
 import { SanctionsScreening } from './application/sanctions/sanctions-screening';
@@ -25,6 +27,7 @@ import { ListRepository } from './persistence/list.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { ReleaseRequestRepository } from './persistence/release-request.repository';
 import { SanctionsRepository } from './persistence/sanctions.repository';
+import { SanctionsReviewRepository } from './persistence/sanctions-review.repository';
 import { ScreenedTradeRepository } from './persistence/screened-trade.repository';
 
 const repositories = [
@@ -35,6 +38,7 @@ const repositories = [
   ReferenceDataRepository,
   ReleaseRequestRepository,
   SanctionsRepository,
+  SanctionsReviewRepository,
   ScreenedTradeRepository,
 ].map((type) => ({ provide: type, useValue: new type() }));
 
@@ -52,16 +56,18 @@ const repositories = [
         { consumer: 'compliance.settlement', topics: [Topics.settlementEvents], handlers: [SettlementEventsHandler] },
       ],
     }),
+    // Settlements waiting for trades not screened yet: GET /api/v1/parked, and to the dead letters after COMPLIANCE_PARKED_EXPIRY.
+    ParkingModule.forService({ service: 'compliance', consumer: 'compliance.settlement' }),
   ],
-  controllers: [RestrictedListController, ExposureLimitsController, SanctionsListsController, DecisionsController, HoldsController, AuditController],
+  controllers: [RestrictedListController, ExposureLimitsController, SanctionsListsController, SanctionsListLoadsController, SanctionsFalsePositivesController, DecisionsController, HoldsController, AuditController],
   providers: [
     ...repositories,
     { provide: COMPLIANCE_CONFIG, useFactory: () => complianceConfigFromEnv() },
     { provide: AuditTrail, useFactory: (records: AuditTrailRepository) => new AuditTrail(records), inject: [AuditTrailRepository] },
     {
       provide: SanctionsScreening,
-      useFactory: (sanctions: SanctionsRepository, config: ComplianceConfig) => new SanctionsScreening(sanctions, config.sanctionsThreshold),
-      inject: [SanctionsRepository, COMPLIANCE_CONFIG],
+      useFactory: (sanctions: SanctionsRepository, config: ComplianceConfig, reviews: SanctionsReviewRepository) => new SanctionsScreening(sanctions, config.sanctionsThreshold, reviews),
+      inject: [SanctionsRepository, COMPLIANCE_CONFIG, SanctionsReviewRepository],
     },
     {
       provide: CounterpartyRescreening,
@@ -69,7 +75,11 @@ const repositories = [
         new CounterpartyRescreening(screening, sanctions, trades, decisions, outbox),
       inject: [SanctionsScreening, SanctionsRepository, ScreenedTradeRepository, DecisionRepository, Outbox],
     },
-    { provide: RecordSettlement, useFactory: (trades: ScreenedTradeRepository) => new RecordSettlement(trades), inject: [ScreenedTradeRepository] },
+    {
+      provide: RecordSettlement,
+      useFactory: (trades: ScreenedTradeRepository, parking: ParkingLot, config: ComplianceConfig) => new RecordSettlement(trades, parking, config.parkedExpiryMs),
+      inject: [ScreenedTradeRepository, ParkingLot, COMPLIANCE_CONFIG],
+    },
     {
       provide: ScreenTradeHandler,
       useFactory: (
@@ -111,8 +121,22 @@ const repositories = [
         screening: SanctionsScreening,
         rescreening: CounterpartyRescreening,
         audit: AuditTrail,
-      ) => new LoadSanctionsListHandler(tx, sanctions, referenceData, screening, rescreening, audit),
-      inject: [TransactionRunner, SanctionsRepository, ReferenceDataRepository, SanctionsScreening, CounterpartyRescreening, AuditTrail],
+        reviews: SanctionsReviewRepository,
+        config: ComplianceConfig,
+      ) => new LoadSanctionsListHandler(tx, sanctions, referenceData, screening, rescreening, audit, undefined, reviews, config.listRemovalApprovalShare),
+      inject: [TransactionRunner, SanctionsRepository, ReferenceDataRepository, SanctionsScreening, CounterpartyRescreening, AuditTrail, SanctionsReviewRepository, COMPLIANCE_CONFIG],
+    },
+    {
+      provide: SanctionsFalsePositives,
+      useFactory: (
+        tx: TransactionRunner,
+        reviews: SanctionsReviewRepository,
+        sanctions: SanctionsRepository,
+        referenceData: ReferenceDataRepository,
+        screening: SanctionsScreening,
+        audit: AuditTrail,
+      ) => new SanctionsFalsePositives(tx, reviews, sanctions, referenceData, screening, audit),
+      inject: [TransactionRunner, SanctionsReviewRepository, SanctionsRepository, ReferenceDataRepository, SanctionsScreening, AuditTrail],
     },
     {
       provide: ComplianceLists,

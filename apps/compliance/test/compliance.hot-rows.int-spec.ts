@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
+import { decodeTrade, EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually, freshLei } from '@postrade/testing';
@@ -90,7 +90,7 @@ describe('compliance with one legal entity and skewed counterparties', () => {
     };
   }
 
-  const command = (t: TradeResource): ScreenTradeCommand => ({ kind: 'captured', ...screenedTradeOf(t), causation: {} });
+  const command = (t: TradeResource): ScreenTradeCommand => ({ kind: 'captured', ...screenedTradeOf(decodeTrade(t)), causation: {} });
 
   async function openTransaction(lockTimeoutMs: number): Promise<QueryRunner> {
     const runner = db.createQueryRunner();

@@ -5,13 +5,12 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
+import { sampleSettlementEvent } from '@postrade/contracts/testing';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingLot, ParkingSweeper, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually, freshLei } from '@postrade/testing';
-import { Decimal } from '@postrade/kernel';
 import { complianceDatabase } from '../src/persistence/compliance.database';
-import { ScreenedTradeRepository } from '../src/persistence/screened-trade.repository';
 import { ComplianceModule } from '../src/compliance.module';
 
 const OPS = { Authorization: 'Bearer dev-ops' };
@@ -242,7 +241,7 @@ describe('compliance against real Postgres and Kafka', () => {
     // The held trade is cancelled (its alert closes) and the first one settles: nothing is open any more.
     await publish(Topics.tradeCaptureTrades, EventTypes.tradeCancelled, second.tradeId, { ...second, version: 2, status: 'CANCELLED' });
     await eventually(() => decisionOf(second.tradeId), (d) => d.alerts.every((a) => a.status === 'CLOSED'), 30_000, 'alerts closed on cancel');
-    const instruction = { instructionId: randomUUID(), tradeIds: [first.tradeId], settlementAmount: '100000.00', change: { settledAmount: '100000.00', settledQuantity: '1000' } };
+    const instruction = sampleSettlementEvent({ instructionId: randomUUID(), tradeIds: [first.tradeId], settlementAmount: '100000.00', change: { settledAmount: '100000.00', settledQuantity: '1000' } });
     await publish(Topics.settlementEvents, EventTypes.settlementSettled, instruction.instructionId, instruction);
     await eventually(() => db.query('select closed_at from screened_trades where trade_id = $1', [first.tradeId]), (rows) => rows[0]?.closed_at !== null, 30_000, 'first trade settled');
 
@@ -253,10 +252,10 @@ describe('compliance against real Postgres and Kafka', () => {
 
   it('parks a settlement of a trade not yet screened, shows it waiting, and applies it when the trade arrives', async () => {
     const t = trade();
-    const instruction = { instructionId: randomUUID(), tradeIds: [t.tradeId], settlementAmount: '100000.00', change: { settledAmount: '40000.00' } };
+    const instruction = sampleSettlementEvent({ instructionId: randomUUID(), tradeIds: [t.tradeId], settlementAmount: '100000.00', change: { settledAmount: '40000.00' } });
     const eventId = await publish(Topics.settlementEvents, EventTypes.settlementPartiallySettled, instruction.instructionId, instruction);
     await eventually(
-      () => http().get('/api/v1/parked-settlements?limit=500').set(OPS),
+      () => http().get('/api/v1/parked?kind=SETTLEMENT&limit=500').set(OPS),
       (res) => res.status === 200 && res.body.items.some((p: { eventId: string }) => p.eventId === eventId),
       30_000,
       'settlement parked',
@@ -265,7 +264,7 @@ describe('compliance against real Postgres and Kafka', () => {
     await decisionOf(t.tradeId);
     const rows = await db.query('select unsettled_amount = 60000 as sixty_thousand_left from screened_trades where trade_id = $1', [t.tradeId]);
     expect(rows[0].sixty_thousand_left).toBe(true);
-    const parked = await http().get('/api/v1/parked-settlements?limit=500').set(OPS).expect(200);
+    const parked = await http().get('/api/v1/parked?kind=SETTLEMENT&limit=500').set(OPS).expect(200);
     expect(parked.body.items.map((p: { eventId: string }) => p.eventId)).not.toContain(eventId);
   });
 
@@ -342,22 +341,80 @@ describe('compliance against real Postgres and Kafka', () => {
     });
   });
 
-  it('pages through settlements parked in one transaction without repeating any', async () => {
-    const screened = new ScreenedTradeRepository();
-    const events = [1, 2, 3].map(() => randomUUID());
-    await db.transaction(async (em) => {
-      for (const eventId of events) await screened.parkSettlement(em, eventId, { tradeIds: [randomUUID()], settledAmount: new Decimal('1'), settledInFull: true });
-    });
+  it('pages GET /api/v1/parked through settlements parked in one transaction without repeating any', async () => {
+    const parking = app.get(ParkingLot);
+    const events: string[] = [1, 2, 3].map(() => randomUUID());
+    await db.transaction((em) =>
+      parking.park(
+        em,
+        events.map((eventId) => ({ kind: 'SETTLEMENT', inputKey: eventId, waitingFor: [randomUUID()], reason: 'waiting for a trade', payload: { settledAmount: '1' }, expiresInMs: 3_600_000 })),
+      ),
+    );
     const seen: string[] = [];
-    for (let after: { parkedAt: string; eventId: string } | undefined, pages = 0; pages < 1_000; pages++) {
-      const [p] = await screened.parkedSettlements(db.manager, 1, after);
-      if (!p) break;
-      seen.push(p.eventId);
-      after = { parkedAt: p.parkedAt, eventId: p.eventId };
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 1_000; pages++) {
+      const page: request.Response = await http().get('/api/v1/parked').query({ kind: 'SETTLEMENT', limit: 1, cursor }).set(OPS).expect(200);
+      seen.push(...page.body.items.map((p: { inputKey: string }) => p.inputKey));
+      cursor = page.body.nextCursor;
     }
-    await db.query('delete from parked_settlements where event_id = any($1::uuid[])', [events]);
+    await db.query(`delete from parked_inputs where input_key = any($1)`, [events]);
     expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.filter((id) => (events as string[]).includes(id))).toHaveLength(3);
+    expect(seen.filter((id) => events.includes(id))).toHaveLength(3);
+  });
+
+  it('moves a settlement whose trade never came to the dead letters with the reason (no silent delete)', async () => {
+    const tradeId = randomUUID();
+    const instruction = sampleSettlementEvent({ instructionId: randomUUID(), tradeIds: [tradeId], settlementAmount: '100.00', change: { settledAmount: '100.00' } });
+    const eventId = await publish(Topics.settlementEvents, EventTypes.settlementSettled, instruction.instructionId, instruction);
+    const [parked] = await eventually(
+      async () => (await http().get('/api/v1/parked?kind=SETTLEMENT&limit=500').set(OPS).expect(200)).body.items.filter((p: { eventId: string }) => p.eventId === eventId),
+      (items) => items.length === 1,
+      30_000,
+      'settlement parked',
+    );
+    expect(parked).toMatchObject({ kind: 'SETTLEMENT', inputKey: eventId, waitingFor: [tradeId], reason: `waiting for trade ${tradeId}` });
+    expect(Date.parse(parked.expiresAt) - Date.parse(parked.parkedAt)).toBe(72 * 3_600_000);
+    // As the schema's owner: the service's own role may not change a parked row, only add or take it.
+    const owner = new Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    try {
+      await owner.query(`update compliance.parked_inputs set parked_at = parked_at - interval '73 hours', expires_at = expires_at - interval '73 hours' where input_key = $1`, [eventId]);
+    } finally {
+      await owner.end();
+    }
+    await app.get(ParkingSweeper).sweep();
+    const letters = await db.query(`select consumer, error, payload from dead_letters where headers->>'ce_id' = $1`, [eventId]);
+    expect(letters).toEqual([
+      { consumer: 'compliance.settlement', error: expect.stringMatching(new RegExp(`^parked SETTLEMENT expired: waiting for trade ${tradeId}; waited 72h .* never arrived$`)), payload: JSON.stringify(instruction) },
+    ]);
+    expect(await db.query('select 1 from parked_inputs where input_key = $1', [eventId])).toEqual([]);
+  });
+
+  it('removes by the shared retention sweep only screened trades closed past the horizon, and Idempotency-Keys older than a week', async () => {
+    const [closedLongAgo, closedRecently, openAndOld] = [randomUUID(), randomUUID(), randomUUID()];
+    const insert = (tradeId: string, updatedDaysAgo: number, closedDaysAgo: number | null) =>
+      db.query(
+        `insert into screened_trades (trade_id, version, status, trade_date, executed_at, side, isin, quantity, price, currency, gross_amount, net_amount,
+           unsettled_amount, book, counterparty_lei, legal_entity_lei, updated_at, closed_at)
+         values ($1, 1, 'CAPTURED', '2025-01-02', '2025-01-02T10:00:00Z', 'BUY', $2, 1, 1, 'USD', 1, 1, 1, $3, $4, $5,
+           now() - make_interval(days => $6), now() - make_interval(days => $7))`,
+        [tradeId, APPLE, book, cleanCounterparty.lei, OUR_ENTITY.lei, updatedDaysAgo, closedDaysAgo],
+      );
+    await insert(closedLongAgo, 401, 401);
+    await insert(closedRecently, 500, 399);
+    await insert(openAndOld, 500, null);
+    const principal = `retention-${randomUUID()}`;
+    await db.query(
+      `insert into idempotency_keys (principal, key, request_hash, status, created_at) values
+         ($1, 'old', 'h', 'COMPLETED', now() - interval '8 days'), ($1, 'recent', 'h', 'COMPLETED', now() - interval '6 days')`,
+      [principal],
+    );
+
+    const removed = await app.get(MessagingRuntime).sweepRetention();
+    expect(removed['closed screened trades']).toBeGreaterThanOrEqual(1);
+    const left = await db.query('select trade_id from screened_trades where trade_id = any($1::uuid[])', [[closedLongAgo, closedRecently, openAndOld]]);
+    expect(left.map((r: { trade_id: string }) => r.trade_id).sort()).toEqual([closedRecently, openAndOld].sort());
+    expect(await db.query('select key from idempotency_keys where principal = $1', [principal])).toEqual([{ key: 'recent' }]);
+    await db.query('delete from screened_trades where trade_id = any($1::uuid[])', [[closedRecently, openAndOld]]);
   });
 
   describe('audit trail', () => {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { MessagingModule, Outbox, type RetentionRule } from '@postrade/messaging';
+import { MessagingModule, Outbox } from '@postrade/messaging';
 import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { PlatformModule, readEnv } from '@postrade/platform';
+import { PlatformModule } from '@postrade/platform';
 import { ConfirmationsController } from './api/confirmations.controller';
 import { MatchesController } from './api/matches.controller';
 import { MatchingProfilesController } from './api/matching-profiles.controller';
@@ -11,9 +11,11 @@ import { ApplyTradeVersionsHandler } from './application/apply-trade-events/appl
 import { MatchingProfiles } from './application/manage-profiles/matching-profiles';
 import { OperateMatchHandler } from './application/operate-match/operate-match.command-handler';
 import { MatchQueries } from './application/query-matches/match-queries';
+import { CounterpartyActionsHandler } from './application/counterparty-actions/counterparty-actions.command-handler';
 import { ReceiveConfirmationsHandler } from './application/receive-confirmations/receive-confirmations.command-handler';
 import { SubmitConfirmationHandler } from './application/submit-confirmation/submit-confirmation.command-handler';
 import { PairingKeyMatcher } from './application/rematch/pairing-key-matcher';
+import { matchingRetentionRules } from './application/retention/matching-retention';
 import { ConfirmationReceivedHandler } from './messaging/confirmation-received.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { ConfirmationRepository } from './persistence/confirmation.repository';
@@ -21,29 +23,6 @@ import { confirmationMatchingDatabase } from './persistence/confirmation-matchin
 import { MatchingProfileRepository } from './persistence/matching-profile.repository';
 import { PairingLocks } from './persistence/pairing-locks';
 import { TradeRepository } from './persistence/trade.repository';
-
-/**
- * Trades and confirmations (with their breaks and unmatch decisions, by cascade) leave once their
- * trade date is MATCHING_RETENTION_DAYS (default 90) old. The trade date is part of the pairing
- * key, so a key leaves whole and nothing still open is matched against half a key.
- */
-function matchingRetentionRules(source: NodeJS.ProcessEnv = process.env): RetentionRule[] {
-  const { days, keyHours } = readEnv(source, (env) => ({
-    days: env.integer('MATCHING_RETENTION_DAYS', { default: 90, min: 1 }),
-    keyHours: env.integer('MATCHING_IDEMPOTENCY_KEY_RETENTION_HOURS', { default: 7 * 24, min: 1 }),
-  }));
-  const horizonMs = days * 24 * 3_600_000;
-  return [
-    { name: 'trades past the matching horizon', table: 'trades', timestampColumn: 'trade_date', horizonMs },
-    { name: 'confirmations past the matching horizon', table: 'confirmations', timestampColumn: 'trade_date', horizonMs },
-    {
-      name: 'confirmation Idempotency-Keys',
-      table: 'idempotency_keys',
-      timestampColumn: 'created_at',
-      horizonMs: keyHours * 3_600_000,
-    },
-  ];
-}
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
@@ -93,8 +72,20 @@ function matchingRetentionRules(source: NodeJS.ProcessEnv = process.env): Retent
     },
     {
       provide: OperateMatchHandler,
+      useFactory: (
+        tx: TransactionRunner,
+        trades: TradeRepository,
+        confirmations: ConfirmationRepository,
+        matcher: PairingKeyMatcher,
+        queries: MatchQueries,
+        profiles: MatchingProfileRepository,
+      ) => new OperateMatchHandler(tx, trades, confirmations, matcher, queries, profiles),
+      inject: [TransactionRunner, TradeRepository, ConfirmationRepository, PairingKeyMatcher, MatchQueries, MatchingProfileRepository],
+    },
+    {
+      provide: CounterpartyActionsHandler,
       useFactory: (tx: TransactionRunner, trades: TradeRepository, confirmations: ConfirmationRepository, matcher: PairingKeyMatcher, queries: MatchQueries) =>
-        new OperateMatchHandler(tx, trades, confirmations, matcher, queries),
+        new CounterpartyActionsHandler(tx, trades, confirmations, matcher, queries),
       inject: [TransactionRunner, TradeRepository, ConfirmationRepository, PairingKeyMatcher, MatchQueries],
     },
     {

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, toHeaders, type MatchResource } from '@postrade/contracts';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
@@ -71,6 +71,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
       settlementMarket: 'US',
       settlementType: 'DVP',
       book: 'EQ1',
+      instrument: { description: 'Apple Inc.', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
       counterparty: { lei: COUNTERPARTY, name: 'Broker A', bic: 'GSCMUS33XXX', country: 'US' },
       legalEntity: { lei: OUR_LEI, name: 'Our Fund', bic: 'DEUTDEFF' },
       ssis: { ours: null, theirs: null },
@@ -185,7 +186,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
     ]);
   });
 
-  it('cancels the match when the trade is cancelled', async () => {
+  it('cancels the match when the trade is cancelled, leaving its confirmation ALLEGED', async () => {
     const trade = tradeResource({ quantity: uniqueQuantity() });
     await publishTrade(EventTypes.tradeCaptured, trade);
     const body = confirmationBody(trade);
@@ -193,8 +194,8 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
     await untilStatus(trade.tradeId, 'AFFIRMED');
     await publishTrade(EventTypes.tradeCancelled, { ...trade, version: 2, status: 'CANCELLED' });
     const cancelled = await untilStatus(trade.tradeId, 'CANCELLED');
-    expect(cancelled.confirmationId).toBe(body.confirmationId);
-    expect((await confirmationRow(COUNTERPARTY, body.confirmationId))!.match_status).toBe('CANCELLED');
+    expect(cancelled.confirmationId).toBeNull();
+    expect((await confirmationRow(COUNTERPARTY, body.confirmationId))!.match_status).toBe('ALLEGED');
     expect((await resultEvents(trade.tradeId)).map((e) => e.type).pop()).toBe(EventTypes.matchCancelled);
   });
 
@@ -297,7 +298,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
       await http()
         .put(`/api/v1/matching-profiles/NO-AUTO-${OTHER_COUNTERPARTY.slice(0, 6)}`)
         .set(OPS)
-        .send({ rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, counterparties: [OTHER_COUNTERPARTY] })
+        .send({ rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, fourEyes: false, counterparties: [OTHER_COUNTERPARTY] })
         .expect(200);
       const trade = tradeResource({ quantity: uniqueQuantity(), counterparty: { lei: OTHER_COUNTERPARTY, name: 'Broker B', bic: 'GSCMUS33XXX', country: 'US' } });
       await publishTrade(EventTypes.tradeCaptured, trade);
@@ -341,6 +342,68 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
       } finally {
         await service.destroy();
       }
+    });
+  });
+
+  describe('retention', () => {
+    /** Makes the items look `days` old to the sweep: as if they had last changed then. */
+    async function age(days: number, tradeIds: string[], confirmationIds: string[]): Promise<void> {
+      await db.query(`update trades set updated_at = now() - make_interval(days => $2) where trade_id = any($1::uuid[])`, [tradeIds, days]);
+      await db.query(`update confirmations set updated_at = now() - make_interval(days => $3) where sender_lei = $1 and confirmation_id = any($2)`, [COUNTERPARTY, confirmationIds, days]);
+    }
+    const tradeLeft = async (tradeId: string) => (await db.query('select match_status from trades where trade_id = $1', [tradeId]))[0]?.match_status as string | undefined;
+    const confirmationLeft = async (confirmationId: string) => (await confirmationRow(COUNTERPARTY, confirmationId))?.match_status;
+
+    async function pair(price = '189.25'): Promise<{ trade: ReturnType<typeof tradeResource>; body: ReturnType<typeof confirmationBody> }> {
+      const trade = tradeResource({ quantity: uniqueQuantity(), price });
+      await publishTrade(EventTypes.tradeCaptured, trade);
+      await untilStatus(trade.tradeId, 'UNMATCHED');
+      const body = confirmationBody(trade);
+      await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(body).expect(202);
+      return { trade, body };
+    }
+
+    it('never removes an open item, and removes closed pairs past the horizon with their confirmation, by the shared sweep', async () => {
+      const affirmed = await pair();
+      await untilStatus(affirmed.trade.tradeId, 'AFFIRMED');
+      const cancelled = await pair();
+      await untilStatus(cancelled.trade.tradeId, 'AFFIRMED');
+      await publishTrade(EventTypes.tradeCancelled, { ...cancelled.trade, version: 2, status: 'CANCELLED' });
+      await untilStatus(cancelled.trade.tradeId, 'CANCELLED');
+      const recentlyAffirmed = await pair();
+      await untilStatus(recentlyAffirmed.trade.tradeId, 'AFFIRMED');
+      const mismatched = await pair('189.30');
+      await untilStatus(mismatched.trade.tradeId, 'MISMATCHED');
+      const unmatched = tradeResource({ quantity: uniqueQuantity() });
+      await publishTrade(EventTypes.tradeCaptured, unmatched);
+      await untilStatus(unmatched.tradeId, 'UNMATCHED');
+      const alleged = confirmationBody({ quantity: uniqueQuantity() });
+      await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(alleged).expect(202);
+      expect(await confirmationLeft(alleged.confirmationId)).toBe('ALLEGED');
+
+      await age(
+        91,
+        [affirmed.trade.tradeId, cancelled.trade.tradeId, mismatched.trade.tradeId, unmatched.tradeId],
+        [affirmed.body.confirmationId, cancelled.body.confirmationId, mismatched.body.confirmationId, alleged.confirmationId],
+      );
+      await age(89, [recentlyAffirmed.trade.tradeId], [recentlyAffirmed.body.confirmationId]);
+      const removed = await app.get(MessagingRuntime).sweepRetention();
+      expect(removed['closed matches']).toBeGreaterThanOrEqual(3);
+
+      // Closed and past the horizon: the trade and its confirmation are gone.
+      expect(await tradeLeft(affirmed.trade.tradeId)).toBeUndefined();
+      expect(await confirmationLeft(affirmed.body.confirmationId)).toBeUndefined();
+      expect(await tradeLeft(cancelled.trade.tradeId)).toBeUndefined();
+      // The cancelled trade's confirmation is ALLEGED: open, so it stays.
+      expect(await confirmationLeft(cancelled.body.confirmationId)).toBe('ALLEGED');
+      // Closed within the horizon, and open items whatever their age, stay, breaks included.
+      expect(await tradeLeft(recentlyAffirmed.trade.tradeId)).toBe('AFFIRMED');
+      expect(await confirmationLeft(recentlyAffirmed.body.confirmationId)).toBe('AFFIRMED');
+      expect(await tradeLeft(mismatched.trade.tradeId)).toBe('MISMATCHED');
+      expect(await confirmationLeft(mismatched.body.confirmationId)).toBe('MISMATCHED');
+      expect((await statusOf(mismatched.trade.tradeId))!.breaks).toEqual([expect.objectContaining({ field: 'price' })]);
+      expect(await tradeLeft(unmatched.tradeId)).toBe('UNMATCHED');
+      expect(await confirmationLeft(alleged.confirmationId)).toBe('ALLEGED');
     });
   });
 

@@ -1,22 +1,25 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { dlqTopicFor, Topics } from '@postrade/contracts';
-import { Outbox, MessagingModule } from '@postrade/messaging';
-import { TransactionRunner } from '@postrade/persistence';
+import { Topics } from '@postrade/contracts';
+import { Outbox, MessagingModule, ParkingLot, ParkingModule } from '@postrade/messaging';
 import { PlatformModule, readEnv } from '@postrade/platform';
 import { LedgerController } from './api/ledger.controller';
+import { LedgerOperationsController } from './api/ledger-operations.controller';
+import { PenaltyCollections } from './application/collect-penalties/penalty-collections';
+import { LedgerExceptions } from './application/query-exceptions/ledger-exceptions';
+import { AccountBalances } from './application/query-ledger/account-balances';
+import { LedgerExceptionRepository } from './persistence/ledger-exception.repository';
+import { PenaltyRepository } from './persistence/penalty.repository';
+import { TransactionRunner } from '@postrade/persistence';
 import { BookLedgerEventsHandler } from './application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from './application/book-events/journal-poster';
-import { ExpireParkedSettlements } from './application/expire-parked/expire-parked-settlements';
 import { LedgerQueries } from './application/query-ledger/ledger-queries';
 import { VerifyJournalHandler } from './application/verify-journal/verify-journal.query-handler';
 import { SettlementEventsHandler, TradeEventsHandler } from './messaging/ledger-events.handler';
-import { ParkedSettlementSweeper } from './messaging/parked-settlement-sweeper';
 import { ledgerInputOfMessage } from './messaging/ledger-input.mapper';
 import { BalanceRepository } from './persistence/balance.repository';
 import { BookedTradeRepository } from './persistence/booked-trade.repository';
 import { JournalRepository } from './persistence/journal.repository';
-import { ParkedSettlementRepository } from './persistence/parked-settlement.repository';
 import { ledgerDatabase } from './persistence/ledger.database';
 
 const CONSUMER = 'ledger';
@@ -30,13 +33,16 @@ const CONSUMER = 'ledger';
       database: ledgerDatabase,
       consumers: [{ consumer: CONSUMER, topics: [Topics.tradeCaptureTrades, Topics.settlementEvents], handlers: [TradeEventsHandler, SettlementEventsHandler] }],
     }),
+    // Settlements waiting for their trades: GET /api/v1/parked, and to the dead letters after LEDGER_PARKED_EXPIRY.
+    ParkingModule.forService({ service: 'ledger', consumer: CONSUMER }),
   ],
-  controllers: [LedgerController],
+  controllers: [LedgerController, LedgerOperationsController],
   providers: [
     { provide: JournalRepository, useValue: new JournalRepository() },
     { provide: BookedTradeRepository, useValue: new BookedTradeRepository() },
-    { provide: ParkedSettlementRepository, useValue: new ParkedSettlementRepository() },
     { provide: BalanceRepository, useValue: new BalanceRepository() },
+    { provide: LedgerExceptionRepository, useValue: new LedgerExceptionRepository() },
+    { provide: PenaltyRepository, useValue: new PenaltyRepository() },
     {
       provide: JournalPoster,
       useFactory: (journal: JournalRepository, outbox: Outbox) => new JournalPoster(journal, outbox),
@@ -44,12 +50,27 @@ const CONSUMER = 'ledger';
     },
     {
       provide: BookLedgerEventsHandler,
-      useFactory: (journal: JournalRepository, trades: BookedTradeRepository, parked: ParkedSettlementRepository, poster: JournalPoster) =>
-        new BookLedgerEventsHandler(journal, trades, parked, poster, {
-          parkedSettlementHours: readEnv(process.env, (env) => env.integer('LEDGER_PARKED_SETTLEMENT_HOURS', { default: 72, min: 1 })),
-          inputOf: ledgerInputOfMessage,
-        }),
-      inject: [JournalRepository, BookedTradeRepository, ParkedSettlementRepository, JournalPoster],
+      useFactory: (
+        journal: JournalRepository,
+        trades: BookedTradeRepository,
+        parking: ParkingLot,
+        poster: JournalPoster,
+        exceptions: LedgerExceptionRepository,
+        penalties: PenaltyRepository,
+      ) =>
+        new BookLedgerEventsHandler(
+          journal,
+          trades,
+          parking,
+          poster,
+          {
+            parkedExpiryMs: readEnv(process.env, (env) => env.duration('LEDGER_PARKED_EXPIRY', { default: '72h', min: '1s' })),
+            inputOf: ledgerInputOfMessage,
+          },
+          exceptions,
+          penalties,
+        ),
+      inject: [JournalRepository, BookedTradeRepository, ParkingLot, JournalPoster, LedgerExceptionRepository, PenaltyRepository],
     },
     {
       provide: TradeEventsHandler,
@@ -63,22 +84,30 @@ const CONSUMER = 'ledger';
     },
     {
       provide: LedgerQueries,
-      useFactory: (dataSource: DataSource, balances: BalanceRepository, journal: JournalRepository, parked: ParkedSettlementRepository) =>
-        new LedgerQueries(dataSource, balances, journal, parked),
-      inject: [DataSource, BalanceRepository, JournalRepository, ParkedSettlementRepository],
+      useFactory: (dataSource: DataSource, balances: BalanceRepository, journal: JournalRepository) => new LedgerQueries(dataSource, balances, journal),
+      inject: [DataSource, BalanceRepository, JournalRepository],
     },
     {
       provide: VerifyJournalHandler,
-      useFactory: (dataSource: DataSource, journal: JournalRepository) => new VerifyJournalHandler(dataSource, journal),
-      inject: [DataSource, JournalRepository],
+      useFactory: (dataSource: DataSource, journal: JournalRepository, balances: BalanceRepository) => new VerifyJournalHandler(dataSource, journal, balances),
+      inject: [DataSource, JournalRepository, BalanceRepository],
     },
     {
-      provide: ExpireParkedSettlements,
-      useFactory: (transactions: TransactionRunner, parked: ParkedSettlementRepository, outbox: Outbox) =>
-        new ExpireParkedSettlements(transactions, parked, outbox, CONSUMER, dlqTopicFor('ledger')),
-      inject: [TransactionRunner, ParkedSettlementRepository, Outbox],
+      provide: AccountBalances,
+      useFactory: (dataSource: DataSource, balances: BalanceRepository) => new AccountBalances(dataSource, balances),
+      inject: [DataSource, BalanceRepository],
     },
-    ParkedSettlementSweeper,
+    {
+      provide: LedgerExceptions,
+      useFactory: (dataSource: DataSource, exceptions: LedgerExceptionRepository) => new LedgerExceptions(dataSource, exceptions),
+      inject: [DataSource, LedgerExceptionRepository],
+    },
+    {
+      provide: PenaltyCollections,
+      useFactory: (transactions: TransactionRunner, journal: JournalRepository, penalties: PenaltyRepository, poster: JournalPoster) =>
+        new PenaltyCollections(transactions, journal, penalties, poster),
+      inject: [TransactionRunner, JournalRepository, PenaltyRepository, JournalPoster],
+    },
   ],
 })
 export class LedgerModule {}

@@ -6,21 +6,38 @@ import { eventually, spawnTs } from '@postrade/testing';
 
 const TRADES = 1500;
 
-/** A captured trade as trade-capture publishes it; only what the ledger reads matters here. */
+/** A captured trade as trade-capture publishes it (the whole resource: the ledger decodes it whole). */
 function captured(tradeId: string, book: string) {
   return {
     tradeId,
+    sourceSystem: 'OMS1',
+    sourceTradeId: `T-${tradeId.slice(0, 8)}`,
     version: 1,
     status: 'CAPTURED',
-    side: 'BUY',
-    book,
-    isin: 'US0378331005',
-    currency: 'USD',
-    quantity: '10',
-    netAmount: '1892.50',
     tradeDate: '2026-11-20',
+    executionTime: '2026-11-20T14:30:05.123Z',
+    side: 'BUY',
+    isin: 'US0378331005',
+    quantity: '10',
+    price: '189.25',
+    currency: 'USD',
+    grossAmount: '1892.50',
+    accruedInterest: '0.00',
+    accruedDays: 0,
+    commission: '0.00',
+    fees: '0.00',
+    netAmount: '1892.50',
+    settlementDate: '2026-11-23',
+    settlementCycle: 'T+1',
+    settlementMarket: 'US',
+    settlementType: 'DVP',
+    book,
+    instrument: { description: 'Apple Inc.', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
+    counterparty: { lei: '5493001KJTIIGC8Y1R12', name: 'Broker A', bic: 'GSCMUS33XXX', country: 'US' },
+    legalEntity: { lei: '529900T8BM49AURSDO55', name: 'Our Fund', bic: 'DEUTDEFF' },
+    ssis: { ours: null, theirs: null },
+    createdAt: '2026-11-20T15:00:00.000Z',
     updatedAt: '2026-11-20T15:00:00.000Z',
-    counterparty: { lei: '5493001KJTIIGC8Y1R12' },
   };
 }
 

@@ -5,12 +5,11 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
 import { DataSource } from 'typeorm';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, partitionName, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, ParkingSweeper, partitionName, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { BookLedgerEventsHandler, type ReceivedLedgerEvent } from '../src/application/book-events/book-ledger-events.command-handler';
-import { ExpireParkedSettlements } from '../src/application/expire-parked/expire-parked-settlements';
 import { ledgerInputOfMessage } from '../src/messaging/ledger-input.mapper';
 import { LedgerModule } from '../src/ledger.module';
 import { ledgerDatabase } from '../src/persistence/ledger.database';
@@ -60,6 +59,7 @@ function tradeResource(t: TradeFields) {
     settlementMarket: 'US',
     settlementType: 'DVP',
     book: t.book,
+    instrument: { description: 'Apple Inc.', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
     counterparty: { lei: t.counterpartyLei ?? COUNTERPARTY, name: 'Broker A', bic: 'GSCMUS33XXX', country: 'US' },
     legalEntity: { lei: '529900T8BM49AURSDO55', name: 'Our Fund', bic: 'DEUTDEFF' },
     ssis: { ours: null, theirs: null },
@@ -80,6 +80,7 @@ function settlementEvent(tradeIds: string[], change: Record<string, unknown>, si
     settlementAmount: '189261.20',
     currency: 'USD',
     intendedSettlementDate: '2026-11-23',
+    settlementMarket: 'US',
     ssis: { ours: null, theirs: null },
     processingStatus: 'INSTRUCTED',
     matchingStatus: 'MATCHED',
@@ -336,14 +337,14 @@ describe('ledger against real Postgres and Kafka', () => {
       const change = { updateId: 'U-9', settledQuantity: '1000', settledAmount: '189261.20', effectiveDate: '2026-11-23' };
       const early = await settle(EventTypes.settlementSettled, [tradeId], change);
       await processed(early);
-      const parked = await http().get('/api/v1/parked-settlements').query({ limit: 500 }).set(OPS).expect(200);
+      const parked = await http().get('/api/v1/parked').query({ limit: 500 }).set(OPS).expect(200);
       expect(parked.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: early, waitingFor: [tradeId] })]));
 
       // Delivered again while it waits, even once the inbox has forgotten it: it is still the one waiting settlement.
       await admin.query('delete from inbox where consumer = $1 and event_id = $2', ['ledger', early]);
       await settle(EventTypes.settlementSettled, [tradeId], change, early);
       await processed(early);
-      const { rows: waiting } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
+      const { rows: waiting } = await admin.query(`select count(*)::int as n from parked_inputs where kind = 'SETTLEMENT' and input_key = $1`, [early]);
       expect(waiting[0].n).toBe(1);
       const { rows: letters } = await admin.query(`select count(*)::int as n from dead_letters where headers->>'ce_id' = $1`, [early]);
       expect(letters[0].n).toBe(0);
@@ -351,7 +352,7 @@ describe('ledger against real Postgres and Kafka', () => {
       await trade(EventTypes.tradeCaptured, { tradeId, book: `${book}-EARLY` });
       const entries = await eventually(() => journalOf(tradeId), (e) => e.length === 2, 60_000, 'trade and parked settlement booked');
       expect(entries[1].eventId).toBe(early);
-      const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
+      const { rows } = await admin.query(`select count(*)::int as n from parked_inputs where kind = 'SETTLEMENT' and input_key = $1`, [early]);
       expect(rows[0].n).toBe(0);
     });
   });
@@ -366,23 +367,23 @@ describe('ledger against real Postgres and Kafka', () => {
       const tradeId = randomUUID();
       const early = await settle(EventTypes.settlementSettled, [tradeId], { updateId: 'U-10', effectiveDate: '2026-11-23' });
       await processed(early);
-      await admin.query(`update parked_settlements set expires_at = now() - interval '1 minute' where event_id = $1`, [early]);
-      await app.get(ExpireParkedSettlements).sweep();
+      await admin.query(`update parked_inputs set parked_at = parked_at - interval '73 hours', expires_at = expires_at - interval '73 hours' where input_key = $1`, [early]);
+      await app.get(ParkingSweeper).sweep();
 
       const letter = await deadLetterOf(early);
-      expect(letter?.error).toMatch(/parked settlement expired: no trade .* arrived/);
-      const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [early]);
+      expect(letter?.error).toMatch(new RegExp(`^parked SETTLEMENT expired: waiting for trade ${tradeId}; waited 72h \\(parked at .*\\) and it never arrived$`));
+      const { rows } = await admin.query(`select count(*)::int as n from parked_inputs where kind = 'SETTLEMENT' and input_key = $1`, [early]);
       expect(rows[0].n).toBe(0);
 
       await http().post(`/api/v1/dead-letters/${letter!.id}/replay`).set(OPS).expect(201);
-      const parked = await http().get('/api/v1/parked-settlements').query({ limit: 500 }).set(OPS).expect(200);
+      const parked = await http().get('/api/v1/parked').query({ limit: 500 }).set(OPS).expect(200);
       expect(parked.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: early, waitingFor: [tradeId] })]));
       expect((await deadLetterOf(early))?.status).toBe('REPLAYED');
 
       // Expiring a second time reopens its dead letter.
-      await admin.query(`update parked_settlements set expires_at = now() - interval '1 minute' where event_id = $1`, [early]);
-      await app.get(ExpireParkedSettlements).sweep();
-      expect(await deadLetterOf(early)).toMatchObject({ status: 'PENDING', error: expect.stringMatching(/parked settlement expired/) });
+      await admin.query(`update parked_inputs set parked_at = parked_at - interval '73 hours', expires_at = expires_at - interval '73 hours' where input_key = $1`, [early]);
+      await app.get(ParkingSweeper).sweep();
+      expect(await deadLetterOf(early)).toMatchObject({ status: 'PENDING', error: expect.stringMatching(/parked SETTLEMENT expired/) });
     });
 
     it('dead-letters, with the reason, a parked settlement its trade cannot take, and still books the trade', async () => {
@@ -391,7 +392,7 @@ describe('ledger against real Postgres and Kafka', () => {
       await processed(tooMuch);
       await trade(EventTypes.tradeCaptured, { tradeId, book: `${book}-OVER` });
       await eventually(() => journalOf(tradeId), (entries) => entries.length === 1, 60_000, 'the trade booked');
-      await app.get(ExpireParkedSettlements).sweep();
+      await app.get(ParkingSweeper).sweep();
       expect((await deadLetterOf(tooMuch))?.error).toMatch(/more than remains|left/);
     });
   });
@@ -576,7 +577,7 @@ describe('ledger against real Postgres and Kafka', () => {
       }
       await bookWithin500ms(settlement);
       expect((await journalOf(tradeId)).map((e) => e.eventId)).toEqual([capture.events[0].input.eventId, settlement.events[0].input.eventId]);
-      const { rows } = await admin.query('select count(*)::int as n from parked_settlements where event_id = $1', [settlement.events[0].input.eventId]);
+      const { rows } = await admin.query(`select count(*)::int as n from parked_inputs where kind = 'SETTLEMENT' and input_key = $1`, [settlement.events[0].input.eventId]);
       expect(rows[0].n).toBe(0);
     });
 

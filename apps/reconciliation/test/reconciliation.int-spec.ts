@@ -46,7 +46,7 @@ function tradeResource(t: TradeSpec, version = 1, status = 'CAPTURED') {
     executionTime: `${t.tradeDate}T14:30:05.123Z`, side: t.side, isin: t.isin, quantity: t.quantity, price: t.price, currency: 'USD',
     grossAmount: t.netAmount, accruedInterest: '0.00', accruedDays: 0, commission: '0', fees: '0', netAmount: t.netAmount,
     settlementDate: t.settlementDate, settlementCycle: 'T+1', settlementMarket: 'US', settlementType: 'DVP', book: `EQ-${run}`,
-    instrument: { description: 'Equity', assetClass: 'EQUITY', priceType: 'PER_UNIT', csdrCategory: 'LIQUID_SHARES' },
+    instrument: { description: 'Equity', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
     counterparty: { lei: COUNTERPARTY, name: 'Broker A', bic: 'GSCMUS33XXX', country: 'US' },
     legalEntity: { lei: '529900T8BM49AURSDO55', name: 'Our Fund', bic: 'DEUTDEFF' },
     ssis: { ours: ssi, theirs: { ...ssi, lei: COUNTERPARTY, safekeepingAccount: 'THEIRS-1', cashAccount: 'THEIRS-C' } },

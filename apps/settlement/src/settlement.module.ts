@@ -2,22 +2,25 @@ import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from 
 import { text } from 'express';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, MessagingModule } from '@postrade/messaging';
+import { Outbox, MessagingModule, ParkingLot, ParkingModule } from '@postrade/messaging';
 import { TransactionRunner } from '@postrade/persistence';
 import { PlatformModule, readEnv } from '@postrade/platform';
 import { InstructionsController } from './api/instructions.controller';
 import { SettlementDaysController, SettlementReferenceDataController } from './api/settlement-days.controller';
+import { CashPenaltyRatesController, FailsController } from './api/penalties.controller';
 import { STATUS_MESSAGES_PATH, StatusMessagesController, XML_CONTENT_TYPES } from './api/status-messages.controller';
 import { ApplyStatusUpdateHandler } from './application/apply-status-update/apply-status-update.command-handler';
 import { CloseSettlementDayHandler } from './application/close-settlement-day/close-settlement-day.command-handler';
 import { GateTradesHandler } from './application/gate-trades/gate-trades.command-handler';
 import { InstructionEvents } from './application/instruction-resource';
+import { CashPenaltyRateChanges } from './application/maintain-cash-penalty-rates/cash-penalty-rate-changes';
 import { SettlementReferenceDataHandler } from './application/maintain-reference-data/settlement-reference-data.command-handler';
+import { FailsQueries } from './application/query-settlement/fails-queries';
 import { SettlementQueries } from './application/query-settlement/settlement-queries';
-import { RetentionScheduler } from './application/retention/retention.scheduler';
-import { DEFAULT_RETENTION, SettlementRetention, type RetentionHorizons } from './application/retention/settlement-retention';
+import { settlementRetentionRules } from './application/retention/settlement-retention';
 import type { GatePolicy } from './domain/settlement-gate';
 import { ComplianceDecisionHandler, MatchResultHandler, StatusReportedHandler, TradeEventHandler } from './messaging/settlement-input.handlers';
+import { CashPenaltyRateRepository } from './persistence/cash-penalty-rate.repository';
 import { InstructionRepository } from './persistence/instruction.repository';
 import { PenaltyRepository } from './persistence/penalty.repository';
 import { ReferenceRepository } from './persistence/reference.repository';
@@ -30,18 +33,8 @@ const GATE_POLICY = Symbol('GATE_POLICY');
 /** `SETTLEMENT_REQUIRE_AFFIRMATION=false` lets a MATCHED trade settle without waiting for AFFIRMED. */
 const gatePolicyFromEnv = (): GatePolicy => ({ affirmationRequired: process.env.SETTLEMENT_REQUIRE_AFFIRMATION !== 'false' });
 
-/** Retention horizons in days, each overridable: SETTLEMENT_RETENTION_{STATUS_UPDATE,EXPIRED_PARKED,FINISHED_TRADE,REFERENCE_PRICE}_DAYS. */
-function retentionFromEnv(): RetentionHorizons {
-  return readEnv(process.env, (env) => {
-    const days = (name: string, fallback: number) => env.integer(`SETTLEMENT_RETENTION_${name}_DAYS`, { default: fallback, min: 1 });
-    return {
-      statusUpdateDays: days('STATUS_UPDATE', DEFAULT_RETENTION.statusUpdateDays),
-      expiredParkedDays: days('EXPIRED_PARKED', DEFAULT_RETENTION.expiredParkedDays),
-      finishedTradeDays: days('FINISHED_TRADE', DEFAULT_RETENTION.finishedTradeDays),
-      referencePriceDays: days('REFERENCE_PRICE', DEFAULT_RETENTION.referencePriceDays),
-    };
-  });
-}
+/** How long a custodian update waits for an instruction we do not know before it goes to the dead letters: SETTLEMENT_PARKED_EXPIRY (default 7d). */
+const parkedExpiryMs = () => readEnv(process.env, (env) => env.duration('SETTLEMENT_PARKED_EXPIRY', { default: '7d', min: '1s' }));
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
@@ -58,9 +51,12 @@ function retentionFromEnv(): RetentionHorizons {
         },
         { consumer: 'settlement.status', topics: [Topics.settlementStatusInbound], handlers: [StatusReportedHandler] },
       ],
+      retention: settlementRetentionRules(),
     }),
+    // Custodian updates waiting for their instruction: GET /api/v1/parked, and to the dead letters after SETTLEMENT_PARKED_EXPIRY.
+    ParkingModule.forService({ service: 'settlement', consumer: 'settlement.status' }),
   ],
-  controllers: [InstructionsController, StatusMessagesController, SettlementDaysController, SettlementReferenceDataController],
+  controllers: [InstructionsController, StatusMessagesController, SettlementDaysController, SettlementReferenceDataController, FailsController, CashPenaltyRatesController],
   providers: [
     { provide: GATE_POLICY, useFactory: gatePolicyFromEnv },
     { provide: TradeGateRepository, useValue: new TradeGateRepository() },
@@ -68,6 +64,18 @@ function retentionFromEnv(): RetentionHorizons {
     { provide: StatusUpdateRepository, useValue: new StatusUpdateRepository() },
     { provide: PenaltyRepository, useValue: new PenaltyRepository() },
     { provide: ReferenceRepository, useValue: new ReferenceRepository() },
+    { provide: CashPenaltyRateRepository, useValue: new CashPenaltyRateRepository() },
+    {
+      provide: CashPenaltyRateChanges,
+      useFactory: (tx: TransactionRunner, dataSource: DataSource, rates: CashPenaltyRateRepository) => new CashPenaltyRateChanges(tx, dataSource.manager, rates),
+      inject: [TransactionRunner, DataSource, CashPenaltyRateRepository],
+    },
+    {
+      provide: FailsQueries,
+      useFactory: (dataSource: DataSource, penalties: PenaltyRepository, reference: ReferenceRepository, rates: CashPenaltyRateRepository) =>
+        new FailsQueries(dataSource.manager, penalties, reference, rates),
+      inject: [DataSource, PenaltyRepository, ReferenceRepository, CashPenaltyRateRepository],
+    },
     {
       provide: InstructionEvents,
       useFactory: (instructions: InstructionRepository, outbox: Outbox) => new InstructionEvents(instructions, outbox),
@@ -75,9 +83,9 @@ function retentionFromEnv(): RetentionHorizons {
     },
     {
       provide: ApplyStatusUpdateHandler,
-      useFactory: (tx: TransactionRunner, instructions: InstructionRepository, updates: StatusUpdateRepository, events: InstructionEvents) =>
-        new ApplyStatusUpdateHandler(tx, instructions, updates, events),
-      inject: [TransactionRunner, InstructionRepository, StatusUpdateRepository, InstructionEvents],
+      useFactory: (tx: TransactionRunner, instructions: InstructionRepository, updates: StatusUpdateRepository, events: InstructionEvents, parking: ParkingLot) =>
+        new ApplyStatusUpdateHandler(tx, instructions, updates, events, parking, parkedExpiryMs()),
+      inject: [TransactionRunner, InstructionRepository, StatusUpdateRepository, InstructionEvents, ParkingLot],
     },
     {
       provide: GateTradesHandler,
@@ -104,24 +112,16 @@ function retentionFromEnv(): RetentionHorizons {
         instructions: InstructionRepository,
         penalties: PenaltyRepository,
         trades: TradeGateRepository,
-        updates: StatusUpdateRepository,
         reference: ReferenceRepository,
         policy: GatePolicy,
-      ) => new SettlementQueries(dataSource.manager, instructions, penalties, trades, updates, reference, policy),
-      inject: [DataSource, InstructionRepository, PenaltyRepository, TradeGateRepository, StatusUpdateRepository, ReferenceRepository, GATE_POLICY],
+      ) => new SettlementQueries(dataSource.manager, instructions, penalties, trades, reference, policy),
+      inject: [DataSource, InstructionRepository, PenaltyRepository, TradeGateRepository, ReferenceRepository, GATE_POLICY],
     },
     {
       provide: SettlementReferenceDataHandler,
       useFactory: (tx: TransactionRunner, reference: ReferenceRepository) => new SettlementReferenceDataHandler(tx, reference),
       inject: [TransactionRunner, ReferenceRepository],
     },
-    {
-      provide: SettlementRetention,
-      useFactory: (tx: TransactionRunner, updates: StatusUpdateRepository, trades: TradeGateRepository, reference: ReferenceRepository) =>
-        new SettlementRetention(tx, updates, trades, reference, retentionFromEnv()),
-      inject: [TransactionRunner, StatusUpdateRepository, TradeGateRepository, ReferenceRepository],
-    },
-    RetentionScheduler,
     TradeEventHandler,
     MatchResultHandler,
     ComplianceDecisionHandler,

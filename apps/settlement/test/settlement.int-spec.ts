@@ -7,14 +7,13 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, instructionReference, Topics, toHeaders } from '@postrade/contracts';
+import { decodeTrade, EventTypes, instructionReference, Topics, toHeaders } from '@postrade/contracts';
 import { Decimal, validateIsin } from '@postrade/kernel';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingSweeper, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { ApplyStatusUpdateHandler } from '../src/application/apply-status-update/apply-status-update.command-handler';
-import { SettlementRetention } from '../src/application/retention/settlement-retention';
 import { settlementTermsOf } from '../src/application/gate-trades/trade-settlement-terms';
 import { penaltyAmount } from '../src/domain/penalty';
 import { instructionTermsFor } from '../src/domain/settlement-instruction';
@@ -302,20 +301,22 @@ describe('settlement against real Postgres and Kafka', () => {
 
       const unknown = randomUUID();
       await publish(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, unknown, { instructionId: unknown, updateId: 'K-2', status: 'MATCHED' });
-      const parked = await eventually(
-        async () => (await http().get('/api/v1/parked-status-updates?expired=false&limit=500').set(OPS).expect(200)).body.items,
-        (items: { instructionId: string; expiresAt: string }[]) => items.some((p) => p.instructionId === unknown),
+      type Parked = { kind: string; waitingFor: string[]; reason: string; payload: unknown; parkedAt: string; expiresAt: string };
+      const parked: Parked[] = await eventually(
+        async () => (await http().get('/api/v1/parked?kind=STATUS_UPDATE&limit=500').set(OPS).expect(200)).body.items,
+        (items: Parked[]) => items.some((p) => p.waitingFor.includes(unknown)),
         30_000,
         'parked',
       );
-      const entry = parked.find((p: { instructionId: string; expiresAt: string }) => p.instructionId === unknown)!;
-      expect(entry).toMatchObject({ update: { updateId: 'K-2', status: 'MATCHED' }, expired: false });
-      expect(Date.parse(entry.expiresAt)).toBeGreaterThan(Date.now());
+      const entry = parked.find((p) => p.waitingFor.includes(unknown))!;
+      expect(entry).toMatchObject({ reason: `waiting for instruction ${unknown}`, payload: { instructionId: unknown, update: { updateId: 'K-2', status: 'MATCHED' } } });
+      // SETTLEMENT_PARKED_EXPIRY: 7 days by default.
+      expect(Date.parse(entry.expiresAt) - Date.parse(entry.parkedAt)).toBe(7 * 86_400_000);
 
       // The instruction appears (as the gate makes it) and what was parked for it is applied.
       const transactions = app.get(TransactionRunner);
       const instructions = app.get(InstructionRepository);
-      const terms = instructionTermsFor([settlementTermsOf(trade() as never)]);
+      const terms = instructionTermsFor([settlementTermsOf(decodeTrade(trade()))]);
       await transactions.run(async (em) => {
         await instructions.insert(em, unknown, instructionReference(unknown), terms, {
           processingStatus: 'INSTRUCTED', pendingReason: null, matchingStatus: 'UNMATCHED', failing: false, partyHold: false,
@@ -324,8 +325,8 @@ describe('settlement against real Postgres and Kafka', () => {
         await app.get(ApplyStatusUpdateHandler).releaseParked(em, unknown);
       });
       expect((await instruction(unknown)).matchingStatus).toBe('MATCHED');
-      const after = (await http().get('/api/v1/parked-status-updates?limit=500').set(OPS).expect(200)).body.items;
-      expect(after.some((p: { instructionId: string }) => p.instructionId === unknown)).toBe(false);
+      const after: Parked[] = (await http().get('/api/v1/parked?kind=STATUS_UPDATE&limit=500').set(OPS).expect(200)).body.items;
+      expect(after.some((p) => p.waitingFor.includes(unknown))).toBe(false);
     });
 
     it('dead-letters a Kafka update that would settle more than instructed, with the reason', async () => {
@@ -353,27 +354,55 @@ describe('settlement against real Postgres and Kafka', () => {
       expect((await instruction(instructionId)).settledQuantity).toBe('0');
     });
 
-    it('expires a parked update past its horizon, keeping it visible as expired', async () => {
+    it('moves a parked update past its horizon to the dead letters with the reason, and a replay parks it again', async () => {
       const unknown = randomUUID();
       await publish(Topics.settlementStatusInbound, EventTypes.settlementStatusReported, unknown, { instructionId: unknown, updateId: 'K-OLD', status: 'MATCHED' });
-      const parked = async () => (await http().get('/api/v1/parked-status-updates?limit=500').set(OPS).expect(200)).body.items as { instructionId: string; expired: boolean }[];
-      await eventually(parked, (items) => items.some((p) => p.instructionId === unknown), 30_000, 'parked');
-      await app.get(SettlementRetention).run(new Date(Date.now() + 8 * 86_400_000));
-      expect((await parked()).find((p) => p.instructionId === unknown)).toMatchObject({ expired: true });
+      const parked = async () => ((await http().get('/api/v1/parked?kind=STATUS_UPDATE&limit=500').set(OPS).expect(200)).body.items as { waitingFor: string[] }[]).filter((p) => p.waitingFor.includes(unknown));
+      await eventually(parked, (items) => items.length === 1, 30_000, 'parked');
+      // As if parked 8 days ago (as the schema's owner: the service's role may not change a parked row).
+      const owner = new Client({ connectionString: process.env.DATABASE_URL });
+      await owner.connect();
+      try {
+        await owner.query(`update settlement.parked_inputs set parked_at = parked_at - interval '8 days', expires_at = expires_at - interval '8 days' where $1 = any(waiting_for)`, [unknown]);
+      } finally {
+        await owner.end();
+      }
+      await app.get(ParkingSweeper).sweep();
+      expect(await parked()).toEqual([]);
+      const letters = await db.query(`select id, consumer, error, message_key from dead_letters where message_key = $1`, [unknown]);
+      expect(letters).toEqual([
+        { id: expect.any(String), consumer: 'settlement.status', message_key: unknown, error: expect.stringMatching(new RegExp(`^parked STATUS_UPDATE expired: waiting for instruction ${unknown}; waited 168h \\(parked at .+\\) and it never arrived$`)) },
+      ]);
+      // The letter is the message as consumed: replayed, the update waits again.
+      await http().post(`/api/v1/dead-letters/${letters[0].id}/replay`).set(OPS).expect(201);
+      expect(await parked()).toHaveLength(1);
     });
 
-    it('forgets the gate state of a cancelled trade after its retention horizon', async () => {
+    it('forgets the gate state of a cancelled trade after its retention horizon, by the shared retention sweep', async () => {
       const t = trade({ version: 2, status: 'CANCELLED' });
       await publish(Topics.tradeCaptureTrades, EventTypes.tradeCancelled, t.tradeId, t);
       await eventually(() => gateOf(t.tradeId), (g) => g?.gate.kind === 'withdraw', 30_000, 'withdrawn');
-      await app.get(SettlementRetention).run(new Date(Date.now() + 30 * 86_400_000));
+      // As if untouched for 89 days, then for 91: the sweep runs at the real now, so nothing else is swept early.
+      const untouchedFor = (days: number) => db.query(`update settlement_trades set updated_at = now() - make_interval(days => $2) where trade_id = $1`, [t.tradeId, days]);
+      await untouchedFor(89);
+      await app.get(MessagingRuntime).sweepRetention();
       expect(await gateOf(t.tradeId)).not.toBeNull();
-      await app.get(SettlementRetention).run(new Date(Date.now() + 91 * 86_400_000));
+      await untouchedFor(91);
+      expect((await app.get(MessagingRuntime).sweepRetention())['gate state of finished trades']).toBeGreaterThanOrEqual(1);
       expect(await gateOf(t.tradeId)).toBeNull();
     });
 
+    it('keeps the gate state of a trade still on its way to settlement, however long untouched', async () => {
+      const { trade: t, instructionId } = await instructedTrade();
+      const aged: unknown[] = await db.query(`with u as (update settlement_trades set updated_at = now() - interval '400 days' where trade_id = $1 returning 1) select * from u`, [t.tradeId]);
+      expect(aged).toHaveLength(1);
+      await app.get(MessagingRuntime).sweepRetention();
+      expect(await gateOf(t.tradeId)).toMatchObject({ instructionId });
+    });
+
     it('accepts the real T2S sese.025 as XML on the one route that parses XML', async () => {
-      const { instructionId } = await instructedTrade({ isin: 'NL0000009165', quantity: '250', netAmount: '1234.56' });
+      // Traded before the message's effective settlement date (2024-07-17): no settlement is effective before its trade date.
+      const { instructionId } = await instructedTrade({ isin: 'NL0000009165', quantity: '250', netAmount: '1234.56', tradeDate: '2024-07-15' });
       const real = readFileSync(join(FIXTURES, 'sese.025.001.09_T2S_confirmation_prowide.xml'), 'utf8');
       const verbatim = await http().post('/api/v1/status-messages').set(CUSTODIAN).set('Content-Type', 'application/xml').send(real).expect(404);
       expect(verbatim.body.detail).toContain('FOO');

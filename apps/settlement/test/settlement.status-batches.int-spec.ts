@@ -223,8 +223,10 @@ describe('settlement status updates: a batch at once', () => {
       [instructionIds, Topics.settlementEvents, EventTypes.settlementInstructed],
     );
     const parked = await db.query(
-      `select update_id, status, settled_quantity::text, settled_amount::text, to_char(effective_date, 'YYYY-MM-DD') as effective_date, event_id
-         from parked_status_updates where instruction_id = $1 order by update_id`,
+      `select u->>'updateId' as update_id, u->>'status' as status, u->>'settledQuantity' as settled_quantity, u->>'settledAmount' as settled_amount,
+              u->>'effectiveDate' as effective_date, event_id
+         from parked_inputs, lateral (select payload->'update' as u) x
+        where kind = 'STATUS_UPDATE' and waiting_for = array[$1::text] order by update_id`,
       [unknown],
     );
     const byPosition = (rows: Row[]): Row[] => rows.map(({ instruction_id, ...rest }) => ({ k: position(instruction_id), ...rest })).sort((a, b) => a.k - b.k);
@@ -259,7 +261,13 @@ describe('settlement status updates: a batch at once', () => {
     for (const event of oneDay) {
       const { instructionId, ...update } = event.envelope.data;
       await db.transaction((em) =>
-        statusUpdates.apply(em, instructionId, update as StatusUpdate, { origin: 'kafka', eventId: event.envelope.id, correlationId: event.envelope.correlationId }),
+        statusUpdates.apply(em, instructionId, update as StatusUpdate, {
+          origin: 'kafka',
+          eventId: event.envelope.id,
+          correlationId: event.envelope.correlationId,
+          // As the Kafka consumer records the sender of a batched update.
+          sender: { id: `kafka:${event.envelope.source}` },
+        }),
       );
     }
     // The same day as one run of the consumer.

@@ -1,30 +1,30 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, MessagingModule } from '@postrade/messaging';
+import { Outbox, MessagingModule, ParkingLot, ParkingModule } from '@postrade/messaging';
 import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
+import { PlatformModule, readEnv } from '@postrade/platform';
 import { CalendarsController } from './api/calendars.controller';
 import { ParkedActionsController } from './api/parked-actions.controller';
 import { CounterpartiesController, InstrumentsController, LegalEntitiesController, SsisController } from './api/reference-data.controller';
 import { TradesController } from './api/trades.controller';
 import { CaptureTradeHandler } from './application/capture-trade/capture-trade.command-handler';
 import { SubmitTradeHandler } from './application/capture-trade/submit-trade.command-handler';
-import { housekeepingSettingsFromEnv, TradeCaptureHousekeeping, type HousekeepingSettings } from './application/housekeeping/trade-capture-housekeeping';
 import { ParkedActions } from './application/parked-actions/parked-actions';
 import { TradeQueries } from './application/query-trades/trade-queries';
+import { tradeCaptureRetentionRules } from './application/retention/trade-capture-retention';
 import { ReportTradeHandler } from './application/report-trade/report-trade.command-handler';
 import { RejectedTradeMessages, TRADE_CAPTURE_CONSUMER } from './application/report-trade/rejected-trade-messages';
 import { TradeAcknowledgements } from './application/report-trade/trade-acknowledgements';
 import { ReferenceDataReader } from './application/upsert-reference-data/reference-data.reader';
 import { UpsertReferenceDataHandler } from './application/upsert-reference-data/upsert-reference-data.command-handler';
 import { TradeReportedHandler } from './messaging/trade-reported.handler';
-import { ParkedActionRepository } from './persistence/parked-action.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
 import { TradeRepository } from './persistence/trade.repository';
 import { tradeCaptureDatabase } from './persistence/trade-capture.database';
 
-const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
+/** How long an AMEND/CANCEL waits for its NEW before it is rejected to the DLQ: TRADE_CAPTURE_PARKED_EXPIRY (default 10m, DOMAIN.md). */
+const parkedExpiryMs = () => readEnv(process.env, (env) => env.duration('TRADE_CAPTURE_PARKED_EXPIRY', { default: '10m', min: '1s' }));
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
 @Module({
@@ -34,7 +34,10 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
       service: 'trade-capture',
       database: tradeCaptureDatabase,
       consumers: [{ consumer: TRADE_CAPTURE_CONSUMER, topics: [Topics.tradesInbound], handlers: [TradeReportedHandler] }],
+      retention: tradeCaptureRetentionRules(),
     }),
+    // AMEND/CANCEL waiting for their NEW: GET /api/v1/parked (and /api/v1/parked-actions), to the dead letters after TRADE_CAPTURE_PARKED_EXPIRY.
+    ParkingModule.forService({ service: 'trade-capture', consumer: TRADE_CAPTURE_CONSUMER }),
   ],
   controllers: [
     InstrumentsController,
@@ -46,10 +49,8 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     ParkedActionsController,
   ],
   providers: [
-    { provide: HOUSEKEEPING_SETTINGS, useFactory: () => housekeepingSettingsFromEnv(process.env) },
     { provide: ReferenceDataRepository, useValue: new ReferenceDataRepository() },
     { provide: TradeRepository, useValue: new TradeRepository() },
-    { provide: ParkedActionRepository, useValue: new ParkedActionRepository() },
     { provide: IdempotencyKeyRepository, useValue: new IdempotencyKeyRepository() },
     { provide: TradeAcknowledgements, useFactory: (outbox: Outbox) => new TradeAcknowledgements(outbox), inject: [Outbox] },
     { provide: RejectedTradeMessages, useFactory: (outbox: Outbox) => new RejectedTradeMessages(outbox), inject: [Outbox] },
@@ -57,14 +58,12 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
       provide: CaptureTradeHandler,
       useFactory: (
         trades: TradeRepository,
-        parked: ParkedActionRepository,
+        parking: ParkingLot,
         referenceData: ReferenceDataRepository,
         outbox: Outbox,
         acks: TradeAcknowledgements,
-        rejected: RejectedTradeMessages,
-        settings: HousekeepingSettings,
-      ) => new CaptureTradeHandler(trades, parked, referenceData, outbox, acks, rejected, settings.parkedActionTimeoutMs),
-      inject: [TradeRepository, ParkedActionRepository, ReferenceDataRepository, Outbox, TradeAcknowledgements, RejectedTradeMessages, HOUSEKEEPING_SETTINGS],
+      ) => new CaptureTradeHandler(trades, parking, referenceData, outbox, acks, parkedExpiryMs()),
+      inject: [TradeRepository, ParkingLot, ReferenceDataRepository, Outbox, TradeAcknowledgements],
     },
     {
       provide: SubmitTradeHandler,
@@ -94,33 +93,10 @@ const HOUSEKEEPING_SETTINGS = Symbol('HousekeepingSettings');
     },
     {
       provide: ParkedActions,
-      useFactory: (
-        ds: DataSource,
-        tx: TransactionRunner,
-        repository: ParkedActionRepository,
-        outbox: Outbox,
-        acks: TradeAcknowledgements,
-        rejected: RejectedTradeMessages,
-      ) => new ParkedActions(ds.manager, tx, repository, outbox, acks, rejected),
-      inject: [DataSource, TransactionRunner, ParkedActionRepository, Outbox, TradeAcknowledgements, RejectedTradeMessages],
-    },
-    {
-      provide: TradeCaptureHousekeeping,
-      useFactory: (settings: HousekeepingSettings, tx: TransactionRunner, parked: ParkedActions, keys: IdempotencyKeyRepository) =>
-        new TradeCaptureHousekeeping(settings, tx, parked, keys),
-      inject: [HOUSEKEEPING_SETTINGS, TransactionRunner, ParkedActions, IdempotencyKeyRepository],
+      useFactory: (ds: DataSource, parking: ParkingLot, acks: TradeAcknowledgements) => new ParkedActions(ds.manager, parking, acks),
+      inject: [DataSource, ParkingLot, TradeAcknowledgements],
     },
     TradeReportedHandler,
   ],
 })
-export class TradeCaptureModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(TradeCaptureHousekeeping) private readonly housekeeping: TradeCaptureHousekeeping) {}
-
-  onApplicationBootstrap(): void {
-    this.housekeeping.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.housekeeping.stop();
-  }
-}
+export class TradeCaptureModule {}

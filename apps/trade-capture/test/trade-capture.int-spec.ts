@@ -264,14 +264,14 @@ describe('trade-capture against real Postgres and Kafka', () => {
       const amendId = await report('AMEND', 2, { ...body, quantity: '1500' });
       await eventually(() => processed([amendId]), (n) => n === 1, 60_000, 'AMEND processed');
       expect(await tradeBySource(body.sourceTradeId)).toBeUndefined();
-      const parked = await db.query('select version, action from parked_trade_actions where source_trade_id = $1', [body.sourceTradeId]);
-      expect(parked).toEqual([{ version: 2, action: 'AMEND' }]);
+      const parked = await db.query(`select kind, input_key, waiting_for, payload->>'version' as version from parked_inputs where waiting_for = array[$1]`, [`OMS1/${body.sourceTradeId}`]);
+      expect(parked).toEqual([{ kind: 'AMEND', input_key: `OMS1/${body.sourceTradeId}/2`, waiting_for: [`OMS1/${body.sourceTradeId}`], version: '2' }]);
 
       await report('NEW', 1, body);
       const trade = await eventually(() => tradeBySource(body.sourceTradeId), (t) => t?.version === 2, 60_000, 'parked AMEND applied');
       expect(trade).toMatchObject({ status: 'AMENDED' });
       expect(await outboxTypes(trade!.trade_id)).toEqual([EventTypes.tradeCaptured, EventTypes.tradeAmended]);
-      expect(await db.query('select 1 from parked_trade_actions where source_trade_id = $1', [body.sourceTradeId])).toEqual([]);
+      expect(await db.query(`select 1 from parked_inputs where waiting_for = array[$1]`, [`OMS1/${body.sourceTradeId}`])).toEqual([]);
     });
 
     it('sends a value that is not JSON to trade-capture.dlq.v1, and acknowledges a rule-breaking report REJECTED without capturing it', async () => {

@@ -4,11 +4,9 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, toHeaders, type TradeAction } from '@postrade/contracts';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
+import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingLot, ParkingSweeper, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
-import { TradeCaptureHousekeeping } from '../src/application/housekeeping/trade-capture-housekeeping';
-import { ParkedActionRepository } from '../src/persistence/parked-action.repository';
 import { tradeCaptureDatabase } from '../src/persistence/trade-capture.database';
 import { TradeCaptureModule } from '../src/trade-capture.module';
 
@@ -23,7 +21,6 @@ const AUDITOR = { Authorization: 'Bearer dev-auditor' };
 /** An upstream key bound to OMS1 only (POSTRADE_API_KEYS below). */
 const OMS1_KEY = `oms1-${'k'.repeat(40)}`;
 const OMS1_ONLY = { Authorization: `Bearer ${OMS1_KEY}` };
-const PARKED_ACTION_TIMEOUT_MS = 2000;
 
 const gilt = {
   description: 'UKT 4.125% 2029', currency: 'GBP', assetClass: 'GOVT_BOND', priceType: 'PERCENT_OF_PAR', settlementMarket: 'UK', csdrCategory: 'SOVEREIGN_DEBT',
@@ -39,8 +36,8 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    process.env.TRADE_CAPTURE_PARKED_ACTION_TIMEOUT_MS = String(PARKED_ACTION_TIMEOUT_MS);
-    process.env.TRADE_CAPTURE_HOUSEKEEPING_INTERVAL_MS = '200';
+    process.env.TRADE_CAPTURE_PARKED_EXPIRY = '2s';
+    process.env.PARKED_SWEEP_INTERVAL = '200ms';
     process.env.POSTRADE_API_KEYS = `${OMS1_KEY}=upstream:OMS1`;
     const moduleRef = await Test.createTestingModule({ imports: [TradeCaptureModule] }).compile();
     app = moduleRef.createNestApplication();
@@ -70,8 +67,8 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
   });
 
   afterAll(async () => {
-    delete process.env.TRADE_CAPTURE_PARKED_ACTION_TIMEOUT_MS;
-    delete process.env.TRADE_CAPTURE_HOUSEKEEPING_INTERVAL_MS;
+    delete process.env.TRADE_CAPTURE_PARKED_EXPIRY;
+    delete process.env.PARKED_SWEEP_INTERVAL;
     delete process.env.POSTRADE_API_KEYS;
     await publisher?.disconnect();
     await app?.close();
@@ -219,7 +216,11 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
 
       const listed = await http().get('/api/v1/parked-actions?limit=500').set(AUDITOR).expect(200);
       const waiting = listed.body.items.find((p: { sourceTradeId: string }) => p.sourceTradeId === body.sourceTradeId);
-      expect(waiting).toMatchObject({ version: 2, action: 'AMEND', ageSeconds: expect.any(Number), expiresAt: expect.any(String) });
+      expect(waiting).toMatchObject({ version: 2, action: 'AMEND', reason: `waiting for the NEW of OMS1/${body.sourceTradeId}`, messageId: amend, ageSeconds: expect.any(Number), expiresAt: expect.any(String) });
+      // The API.md route keeps its shape; the shared list shows the same wait.
+      expect(Object.keys(waiting).sort()).toEqual(['action', 'ageSeconds', 'expiresAt', 'messageId', 'parkedAt', 'reason', 'sourceSystem', 'sourceTradeId', 'version']);
+      const shared = await http().get('/api/v1/parked?kind=AMEND&limit=500').set(AUDITOR).expect(200);
+      expect(shared.body.items.find((p: { inputKey: string }) => p.inputKey === `OMS1/${body.sourceTradeId}/2`)).toMatchObject({ waitingFor: [`OMS1/${body.sourceTradeId}`], eventId: amend });
 
       const created = await report('NEW', 1, body);
       expect(await ackOf(created)).toMatchObject({ outcome: 'ACCEPTED' });
@@ -234,14 +235,14 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
       const dead = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.key === body.sourceTradeId), 60_000);
       const message = dead.find((m) => m.key === body.sourceTradeId)!;
       expect(message.headers).toMatchObject({ ce_type: EventTypes.tradeReported, ce_id: amend, dlq_original_topic: Topics.tradesInbound });
-      expect(message.headers.dlq_error).toMatch(/parked AMEND expired: no NEW arrived/);
+      expect(message.headers.dlq_error).toMatch(new RegExp(`^parked AMEND expired: waiting for the NEW of OMS1/${body.sourceTradeId}; waited 2s \\(parked at .+\\) and it never arrived$`));
       expect(JSON.parse(message.value)).toMatchObject({ action: 'AMEND', version: 2, quantity: '1500' });
       const [deadLetter] = await db.query(`select error from dead_letters where headers->>'ce_id' = $1`, [amend]);
       expect(deadLetter.error).toMatch(/expired/);
       const acks = await readTopic(kafka, Topics.tradeCaptureAcks, (all) => all.filter((m) => m.headers.ce_causationid === amend).length === 2, 60_000);
       const rejected = acks.map((m) => JSON.parse(m.value)).find((a) => a.messageId === amend && a.outcome === 'REJECTED');
       expect(rejected.errors[0].message).toMatch(/expired/);
-      expect(await db.query('select 1 from parked_trade_actions where source_trade_id = $1', [body.sourceTradeId])).toEqual([]);
+      expect(await db.query(`select 1 from parked_inputs where input_key = $1`, [`OMS1/${body.sourceTradeId}/2`])).toEqual([]);
     });
   });
 
@@ -321,48 +322,54 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
   });
 
   describe('retention and least privilege', () => {
-    it('pages through actions parked in one transaction without repeating any', async () => {
-      const parked = new ParkedActionRepository();
+    it('pages GET /api/v1/parked-actions through actions parked in one transaction without repeating any', async () => {
+      const parking = app.get(ParkingLot);
       const ids = [1, 2, 3].map(() => `T-${randomUUID()}`);
-      await db.transaction(async (em) => {
-        for (const sourceTradeId of ids) {
-          await parked.park(em, { sourceSystem: 'OMS1', sourceTradeId, version: 2, action: 'AMEND', payload: {}, contentHash: 'h', eventId: null, messageKey: null, message: null }, 3_600_000);
-        }
+      const order = (sourceTradeId: string) => ({
+        kind: 'AMEND', inputKey: `OMS1/${sourceTradeId}/2`, waitingFor: [`OMS1/${sourceTradeId}`], reason: 'waiting', expiresInMs: 3_600_000,
+        payload: { sourceSystem: 'OMS1', sourceTradeId, version: 2, action: 'AMEND', reported: {}, contentHash: 'h' },
       });
+      await db.transaction((em) => parking.park(em, ids.map(order)));
       const seen: string[] = [];
-      for (let after: [string, string, string, number] | undefined, pages = 0; pages < 1_000; pages++) {
-        const [p] = await parked.list(db.manager, { after, limit: 1 });
-        if (!p) break;
-        seen.push(`${p.sourceSystem}/${p.sourceTradeId}/${p.version}`);
-        after = [p.parkedAt, p.sourceSystem, p.sourceTradeId, p.version];
+      for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 1_000; pages++) {
+        const page: request.Response = await http().get('/api/v1/parked-actions').query({ limit: 1, cursor }).set(AUDITOR).expect(200);
+        seen.push(...page.body.items.map((p: { sourceSystem: string; sourceTradeId: string; version: number }) => `${p.sourceSystem}/${p.sourceTradeId}/${p.version}`));
+        cursor = page.body.nextCursor;
       }
-      await db.query('delete from parked_trade_actions where source_trade_id = any($1)', [ids]);
+      await db.transaction((em) => parking.takeFor(em, ids.map((id) => `OMS1/${id}`)));
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.filter((s) => ids.some((id) => s.includes(id)))).toHaveLength(3);
     });
 
-    it('expires only the parked actions whose wait is over', async () => {
+    it('expires only the parked actions whose wait is over, each acknowledged REJECTED with the reason', async () => {
+      const parking = app.get(ParkingLot);
       const [due, waiting] = [`T-${randomUUID()}`, `T-${randomUUID()}`];
-      await db.query(
-        `insert into parked_trade_actions (source_system, source_trade_id, version, action, payload, content_hash, expires_at) values
-           ('OMS9', $1, 2, 'CANCEL', '{}', 'h', now() - interval '1 second'), ('OMS9', $2, 2, 'CANCEL', '{}', 'h', now() + interval '1 hour')`,
-        [due, waiting],
-      );
-      await app.get(TradeCaptureHousekeeping).runOnce();
-      const left = await db.query('select source_trade_id from parked_trade_actions where source_trade_id = any($1)', [[due, waiting]]);
-      expect(left).toEqual([{ source_trade_id: waiting }]);
-      await db.query('delete from parked_trade_actions where source_trade_id = $1', [waiting]);
+      const order = (sourceTradeId: string, expiresAt: Date) => ({
+        kind: 'CANCEL', inputKey: `OMS9/${sourceTradeId}/2`, waitingFor: [`OMS9/${sourceTradeId}`], reason: `waiting for the NEW of OMS9/${sourceTradeId}`, expiresAt,
+        eventId: randomUUID(), payload: { sourceSystem: 'OMS9', sourceTradeId, version: 2, action: 'CANCEL', reported: { reason: 'x' }, contentHash: 'h' },
+      });
+      await db.transaction((em) => parking.park(em, [order(due, new Date(Date.now() - 1000)), order(waiting, new Date(Date.now() + 3_600_000))]));
+      await app.get(ParkingSweeper).sweep();
+      const left = await db.query(`select input_key from parked_inputs where input_key = any($1)`, [[`OMS9/${due}/2`, `OMS9/${waiting}/2`]]);
+      expect(left).toEqual([{ input_key: `OMS9/${waiting}/2` }]);
+      // Parked without its message (as before the messages were kept): a letter of its own, the reported payload as its value.
+      const [letter] = await db.query(`select error, payload, partition from dead_letters where headers->>'postrade-parked-key' = $1`, [`OMS9/${due}/2`]);
+      expect(letter).toMatchObject({ partition: -1, error: expect.stringMatching(/^parked CANCEL expired: waiting for the NEW of OMS9\/T-/) });
+      expect(JSON.parse(letter.payload)).toMatchObject({ sourceTradeId: due, action: 'CANCEL' });
+      const acks = await readTopic(kafka, Topics.tradeCaptureAcks, (all) => all.some((m) => JSON.parse(m.value).sourceTradeId === due), 60_000);
+      expect(JSON.parse(acks.find((m) => JSON.parse(m.value).sourceTradeId === due)!.value)).toMatchObject({ outcome: 'REJECTED', errors: [{ field: 'version', message: letter.error }] });
+      await db.transaction((em) => parking.takeFor(em, [`OMS9/${waiting}`]));
     });
 
-    it('deletes only the idempotency keys claimed before the retention horizon', async () => {
+    it('deletes by the shared retention sweep only the idempotency keys claimed before the retention horizon', async () => {
       const principal = `retention-${randomUUID()}`;
       await db.query(
         `insert into idempotency_keys (principal, key, request_hash, status, created_at) values
            ($1, 'old', 'h', 'COMPLETED', now() - interval '8 days'), ($1, 'recent', 'h', 'COMPLETED', now() - interval '6 days')`,
         [principal],
       );
-      const result = await app.get(TradeCaptureHousekeeping).runOnce();
-      expect(result.deletedIdempotencyKeys).toBeGreaterThanOrEqual(1);
+      const removed = await app.get(MessagingRuntime).sweepRetention();
+      expect(removed['Idempotency-Keys']).toBeGreaterThanOrEqual(1);
       const left = await db.query('select key from idempotency_keys where principal = $1', [principal]);
       expect(left).toEqual([{ key: 'recent' }]);
     });

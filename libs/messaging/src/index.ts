@@ -14,3 +14,4 @@ export * from './messaging-metrics';
 export * from './messaging-tables.migration';
 export * from './nest/messaging.module';
 export * from './retention/retention';
+export * from './parking';

@@ -494,9 +494,26 @@ describe('reliable messaging against the real broker and database', () => {
     await dataSource.query('delete from outbox where message_key = $1', [tag]);
   });
 
+  it('sweeps a backlog in chunks until nothing past the horizon is left, and keeps what is not', async () => {
+    const tag = randomUUID();
+    const now = new Date();
+    const old = new Date(now.getTime() - 10 * 86_400_000);
+    await dataSource.query(
+      `insert into inbox (consumer, event_id, event_type, topic, partition, "offset", processed_at)
+       select $1, gen_random_uuid(), 't', 'x', 0, n, $2 from generate_series(1, 25) n`,
+      [tag, old],
+    );
+    await dataSource.query(`insert into inbox (consumer, event_id, event_type, topic, partition, "offset", processed_at) values ($1, gen_random_uuid(), 't', 'x', 0, 26, $2)`, [tag, now]);
+    const rule = { name: 'tagged inbox entries', table: 'inbox', timestampColumn: 'processed_at', where: `consumer = '${tag}'`, horizonMs: 86_400_000 };
+    // Chunks of 10: three statements (10, 10, 5), each its own transaction.
+    expect(await sweepRetention(dataSource, [rule], now, 10)).toEqual({ 'tagged inbox entries': 25 });
+    expect(await dataSource.query('select "offset"::int as n from inbox where consumer = $1', [tag])).toEqual([{ n: 26 }]);
+    expect(await sweepRetention(dataSource, [rule], now, 10)).toEqual({ 'tagged inbox entries': 0 });
+  });
+
   it('uses the default rules: 24 h of published outbox rows, 8 days of inbox, 30 days of replayed dead letters', () => {
     const rules = Object.fromEntries(messagingRetentionRules({}).map((r) => [r.table, r.horizonMs / 3_600_000]));
     expect(rules).toEqual({ outbox: 24, inbox: 192, dead_letters: 720 });
-    expect(messagingRetentionRules({ OUTBOX_RETENTION_HOURS: '2' })[0].horizonMs).toBe(2 * 3_600_000);
+    expect(messagingRetentionRules({ OUTBOX_RETENTION: '2h' })[0].horizonMs).toBe(2 * 3_600_000);
   });
 });

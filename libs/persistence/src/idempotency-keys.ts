@@ -10,7 +10,8 @@ export interface StoredResponse {
  * `Idempotency-Key` records of a service's creating POSTs: per principal and key, the request's
  * hash and the first response, in the service's `idempotency_keys` table (principal, key,
  * request_hash, status, response_code, response_body, created_at). The claim is made in the same
- * transaction as the effect.
+ * transaction as the effect. Old keys are removed by the service's retention rule on
+ * `idempotency_keys` (the messaging library's chunked sweep).
  */
 export class IdempotencyKeyRepository {
   /**
@@ -40,14 +41,5 @@ export class IdempotencyKeyRepository {
       `update idempotency_keys set status = 'COMPLETED', response_code = $3, response_body = $4 where principal = $1 and key = $2`,
       [principal, key, status, JSON.stringify(body)],
     );
-  }
-
-  /** Retention: deletes the keys claimed before the horizon; returns how many went. */
-  async deleteClaimedBefore(em: EntityManager, horizon: Date): Promise<number> {
-    const rows: unknown[] = await em.query(
-      `with gone as (delete from idempotency_keys where created_at < $1 returning 1) select * from gone`,
-      [horizon],
-    );
-    return rows.length;
   }
 }

@@ -45,6 +45,14 @@ export type { NonJsonBodyRoute } from './http/body-parsing';
 export { bootstrapService } from './bootstrap/bootstrap-service';
 export type { BootstrapOptions } from './bootstrap/bootstrap-service';
 
+// OpenAPI
+export { buildOpenApiDocument, API_KEY_SECURITY_SCHEME } from './openapi/openapi';
+export type { OpenApiOptions } from './openapi/openapi';
+export { ApiCreatedOrReplayed, ApiItemsResponse, ApiPageResponse, ApiProblems, FieldErrorSchema, ProblemDetailsSchema } from './openapi/api-docs.decorators';
+export type { ProblemStatus } from './openapi/api-docs.decorators';
+export { ACCESS_POLICY } from './auth/auth.decorators';
+export type { AccessPolicy } from './auth/auth.decorators';
+
 // Pagination
 export { DEFAULT_PAGE_SIZE, ListQueryDto, MAX_PAGE_SIZE } from './pagination/list-query.dto';
 export { decodeCursor, encodeCursor, paged, pageOf } from './pagination/page';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { repoRoot, tsEntryProcess } from '@postrade/tools/runtime/ts-entry';
+import { repoRoot, tsEntryProcess } from '@postrade/local-runtime';
 
 export interface TsProcess {
   child: ChildProcess;

@@ -2,8 +2,7 @@ import { Client } from 'pg';
 import { TOPIC_DEFINITIONS } from '@postrade/contracts';
 import { ownerRoleOf } from '@postrade/persistence';
 import { createKafka, kafkaConnectionFromEnv } from '@postrade/messaging';
-import { startLocalKafka } from '../../kafka/launcher';
-import { startLocalPostgres } from '../../postgres/local-postgres';
+import { startLocalKafka, startLocalPostgres } from '@postrade/local-runtime';
 import { SERVICES } from '../services';
 
 describe('the local runtime the tests and npm start share', () => {

@@ -98,12 +98,12 @@ export interface ExpectedState {
 }
 
 /**
- * Whether a free-of-payment trade's net amount is booked on the trade-date basis. DOMAIN.md books
- * every captured trade's cash on the trade date ("its cash by ∓net amount") and says only that a FOP
- * instruction settles no cash; the ledger does the same, so the cash of a FOP trade stays pending
- * (it is paid outside the depository). Set to false to expect no cash at all for FOP.
+ * Whether a free-of-payment trade's net amount is booked on the trade-date basis. Issue 17 reads
+ * DOMAIN.md's "a FOP instruction moves securities only" as "FOP moves no cash": the ledger books no
+ * cash for a FOP trade on either basis (its cash, if any, changes hands outside the depository and
+ * is no pending settlement with the counterparty), and so does this model.
  */
-export const FOP_TRADE_DATE_CASH = true;
+export const FOP_TRADE_DATE_CASH = false;
 
 /** DOMAIN.md's default matching profile: price exact (PERCENT 0), net amount 2 up to 100,000 and 25 above. */
 function breakCodes(ours: { price: string; netAmount: string; settlementDate: string }, theirs: ConfirmationBody): number[] {

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalDate } from '@postrade/kernel';
+import { everyMarketToday, LocalDate } from '@postrade/kernel';
 import type { KafkaConnection } from '@postrade/messaging';
 import { Counterparties } from './actors/counterparties';
 import { Custodian } from './actors/custodian';
@@ -104,7 +104,8 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
   const now = settings.now ?? new Date();
   const outDir = settings.outDir;
   const started = Date.now();
-  const today = LocalDate.todayUtc(now);
+  // The custodian reports what settled on a day; no day may be after some market's business today.
+  const today = everyMarketToday(now);
   const runTag = runTagOf(options.seed, now.getTime());
   const scenario = generateScenario(options, runTag, today);
   const expected = computeExpectedState(scenario);

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES } from '../../runtime/services';
-import { tsEntryProcess } from '../../runtime/ts-entry';
+import { tsEntryProcess } from '@postrade/local-runtime';
 import { pollUntil, type ServiceName, type ServiceUrls } from '../src/http';
 
 export const repoRoot = join(__dirname, '..', '..', '..');

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { servicePorts } from '@postrade/contracts';
 import type { KafkaConnection } from '@postrade/messaging';
-import { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from '../../kafka/launcher';
-import { startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from '../../postgres/local-postgres';
-import { bootstrapPlatform } from '../../runtime/platform-runtime';
+import { bootstrapPlatform, startLocalKafka, startLocalPostgres, type LocalKafka, type LocalKafkaOptions, type LocalPostgres, type LocalPostgresOptions } from '@postrade/local-runtime';
 import { SERVICES } from '../../runtime/services';
 import { pollUntil } from '../src/http';
 import { runSimulation, type RunOutcome } from '../src/run';
@@ -39,7 +37,7 @@ describe('a simulated trading period through the whole platform', () => {
     kafkaOptions.port = await freePortPair();
     [postgres, broker] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
     const kafka: KafkaConnection = { clientId: 'postrade-simulator-test', brokers: broker.connection.brokers };
-    await bootstrapPlatform(kafka, postgres.adminUrl);
+    await bootstrapPlatform(kafka, postgres.adminUrl, SERVICES);
     platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: kafka.brokers.join(',') });
     await platform.startAll();
     outcome = await runSimulation(

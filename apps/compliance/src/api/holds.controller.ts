@@ -1,49 +1,41 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
-import { CurrentPrincipal, ListQueryDto, paged, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page, type Principal } from '@postrade/platform';
 import { DecisionQueries } from '../application/query-decisions/decision-queries';
 import { ReleaseRequests } from '../application/release-holds/release-requests';
 import type { ReleaseRequest } from '../domain/release-request';
 import type { AlertListItem } from '../persistence/decision.repository';
-import type { ParkedSettlement } from '../persistence/screened-trade.repository';
 import { AlertsQuery, ProposeReleaseRequest } from './compliance.dto';
+import { AlertListItemDto, ComplianceDecisionDto, ReleaseRequestDto } from './compliance.responses';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-
-type ParkedPosition = { parkedAt: string; eventId: string };
-const isParkedPosition = (v: unknown): v is ParkedPosition =>
-  typeof (v as ParkedPosition)?.parkedAt === 'string' && typeof (v as ParkedPosition)?.eventId === 'string' && /^[0-9a-f-]{36}$/.test((v as ParkedPosition).eventId);
 
 type AlertPosition = { raisedAt: string; alertId: string };
 const isAlertPosition = (v: unknown): v is AlertPosition =>
   typeof (v as AlertPosition)?.raisedAt === 'string' && typeof (v as AlertPosition)?.alertId === 'string' && /^[0-9a-f-]{36}$/.test((v as AlertPosition).alertId);
 
 @ApiTags('decisions')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1')
 export class DecisionsController {
   constructor(private readonly queries: DecisionQueries) {}
 
   @Get('decisions/by-trade/:tradeId')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: "A trade's compliance decision with its checks" })
+  @ApiOkResponse({ type: ComplianceDecisionDto })
+  @ApiProblems(400, 401, 403, 404)
   byTrade(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<ComplianceDecisionResource> {
     return this.queries.byTrade(tradeId);
   }
 
-  /** Settlements of trades compliance has not seen yet: they apply when the trade arrives. */
-  @Get('parked-settlements')
-  @Roles('ops', 'supervisor', 'auditor')
-  parkedSettlements(@Query() query: ListQueryDto): Promise<Page<ParkedSettlement>> {
-    return paged(query, (after, limit) => this.queries.parkedSettlements(limit, after), {
-      isPosition: isParkedPosition,
-      positionOf: (row) => ({ parkedAt: row.parkedAt, eventId: row.eventId }),
-    });
-  }
-
   @Get('alerts')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Compliance alerts, filtered by status and rule' })
+  @ApiPageResponse(AlertListItemDto)
+  @ApiProblems(400, 401, 403)
   alerts(@Query() query: AlertsQuery): Promise<Page<AlertListItem>> {
     return paged(query, (after, limit) => this.queries.alerts({ status: query.status, rule: query.rule, limit, after }), {
       isPosition: isAlertPosition,
@@ -54,7 +46,7 @@ export class DecisionsController {
 
 /** Four-eyes: ops or a supervisor proposes, a different supervisor approves or declines. */
 @ApiTags('holds')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/holds/:tradeId/release-requests')
 export class HoldsController {
   constructor(private readonly requests: ReleaseRequests) {}
@@ -62,6 +54,9 @@ export class HoldsController {
   @Post()
   @Roles('ops', 'supervisor')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Propose releasing or rejecting a held trade (four-eyes)' })
+  @ApiCreatedResponse({ type: ReleaseRequestDto, description: 'Proposed; a replay of the same Idempotency-Key answers the request it created, nothing done twice.' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   propose(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Body() body: ProposeReleaseRequest,
@@ -77,6 +72,9 @@ export class HoldsController {
   @Post(':requestId/approve')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiOperation({ summary: 'Approve a release request (a different supervisor than the requester)' })
+  @ApiOkResponse({ type: ReleaseRequestDto })
+  @ApiProblems(400, 401, 403, 404, 409)
   approve(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
@@ -88,6 +86,9 @@ export class HoldsController {
   @Post(':requestId/decline')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiOperation({ summary: 'Decline a release request' })
+  @ApiOkResponse({ type: ReleaseRequestDto })
+  @ApiProblems(400, 401, 403, 404, 409)
   decline(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Param('requestId', new ParseUUIDPipe()) requestId: string,

@@ -42,13 +42,18 @@ export function checkRestrictedList(trade: ScreenedTrade, entries: readonly Rest
 export interface ListedSanctionsMatch extends SanctionsMatch {
   source: string;
   listVersion: string;
+  /** The approved false-positive decision that covers this counterparty and entry as they are now: the hit holds nothing. */
+  suppressedBy?: string;
 }
 
-/** Each sanctions entry the counterparty scored against at or above the threshold → HOLD. */
+/**
+ * Each sanctions entry the counterparty scored against at or above the threshold → HOLD; a hit an
+ * approved false-positive decision covers → a MEDIUM alert naming the decision (kept as evidence, holds nothing).
+ */
 export function checkSanctions(counterpartyLei: string, matches: readonly ListedSanctionsMatch[], threshold: number): AlertDraft[] {
   return matches.map((match) => ({
     rule: 'SANCTIONS',
-    severity: 'HIGH',
+    severity: match.suppressedBy === undefined ? 'HIGH' : 'MEDIUM',
     details: {
       counterpartyLei,
       source: match.source,
@@ -60,6 +65,7 @@ export function checkSanctions(counterpartyLei: string, matches: readonly Listed
       screenedName: match.screenedName,
       score: match.score,
       threshold,
+      ...(match.suppressedBy === undefined ? {} : { suppressedByFalsePositive: match.suppressedBy }),
     },
   }));
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, PayloadFields } from '@postrade/contracts';
+import { decodeCounterparty, decodeInstrument, decodeLegalEntity, EventTypes } from '@postrade/contracts';
 import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { RecordReferenceData } from '../application/reference-data/record-reference-data';
 
@@ -15,19 +15,19 @@ export class ReferenceDataEventsHandler implements EventHandler {
   constructor(private readonly referenceData: RecordReferenceData) {}
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const data = new PayloadFields(event.envelope.data);
+    const data = event.envelope.data;
     switch (event.envelope.type) {
       case EventTypes.counterpartyUpserted:
         return this.referenceData.counterparty(
           em,
-          { lei: data.text('lei'), name: data.text('name'), aliases: data.textList('aliases') },
+          decodeCounterparty(data),
           { correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id },
           partitionName(event.message),
         );
       case EventTypes.legalEntityUpserted:
-        return this.referenceData.legalEntity(em, { lei: data.text('lei'), name: data.text('name') });
+        return this.referenceData.legalEntity(em, decodeLegalEntity(data));
       default:
-        return this.referenceData.instrument(em, { isin: data.text('isin'), assetClass: data.text('assetClass') });
+        return this.referenceData.instrument(em, decodeInstrument(data));
     }
   }
 }

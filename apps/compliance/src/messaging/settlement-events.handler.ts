@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '@postrade/kernel';
-import { EventTypes, PayloadFields } from '@postrade/contracts';
+import { Decimal, DomainError } from '@postrade/kernel';
+import { decodeSettlementEvent, EventTypes } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { RecordSettlement } from '../application/record-settlement/record-settlement';
 import { ScreenedTradeRepository } from '../persistence/screened-trade.repository';
@@ -23,21 +23,23 @@ export class SettlementEventsHandler implements EventHandler {
   async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
     await this.trades.lockMany(
       em,
-      events.flatMap((e) => new PayloadFields(e.envelope.data).textList('tradeIds')),
+      events.flatMap((e) => decodeSettlementEvent(e.envelope.data).tradeIds),
     );
     for (const event of events) await this.handle(event, em);
   }
 
   async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
-    const instruction = new PayloadFields(event.envelope.data);
-    const tradeIds = instruction.textList('tradeIds');
-    if (tradeIds.length === 0) throw DomainError.invalid('tradeIds', 'must name the trades the instruction settles');
+    const instruction = decodeSettlementEvent(event.envelope.data);
     const settledInFull = event.envelope.type === EventTypes.settlementSettled;
-    const change = instruction.object('change');
+    // A settled event without an amount settled the rest: the whole instruction, as far as exposure goes.
+    const settledAmount = instruction.change.settledAmount ?? (settledInFull ? instruction.settlementAmount : null);
+    if (settledAmount === null) throw DomainError.invalid('change.settledAmount', 'is required for a partial settlement');
     await this.settlement.execute(em, {
       eventId: event.envelope.id,
-      tradeIds,
-      settledAmount: settledInFull && change.optionalText('settledAmount') === null ? instruction.decimal('settlementAmount') : change.decimal('settledAmount'),
+      eventType: event.envelope.type,
+      message: event.message,
+      tradeIds: instruction.tradeIds,
+      settledAmount: new Decimal(settledAmount),
       settledInFull,
     });
   }

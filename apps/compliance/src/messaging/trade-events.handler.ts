@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, PayloadFields, TRADE_SIDES, TRADE_STATUSES } from '@postrade/contracts';
+import { Decimal } from '@postrade/kernel';
+import { decodeTrade, EventTypes, type TradeView } from '@postrade/contracts';
 import { partitionName, type ConsumedEvent, type EventHandler } from '@postrade/messaging';
 import { ScreenTradeHandler, type ScreenTradeCommand } from '../application/screen-trade/screen-trade.command-handler';
 import type { ScreenedTrade } from '../domain/screened-trade';
@@ -11,32 +12,28 @@ const KIND_BY_TYPE: Record<string, ScreenTradeCommand['kind']> = {
   [EventTypes.tradeCancelled]: 'cancelled',
 };
 
-/** The trade resource's fields that screening uses. */
-export function screenedTradeOf(data: unknown): { trade: ScreenedTrade; legalEntityName: string; assetClass: string | null } {
-  const t = new PayloadFields(data);
-  const instrument = t.optionalObject('instrument');
-  const counterparty = t.object('counterparty');
-  const legalEntity = t.object('legalEntity');
+/** A decoded trade event as screening takes it. */
+export function screenedTradeOf(t: TradeView): { trade: ScreenedTrade; legalEntityName: string; assetClass: string } {
   return {
     trade: {
-      tradeId: t.text('tradeId'),
-      version: t.integer('version'),
-      status: t.oneOf('status', TRADE_STATUSES),
-      tradeDate: t.text('tradeDate'),
-      executedAt: t.optionalText('executionTime') ?? t.text('createdAt'),
-      side: t.oneOf('side', TRADE_SIDES),
-      isin: t.text('isin'),
-      quantity: t.decimal('quantity'),
-      price: t.decimal('price'),
-      currency: t.text('currency'),
-      grossAmount: t.decimal('grossAmount'),
-      netAmount: t.decimal('netAmount'),
-      book: t.text('book'),
-      counterparty: { lei: counterparty.text('lei'), name: counterparty.text('name'), aliases: [] },
-      legalEntityLei: legalEntity.text('lei'),
+      tradeId: t.tradeId,
+      version: t.version,
+      status: t.status,
+      tradeDate: t.tradeDate,
+      executedAt: t.executionTime ?? t.createdAt,
+      side: t.side,
+      isin: t.isin,
+      quantity: new Decimal(t.quantity),
+      price: new Decimal(t.price),
+      currency: t.currency,
+      grossAmount: new Decimal(t.grossAmount),
+      netAmount: new Decimal(t.netAmount),
+      book: t.book,
+      counterparty: { lei: t.counterparty.lei, name: t.counterparty.name, aliases: [] },
+      legalEntityLei: t.legalEntity.lei,
     },
-    legalEntityName: legalEntity.text('name'),
-    assetClass: instrument?.text('assetClass') ?? null,
+    legalEntityName: t.legalEntity.name,
+    assetClass: t.instrument.assetClass,
   };
 }
 
@@ -58,7 +55,7 @@ export class TradeEventsHandler implements EventHandler {
 }
 
 function commandOf(event: ConsumedEvent): ScreenTradeCommand {
-  const { trade, legalEntityName, assetClass } = screenedTradeOf(event.envelope.data);
+  const { trade, legalEntityName, assetClass } = screenedTradeOf(decodeTrade(event.envelope.data));
   return {
     kind: KIND_BY_TYPE[event.envelope.type],
     trade,

@@ -86,8 +86,10 @@ export class ReferenceDataRepository {
     );
   }
 
-  async assetClass(em: EntityManager, isin: string): Promise<string | null> {
-    const rows: { asset_class: string }[] = await em.query('select asset_class from instruments where isin = $1', [isin]);
-    return rows[0]?.asset_class ?? null;
+  /** The asset class of each ISIN compliance has heard of. */
+  async assetClassesOf(em: EntityManager, isins: readonly string[]): Promise<Map<string, string>> {
+    if (isins.length === 0) return new Map();
+    const rows: { isin: string; asset_class: string }[] = await em.query('select isin, asset_class from instruments where isin = any($1::text[])', [[...new Set(isins)]]);
+    return new Map(rows.map((r) => [r.isin, r.asset_class]));
   }
 }

@@ -60,6 +60,16 @@ export class SanctionsRepository {
     }
   }
 
+  async entryIds(em: EntityManager, source: string): Promise<string[]> {
+    const rows: { entry_id: string }[] = await em.query('select entry_id from sanctions_entries where source = $1', [source]);
+    return rows.map((r) => r.entry_id);
+  }
+
+  /** Forgets a recorded hit (a false-positive decision now covers it): should the decision lapse, the hit is new again. */
+  async deleteHit(em: EntityManager, counterpartyLei: string, source: string, entryId: string): Promise<void> {
+    await em.query('delete from sanctions_hits where counterparty_lei = $1 and source = $2 and entry_id = $3', [counterpartyLei, source, entryId]);
+  }
+
   async hitsOf(em: EntityManager, counterpartyLei: string): Promise<StoredSanctionsHit[]> {
     const rows: { source: string; entry_id: string; list_version: string; score: string; matched_name: string; screened_name: string }[] = await em.query(
       'select source, entry_id, list_version, score::text, matched_name, screened_name from sanctions_hits where counterparty_lei = $1',

@@ -17,6 +17,8 @@ export interface ConfirmationTerms {
   grossAmount: string | null;
   netAmount: string;
   accruedInterest: string | null;
+  commission: string | null;
+  fees: string | null;
   ourReference: string | null;
 }
 
@@ -58,11 +60,13 @@ export function confirmationTermsOf(received: ConfirmationReceived): Confirmatio
     grossAmount: received.grossAmount ?? null,
     netAmount: received.netAmount,
     accruedInterest: received.accruedInterest ?? null,
+    commission: received.commission ?? null,
+    fees: received.fees ?? null,
     ourReference: received.ourReference ?? null,
   };
 }
 
-const DECIMAL_FIELDS = ['quantity', 'price', 'grossAmount', 'netAmount', 'accruedInterest'] as const;
+const DECIMAL_FIELDS = ['quantity', 'price', 'grossAmount', 'netAmount', 'accruedInterest', 'commission', 'fees'] as const;
 const TEXT_FIELDS = ['confirmationId', 'senderLei', 'receiverLei', 'tradeDate', 'settlementDate', 'side', 'isin', 'currency', 'ourReference'] as const;
 
 /** Same terms by value: "1000" equals "1000.00"; an omitted optional field equals another omission only. */
@@ -85,7 +89,7 @@ export function decideConfirmationVersion(current: { version: number; terms: Con
   return { kind: 'replace', version: current.version + 1 };
 }
 
-export function confirmationForMatching(terms: ConfirmationTerms, version: number): ConfirmationForMatching {
+export function confirmationForMatching(terms: ConfirmationTerms, version: number, cancelled = false): ConfirmationForMatching {
   return {
     confirmationId: terms.confirmationId,
     version,
@@ -101,5 +105,9 @@ export function confirmationForMatching(terms: ConfirmationTerms, version: numbe
     netAmount: terms.netAmount,
     accruedInterest: terms.accruedInterest,
     ourReference: terms.ourReference,
+    commission: terms.commission,
+    fees: terms.fees,
+    receiverLei: terms.receiverLei,
+    cancelled,
   };
 }

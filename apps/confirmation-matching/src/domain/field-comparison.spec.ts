@@ -80,6 +80,7 @@ describe('FIX 774 reason codes', () => {
     ['settlementDate', 9],
     ['quantity', 11],
     ['fees', 12],
+    ['receiverLei', 14],
     ['side', 15],
     ['netAmount', 16],
     ['tradeDate', 17],

@@ -2,7 +2,7 @@ import { Decimal, DomainError, isDecimalString, type FieldError } from '@postrad
 import { MATCHING_RULES, type MatchingRule } from '@postrade/contracts';
 
 /** The level-2 fields a profile can rule on: API field names of the trade and the confirmation. */
-export const COMPARED_FIELDS = ['settlementDate', 'price', 'grossAmount', 'netAmount', 'accruedInterest'] as const;
+export const COMPARED_FIELDS = ['settlementDate', 'price', 'grossAmount', 'netAmount', 'accruedInterest', 'commission', 'fees'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 const DATE_FIELDS: readonly ComparedField[] = ['settlementDate'];
@@ -30,6 +30,11 @@ export interface MatchingProfile {
   name: string;
   rules: FieldRule[];
   autoAffirm: boolean;
+  /**
+   * Maker-checker: a force-match or a manual affirm of a pair under this profile is a proposal
+   * until someone other than its proposer approves it. On unless a profile turns it off.
+   */
+  fourEyes: boolean;
   /** LEIs of the counterparties this profile applies to (they win over currencies). */
   counterparties: string[];
   /** Currencies this profile applies to when no counterparty profile does. */
@@ -43,7 +48,8 @@ export const DEFAULT_PROFILE_NAME = 'DEFAULT';
 /**
  * DOMAIN.md's default: settlement date EXACT, price PERCENT 0, net amount by the settlement-amount
  * rule (2 units up to a net amount of 100,000, 25 above), gross amount IGNORE, auto-affirm on.
- * Accrued interest is part of the net amount, so it gets the net amount's tolerance.
+ * Accrued interest is part of the net amount, so it gets the net amount's tolerance. Commission
+ * and fees are not named, so ignored (a profile may name them).
  */
 export function defaultProfile(): MatchingProfile {
   const settlementAmountRule = (field: ComparedField): FieldRule => ({
@@ -62,6 +68,7 @@ export function defaultProfile(): MatchingProfile {
       settlementAmountRule('accruedInterest'),
     ],
     autoAffirm: true,
+    fourEyes: true,
     counterparties: [],
     currencies: [],
     revision: 1,

@@ -11,8 +11,12 @@ import {
 } from './matching';
 import { confirmation, trade } from './test-factories';
 
-const match = (trades: TradeForMatching[], confirmations: ConfirmationForMatching[], more: { pins?: OperatorPin[]; exclusions?: OperatorDecision[]; profile?: MatchingProfile } = {}): GroupMatches =>
-  matchPairingGroup({ trades, confirmations, profile: more.profile ?? defaultProfile(), pins: more.pins ?? [], exclusions: more.exclusions ?? [] });
+const match = (
+  trades: TradeForMatching[],
+  confirmations: ConfirmationForMatching[],
+  more: { pins?: OperatorPin[]; exclusions?: OperatorDecision[]; affirmed?: OperatorDecision[]; profile?: MatchingProfile } = {},
+): GroupMatches =>
+  matchPairingGroup({ trades, confirmations, profile: more.profile ?? defaultProfile(), pins: more.pins ?? [], exclusions: more.exclusions ?? [], affirmed: more.affirmed ?? [] });
 
 describe('level-1 pairing', () => {
   it('gives a trade without a confirmation UNMATCHED and a confirmation without a trade ALLEGED', () => {
@@ -43,10 +47,10 @@ describe('level-1 pairing', () => {
     expect(result.confirmations[0].tradeId).toBe('t-b');
   });
 
-  it('prefers a live trade to a cancelled one, and pairs a cancelled trade only when nothing else does', () => {
+  it('pairs a live trade, never a cancelled one: a confirmation with only a cancelled trade is ALLEGED', () => {
     const cancelled = trade({ tradeId: 't-a', cancelled: true });
     expect(match([cancelled, trade({ tradeId: 't-b' })], [confirmation()]).confirmations[0].tradeId).toBe('t-b');
-    expect(match([cancelled], [confirmation()]).confirmations[0]).toEqual({ confirmationId: 'CP-1', status: 'CANCELLED', tradeId: 't-a' });
+    expect(match([cancelled], [confirmation()]).confirmations[0]).toEqual({ confirmationId: 'CP-1', status: 'ALLEGED', tradeId: null });
   });
 });
 
@@ -71,10 +75,43 @@ describe('level-2 matching and the status decided', () => {
     ]);
   });
 
-  it('gives a cancelled trade CANCELLED, with its confirmation', () => {
-    const result = match([trade({ cancelled: true })], [confirmation()]);
-    expect(result.trades[0]).toMatchObject({ status: 'CANCELLED', confirmationId: 'CP-1' });
-    expect(result.confirmations[0].status).toBe('CANCELLED');
+  it('breaks a confirmation addressed to another legal entity than the trade\'s, whatever the profile, with FIX 774 code 14 (party)', () => {
+    const ignoreAll = { ...defaultProfile(), rules: [] };
+    expect(match([trade()], [confirmation({ receiverLei: '7LTWFZYICNSX8D621K86' })], { profile: ignoreAll }).trades[0]).toMatchObject({
+      status: 'MISMATCHED',
+      breaks: [{ field: 'receiverLei', ours: '529900T8BM49AURSDO55', theirs: '7LTWFZYICNSX8D621K86', rule: 'EXACT', tolerance: null, reasonCode: 14 }],
+    });
+    expect(match([trade({ legalEntityLei: null })], [confirmation({ receiverLei: '7LTWFZYICNSX8D621K86' })]).trades[0].status).toBe('AFFIRMED');
+  });
+
+  it('compares commission and fees when the profile names them, and only when the confirmation gives them', () => {
+    const profile = { ...defaultProfile(), rules: [...defaultProfile().rules, { field: 'commission' as const, rule: 'ABSOLUTE' as const, tolerance: '0.50' }, { field: 'fees' as const, rule: 'EXACT' as const }] };
+    const ours = trade({ commission: '10.00', fees: '1.20' });
+    expect(match([ours], [confirmation({ commission: '10.40', fees: '1.20' })], { profile }).trades[0]).toMatchObject({ status: 'AFFIRMED', breaks: [] });
+    expect(match([ours], [confirmation({ commission: '11.00', fees: '1.25' })], { profile }).trades[0]).toMatchObject({
+      status: 'MISMATCHED',
+      breaks: [
+        { field: 'commission', ours: '10.00', theirs: '11.00', rule: 'ABSOLUTE', tolerance: '0.50', reasonCode: 8 },
+        { field: 'fees', ours: '1.20', theirs: '1.25', rule: 'EXACT', tolerance: null, reasonCode: 12 },
+      ],
+    });
+    expect(match([ours], [confirmation()], { profile }).trades[0].breaks).toEqual([]);
+    // The default profile ignores them.
+    expect(match([ours], [confirmation({ commission: '99', fees: '99' })]).trades[0].status).toBe('AFFIRMED');
+  });
+
+  it('gives a confirmation its sender cancelled CANCELLED, paired with nothing, even from an affirmed pair', () => {
+    const affirmed = [{ tradeId: 't-1', confirmationId: 'CP-1', tradeVersion: 1, confirmationVersion: 1 }];
+    const result = match([trade()], [confirmation({ cancelled: true })], { affirmed });
+    expect(result.trades[0]).toMatchObject({ status: 'UNMATCHED', confirmationId: null });
+    expect(result.confirmations[0]).toEqual({ confirmationId: 'CP-1', status: 'CANCELLED', tradeId: null });
+  });
+
+  it('gives a cancelled trade CANCELLED without a confirmation, and its confirmation ALLEGED, even when it was affirmed', () => {
+    const affirmed = [{ tradeId: 't-1', confirmationId: 'CP-1', tradeVersion: 2, confirmationVersion: 1 }];
+    const result = match([trade({ cancelled: true, version: 2 })], [confirmation()], { affirmed });
+    expect(result.trades[0]).toMatchObject({ status: 'CANCELLED', confirmationId: null });
+    expect(result.confirmations[0]).toEqual({ confirmationId: 'CP-1', status: 'ALLEGED', tradeId: null });
   });
 });
 
@@ -87,6 +124,20 @@ describe('operator decisions', () => {
       profile: { ...defaultProfile(), autoAffirm: false },
     });
     expect(result.trades[0]).toMatchObject({ status: 'MATCHED', pin: 'FORCED', breaks: [expect.objectContaining({ field: 'price' })] });
+  });
+
+  it('keeps a pair left AFFIRMED (by the profile) against a later trade the confirmation prefers, until a side changes or it is unmatched', () => {
+    const later = trade({ tradeId: 't-2', sourceTradeId: 'T-2' });
+    const affirmed = [{ tradeId: 't-1', confirmationId: 'CP-1', ...versions }];
+    const preferred = confirmation({ ourReference: 'T-2' });
+    expect(match([trade(), later], [preferred]).confirmations[0].tradeId).toBe('t-2');
+    const kept = match([trade(), later], [preferred], { affirmed });
+    expect(kept.trades).toEqual([
+      expect.objectContaining({ tradeId: 't-1', status: 'AFFIRMED', confirmationId: 'CP-1' }),
+      expect.objectContaining({ tradeId: 't-2', status: 'UNMATCHED', confirmationId: null }),
+    ]);
+    expect(match([trade(), later], [preferred], { affirmed, exclusions: affirmed }).confirmations[0].tradeId).toBe('t-2');
+    expect(match([trade({ version: 2 }), later], [preferred], { affirmed }).confirmations[0].tradeId).toBe('t-2');
   });
 
   it('lets a pin lapse when either side changes version', () => {

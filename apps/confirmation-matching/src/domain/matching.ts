@@ -1,5 +1,6 @@
 import { Decimal } from '@postrade/kernel';
 import type { MatchBreak, MatchStatus, TradeSide } from '@postrade/contracts';
+import { reasonCodeFor } from './break-reason';
 import { compareField } from './field-comparison';
 import { COMPARED_FIELDS, ruleFor, type MatchingProfile } from './matching-profile';
 
@@ -25,6 +26,13 @@ export interface TradeForMatching extends PairingTerms {
   grossAmount: string;
   netAmount: string;
   accruedInterest: string | null;
+  /** Null for trades stored before they were kept (then compared as 0). */
+  commission: string | null;
+  fees: string | null;
+  /** Where it settles (`US`, `EU`, …): US trades have a same-day affirmation cutoff. Null for trades stored before it was kept. */
+  settlementMarket: string | null;
+  /** Our legal entity on the trade: a confirmation must be addressed to it (null for trades stored before it was kept). */
+  legalEntityLei: string | null;
 }
 
 /** The counterparty's confirmation, latest version; its side is theirs. */
@@ -39,6 +47,13 @@ export interface ConfirmationForMatching extends PairingTerms {
   netAmount: string;
   accruedInterest: string | null;
   ourReference: string | null;
+  /** Compared when the profile names them and the confirmation gives them. */
+  commission: string | null;
+  fees: string | null;
+  /** The legal entity the confirmation is addressed to: must be the trade's. */
+  receiverLei: string;
+  /** Cancelled by its sender: it pairs with nothing and is CANCELLED (a new version revives it). */
+  cancelled: boolean;
 }
 
 /**
@@ -64,6 +79,12 @@ export interface PairingGroup {
   pins: readonly OperatorPin[];
   /** Pairs operations unmatched: never paired again automatically at these versions. */
   exclusions: readonly OperatorDecision[];
+  /**
+   * Pairs an earlier evaluation left AFFIRMED, by the profile or by operations: they stand like an
+   * AFFIRMED pin while both sides stay at these versions, so a later trade cannot take the
+   * confirmation of an affirmed pair (an unmatch, an amendment or a resend still lets them go).
+   */
+  affirmed?: readonly OperatorDecision[];
 }
 
 export interface TradeMatch {
@@ -102,8 +123,10 @@ const sameVersions = (d: OperatorDecision, trade: TradeForMatching, confirmation
 /**
  * Pairs and matches every trade and confirmation of one pairing key. A pure function of the set,
  * never of the order things arrived in: valid operator pins first, then candidate pairs in one
- * global order (live trades before cancelled ones, our reference named, closest price, then ids),
- * each taken when both sides are still free. Level 2 then compares the remaining fields of each
+ * global order (our reference named, closest price, then ids),
+ * each taken when both sides are still free. A cancelled trade pairs with nothing: it is CANCELLED
+ * and a confirmation for it is ALLEGED (open, for operations or the counterparty to resolve).
+ * Level 2 then compares the remaining fields of each
  * pair under the profile.
  */
 export function matchPairingGroup(group: PairingGroup): GroupMatches {
@@ -112,23 +135,25 @@ export function matchPairingGroup(group: PairingGroup): GroupMatches {
   const pairOfTrade = new Map<string, { confirmation: ConfirmationForMatching; pin: OperatorPin | null }>();
   const pairedConfirmations = new Set<string>();
 
+  const excluded = (trade: TradeForMatching, confirmation: ConfirmationForMatching) =>
+    group.exclusions.some((e) => e.tradeId === trade.tradeId && e.confirmationId === confirmation.confirmationId && sameVersions(e, trade, confirmation));
   const pins = [...group.pins].sort((a, b) => compareText(a.tradeId, b.tradeId));
-  for (const pin of pins) {
+  const standing = [...(group.affirmed ?? [])].sort((a, b) => compareText(a.tradeId, b.tradeId)).map((d): OperatorPin => ({ ...d, kind: 'AFFIRMED' }));
+  for (const pin of [...pins, ...standing]) {
     const trade = tradesById.get(pin.tradeId);
     const confirmation = confirmationsById.get(pin.confirmationId);
-    if (!trade || !confirmation || trade.cancelled || !sameVersions(pin, trade, confirmation)) continue;
-    if (pairOfTrade.has(trade.tradeId) || pairedConfirmations.has(confirmation.confirmationId) || !pairable(trade, confirmation)) continue;
+    if (!trade || !confirmation || trade.cancelled || confirmation.cancelled || !sameVersions(pin, trade, confirmation)) continue;
+    if (pairOfTrade.has(trade.tradeId) || pairedConfirmations.has(confirmation.confirmationId) || !pairable(trade, confirmation) || excluded(trade, confirmation)) continue;
     pairOfTrade.set(trade.tradeId, { confirmation, pin });
     pairedConfirmations.add(confirmation.confirmationId);
   }
 
-  const excluded = (trade: TradeForMatching, confirmation: ConfirmationForMatching) =>
-    group.exclusions.some((e) => e.tradeId === trade.tradeId && e.confirmationId === confirmation.confirmationId && sameVersions(e, trade, confirmation));
   const candidates: Candidate[] = [];
   for (const trade of group.trades) {
-    if (pairOfTrade.has(trade.tradeId)) continue;
+    // A cancelled trade holds no confirmation: one that would pair with it stays ALLEGED.
+    if (trade.cancelled || pairOfTrade.has(trade.tradeId)) continue;
     for (const confirmation of group.confirmations) {
-      if (pairedConfirmations.has(confirmation.confirmationId) || !pairable(trade, confirmation) || excluded(trade, confirmation)) continue;
+      if (confirmation.cancelled || pairedConfirmations.has(confirmation.confirmationId) || !pairable(trade, confirmation) || excluded(trade, confirmation)) continue;
       candidates.push({
         trade,
         confirmation,
@@ -148,6 +173,7 @@ export function matchPairingGroup(group: PairingGroup): GroupMatches {
   const statusOfConfirmation = new Map(trades.filter((t) => t.confirmationId !== null).map((t) => [t.confirmationId!, t]));
   const confirmations = group.confirmations.map((c): ConfirmationMatch => {
     const pair = statusOfConfirmation.get(c.confirmationId);
+    if (c.cancelled) return { confirmationId: c.confirmationId, status: 'CANCELLED', tradeId: null };
     return pair ? { confirmationId: c.confirmationId, status: pair.status, tradeId: pair.tradeId } : { confirmationId: c.confirmationId, status: 'ALLEGED', tradeId: null };
   });
   return { trades, confirmations };
@@ -158,9 +184,16 @@ export function pairable(trade: TradeForMatching, confirmation: ConfirmationForM
   return trade.side !== confirmation.side && pairingKeyOf(trade) === pairingKeyOf(confirmation);
 }
 
-/** Level 2: every compared field under the profile's rule; a field the confirmation omits is not compared. */
+/**
+ * Level 2: the receiver first (a confirmation addressed to another of our legal entities is for the
+ * wrong party whatever the profile: FIX 774 code 14), then every compared field under the
+ * profile's rule; a field the confirmation omits is not compared.
+ */
 export function breaksBetween(trade: TradeForMatching, confirmation: ConfirmationForMatching, profile: MatchingProfile): MatchBreak[] {
   const breaks: MatchBreak[] = [];
+  if (trade.legalEntityLei !== null && confirmation.receiverLei !== trade.legalEntityLei) {
+    breaks.push({ field: 'receiverLei', ours: trade.legalEntityLei, theirs: confirmation.receiverLei, rule: 'EXACT', tolerance: null, reasonCode: reasonCodeFor('receiverLei') });
+  }
   for (const field of COMPARED_FIELDS) {
     const theirs = confirmation[field];
     if (theirs === null) continue;
@@ -173,7 +206,7 @@ export function breaksBetween(trade: TradeForMatching, confirmation: Confirmatio
 
 function matchOf(trade: TradeForMatching, pair: { confirmation: ConfirmationForMatching; pin: OperatorPin | null } | undefined, profile: MatchingProfile): TradeMatch {
   const base = { tradeId: trade.tradeId, confirmationId: pair?.confirmation.confirmationId ?? null };
-  if (trade.cancelled) return { ...base, status: 'CANCELLED', breaks: [], pin: null };
+  if (trade.cancelled) return { ...base, status: 'CANCELLED', confirmationId: null, breaks: [], pin: null };
   if (!pair) return { ...base, status: 'UNMATCHED', breaks: [], pin: null };
   const breaks = breaksBetween(trade, pair.confirmation, profile);
   const pin = pair.pin?.kind ?? null;
@@ -192,7 +225,6 @@ interface Candidate {
 
 function byPreference(a: Candidate, b: Candidate): number {
   return (
-    Number(a.trade.cancelled) - Number(b.trade.cancelled) ||
     Number(b.namesOurReference) - Number(a.namesOurReference) ||
     a.priceDistance.comparedTo(b.priceDistance) ||
     compareText(a.trade.tradeId, b.trade.tradeId) ||

@@ -2,6 +2,7 @@ import type { ConfirmationForMatching, TradeForMatching } from './matching';
 
 /** Small factories for domain tests: one Apple trade of 1,000 at 189.25 and its counterparty's confirmation. */
 export const CP = '5493001KJTIIGC8Y1R12';
+export const OUR_LEI = '529900T8BM49AURSDO55';
 
 export function trade(overrides: Partial<TradeForMatching> = {}): TradeForMatching {
   return {
@@ -20,6 +21,10 @@ export function trade(overrides: Partial<TradeForMatching> = {}): TradeForMatchi
     grossAmount: '189250.00',
     netAmount: '189261.20',
     accruedInterest: null,
+    commission: '10.00',
+    fees: '1.20',
+    settlementMarket: 'US',
+    legalEntityLei: OUR_LEI,
     ...overrides,
   };
 }
@@ -40,6 +45,10 @@ export function confirmation(overrides: Partial<ConfirmationForMatching> = {}): 
     netAmount: '189261.20',
     accruedInterest: null,
     ourReference: null,
+    commission: null,
+    fees: null,
+    receiverLei: OUR_LEI,
+    cancelled: false,
     ...overrides,
   };
 }

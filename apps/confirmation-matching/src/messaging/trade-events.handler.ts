@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes } from '@postrade/contracts';
+import { decodeTrade, EventTypes } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { ApplyTradeVersionsHandler, type ApplyTradeVersion } from '../application/apply-trade-events/apply-trade-versions.command-handler';
 import { tradeForMatchingOf } from './trade-event.mapper';
@@ -25,5 +25,5 @@ export class TradeEventsHandler implements EventHandler {
 }
 
 function version(event: ConsumedEvent): ApplyTradeVersion {
-  return { trade: tradeForMatchingOf(event.envelope.data), correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id };
+  return { trade: tradeForMatchingOf(decodeTrade(event.envelope.data)), correlationId: event.envelope.correlationId ?? event.envelope.id, causationId: event.envelope.id };
 }

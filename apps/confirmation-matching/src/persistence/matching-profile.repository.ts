@@ -5,6 +5,7 @@ import type { ComparedField, FieldRule, MatchingProfile } from '../domain/matchi
 interface ProfileRow {
   name: string;
   auto_affirm: boolean;
+  four_eyes: boolean;
   revision: number;
   rules: { field: ComparedField; rule: MatchingRule; tolerance: string | null; cap: string | null; tierAbove: string[]; tierTolerance: string[] }[];
   assignments: { kind: 'COUNTERPARTY' | 'CURRENCY'; value: string }[];
@@ -15,7 +16,7 @@ export class MatchingProfileRepository {
   /** Every profile with its rules and assignments, in one statement (it runs in every matching transaction). */
   async all(em: EntityManager): Promise<MatchingProfile[]> {
     const rows: ProfileRow[] = await em.query(
-      `select p.name, p.auto_affirm, p.revision,
+      `select p.name, p.auto_affirm, p.four_eyes, p.revision,
          coalesce((select json_agg(json_build_object('field', r.field, 'rule', r.rule, 'tolerance', r.tolerance::text, 'cap', r.cap::text,
                      'tierAbove', r.tier_above::text[], 'tierTolerance', r.tier_tolerance::text[]) order by r.field)
                    from matching_profile_rules r where r.profile = p.name), '[]') as rules,
@@ -26,6 +27,7 @@ export class MatchingProfileRepository {
     return rows.map((p) => ({
       name: p.name,
       autoAffirm: p.auto_affirm,
+      fourEyes: p.four_eyes,
       revision: p.revision,
       rules: p.rules.map((r): FieldRule => {
         const rule: FieldRule = { field: r.field, rule: r.rule };
@@ -42,9 +44,9 @@ export class MatchingProfileRepository {
   /** Replaces a profile's rules and assignments; a counterparty or currency moves here from any other profile. */
   async save(em: EntityManager, profile: Omit<MatchingProfile, 'revision'>): Promise<void> {
     await em.query(
-      `insert into matching_profiles (name, auto_affirm, revision) values ($1, $2, 1)
-       on conflict (name) do update set auto_affirm = $2, revision = matching_profiles.revision + 1, updated_at = now()`,
-      [profile.name, profile.autoAffirm],
+      `insert into matching_profiles (name, auto_affirm, four_eyes, revision) values ($1, $2, $3, 1)
+       on conflict (name) do update set auto_affirm = $2, four_eyes = $3, revision = matching_profiles.revision + 1, updated_at = now()`,
+      [profile.name, profile.autoAffirm, profile.fourEyes],
     );
     await em.query('delete from matching_profile_rules where profile = $1', [profile.name]);
     for (const r of profile.rules) {

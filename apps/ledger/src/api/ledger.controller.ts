@@ -1,15 +1,14 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { JournalEntryResource } from '@postrade/contracts';
 import { LocalDate } from '@postrade/kernel';
-import { ListQueryDto, paged, Roles, type Page } from '@postrade/platform';
-import { LedgerQueries, type BalancePosition, type CashBalance, type LedgerAccount, type PendingSettlement, type Position, type TrialBalance, type WaitingSettlement } from '../application/query-ledger/ledger-queries';
+import { paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
+import { LedgerQueries, type BalancePosition, type CashBalance, type LedgerAccount, type PendingSettlement, type Position, type TrialBalance } from '../application/query-ledger/ledger-queries';
 import { VerifyJournalHandler, type JournalVerification } from '../application/verify-journal/verify-journal.query-handler';
 import { AccountsQuery, CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
+import { CashBalanceDto, JournalEntryDto, JournalVerificationDto, LedgerAccountDto, PendingSettlementDto, PositionDto, TrialBalanceDto } from './ledger.responses';
 
 const isBalancePosition = (v: unknown): v is BalancePosition => typeof (v as BalancePosition)?.holder === 'string' && typeof (v as BalancePosition)?.asset === 'string';
-type ParkedPosition = { parkedAt: string; eventId: string };
-const isParkedPosition = (v: unknown): v is ParkedPosition => typeof (v as ParkedPosition)?.parkedAt === 'string' && typeof (v as ParkedPosition)?.eventId === 'string';
 const isAccountPosition = (v: unknown): v is { code: string } => typeof (v as { code?: unknown })?.code === 'string';
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
 
@@ -19,7 +18,7 @@ function dateOrToday(value: string | undefined, field: string): string {
 }
 
 @ApiTags('ledger')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1')
 export class LedgerController {
   constructor(
@@ -29,6 +28,9 @@ export class LedgerController {
 
   @Get('accounts')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Ledger accounts' })
+  @ApiPageResponse(LedgerAccountDto)
+  @ApiProblems(400, 401, 403)
   accounts(@Query() q: AccountsQuery): Promise<Page<LedgerAccount>> {
     return paged(q, (after, limit) => this.queries.accounts({ owner: q.owner, holder: q.holder, afterCode: after?.code, limit }), {
       isPosition: isAccountPosition,
@@ -38,6 +40,9 @@ export class LedgerController {
 
   @Get('positions')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Securities positions by account and ISIN' })
+  @ApiPageResponse(PositionDto)
+  @ApiProblems(400, 401, 403)
   positions(@Query() q: PositionsQuery): Promise<Page<Position>> {
     return paged(q, (after, limit) => this.queries.positions({ book: q.book, isin: q.isin, asOf: dateOrToday(q.asOf, 'asOf'), basis: q.basis ?? 'TRADE_DATE', after, limit }), {
       isPosition: isBalancePosition,
@@ -47,6 +52,9 @@ export class LedgerController {
 
   @Get('cash-balances')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Cash balances by account and currency' })
+  @ApiPageResponse(CashBalanceDto)
+  @ApiProblems(400, 401, 403)
   cashBalances(@Query() q: CashBalancesQuery): Promise<Page<CashBalance>> {
     return paged(q, (after, limit) => this.queries.cashBalances({ book: q.book, currency: q.currency, asOf: dateOrToday(q.asOf, 'asOf'), basis: q.basis ?? 'TRADE_DATE', after, limit }), {
       isPosition: isBalancePosition,
@@ -56,6 +64,9 @@ export class LedgerController {
 
   @Get('pending-settlement')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Amounts pending settlement by trade' })
+  @ApiPageResponse(PendingSettlementDto)
+  @ApiProblems(400, 401, 403)
   pendingSettlement(@Query() q: PendingSettlementQuery): Promise<Page<PendingSettlement>> {
     return paged(q, (after, limit) => this.queries.pendingSettlement({ counterpartyLei: q.counterpartyLei, asOf: dateOrToday(q.asOf, 'asOf'), after, limit }), {
       isPosition: isBalancePosition,
@@ -65,6 +76,9 @@ export class LedgerController {
 
   @Get('journal')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Journal entries, in posting order' })
+  @ApiPageResponse(JournalEntryDto)
+  @ApiProblems(400, 401, 403)
   journal(@Query() q: JournalQuery): Promise<Page<JournalEntryResource>> {
     const read = (after: { sequence: number } | undefined, limit: number) =>
       this.queries.journalEntries({
@@ -83,22 +97,19 @@ export class LedgerController {
 
   @Get('trial-balance')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Trial balance: every account balance and that they sum to zero per asset' })
+  @ApiOkResponse({ type: TrialBalanceDto })
+  @ApiProblems(400, 401, 403)
   trialBalance(@Query() q: TrialBalanceQuery): Promise<TrialBalance> {
     return this.queries.trialBalance(dateOrToday(q.asOf, 'asOf'));
-  }
-
-  @Get('parked-settlements')
-  @Roles('ops', 'supervisor', 'auditor')
-  parkedSettlements(@Query() q: ListQueryDto): Promise<Page<WaitingSettlement>> {
-    return paged(q, (after, limit) => this.queries.parkedSettlements(after, limit), {
-      isPosition: isParkedPosition,
-      positionOf: (p) => ({ parkedAt: p.parkedAt, eventId: p.eventId }),
-    });
   }
 
   @Post('journal/verify')
   @HttpCode(200)
   @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: "Recompute the journal's hash chains and name the first entry that was changed" })
+  @ApiOkResponse({ type: JournalVerificationDto })
+  @ApiProblems(401, 403)
   verify(): Promise<JournalVerification> {
     return this.verification.execute();
   }

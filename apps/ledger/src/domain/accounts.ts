@@ -12,7 +12,7 @@ export type AccountKind =
   | 'SECURITIES_SETTLED'
   /** The book's cash owed or due on trades not yet settled (trade-date view only). */
   | 'CASH_PENDING'
-  /** The book's settled cash (both views). */
+  /** The book's settled cash (both views); for the house, the cash of the CSDs' penalty collections. */
   | 'CASH_SETTLED'
   /** What is pending settlement with a counterparty, securities and cash. */
   | 'PENDING_SETTLEMENT'
@@ -45,6 +45,8 @@ export const Accounts = {
   settledWith: (counterpartyLei: string) => account('COUNTERPARTY', counterpartyLei, 'SETTLED'),
   penaltiesWith: (counterpartyLei: string) => account('COUNTERPARTY', counterpartyLei, 'PENALTIES'),
   housePenalties: () => account('HOUSE', 'HOUSE', 'PENALTIES'),
+  /** The house's own settled cash: what the CSDs' monthly penalty collections pay or receive. */
+  houseCash: () => account('HOUSE', 'HOUSE', 'CASH_SETTLED'),
 };
 
 /** Account kinds whose balance makes up a book's position or cash on each basis. */

@@ -252,3 +252,150 @@ describe('what the ledger refuses, parks or skips', () => {
     expect(() => books.apply(tradeEvent('AMENDED', terms({ version: 2, book: 'EQ2' })))).toThrow(/settled/);
   });
 });
+
+/** Net balance per `account asset` over the entries effective on or before `asOf` (all when absent), zeros left out. */
+function balancesOf(books: Bookkeeper, asOf = '9999-12-31'): Record<string, string> {
+  const net = new Map<string, string>();
+  for (const entry of books.entries.filter((e) => e.effectiveDate <= asOf)) {
+    for (const l of entry.legs) net.set(`${l.account.code} ${l.asset}`, l.amount.plus(net.get(`${l.account.code} ${l.asset}`) ?? 0).toFixed());
+  }
+  return Object.fromEntries([...net].filter(([, v]) => v !== '0'));
+}
+
+describe('free of payment: securities only, on every path', () => {
+  const fop = (overrides: Parameters<typeof terms>[0] = {}) => terms({ quantity: '1000', netAmount: '100000.00', freeOfPayment: true, ...overrides });
+  const cashLegs = (books: Bookkeeper) => books.entries.flatMap((e) => e.legs.filter((l) => l.asset === 'USD'));
+
+  it('books no cash on the trade date for a FOP trade: the position changes against the counterparty, nothing more', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', fop()));
+    expect(described(books.entries[0].legs)).toEqual([`book:EQ1:securities-pending ${ISIN} +1000`, `counterparty:${CP}:pending-settlement ${ISIN} -1000`]);
+  });
+
+  it('moves securities only through a partial and a final FOP settlement, and leaves no cash on any account', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', fop()));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00', freeOfPayment: true }));
+    books.apply(settlement(['T-1'], { final: true, freeOfPayment: true }));
+    expect(cashLegs(books)).toEqual([]);
+    expect(balancesOf(books)).toEqual({ [`book:EQ1:securities-settled ${ISIN}`]: '1000', [`counterparty:${CP}:settled ${ISIN}`]: '-1000' });
+    expect(books.trade('T-1')!.settledAmount.toFixed()).toBe('0');
+  });
+
+  it('books a FOP settlement that names a quantity and no amount (a FOP update has none to name)', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', fop()));
+    expect(books.apply(settlement(['T-1'], { quantity: '400', freeOfPayment: true }))).toEqual({ kind: 'booked', entries: 1 });
+    expect(books.apply(settlement(['T-1'], { quantity: '600', final: true, freeOfPayment: true }))).toEqual({ kind: 'booked', entries: 1 });
+    expect(cashLegs(books)).toEqual([]);
+    expect(books.trade('T-1')!.settledQuantity.toFixed()).toBe('1000');
+  });
+
+  it('settles no cash for a FOP trade even when the settlement names an amount and a DVP type', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', fop()));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00', freeOfPayment: false }));
+    expect(cashLegs(books)).toEqual([]);
+  });
+
+  it('reverses only the unsettled securities when a FOP trade is cancelled after a partial settlement: no cash posting', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', fop()));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '0', freeOfPayment: true }));
+    books.apply(tradeEvent('CANCELLED', fop({ version: 2 }), '2026-11-26T10:00:00Z'));
+    expect(described(books.entries[2].legs)).toEqual([`book:EQ1:securities-pending ${ISIN} -600`, `counterparty:${CP}:pending-settlement ${ISIN} +600`]);
+    expect(cashLegs(books)).toEqual([]);
+    expect(balancesOf(books)).toEqual({ [`book:EQ1:securities-settled ${ISIN}`]: '400', [`counterparty:${CP}:settled ${ISIN}`]: '-400' });
+  });
+
+  it('takes the pending cash off when an amendment turns a DVP trade into FOP before it settles', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(tradeEvent('AMENDED', fop({ version: 2 })));
+    expect(balancesOf(books)).toEqual({ [`book:EQ1:securities-pending ${ISIN}`]: '1000', [`counterparty:${CP}:pending-settlement ${ISIN}`]: '-1000' });
+  });
+
+  it('refuses to change between DVP and FOP once settlement began', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00' }));
+    expect(() => books.apply(tradeEvent('AMENDED', fop({ version: 2 })))).toThrow(/settlementType|settled/);
+  });
+});
+
+describe('a cancellation after a partial settlement', () => {
+  it('reverses the unsettled remainder only, raises the settled part for operations, and still books a later settlement of the instruction', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { quantity: '400', amount: '40000.00', date: '2026-11-24' }));
+    const cancel = tradeEvent('CANCELLED', terms({ version: 2 }), '2026-11-26T10:00:00Z');
+    books.apply(cancel);
+    expect(books.exceptions).toEqual([
+      {
+        eventId: cancel.eventId,
+        kind: 'SETTLED_BEFORE_CANCELLATION',
+        tradeId: 'T-1',
+        instructionId: null,
+        book: 'EQ1',
+        isin: ISIN,
+        currency: 'USD',
+        quantity: expect.objectContaining({}),
+        amount: expect.objectContaining({}),
+        effectiveDate: '2026-11-26',
+        detail: expect.stringMatching(/400 .*settled.*600 .*reversed/),
+      },
+    ]);
+    expect([books.exceptions[0].quantity.toFixed(), books.exceptions[0].amount.toFixed()]).toEqual(['400', '40000']);
+
+    const late = settlement(['T-1'], { quantity: '100', amount: '10000.00', date: '2026-11-27' });
+    expect(books.apply(late)).toEqual({ kind: 'booked', entries: 2 });
+    expect(books.exceptions[1]).toMatchObject({ eventId: late.eventId, kind: 'SETTLED_AFTER_CANCELLATION', tradeId: 'T-1', instructionId: late.instructionId, effectiveDate: '2026-11-27' });
+    expect([books.exceptions[1].quantity.toFixed(), books.exceptions[1].amount.toFixed()]).toEqual(['100', '10000']);
+    expect(balancesOf(books)).toEqual({
+      [`book:EQ1:securities-settled ${ISIN}`]: '500',
+      [`counterparty:${CP}:settled ${ISIN}`]: '-500',
+      'book:EQ1:cash-settled USD': '-50000',
+      [`counterparty:${CP}:settled USD`]: '50000',
+    });
+  });
+
+  it('raises the settled part when a fully settled trade is cancelled, and books no reversal', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms({ quantity: '1000', netAmount: '100000.00' })));
+    books.apply(settlement(['T-1'], { final: true }));
+    expect(books.apply(tradeEvent('CANCELLED', terms({ version: 2 })))).toMatchObject({ kind: 'nothing-to-book' });
+    expect(books.entries).toHaveLength(2);
+    expect(books.exceptions).toEqual([expect.objectContaining({ kind: 'SETTLED_BEFORE_CANCELLATION', detail: expect.stringMatching(/1000 of 1000 settled.* 0 .*reversed/) })]);
+    expect(books.trade('T-1')!.cancelled).toBe(true);
+  });
+
+  it('raises nothing when a trade is cancelled before anything settled', () => {
+    const books = bookkeeper();
+    books.apply(tradeEvent('CAPTURED', terms()));
+    books.apply(tradeEvent('CANCELLED', terms({ version: 2 })));
+    expect(books.exceptions).toEqual([]);
+  });
+});
+
+describe('penalty accruals', () => {
+  it('records each assessed penalty it books with its CSD and month, for the monthly collection', () => {
+    const books = bookkeeper();
+    const assessed = penalty('PAY', '12.34', ['T-1'], { penaltyId: 'P-7', date: '2026-11-25' });
+    books.apply(assessed);
+    books.apply(assessed);
+    expect(books.penalties).toEqual([
+      {
+        penaltyId: 'P-7',
+        eventId: assessed.eventId,
+        instructionId: 'I-1',
+        csd: 'DAKVDEFFXXX',
+        month: '2026-11',
+        counterpartyLei: CP,
+        currency: 'EUR',
+        direction: 'PAY',
+        amount: assessed.amount,
+        date: '2026-11-25',
+      },
+    ]);
+  });
+});

@@ -26,6 +26,44 @@ export interface JournalEntryDraft {
   legs: Leg[];
 }
 
+/**
+ * What the ledger raises for operations when its books and the trade disagree because the
+ * depository's fact wins: a trade cancelled after part of it settled (the settled part stays), or
+ * a settlement reported for a trade already cancelled (booked all the same).
+ */
+export type LedgerExceptionKind = 'SETTLED_BEFORE_CANCELLATION' | 'SETTLED_AFTER_CANCELLATION';
+
+export interface LedgerExceptionDraft {
+  /** The event that raised it (the cancellation, or the late settlement). */
+  eventId: string;
+  kind: LedgerExceptionKind;
+  tradeId: string;
+  instructionId: string | null;
+  book: string;
+  isin: string;
+  currency: string;
+  /** What stays settled: in total before the cancellation, or what the late settlement settled. */
+  quantity: Decimal;
+  amount: Decimal;
+  effectiveDate: string;
+  detail: string;
+}
+
+/** An assessed penalty as booked, kept until the CSD's monthly collection pays or receives it. */
+export interface PenaltyAccrualDraft {
+  penaltyId: string;
+  eventId: string;
+  instructionId: string;
+  csd: string | null;
+  /** YYYY-MM of the penalty's day: the CSD's monthly collection it belongs to. */
+  month: string;
+  counterpartyLei: string;
+  currency: string;
+  direction: 'PAY' | 'RECEIVE';
+  amount: Decimal;
+  date: string;
+}
+
 export type BookingOutcome =
   | { kind: 'booked'; entries: number }
   | { kind: 'nothing-to-book'; reason: string }
@@ -50,6 +88,8 @@ function sameEconomicParties(a: TradeTerms, b: TradeTerms): boolean {
   return a.book === b.book && a.isin === b.isin && a.currency === b.currency && a.counterpartyLei === b.counterpartyLei && a.side === b.side;
 }
 
+const settledSomething = (trade: BookedTrade): boolean => trade.settledQuantity.gt(0) || trade.settledAmount.gt(0);
+
 /**
  * The posting rules applied to a run of ledger inputs, in order, against the trades the ledger has
  * booked. Pure: the caller loads the trades it names and whether an event was already booked,
@@ -60,11 +100,18 @@ function sameEconomicParties(a: TradeTerms, b: TradeTerms): boolean {
  * - cancellation: the reversal of what the trade booked and has not settled (the settled part stays);
  * - (partial) settlement: the settled quantity and amount move from pending to settled (FOP: the
  *   quantity only);
- * - penalty: to the house penalty account against the counterparty;
+ * - penalty: to the house penalty account against the counterparty, and kept as an accrual
+ *   (`penalties`) until the CSD's monthly collection moves it to cash;
  * - enriched, instructed, failed, settlement-cancelled: nothing.
+ *
+ * A FOP trade books no cash on any path (trade date, settlement, amendment, cancellation). What
+ * settled before a cancellation, or is reported settled after it, stays booked and is raised for
+ * operations (`exceptions`).
  */
 export class Bookkeeper {
   readonly entries: JournalEntryDraft[] = [];
+  readonly exceptions: LedgerExceptionDraft[] = [];
+  readonly penalties: PenaltyAccrualDraft[] = [];
   readonly changedTradeIds = new Set<string>();
   private readonly bookedHere = new Set<string>();
 
@@ -107,8 +154,10 @@ export class Bookkeeper {
     if (event.action === 'CANCELLED') {
       // What settled at the depository stays settled (the ledger agrees with the depository; the
       // settled part is a break for operations): only the unsettled remainder is reversed.
-      const legs = current ? negateLegs(tradeDateLegs(unsettledPart(current))) : [];
+      // Netted: a fully settled trade leaves nothing to reverse (no zero postings).
+      const legs = current ? netLegs(negateLegs(tradeDateLegs(unsettledPart(current)))) : [];
       const cancelledOn = correctionDate(event);
+      if (current && settledSomething(current)) this.raiseSettledBeforeCancellation(event, current, cancelledOn);
       this.setTrade({
         terms: { ...(current?.terms ?? terms), version: terms.version },
         cancelled: true,
@@ -119,7 +168,7 @@ export class Bookkeeper {
       return this.book(event, terms.tradeId, null, cancelledOn, [{ part: 0, legs }]);
     }
 
-    if (current && (current.settledQuantity.gt(0) || current.settledAmount.gt(0))) this.assertAmendableAfterSettlement(current, terms);
+    if (current && settledSomething(current)) this.assertAmendableAfterSettlement(current, terms);
     const legs = differenceOf(tradeDateLegs(terms), current ? tradeDateLegs(current.terms) : []);
     this.setTrade({ terms, cancelled: false, cancelledOn: null, settledQuantity: current?.settledQuantity ?? ZERO, settledAmount: current?.settledAmount ?? ZERO });
     return this.book(event, terms.tradeId, null, current ? correctionDate(event) : terms.tradeDate, [{ part: 0, legs }]);
@@ -130,6 +179,11 @@ export class Bookkeeper {
     if (!sameEconomicParties(current.terms, amended)) {
       throw DomainError.unprocessable(`trade ${amended.tradeId} has partly settled; its book, ISIN, currency, counterparty and side can no longer change`, [
         { field: 'book', message: 'cannot change after settlement began' },
+      ]);
+    }
+    if (current.terms.freeOfPayment !== amended.freeOfPayment) {
+      throw DomainError.unprocessable(`trade ${amended.tradeId} has partly settled; its settlementType (DVP or FOP) can no longer change`, [
+        { field: 'settlementType', message: 'cannot change after settlement began' },
       ]);
     }
     if (amended.quantity.lt(current.settledQuantity) || amended.netAmount.lt(current.settledAmount)) {
@@ -179,6 +233,7 @@ export class Bookkeeper {
         const outcome = this.book(event, trade.terms.tradeId, event.instructionId, trade.cancelledOn, [{ part: parts.length + part, legs: reinstated }]);
         if (outcome.kind === 'booked') booked += outcome.entries;
       }
+      if (trade.cancelled) this.raiseSettledAfterCancellation(event, trade, quantity, amount);
       const outcome = this.book(event, trade.terms.tradeId, event.instructionId, event.effectiveDate, [{ part, legs }]);
       if (outcome.kind === 'booked') booked += outcome.entries;
     }
@@ -187,8 +242,8 @@ export class Bookkeeper {
 
   /** What each trade of the instruction settles in this update. */
   private allocate(event: SettlementEvent, trades: BookedTrade[]): { trade: BookedTrade; quantity: Decimal; amount: Decimal }[] {
-    const allocations = this.allocateAsReported(event, trades);
-    return event.freeOfPayment ? allocations.map((a) => ({ ...a, amount: ZERO })) : allocations;
+    // FOP on either side (the instruction's type, or the trade's settlement type) moves no cash.
+    return this.allocateAsReported(event, trades).map((a) => (event.freeOfPayment || a.trade.terms.freeOfPayment ? { ...a, amount: ZERO } : a));
   }
 
   private allocateAsReported(event: SettlementEvent, trades: BookedTrade[]): { trade: BookedTrade; quantity: Decimal; amount: Decimal }[] {
@@ -209,6 +264,10 @@ export class Bookkeeper {
     }
     const [trade] = trades;
     if (event.final && event.settledQuantity === undefined && event.settledAmount === undefined) return [remainder(trade)];
+    // FOP settles no cash, so an update of it needs no amount (allocate zeroes any it names).
+    if (event.settledQuantity !== undefined && event.settledAmount === undefined && (event.freeOfPayment || trade.terms.freeOfPayment)) {
+      return [{ trade, quantity: event.settledQuantity, amount: ZERO }];
+    }
     if (event.settledQuantity === undefined || event.settledAmount === undefined) {
       throw DomainError.invalid('change.settledQuantity', 'a partial settlement must carry the settled quantity and amount');
     }
@@ -218,7 +277,62 @@ export class Bookkeeper {
   private applyPenalty(event: PenaltyEvent): BookingOutcome {
     if (!event.amount.gt(0)) throw DomainError.invalid('change.penalty.amount', 'must be positive');
     const tradeId = event.tradeIds.length === 1 ? event.tradeIds[0] : null;
-    return this.book(event, tradeId, event.instructionId, event.date, [{ part: 0, legs: penaltyLegs(event) }]);
+    const outcome = this.book(event, tradeId, event.instructionId, event.date, [{ part: 0, legs: penaltyLegs(event) }]);
+    if (outcome.kind === 'booked') {
+      this.penalties.push({
+        penaltyId: event.penaltyId,
+        eventId: event.eventId,
+        instructionId: event.instructionId,
+        csd: event.csd,
+        month: event.date.slice(0, 7),
+        counterpartyLei: event.counterpartyLei,
+        currency: event.currency,
+        direction: event.direction,
+        amount: event.amount,
+        date: event.date,
+      });
+    }
+    return outcome;
+  }
+
+  private raiseSettledBeforeCancellation(event: TradeEvent, trade: BookedTrade, cancelledOn: string): void {
+    const { terms } = trade;
+    const reversed = unsettledPart(trade);
+    this.exceptions.push({
+      eventId: event.eventId,
+      kind: 'SETTLED_BEFORE_CANCELLATION',
+      tradeId: terms.tradeId,
+      instructionId: null,
+      book: terms.book,
+      isin: terms.isin,
+      currency: terms.currency,
+      quantity: trade.settledQuantity,
+      amount: trade.settledAmount,
+      effectiveDate: cancelledOn,
+      detail:
+        `trade ${terms.tradeId} was cancelled after ${toDecimalString(trade.settledQuantity)} of ${toDecimalString(terms.quantity)} settled ` +
+        `(amount ${toDecimalString(trade.settledAmount)}): the settled part stays as the depository settled it; ` +
+        `${toDecimalString(reversed.quantity)} ${terms.freeOfPayment ? '' : `(amount ${toDecimalString(reversed.netAmount)}) `}not settled was reversed`,
+    });
+  }
+
+  private raiseSettledAfterCancellation(event: SettlementEvent, trade: BookedTrade, quantity: Decimal, amount: Decimal): void {
+    const { terms } = trade;
+    this.exceptions.push({
+      eventId: event.eventId,
+      kind: 'SETTLED_AFTER_CANCELLATION',
+      tradeId: terms.tradeId,
+      instructionId: event.instructionId,
+      book: terms.book,
+      isin: terms.isin,
+      currency: terms.currency,
+      quantity,
+      amount,
+      effectiveDate: event.effectiveDate,
+      detail:
+        `instruction ${event.instructionId} settled ${toDecimalString(quantity)} (amount ${toDecimalString(amount)}) of trade ${terms.tradeId} ` +
+        `after the trade was cancelled${trade.cancelledOn ? ` on ${trade.cancelledOn}` : ''}: booked as the depository settled it`,
+    });
   }
 
   private setTrade(trade: BookedTrade): void {

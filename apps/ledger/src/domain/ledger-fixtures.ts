@@ -17,6 +17,7 @@ export function terms(overrides: Partial<Omit<TradeTerms, 'quantity' | 'netAmoun
     currency: 'USD',
     counterpartyLei: '5493001KJTIIGC8Y1R12',
     tradeDate: '2026-11-23',
+    freeOfPayment: false,
     ...rest,
     quantity: new Decimal(quantity),
     netAmount: new Decimal(netAmount),
@@ -44,19 +45,25 @@ export function settlement(tradeIds: string[], change: { quantity?: string; amou
   };
 }
 
-export function penalty(direction: 'PAY' | 'RECEIVE', amount: string, tradeIds = ['T-1']): PenaltyEvent {
+export function penalty(
+  direction: 'PAY' | 'RECEIVE',
+  amount: string,
+  tradeIds = ['T-1'],
+  more: { penaltyId?: string; counterpartyLei?: string; csd?: string | null; date?: string } = {},
+): PenaltyEvent {
   return {
     kind: 'penalty',
     eventId: nextEventId(),
     eventType: 'postrade.settlement.penalty-assessed.v1',
     instructionId: 'I-1',
     tradeIds,
-    penaltyId: 'P-1',
-    counterpartyLei: '5493001KJTIIGC8Y1R12',
+    penaltyId: more.penaltyId ?? 'P-1',
+    counterpartyLei: more.counterpartyLei ?? '5493001KJTIIGC8Y1R12',
+    csd: more.csd === undefined ? 'DAKVDEFFXXX' : more.csd,
     amount: new Decimal(amount),
     currency: 'EUR',
     direction,
-    date: '2026-11-25',
+    date: more.date ?? '2026-11-25',
   };
 }
 

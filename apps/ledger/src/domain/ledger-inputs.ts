@@ -13,6 +13,8 @@ export interface TradeTerms {
   /** What the book pays (BUY) or receives (SELL), accrued interest, commission and fees included. */
   netAmount: Decimal;
   tradeDate: string;
+  /** Settlement type FOP: the trade moves securities only, so the ledger books no cash for it on either view. */
+  freeOfPayment: boolean;
 }
 
 /** A trade event from trade-capture: captured, amended, cancelled or enriched. */
@@ -54,6 +56,8 @@ export interface PenaltyEvent {
   tradeIds: string[];
   penaltyId: string;
   counterpartyLei: string;
+  /** The CSD (its BIC, the place of settlement of our SSI) whose monthly collection pays or receives it; null when the instruction names none. */
+  csd: string | null;
   /** Positive. */
   amount: Decimal;
   currency: string;

@@ -10,15 +10,20 @@ function direction(side: TradeTerms['side']): 1 | -1 {
 
 /**
  * Trade-date view of one trade version: the book's position changes by ±quantity and its cash by
- * ∓net amount, each against the counterparty's pending-settlement account.
+ * ∓net amount, each against the counterparty's pending-settlement account. A FOP trade moves
+ * securities only: no cash is pending for it, so none is booked.
  */
 export function tradeDateLegs(trade: TradeTerms): Leg[] {
   const s = direction(trade.side);
   const quantity = trade.quantity.times(s);
   const cash = trade.netAmount.times(s);
-  return [
+  const securities = [
     leg(Accounts.securitiesPending(trade.book), trade.isin, quantity),
     leg(Accounts.pendingSettlement(trade.counterpartyLei), trade.isin, quantity.negated()),
+  ];
+  if (trade.freeOfPayment) return securities;
+  return [
+    ...securities,
     leg(Accounts.pendingSettlement(trade.counterpartyLei), trade.currency, cash),
     leg(Accounts.cashPending(trade.book), trade.currency, cash.negated()),
   ];

@@ -1,29 +1,15 @@
 import { EventTypes, type EventEnvelope } from '@postrade/contracts';
+import { samplePenaltyAssessed, sampleSettlementEvent, sampleTrade } from '@postrade/contracts/testing';
 import { DomainError } from '@postrade/kernel';
 import { ledgerInputOf } from './ledger-input.mapper';
 
-const TRADE_ID = '0b6a9a43-3f7c-4a49-9a51-2a1f4f0c1e11';
+// What a malformed event is refused for is the shared decoders' (libs/contracts decoders.spec.ts);
+// these cover what the ledger makes of a decoded one.
+const TRADE_ID = sampleTrade().tradeId;
 
 function envelope(type: string, data: unknown): EventEnvelope<unknown> {
   return { id: '11111111-2222-4333-8444-555555555555', source: 'test', type, time: '2026-11-20T15:00:00Z', subject: TRADE_ID, data };
 }
-
-const trade = {
-  tradeId: TRADE_ID,
-  version: 1,
-  status: 'CAPTURED',
-  side: 'BUY',
-  book: 'EQ1',
-  isin: 'US0378331005',
-  currency: 'USD',
-  quantity: '1000',
-  netAmount: '189261.20',
-  tradeDate: '2026-11-20',
-  updatedAt: '2026-11-20T15:00:00Z',
-  counterparty: { lei: '5493001KJTIIGC8Y1R12' },
-};
-
-const instruction = { instructionId: 'I-1', type: 'DVP', tradeIds: [TRADE_ID], isin: 'US0378331005', currency: 'USD', intendedSettlementDate: '2026-11-23' };
 
 function rejection(run: () => unknown): DomainError {
   try {
@@ -37,48 +23,55 @@ function rejection(run: () => unknown): DomainError {
 
 describe('reading consumed events as ledger inputs', () => {
   it('reads a captured trade resource as the terms the ledger books', () => {
-    const input = ledgerInputOf(envelope(EventTypes.tradeCaptured, trade));
-    expect(input).toMatchObject({ kind: 'trade', action: 'CAPTURED', terms: { tradeId: TRADE_ID, book: 'EQ1', counterpartyLei: '5493001KJTIIGC8Y1R12', tradeDate: '2026-11-20' } });
+    const input = ledgerInputOf(envelope(EventTypes.tradeCaptured, sampleTrade()));
+    expect(input).toMatchObject({ kind: 'trade', action: 'CAPTURED', updatedAt: '2026-11-20T14:30:06.000Z', terms: { tradeId: TRADE_ID, book: 'EQ1', counterpartyLei: '5493001KJTIIGC8Y1R12', tradeDate: '2026-11-20' } });
     expect(input.kind === 'trade' && input.terms.netAmount.toFixed()).toBe('189261.2');
+    expect(input.kind === 'trade' && input.terms.quantity.toFixed()).toBe('1000');
   });
 
   it('reads an enriched trade as one that books nothing new', () => {
-    expect(ledgerInputOf(envelope(EventTypes.tradeEnriched, trade))).toMatchObject({ kind: 'trade', action: 'ENRICHED' });
+    expect(ledgerInputOf(envelope(EventTypes.tradeEnriched, sampleTrade()))).toMatchObject({ kind: 'trade', action: 'ENRICHED' });
   });
 
-  it('rejects a net amount finer than the currency minor unit, naming the field', () => {
-    expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, netAmount: '1.005' }))).errors).toEqual([{ field: 'netAmount', message: expect.stringContaining('minor unit') }]);
-  });
-
-  it('rejects a quantity that is not positive, naming the field', () => {
-    expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, quantity: '0' }))).errors[0].field).toBe('quantity');
-  });
-
-  it('rejects a quantity sent as a JSON number, naming the field', () => {
-    expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...trade, quantity: 1000 }))).errors[0].field).toBe('quantity');
+  it('refuses a trade event the shared decoder refuses, naming the field (a net amount finer than the currency minor unit)', () => {
+    expect(rejection(() => ledgerInputOf(envelope(EventTypes.tradeCaptured, { ...sampleTrade(), netAmount: '1.005' }))).errors).toEqual([{ field: 'netAmount', message: expect.stringContaining('minor unit') }]);
   });
 
   it('reads what a partial settlement settled, dated by its effective date', () => {
-    const input = ledgerInputOf(envelope(EventTypes.settlementPartiallySettled, { ...instruction, change: { settledQuantity: '400', settledAmount: '75704.48', effectiveDate: '2026-11-24' } }));
-    expect(input).toMatchObject({ kind: 'settlement', final: false, effectiveDate: '2026-11-24', tradeIds: [TRADE_ID] });
+    const input = ledgerInputOf(envelope(EventTypes.settlementPartiallySettled, sampleSettlementEvent({ change: { settledQuantity: '400', settledAmount: '75704.48', effectiveDate: '2026-11-24' } })));
+    expect(input).toMatchObject({ kind: 'settlement', final: false, effectiveDate: '2026-11-24', tradeIds: [TRADE_ID], currency: 'USD' });
+    expect(input.kind === 'settlement' && [input.settledQuantity?.toFixed(), input.settledAmount?.toFixed()]).toEqual(['400', '75704.48']);
   });
 
   it('reads a free-of-payment instruction as one that settles no cash', () => {
-    const input = ledgerInputOf(envelope(EventTypes.settlementSettled, { ...instruction, type: 'FOP', change: {} }));
-    expect(input).toMatchObject({ kind: 'settlement', freeOfPayment: true });
-    expect(ledgerInputOf(envelope(EventTypes.settlementSettled, { ...instruction, change: {} }))).toMatchObject({ freeOfPayment: false });
+    expect(ledgerInputOf(envelope(EventTypes.settlementSettled, sampleSettlementEvent({ type: 'FOP', change: {} })))).toMatchObject({ kind: 'settlement', freeOfPayment: true });
+    expect(ledgerInputOf(envelope(EventTypes.settlementSettled, sampleSettlementEvent({ change: {} })))).toMatchObject({ freeOfPayment: false });
   });
 
-  it('dates a settlement without an effective date on the intended settlement date', () => {
-    expect(ledgerInputOf(envelope(EventTypes.settlementSettled, { ...instruction, change: {} }))).toMatchObject({ kind: 'settlement', final: true, effectiveDate: '2026-11-23' });
+  it('reads a settlement without what it settled as the remainder, dated on the intended settlement date', () => {
+    const input = ledgerInputOf(envelope(EventTypes.settlementSettled, sampleSettlementEvent({ change: {} })));
+    expect(input).toMatchObject({ kind: 'settlement', final: true, effectiveDate: '2026-11-23' });
+    expect(input.kind === 'settlement' && [input.settledQuantity, input.settledAmount]).toEqual([undefined, undefined]);
   });
 
-  it('reads the penalty of a penalty-assessed event', () => {
-    const penalty = { penaltyId: 'P-1', counterpartyLei: '5493001KJTIIGC8Y1R12', amount: '12.34', currency: 'EUR', direction: 'PAY', date: '2026-11-25' };
-    expect(ledgerInputOf(envelope(EventTypes.settlementPenaltyAssessed, { ...instruction, change: { penalty } }))).toMatchObject({ kind: 'penalty', direction: 'PAY', currency: 'EUR', date: '2026-11-25' });
+  it('reads the penalty of a penalty-assessed event, with the CSD of our SSI', () => {
+    expect(ledgerInputOf(envelope(EventTypes.settlementPenaltyAssessed, samplePenaltyAssessed()))).toMatchObject({
+      kind: 'penalty',
+      penaltyId: 'P-1',
+      direction: 'RECEIVE',
+      currency: 'USD',
+      date: '2026-11-24',
+      csd: 'DTCYUS33XXX',
+      tradeIds: [TRADE_ID],
+    });
+    expect(ledgerInputOf(envelope(EventTypes.settlementPenaltyAssessed, { ...samplePenaltyAssessed(), ssis: { ours: null, theirs: null } }))).toMatchObject({ kind: 'penalty', csd: null });
+  });
+
+  it('refuses a penalty-assessed event without its penalty, naming it', () => {
+    expect(rejection(() => ledgerInputOf(envelope(EventTypes.settlementPenaltyAssessed, sampleSettlementEvent({ change: {} })))).errors[0].field).toBe('change.penalty');
   });
 
   it.each([EventTypes.settlementInstructed, EventTypes.settlementFailed, EventTypes.settlementCancelled])('books nothing for %s', (type) => {
-    expect(ledgerInputOf(envelope(type, { ...instruction, change: {} }))).toMatchObject({ kind: 'no-booking' });
+    expect(ledgerInputOf(envelope(type, sampleSettlementEvent({ change: {} })))).toMatchObject({ kind: 'no-booking' });
   });
 });

@@ -1,5 +1,5 @@
-import { DomainError } from '@postrade/kernel';
-import { eventTypesOn, EventTypes, fromHeaders, PayloadFields, Topics, type EventEnvelope } from '@postrade/contracts';
+import { Decimal, DomainError } from '@postrade/kernel';
+import { decodeSettlementEvent, decodeTrade, eventTypesOn, EventTypes, fromHeaders, Topics, type EventEnvelope } from '@postrade/contracts';
 import type { RawMessage } from '@postrade/messaging';
 import type { LedgerInput, TradeEvent } from '../domain/ledger-inputs';
 
@@ -17,69 +17,63 @@ const TRADE_ACTIONS: Record<string, TradeEvent['action']> = {
 export function tradeEventOf(envelope: EventEnvelope<unknown>): TradeEvent {
   const action = TRADE_ACTIONS[envelope.type];
   if (!action) throw DomainError.invalid('ce_type', `${envelope.type} is not a trade event`);
-  const trade = PayloadFields.of(envelope.data);
-  const currency = trade.currency('currency');
+  const trade = decodeTrade(envelope.data);
   return {
     kind: 'trade',
     eventId: envelope.id,
     eventType: envelope.type,
     action,
-    updatedAt: trade.instant('updatedAt'),
+    updatedAt: trade.updatedAt,
     terms: {
-      tradeId: trade.uuid('tradeId'),
-      version: trade.integer('version'),
-      side: trade.oneOf('side', ['BUY', 'SELL'] as const),
-      book: trade.text('book'),
-      isin: trade.text('isin'),
-      currency,
-      counterpartyLei: trade.object('counterparty').text('lei'),
-      quantity: trade.positive('quantity'),
-      netAmount: trade.positiveMoney('netAmount', currency),
-      tradeDate: trade.date('tradeDate'),
+      tradeId: trade.tradeId,
+      version: trade.version,
+      side: trade.side,
+      book: trade.book,
+      isin: trade.isin,
+      currency: trade.currency,
+      counterpartyLei: trade.counterparty.lei,
+      quantity: new Decimal(trade.quantity),
+      netAmount: new Decimal(trade.netAmount),
+      tradeDate: trade.tradeDate,
+      // FOP moves securities only: the ledger books no cash for the trade.
+      freeOfPayment: trade.settlementType === 'FOP',
     },
   };
 }
 
 /** A `settlement.events.v1` event (the instruction resource plus the change) as the ledger books it. */
 export function settlementEventOf(envelope: EventEnvelope<unknown>): LedgerInput {
-  const instruction = PayloadFields.of(envelope.data);
-  const common = { eventId: envelope.id, eventType: envelope.type, instructionId: instruction.text('instructionId') };
-  switch (envelope.type) {
-    case EventTypes.settlementSettled:
-    case EventTypes.settlementPartiallySettled: {
-      const change = instruction.object('change');
-      const currency = instruction.currency('currency');
-      return {
-        kind: 'settlement',
-        ...common,
-        tradeIds: instruction.uuids('tradeIds'),
-        isin: instruction.text('isin'),
-        currency,
-        final: envelope.type === EventTypes.settlementSettled,
-        freeOfPayment: instruction.oneOf('type', ['DVP', 'FOP'] as const) === 'FOP',
-        settledQuantity: change.optionalDecimal('settledQuantity') ?? undefined,
-        settledAmount: change.optionalMoney('settledAmount', currency) ?? undefined,
-        effectiveDate: change.has('effectiveDate') ? change.date('effectiveDate') : instruction.date('intendedSettlementDate'),
-      };
-    }
-    case EventTypes.settlementPenaltyAssessed: {
-      const penalty = instruction.object('change').object('penalty');
-      const currency = penalty.currency('currency');
-      return {
-        kind: 'penalty',
-        ...common,
-        tradeIds: instruction.uuids('tradeIds'),
-        penaltyId: penalty.text('penaltyId'),
-        counterpartyLei: penalty.text('counterpartyLei'),
-        amount: penalty.money('amount', currency),
-        currency,
-        direction: penalty.oneOf('direction', ['PAY', 'RECEIVE'] as const),
-        date: penalty.date('date'),
-      };
-    }
-    default:
-      return { kind: 'no-booking', eventId: envelope.id, eventType: envelope.type };
+  const settled = envelope.type === EventTypes.settlementSettled || envelope.type === EventTypes.settlementPartiallySettled;
+  if (!settled && envelope.type !== EventTypes.settlementPenaltyAssessed) return { kind: 'no-booking', eventId: envelope.id, eventType: envelope.type };
+  const instruction = decodeSettlementEvent(envelope.data);
+  const common = { eventId: envelope.id, eventType: envelope.type, instructionId: instruction.instructionId, tradeIds: instruction.tradeIds };
+  const { change } = instruction;
+  if (settled) {
+    return {
+      kind: 'settlement',
+      ...common,
+      isin: instruction.isin,
+      currency: instruction.currency,
+      final: envelope.type === EventTypes.settlementSettled,
+      freeOfPayment: instruction.type === 'FOP',
+      settledQuantity: change.settledQuantity === null ? undefined : new Decimal(change.settledQuantity),
+      settledAmount: change.settledAmount === null ? undefined : new Decimal(change.settledAmount),
+      effectiveDate: change.effectiveDate ?? instruction.intendedSettlementDate,
+    };
   }
+  const penalty = change.penalty;
+  if (penalty === null) throw DomainError.invalid('change.penalty', 'is required for a penalty-assessed event');
+  return {
+    kind: 'penalty',
+    ...common,
+    penaltyId: penalty.penaltyId,
+    counterpartyLei: penalty.counterpartyLei,
+    csd: instruction.ssis.ours?.placeOfSettlement ?? null,
+    amount: new Decimal(penalty.amount),
+    currency: penalty.currency,
+    direction: penalty.direction,
+    date: penalty.date,
+  };
 }
 
 /** Any event the ledger consumes, by its type. */

@@ -17,6 +17,7 @@ interface BookedTradeRow {
   settled_quantity: string;
   cancelled_on: string | null;
   settled_amount: string;
+  free_of_payment: boolean;
 }
 
 /** What the ledger has booked per trade: the version its trade-date legs reflect and what settled. */
@@ -44,7 +45,7 @@ export class BookedTradeRepository {
     const rows: BookedTradeRow[] = await em.query(
       `select trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity::text as quantity, net_amount::text as net_amount,
               trade_date::text as trade_date, settled_quantity::text as settled_quantity, settled_amount::text as settled_amount,
-              cancelled_on::text as cancelled_on
+              cancelled_on::text as cancelled_on, free_of_payment
          from booked_trades where trade_id = any($1::uuid[]) order by trade_id for update`,
       [[...new Set(tradeIds)]],
     );
@@ -61,6 +62,7 @@ export class BookedTradeRepository {
           quantity: new Decimal(r.quantity),
           netAmount: new Decimal(r.net_amount),
           tradeDate: r.trade_date,
+          freeOfPayment: r.free_of_payment,
         },
         cancelled: r.cancelled,
         cancelledOn: r.cancelled_on,
@@ -75,15 +77,15 @@ export class BookedTradeRepository {
     if (trades.length === 0) return;
     const sorted = [...trades].sort((a, b) => (a.terms.tradeId < b.terms.tradeId ? -1 : 1));
     await em.query(
-      `insert into booked_trades (trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity, net_amount, trade_date, settled_quantity, settled_amount, cancelled_on)
+      `insert into booked_trades (trade_id, version, cancelled, side, book, isin, currency, counterparty_lei, quantity, net_amount, trade_date, settled_quantity, settled_amount, cancelled_on, free_of_payment)
        select * from json_to_recordset($1::json) as t(
          trade_id uuid, version int, cancelled boolean, side text, book text, isin text, currency text, counterparty_lei text,
-         quantity numeric, net_amount numeric, trade_date date, settled_quantity numeric, settled_amount numeric, cancelled_on date)
+         quantity numeric, net_amount numeric, trade_date date, settled_quantity numeric, settled_amount numeric, cancelled_on date, free_of_payment boolean)
        on conflict (trade_id) do update set
          version = excluded.version, cancelled = excluded.cancelled, side = excluded.side, book = excluded.book, isin = excluded.isin,
          currency = excluded.currency, counterparty_lei = excluded.counterparty_lei, quantity = excluded.quantity, net_amount = excluded.net_amount,
          trade_date = excluded.trade_date, settled_quantity = excluded.settled_quantity, settled_amount = excluded.settled_amount,
-         cancelled_on = excluded.cancelled_on, updated_at = now()`,
+         cancelled_on = excluded.cancelled_on, free_of_payment = excluded.free_of_payment, updated_at = now()`,
       [
         JSON.stringify(
           sorted.map((t) => ({
@@ -101,6 +103,7 @@ export class BookedTradeRepository {
             settled_quantity: t.settledQuantity.toFixed(),
             settled_amount: t.settledAmount.toFixed(),
             cancelled_on: t.cancelledOn,
+            free_of_payment: t.terms.freeOfPayment,
           })),
         ),
       ],

@@ -52,13 +52,6 @@ export interface NewPostingRow {
   amount: string;
 }
 
-export interface BalanceMovement {
-  account: string;
-  asset: string;
-  effectiveDate: string;
-  movement: string;
-}
-
 const ENTRY_COLUMNS = `entry_id, sequence, chain_id, chain_sequence, event_id, event_part, event_type, trade_id, instruction_id, effective_date::text as effective_date, posted_at, previous_hash, hash`;
 
 /**
@@ -138,27 +131,17 @@ export class JournalRepository {
     );
   }
 
+  /**
+   * Inserts the batch's postings in one statement. The database adds their net movement per
+   * account, asset and effective date to `daily_balances` within this statement (a statement
+   * trigger, in key order): the service cannot write balances itself.
+   */
   async insertPostings(em: EntityManager, postings: NewPostingRow[]): Promise<void> {
     // Amounts travel as JSON strings, never JSON numbers, and are read as numeric: no float on the way.
     await em.query(
       `insert into postings (entry_id, leg, account, asset, amount)
        select * from json_to_recordset($1::json) as p(entry_id uuid, leg smallint, account text, asset text, amount numeric)`,
       [JSON.stringify(postings.map((p) => ({ entry_id: p.entryId, leg: p.leg, account: p.account, asset: p.asset, amount: p.amount })))],
-    );
-  }
-
-  /**
-   * Adds the batch's net movements to the daily balances. One row per key (the caller nets
-   * them), taken in key order, so two writers can never wait on each other in a cycle.
-   */
-  async addBalanceMovements(em: EntityManager, movements: BalanceMovement[]): Promise<void> {
-    if (movements.length === 0) return;
-    const sorted = [...movements].sort((a, b) => (a.account !== b.account ? (a.account < b.account ? -1 : 1) : a.asset !== b.asset ? (a.asset < b.asset ? -1 : 1) : a.effectiveDate < b.effectiveDate ? -1 : 1));
-    await em.query(
-      `insert into daily_balances (account, asset, effective_date, movement)
-       select * from json_to_recordset($1::json) as m(account text, asset text, effective_date date, movement numeric)
-       on conflict (account, asset, effective_date) do update set movement = daily_balances.movement + excluded.movement`,
-      [JSON.stringify(sorted.map((m) => ({ account: m.account, asset: m.asset, effective_date: m.effectiveDate, movement: m.movement })))],
     );
   }
 

@@ -1,13 +1,14 @@
 import { Body, Controller, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DomainError } from '@postrade/kernel';
-import { CurrentPrincipal, currentCorrelationId, Roles, type NonJsonBodyRoute, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, currentCorrelationId, Roles, API_KEY_SECURITY_SCHEME, ApiCreatedOrReplayed, ApiProblems, type NonJsonBodyRoute, type Principal } from '@postrade/platform';
 import type { Applied, StatementSource } from '../application/reconcile/reconcile-statement';
 import { StatementIntake } from '../application/reconcile/statement-intake';
 import { parseBlotterCsv, parseBlotterJson, parseStatementCsv, parseStatementJson, parseStatementXml } from '../domain/statements';
 import type { StatementResult } from '../persistence/statements.repository';
 import { BlotterCsvQuery, StatementCsvQuery } from './reconciliation.dto';
+import { StatementResultDto } from './reconciliation.responses';
 
 export const XML_CONTENT_TYPES = ['application/xml', 'text/xml'];
 export const CSV_CONTENT_TYPES = ['text/csv'];
@@ -38,7 +39,7 @@ function answer(applied: Applied, response: Response): StatementResult {
 }
 
 @ApiTags('statements')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller()
 export class StatementsController {
   constructor(private readonly intake: StatementIntake) {}
@@ -53,9 +54,8 @@ export class StatementsController {
   })
   @ApiConsumes('application/json', ...XML_CONTENT_TYPES, ...CSV_CONTENT_TYPES)
   @ApiBody({ description: 'The statement: JSON `{ statementId, type, account, asOf, lines }`, ISO 20022 XML or CSV (columns in the README).', schema: { type: 'string' } })
-  @ApiResponse({ status: 201, description: 'Applied: lines compared, matched, breaks opened and closed.' })
-  @ApiResponse({ status: 200, description: 'The same statement again: the first result, nothing changed.' })
-  @ApiResponse({ status: 400, description: 'Malformed: problem+json naming the line and field.' })
+  @ApiCreatedOrReplayed(StatementResultDto, 'statement result')
+  @ApiProblems(400, 401, 403)
   async receive(
     @Req() request: Request,
     @Body() body: unknown,
@@ -83,9 +83,9 @@ export class StatementsController {
     description: 'JSON `{ sourceSystem, tradeDate, trades }` or CSV with ?sourceSystem=&tradeDate=. The same blotter again answers 200 with the first result.',
   })
   @ApiConsumes('application/json', ...CSV_CONTENT_TYPES)
-  @ApiResponse({ status: 201, description: 'Reconciled: trades compared, matched, breaks opened and closed.' })
-  @ApiResponse({ status: 200, description: 'The same blotter again: the first result.' })
-  @ApiResponse({ status: 400, description: 'Malformed: problem+json naming the line and field.' })
+  @ApiBody({ description: 'The blotter: JSON `{ sourceSystem, tradeDate, trades }` or CSV with a header row (columns in the README).', schema: { type: 'string' } })
+  @ApiCreatedOrReplayed(StatementResultDto, 'blotter result')
+  @ApiProblems(400, 401, 403)
   async blotter(
     @Req() request: Request,
     @Body() body: unknown,

@@ -1,5 +1,5 @@
-import { eventTypesOn, EventTypes, PayloadFields, Topics, type EventEnvelope } from '@postrade/contracts';
-import { toDecimalString } from '@postrade/kernel';
+import { decodeJournalEntry, decodeSettlementEvent, decodeTrade, eventTypesOn, EventTypes, Topics, type EventEnvelope } from '@postrade/contracts';
+import { Decimal, DomainError, toDecimalString } from '@postrade/kernel';
 import { noChanges, type OurBooksChanges } from '../application/our-books';
 import { FREE_OF_PAYMENT_CURRENCY } from '../domain/model';
 
@@ -12,29 +12,28 @@ const SETTLED_POSTING = /^book:.+:(securities|cash)-settled$/;
 
 /** A trade event: the trade's latest terms and the accounts of our SSI (null until enriched). */
 export function tradeChanges(envelope: EventEnvelope<unknown>, into: OurBooksChanges = noChanges()): OurBooksChanges {
-  const trade = PayloadFields.of(envelope.data);
-  const ours = trade.object('ssis').optionalObject('ours');
-  const market = trade.text('settlementMarket');
-  const safekeepingAccount = ours?.text('safekeepingAccount') ?? null;
-  const cashAccount = ours?.text('cashAccount') ?? null;
+  const trade = decodeTrade(envelope.data);
+  const market = trade.settlementMarket;
+  const safekeepingAccount = trade.ssis.ours?.safekeepingAccount ?? null;
+  const cashAccount = trade.ssis.ours?.cashAccount ?? null;
   into.trades.push({
-    tradeId: trade.uuid('tradeId'),
-    version: trade.integer('version'),
-    status: trade.text('status'),
-    sourceSystem: trade.text('sourceSystem'),
-    sourceTradeId: trade.text('sourceTradeId'),
-    tradeDate: trade.date('tradeDate'),
-    isin: trade.text('isin'),
-    side: trade.oneOf('side', ['BUY', 'SELL'] as const),
-    quantity: toDecimalString(trade.decimal('quantity')),
-    price: toDecimalString(trade.decimal('price')),
-    currency: trade.currency('currency'),
-    counterpartyLei: trade.object('counterparty').text('lei'),
+    tradeId: trade.tradeId,
+    version: trade.version,
+    status: trade.status,
+    sourceSystem: trade.sourceSystem,
+    sourceTradeId: trade.sourceTradeId,
+    tradeDate: trade.tradeDate,
+    isin: trade.isin,
+    side: trade.side,
+    quantity: normalized(trade.quantity),
+    price: normalized(trade.price),
+    currency: trade.currency,
+    counterpartyLei: trade.counterparty.lei,
     settlementMarket: market,
     safekeepingAccount,
     cashAccount,
     eventId: envelope.id,
-    updatedAt: trade.instant('updatedAt'),
+    updatedAt: trade.updatedAt,
   });
   if (safekeepingAccount) into.accountMarkets.push({ account: safekeepingAccount, market });
   if (cashAccount) into.accountMarkets.push({ account: cashAccount, market });
@@ -43,24 +42,27 @@ export function tradeChanges(envelope: EventEnvelope<unknown>, into: OurBooksCha
 
 /** A journal entry: its postings to a book's settled securities or settled cash (settlement-date basis). */
 export function ledgerChanges(envelope: EventEnvelope<unknown>, into: OurBooksChanges = noChanges()): OurBooksChanges {
-  const entry = PayloadFields.of(envelope.data);
-  const entryId = entry.uuid('entryId');
-  const tradeId = entry.optionalUuid('tradeId');
-  const effectiveDate = entry.date('effectiveDate');
-  entry.objects('postings').forEach((posting, postingNo) => {
-    const match = SETTLED_POSTING.exec(posting.text('account'));
+  const entry = decodeJournalEntry(envelope.data);
+  entry.postings.forEach((posting, postingNo) => {
+    const match = SETTLED_POSTING.exec(posting.account);
     if (!match) return;
     into.ledgerMovements.push({
-      entryId,
+      entryId: entry.entryId,
       postingNo,
-      tradeId,
+      tradeId: entry.tradeId,
       kind: match[1] === 'securities' ? 'SECURITIES' : 'CASH',
-      asset: posting.text('asset'),
-      amount: toDecimalString(posting.decimal('debit').minus(posting.decimal('credit'))),
-      effectiveDate,
+      asset: posting.asset,
+      amount: toDecimalString(new Decimal(posting.debit).minus(posting.credit)),
+      effectiveDate: entry.effectiveDate,
     });
   });
   return into;
+}
+
+/** What reconciliation needs of a settlement event that the event type leaves optional, named by its path when absent. */
+function needed<T>(value: T | null, path: string, why: string): T {
+  if (value === null) throw DomainError.invalid(path, `is required: ${why}`);
+  return value;
 }
 
 /** A settlement event: a settled movement of the instruction, or a penalty assessed on it. */
@@ -68,43 +70,46 @@ export function settlementChanges(envelope: EventEnvelope<unknown>, into: OurBoo
   const settled = envelope.type === EventTypes.settlementSettled || envelope.type === EventTypes.settlementPartiallySettled;
   const penalty = envelope.type === EventTypes.settlementPenaltyAssessed;
   if (!settled && !penalty) return into;
-  const instruction = PayloadFields.of(envelope.data);
-  const ours = instruction.object('ssis').object('ours');
-  const account = ours.text('safekeepingAccount');
-  const cashAccount = ours.text('cashAccount');
-  const market = instruction.text('settlementMarket');
-  const change = instruction.object('change');
+  const instruction = decodeSettlementEvent(envelope.data);
+  const ours = needed(instruction.ssis.ours, 'ssis.ours', 'our books hold the movement on our safekeeping and cash accounts');
+  const account = ours.safekeepingAccount;
+  const cashAccount = ours.cashAccount;
+  const market = instruction.settlementMarket;
+  const { change } = instruction;
   if (settled) {
     // Free of payment moves no cash, whatever amount the instruction was sized at: the custodian
     // reports such a posting with no amount, which reads as 0 in XXX (no currency).
-    const freeOfPayment = instruction.oneOf('type', ['DVP', 'FOP'] as const) === 'FOP';
-    const currency = freeOfPayment ? FREE_OF_PAYMENT_CURRENCY : instruction.currency('currency');
+    const freeOfPayment = instruction.type === 'FOP';
+    const movement = 'a settled movement is recorded as settled';
     into.settledMovements.push({
       movementId: envelope.id,
-      instructionId: instruction.text('instructionId'),
+      instructionId: instruction.instructionId,
       account,
       cashAccount,
       settlementMarket: market,
-      isin: instruction.text('isin'),
-      direction: instruction.oneOf('direction', ['RECEIVE', 'DELIVER'] as const),
-      quantity: toDecimalString(change.decimal('settledQuantity')),
-      amount: freeOfPayment ? '0' : toDecimalString(change.decimal('settledAmount')),
-      currency,
-      settlementDate: change.date('effectiveDate'),
+      isin: instruction.isin,
+      direction: instruction.direction,
+      quantity: normalized(needed(change.settledQuantity, 'change.settledQuantity', movement)),
+      amount: freeOfPayment ? '0' : normalized(needed(change.settledAmount, 'change.settledAmount', movement)),
+      currency: freeOfPayment ? FREE_OF_PAYMENT_CURRENCY : instruction.currency,
+      settlementDate: needed(change.effectiveDate, 'change.effectiveDate', movement),
     });
   } else {
-    const assessed = change.object('penalty');
+    const assessed = needed(change.penalty, 'change.penalty', 'a penalty-assessed event carries its penalty');
     into.penalties.push({
-      penaltyId: assessed.text('penaltyId'),
-      instructionId: assessed.text('instructionId'),
-      date: assessed.date('date'),
+      penaltyId: assessed.penaltyId,
+      instructionId: assessed.instructionId,
+      date: assessed.date,
       account,
-      amount: toDecimalString(assessed.decimal('amount')),
-      currency: assessed.currency('currency'),
-      direction: assessed.oneOf('direction', ['PAY', 'RECEIVE'] as const),
+      amount: normalized(assessed.amount),
+      currency: assessed.currency,
+      direction: assessed.direction,
       eventId: envelope.id,
     });
   }
   into.accountMarkets.push({ account, market }, { account: cashAccount, market });
   return into;
 }
+
+/** Decimals are kept in their shortest form ("1000.00" as "1000"), as statements' are. */
+const normalized = (value: string): string => toDecimalString(new Decimal(value));

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DecimalString, SETTLEMENT_STATUSES, SettlementStatusUpdate, type SettlementStatus } from '@postrade/contracts';
 import { ListQueryDto } from '@postrade/platform';
@@ -31,14 +30,6 @@ export class PenaltiesQuery extends ListQueryDto {
 
 export class MonthlyPenaltiesQuery {
   @ApiProperty({ example: '2026-11' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month as YYYY-MM' }) month: string;
-}
-
-export class ParkedUpdatesQuery extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'true: only expired; false: only still waiting.' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  expired?: boolean;
 }
 
 export class PutReferencePriceRequest {

@@ -141,3 +141,85 @@ describe('applying custodian updates (property)', () => {
     );
   });
 });
+
+describe('effective date (issue 17): not in the future, not before the trade date', () => {
+  const dates = { today: '2026-11-25', tradeDate: '2026-11-23' };
+  const settle = (effectiveDate: string) => applyStatusUpdate(instructedStatus(), { updateId: 'U-1', status: 'SETTLED', effectiveDate }, ON, dates);
+
+  it('refuses a SETTLED dated after the business today, naming effectiveDate', () => {
+    const error = rejection(() => settle('2099-01-01'));
+    expect(error.kind).toBe('unprocessable');
+    expect(error.errors.map((f) => f.field)).toEqual(['effectiveDate']);
+    expect(rejection(() => settle('2026-11-26')).message).toContain('in the future');
+  });
+
+  it('refuses an effective date before the trade date', () => {
+    const error = rejection(() => settle('2026-11-22'));
+    expect(error.errors.map((f) => f.field)).toEqual(['effectiveDate']);
+    expect(error.message).toContain('before the trade date 2026-11-23');
+  });
+
+  it('accepts the trade date and today as bounds, and any date when the trade date is unknown but not in the future', () => {
+    expect(settle('2026-11-23').status.settledQuantity).toBe('1000');
+    expect(settle('2026-11-25').event).toBe('settled');
+    expect(applyStatusUpdate(instructedStatus(), { updateId: 'U-1', status: 'SETTLED', effectiveDate: '2020-01-01' }, ON, { today: '2026-11-25', tradeDate: null }).event).toBe('settled');
+  });
+});
+
+describe('failing party and MT548 reason code agree (issue 17)', () => {
+  it.each([
+    ['US', 'CLAC'],
+    ['US', 'CMON'],
+    ['COUNTERPARTY', 'LACK'],
+    ['COUNTERPARTY', 'MONY'],
+  ] as const)('refuses %s failing with %s, naming reasonCode', (failingParty, reasonCode) => {
+    const error = rejection(() => apply(instructedStatus(), { status: 'FAILED', failingParty, reasonCode }));
+    expect(error.kind).toBe('unprocessable');
+    expect(error.errors.map((e) => e.field)).toEqual(['reasonCode']);
+  });
+
+  it.each([
+    ['US', 'LACK'],
+    ['US', 'MONY'],
+    ['COUNTERPARTY', 'CLAC'],
+    ['COUNTERPARTY', 'CMON'],
+    ['US', 'OTHR'],
+    ['COUNTERPARTY', 'OTHR'],
+  ] as const)('accepts %s failing with %s', (failingParty, reasonCode) => {
+    expect(apply(instructedStatus(), { status: 'FAILED', failingParty, reasonCode }).status).toMatchObject({ failing: true, failingParty, failReasonCode: reasonCode });
+  });
+
+  it('no longer shows the fail as current once the instruction settles in full, and keeps it while only partly settled', () => {
+    const failed = apply(instructedStatus(), { status: 'FAILED', failingParty: 'US', reasonCode: 'LACK' });
+    const partly = apply(failed.status, { status: 'PARTIALLY_SETTLED', settledQuantity: '400', settledAmount: '40000.00', effectiveDate: '2026-11-25' }, 'U-2');
+    expect(partly.status).toMatchObject({ failing: true, failingParty: 'US', failReasonCode: 'LACK' });
+    const settled = apply(partly.status, { status: 'SETTLED', effectiveDate: '2026-11-26' }, 'U-3');
+    expect(settled.status).toMatchObject({ failing: false, failingParty: null, failReasonCode: null });
+    expect(settlementStatusOf(settled.status)).toBe('SETTLED');
+  });
+});
+
+describe("a SETTLED at the depository's amount within the matching tolerance (issue 17)", () => {
+  const settle = (settledAmount: string, status = instructedStatus()) => apply(status, { status: 'SETTLED', settledAmount, effectiveDate: '2026-11-26' });
+
+  it('accepts up to 2 units either way on an amount up to 100,000, at their amount, and shows the difference', () => {
+    const above = settle('100001.50');
+    expect(above.status.settledAmount).toBe('100001.50');
+    expect(above.event).toBe('settled');
+    expect(above.change).toMatchObject({ settledAmount: '100001.50', reason: expect.stringContaining('1.50 against ours 100000.00') });
+    expect(above.amountDifference).toEqual({ ourAmount: '100000.00', depositoryAmount: '100001.50', difference: '1.50' });
+    expect(settle('99998.00').amountDifference).toMatchObject({ difference: '-2.00' });
+    expect(settle('100000.00').amountDifference).toBeUndefined();
+  });
+
+  it('keeps refusing (422 naming settledAmount) a difference beyond the tolerance', () => {
+    expect(rejection(() => settle('100002.01')).errors.map((e) => e.field)).toEqual(['settledAmount']);
+    expect(rejection(() => settle('99997.99')).errors.map((e) => e.field)).toEqual(['settledAmount']);
+  });
+
+  it('allows 25 units above 100,000', () => {
+    const big = instructedStatus({ settlementAmount: '1000000.00' });
+    expect(settle('1000025.00', big).amountDifference).toMatchObject({ difference: '25.00' });
+    expect(rejection(() => settle('999974.99', big)).errors.map((e) => e.field)).toEqual(['settledAmount']);
+  });
+});

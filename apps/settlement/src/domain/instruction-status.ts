@@ -1,4 +1,4 @@
-import { Decimal, decimalPlaces, DomainError, minorUnits, parseDecimal, toDecimalString } from '@postrade/kernel';
+import { Decimal, decimalPlaces, DomainError, LocalDate, minorUnits, parseDecimal, settlementAmountTolerance, toDecimalString, withinTolerance } from '@postrade/kernel';
 import type {
   DepositoryMatchingStatus,
   FailReasonCode,
@@ -47,6 +47,11 @@ export interface AppliedUpdate {
   status: InstructionStatus;
   event: 'partially-settled' | 'settled' | 'failed' | null;
   change: SettlementChange;
+  /**
+   * A SETTLED confirmed at the depository's amount, within the matching tolerance of ours: ours
+   * (the remaining amount) and the difference, theirs − ours, for the history.
+   */
+  amountDifference?: { ourAmount: string; depositoryAmount: string; difference: string };
 }
 
 /**
@@ -63,11 +68,62 @@ export function settlementStatusOf(status: Pick<InstructionStatus, 'quantity' | 
 const unprocessable = (message: string, field = 'status') => DomainError.unprocessable(message, [{ field, message }]);
 
 /**
+ * The party each MT548 reason code names (DOMAIN.md "Settlement"): LACK and MONY are our lack of
+ * securities or money, CLAC and CMON the counterparty's; OTHR names neither.
+ */
+export const FAILING_PARTY_OF_REASON: Readonly<Record<FailReasonCode, FailingParty | null>> = Object.freeze({
+  LACK: 'US',
+  MONY: 'US',
+  CLAC: 'COUNTERPARTY',
+  CMON: 'COUNTERPARTY',
+  OTHR: null,
+});
+
+/** Refuses (422 naming `reasonCode`) an update whose failing party contradicts its reason code: our lack of securities is not the counterparty's CLAC. */
+export function checkFailReason(failingParty: FailingParty | undefined, reasonCode: FailReasonCode | undefined): void {
+  if (failingParty === undefined || reasonCode === undefined) return;
+  const named = FAILING_PARTY_OF_REASON[reasonCode];
+  if (named !== undefined && named !== null && named !== failingParty) {
+    const whose = named === 'US' ? 'our own (LACK, MONY)' : "the counterparty's (CLAC, CMON)";
+    throw unprocessable(`${reasonCode} is ${whose} failing reason, but the update says ${failingParty} is failing`, 'reasonCode');
+  }
+}
+
+/** The dates an update's effective date is judged by: the business today of the instruction's market, and its trade date (null: unknown). */
+export interface EffectiveDateBounds {
+  today: string;
+  tradeDate: string | null;
+}
+
+/**
+ * An effective settlement date is a fact of the past: not after the business today of the
+ * instruction's market (`marketToday`), not before its trade date. Throws 422 naming `effectiveDate`.
+ */
+export function checkEffectiveDate(effectiveDate: string | undefined, bounds: EffectiveDateBounds): void {
+  if (effectiveDate === undefined) return;
+  if (LocalDate.isAfter(effectiveDate, bounds.today)) {
+    throw unprocessable(`${effectiveDate} is in the future: the market's business today is ${bounds.today}`, 'effectiveDate');
+  }
+  if (bounds.tradeDate !== null && LocalDate.isBefore(effectiveDate, bounds.tradeDate)) {
+    throw unprocessable(`${effectiveDate} is before the trade date ${bounds.tradeDate}`, 'effectiveDate');
+  }
+}
+
+/**
  * Applies a custodian's update, or throws (422) with the reason it cannot apply: the instruction is
  * not with the custodian, the update would settle more than instructed, it contradicts the ISIN or
- * currency, or the instruction is held or already settled.
+ * currency, its effective date is in the future or before the trade date (when `dates` are given),
+ * its failing party contradicts its reason code, or the instruction is held or already settled.
+ * Settling in full clears the current fail (party and reason).
  */
-export function applyStatusUpdate(current: InstructionStatus, update: StatusUpdate, instruction: { isin: string; currency: string }): AppliedUpdate {
+export function applyStatusUpdate(
+  current: InstructionStatus,
+  update: StatusUpdate,
+  instruction: { isin: string; currency: string },
+  dates?: EffectiveDateBounds,
+): AppliedUpdate {
+  if (dates !== undefined) checkEffectiveDate(update.effectiveDate, dates);
+  checkFailReason(update.failingParty, update.reasonCode);
   if (current.processingStatus !== 'INSTRUCTED') {
     throw unprocessable(`the instruction is ${current.processingStatus}${current.pendingReason ? ` (${current.pendingReason})` : ''}: the custodian has nothing to report on`);
   }
@@ -120,7 +176,13 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
           'settledQuantity',
         );
       }
-      if (byAmount.greaterThan(remainingAmount)) {
+      // A SETTLED at the depository's amount within the matching tolerance of ours (libs/kernel tolerance.ts): the fact wins, and the difference is shown.
+      const atTheirAmount =
+        !partial &&
+        update.settledAmount !== undefined &&
+        !byAmount.equals(remainingAmount) &&
+        withinTolerance(remainingAmount, byAmount, settlementAmountTolerance(remainingAmount));
+      if (!atTheirAmount && byAmount.greaterThan(remainingAmount)) {
         throw unprocessable(
           `would settle ${toDecimalString(byAmount)} but only ${toDecimalString(remainingAmount)} of ${current.settlementAmount} remains unsettled`,
           'settledAmount',
@@ -129,13 +191,25 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
       if (!partial && !byQuantity.equals(remainingQuantity)) {
         throw unprocessable(`SETTLED settles the remainder, ${toDecimalString(remainingQuantity)}, not ${toDecimalString(byQuantity)}`, 'settledQuantity');
       }
-      if (!partial && !byAmount.equals(remainingAmount)) {
-        throw unprocessable(`SETTLED settles the remaining amount, ${toDecimalString(remainingAmount)}, not ${toDecimalString(byAmount)}`, 'settledAmount');
+      if (!partial && !atTheirAmount && !byAmount.equals(remainingAmount)) {
+        throw unprocessable(
+          `SETTLED settles the remaining amount, ${toDecimalString(remainingAmount, cents)}, not ${toDecimalString(byAmount)} (more than the matching tolerance of ${toDecimalString(settlementAmountTolerance(remainingAmount))} apart)`,
+          'settledAmount',
+        );
       }
       next.matchingStatus = 'MATCHED';
       next.settledQuantity = toDecimalString(settledQuantity.plus(byQuantity));
       next.settledAmount = toDecimalString(settledAmount.plus(byAmount), cents);
       const completes = byQuantity.equals(remainingQuantity);
+      if (completes) {
+        // Settled in full: no fail is current any more (the history keeps who failed and why).
+        next.failing = false;
+        next.failingParty = null;
+        next.failReasonCode = null;
+      }
+      const difference = atTheirAmount
+        ? { ourAmount: toDecimalString(remainingAmount, cents), depositoryAmount: toDecimalString(byAmount, cents), difference: toDecimalString(byAmount.minus(remainingAmount), cents) }
+        : undefined;
       return {
         status: next,
         event: completes ? 'settled' : 'partially-settled',
@@ -144,7 +218,11 @@ export function applyStatusUpdate(current: InstructionStatus, update: StatusUpda
           settledQuantity: toDecimalString(byQuantity),
           settledAmount: toDecimalString(byAmount, cents),
           effectiveDate: update.effectiveDate,
+          ...(difference === undefined
+            ? {}
+            : { reason: `settled at the depository's amount ${difference.depositoryAmount}, ${difference.difference} against ours ${difference.ourAmount} (within the matching tolerance)` }),
         },
+        ...(difference === undefined ? {} : { amountDifference: difference }),
       };
     }
   }

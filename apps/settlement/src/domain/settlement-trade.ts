@@ -16,6 +16,8 @@ export interface SettlementTradeTerms {
   accruedInterest: string;
   currency: string;
   intendedSettlementDate: string;
+  /** The trade date (null for a trade gated before settlement kept it): no settlement is effective before it. */
+  tradeDate?: string | null;
   settlementMarket: SettlementMarket;
   settlementType: SettlementType;
   counterpartyLei: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventTypes, SettlementStatusReported, type ComplianceDecisionResource, type MatchResource, type TradeResource } from '@postrade/contracts';
+import { decodeComplianceDecision, decodeMatch, decodeTrade, EventTypes, SettlementStatusReported } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { DomainError } from '@postrade/kernel';
 import { ApplyStatusUpdateHandler, type ReportedStatusUpdate } from '../application/apply-status-update/apply-status-update.command-handler';
@@ -13,30 +13,24 @@ const causeOf = (event: ConsumedEvent) => ({ correlationId: event.envelope.corre
 
 /** `trade-capture.trades.v1`: captured, amended, enriched, cancelled → the settlement gate. */
 @Injectable()
-export class TradeEventHandler implements EventHandler<TradeResource> {
+export class TradeEventHandler implements EventHandler {
   readonly eventTypes = [EventTypes.tradeCaptured, EventTypes.tradeAmended, EventTypes.tradeCancelled, EventTypes.tradeEnriched];
 
   constructor(private readonly gate: GateTradesHandler) {}
 
-  async handle(event: ConsumedEvent<TradeResource>, em: EntityManager): Promise<void> {
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
     await this.handleBatch([event], em);
   }
 
   /** A run of a partition at once: one locking pass over all its trades, each group planned once (GateTradesHandler). */
-  async handleBatch(events: ConsumedEvent<TradeResource>[], em: EntityManager): Promise<void> {
-    await this.gate.apply(em, events.map((event): GateInput => {
-      const trade = event.envelope.data;
-      if (typeof trade?.tradeId !== 'string' || typeof trade.version !== 'number' || !trade.counterparty || !trade.legalEntity || !trade.instrument || !trade.ssis) {
-        throw DomainError.invalid('payload', 'is not a trade resource (tradeId, version, counterparty, legalEntity, instrument and ssis are required)');
-      }
-      return { kind: 'trade', terms: settlementTermsOf(trade), cause: causeOf(event) };
-    }));
+  async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
+    await this.gate.apply(em, events.map((event): GateInput => ({ kind: 'trade', terms: settlementTermsOf(decodeTrade(event.envelope.data)), cause: causeOf(event) })));
   }
 }
 
 /** `matching.results.v1` → the settlement gate (AFFIRMED, or MATCHED when affirmation is off). */
 @Injectable()
-export class MatchResultHandler implements EventHandler<MatchResource> {
+export class MatchResultHandler implements EventHandler {
   readonly eventTypes = [
     EventTypes.matchMatched,
     EventTypes.matchMismatched,
@@ -48,15 +42,15 @@ export class MatchResultHandler implements EventHandler<MatchResource> {
 
   constructor(private readonly gate: GateTradesHandler) {}
 
-  async handle(event: ConsumedEvent<MatchResource>, em: EntityManager): Promise<void> {
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
     await this.handleBatch([event], em);
   }
 
-  async handleBatch(events: ConsumedEvent<MatchResource>[], em: EntityManager): Promise<void> {
+  async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
     await this.gate.apply(em, events.flatMap((event): GateInput[] => {
-      const match = event.envelope.data;
+      const match = decodeMatch(event.envelope.data);
       // An alleged confirmation pairs with no trade yet: nothing for settlement to gate.
-      if (match?.tradeId === null || match?.tradeId === undefined) return [];
+      if (match.tradeId === null) return [];
       return [{ kind: 'match', tradeId: match.tradeId, status: match.status, cause: causeOf(event) }];
     }));
   }
@@ -64,21 +58,18 @@ export class MatchResultHandler implements EventHandler<MatchResource> {
 
 /** `compliance.decisions.v1` → the settlement gate (CLEARED or RELEASED lets it through, HELD holds). */
 @Injectable()
-export class ComplianceDecisionHandler implements EventHandler<ComplianceDecisionResource> {
+export class ComplianceDecisionHandler implements EventHandler {
   readonly eventTypes = [EventTypes.complianceCleared, EventTypes.complianceHeld, EventTypes.complianceReleased, EventTypes.complianceRejected];
 
   constructor(private readonly gate: GateTradesHandler) {}
 
-  async handle(event: ConsumedEvent<ComplianceDecisionResource>, em: EntityManager): Promise<void> {
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
     await this.handleBatch([event], em);
   }
 
-  async handleBatch(events: ConsumedEvent<ComplianceDecisionResource>[], em: EntityManager): Promise<void> {
+  async handleBatch(events: ConsumedEvent[], em: EntityManager): Promise<void> {
     await this.gate.apply(em, events.map((event): GateInput => {
-      const decision = event.envelope.data;
-      if (typeof decision?.tradeId !== 'string' || typeof decision.tradeVersion !== 'number') {
-        throw DomainError.invalid('payload', 'is not a compliance decision (tradeId and tradeVersion are required)');
-      }
+      const decision = decodeComplianceDecision(event.envelope.data);
       return { kind: 'compliance', tradeId: decision.tradeId, outcome: decision.outcome, tradeVersion: decision.tradeVersion, cause: causeOf(event) };
     }));
   }
@@ -111,7 +102,7 @@ export class StatusReportedHandler implements EventHandler<SettlementStatusRepor
       const { instructionId: named, ...update } = event.envelope.data;
       const instructionId = instructionIdOfReference(named);
       if (instructionId === null) throw DomainError.invalid('instructionId', `"${named}" is not an instruction id or reference of ours`);
-      return { instructionId, update: update as StatusUpdate, cause: causeOf(event) };
+      return { instructionId, update: update as StatusUpdate, cause: causeOf(event), message: event.message, sentBy: `kafka:${event.envelope.source}` };
     }));
   }
 }

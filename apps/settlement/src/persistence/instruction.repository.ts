@@ -10,6 +10,8 @@ export interface StoredInstruction {
   reference: string;
   terms: InstructionTerms;
   status: InstructionStatus;
+  /** The latest trade date of the trades it settles (a net instruction settles nothing before its last trade); null when none is known. */
+  tradeDate?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -18,6 +20,8 @@ export interface InstructionListFilter {
   settlementStatus?: SettlementStatus;
   intendedSettlementDate?: string;
   counterpartyLei?: string;
+  /** Only instructions whose own-side SSI names this agent (a custodian key bound to it). */
+  ourAgentBic?: string;
   after?: { createdAt: string; instructionId: string };
   limit: number;
 }
@@ -31,7 +35,9 @@ const COLUMNS = `i.instruction_id, i.reference, i.type, i.direction, i.cash_dire
   i.their_agent_bic, i.their_safekeeping_account, i.their_cash_account, i.their_place_of_settlement,
   i.processing_status, i.pending_reason, i.matching_status, i.failing, i.party_hold, i.settled_quantity::text, i.settled_amount::text,
   i.failing_party, i.fail_reason_code, ${INSTANT('i.created_at', 'created_at')}, ${INSTANT('i.updated_at', 'updated_at')},
-  (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids`;
+  (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids,
+  (select to_char(max(st.trade_date), 'YYYY-MM-DD') from instruction_trades it join settlement_trades st on st.trade_id = it.trade_id
+    where it.instruction_id = i.instruction_id) as trade_date`;
 
 const SELECT = `select ${COLUMNS} from instructions i`;
 
@@ -45,6 +51,7 @@ function toInstruction(row: Row): StoredInstruction {
   return {
     instructionId: row.instruction_id,
     reference: row.reference,
+    tradeDate: row.trade_date ?? null,
     terms: {
       tradeIds: row.trade_ids ?? [],
       type: row.type,
@@ -169,14 +176,25 @@ export class InstructionRepository {
     ]);
   }
 
-  /** A PENDING instruction's terms before it reaches the custodian (the trades it settles are unchanged). */
+  /**
+   * A PENDING instruction's terms before it reaches the custodian (the trades it settles are
+   * unchanged): every term the trades decide, so that nothing listed or rendered keeps a stale one
+   * (an amended settlement date, side or amount as much as a completed SSI).
+   */
   async updateTerms(em: EntityManager, instructionId: string, terms: InstructionTerms): Promise<void> {
     await em.query(
       `update instructions set quantity = $2, settlement_amount = $3, accrued_interest = $4, csdr_category = $5, price_type = $6,
          our_agent_bic = $7, our_safekeeping_account = $8, our_cash_account = $9, our_place_of_settlement = $10,
-         their_agent_bic = $11, their_safekeeping_account = $12, their_cash_account = $13, their_place_of_settlement = $14, updated_at = now()
+         their_agent_bic = $11, their_safekeeping_account = $12, their_cash_account = $13, their_place_of_settlement = $14,
+         type = $15, direction = $16, cash_direction = $17, isin = $18, currency = $19, intended_settlement_date = $20::date,
+         settlement_market = $21, counterparty_lei = $22, legal_entity_lei = $23, netted = $24, updated_at = now()
        where instruction_id = $1`,
-      [instructionId, terms.quantity, terms.settlementAmount, terms.accruedInterest, terms.csdrCategory, terms.priceType, ...ssiColumns(terms.ssis.ours), ...ssiColumns(terms.ssis.theirs)],
+      [
+        instructionId, terms.quantity, terms.settlementAmount, terms.accruedInterest, terms.csdrCategory, terms.priceType,
+        ...ssiColumns(terms.ssis.ours), ...ssiColumns(terms.ssis.theirs),
+        terms.type, terms.direction, terms.cashDirection, terms.isin, terms.currency, terms.intendedSettlementDate,
+        terms.settlementMarket, terms.counterpartyLei, terms.legalEntityLei, terms.netted,
+      ],
     );
   }
 
@@ -265,6 +283,7 @@ export class InstructionRepository {
     if (filter.settlementStatus) add('i.settlement_status = ?', filter.settlementStatus);
     if (filter.intendedSettlementDate) add('i.intended_settlement_date = ?::date', filter.intendedSettlementDate);
     if (filter.counterpartyLei) add('i.counterparty_lei = ?', filter.counterpartyLei);
+    if (filter.ourAgentBic) add('i.our_agent_bic = ?', filter.ourAgentBic);
     if (filter.after) {
       params.push(filter.after.createdAt, filter.after.instructionId);
       where.push(`(i.created_at, i.instruction_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CsdrCategory } from '@postrade/contracts';
-import type { CashPenaltyRate, PenaltyRate } from '../domain/penalty';
+import type { PenaltyRate } from '../domain/penalty';
 
 export interface ReferencePrice {
   isin: string;
@@ -40,20 +40,6 @@ export class ReferenceRepository {
     );
   }
 
-  async cashPenaltyRates(em: EntityManager): Promise<CashPenaltyRate[]> {
-    return em.query(
-      `select currency, to_char(effective_from, 'YYYY-MM-DD') as "effectiveFrom", annual_percent::text as "annualPercent" from cash_penalty_rates order by currency, effective_from`,
-    );
-  }
-
-  async saveCashPenaltyRate(em: EntityManager, rate: CashPenaltyRate): Promise<void> {
-    await em.query(
-      `insert into cash_penalty_rates (currency, effective_from, annual_percent) values ($1, $2, $3)
-       on conflict (currency, effective_from) do update set annual_percent = $3`,
-      [rate.currency, rate.effectiveFrom, rate.annualPercent],
-    );
-  }
-
   async saveReferencePrice(em: EntityManager, price: ReferencePrice): Promise<void> {
     await em.query(
       `insert into reference_prices (isin, date, price, currency) values ($1, $2, $3, $4)
@@ -68,11 +54,5 @@ export class ReferenceRepository {
       [isin, date],
     );
     return rows[0] ?? null;
-  }
-
-  /** Prices of days no close will need again (each penalty keeps the price it used). */
-  async deletePricesBefore(em: EntityManager, before: string): Promise<number> {
-    const rows: unknown[] = await em.query('with d as (delete from reference_prices where date < $1::date returning 1) select * from d', [before]);
-    return rows.length;
   }
 }

@@ -4,6 +4,7 @@ import type { SettlementTradeTerms, Ssi, TradeGateState } from '../domain/settle
 
 interface TradeRow {
   trade_id: string;
+  trade_date?: string | null;
   group_key: string | null;
   version: number | null;
   trade_status: SettlementTradeTerms['status'] | null;
@@ -66,6 +67,7 @@ function toGate(row: TradeRow): TradeGateState & { groupKey: string | null } {
             accruedInterest: row.accrued_interest,
             currency: row.currency,
             intendedSettlementDate: row.intended_settlement_date,
+            tradeDate: row.trade_date ?? null,
             settlementMarket: row.settlement_market,
             settlementType: row.settlement_type,
             counterpartyLei: row.counterparty_lei,
@@ -84,7 +86,7 @@ const SELECT = `select trade_id, group_key, version, trade_status, side, isin, q
   to_char(intended_settlement_date, 'YYYY-MM-DD') as intended_settlement_date, settlement_market, settlement_type, counterparty_lei,
   legal_entity_lei, csdr_category, price_type, our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
   their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement, match_status, compliance_outcome,
-  compliance_version, instruction_id from settlement_trades`;
+  compliance_version, instruction_id, to_char(trade_date, 'YYYY-MM-DD') as trade_date from settlement_trades`;
 
 export type StoredTradeGate = TradeGateState & { groupKey: string | null };
 
@@ -162,11 +164,11 @@ export class TradeGateRepository {
          intended_settlement_date, settlement_market, settlement_type, counterparty_lei, legal_entity_lei, csdr_category, price_type,
          our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
          their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement,
-         match_status, compliance_outcome, compliance_version)
+         match_status, compliance_outcome, compliance_version, trade_date)
        select * from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
          $10::text[], $11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
          $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
-         $26::text[], $27::text[], $28::int[])
+         $26::text[], $27::text[], $28::int[], $29::date[])
        on conflict (trade_id) do update set group_key = excluded.group_key, version = excluded.version, trade_status = excluded.trade_status,
          side = excluded.side, isin = excluded.isin, quantity = excluded.quantity, net_amount = excluded.net_amount,
          accrued_interest = excluded.accrued_interest, currency = excluded.currency, intended_settlement_date = excluded.intended_settlement_date,
@@ -177,7 +179,7 @@ export class TradeGateRepository {
          their_agent_bic = excluded.their_agent_bic, their_safekeeping_account = excluded.their_safekeeping_account,
          their_cash_account = excluded.their_cash_account, their_place_of_settlement = excluded.their_place_of_settlement,
          match_status = excluded.match_status, compliance_outcome = excluded.compliance_outcome,
-         compliance_version = excluded.compliance_version, updated_at = now()`,
+         compliance_version = excluded.compliance_version, trade_date = coalesce(excluded.trade_date, settlement_trades.trade_date), updated_at = now()`,
       [
         column((g) => g.tradeId),
         column((g) => g.groupKey),
@@ -201,6 +203,7 @@ export class TradeGateRepository {
         column((g) => g.matchStatus),
         column((g) => g.compliance?.outcome ?? null),
         column((g) => g.compliance?.tradeVersion ?? null),
+        terms((t) => t.tradeDate ?? null),
       ],
     );
   }
@@ -214,24 +217,5 @@ export class TradeGateRepository {
         where t.trade_id = p.trade_id`,
       [pointers.map((p) => p.tradeId), pointers.map((p) => p.instructionId)],
     );
-  }
-
-  /**
-   * Gate state nothing will need again, untouched since `before`: trades cancelled or rejected by
-   * compliance, trades whose instruction settled, and match or compliance news about a trade that
-   * never arrived.
-   */
-  async deleteFinishedBefore(em: EntityManager, before: Date): Promise<number> {
-    const rows: unknown[] = await em.query(
-      `with gone as (
-         delete from settlement_trades t
-          where t.updated_at < $1
-            and (t.trade_status = 'CANCELLED' or t.compliance_outcome = 'REJECTED' or t.version is null
-                 or exists (select 1 from instructions i where i.instruction_id = t.instruction_id and i.settlement_status = 'SETTLED'))
-         returning 1)
-       select * from gone`,
-      [before],
-    );
-    return rows.length;
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -14,7 +14,8 @@ import {
   type CycleAssetClass,
   type SettlementMarket,
 } from '@postrade/kernel';
-import { AnyAuthenticated } from '@postrade/platform';
+import { AnyAuthenticated, API_KEY_SECURITY_SCHEME, ApiProblems } from '@postrade/platform';
+import { CalendarsBusinessDaysResponseDto, CalendarsSettlementDateResponseDto } from './trade-capture.responses';
 
 class SettlementDateQuery {
   @IsString() tradeDate: string;
@@ -39,11 +40,14 @@ function market(value: string): SettlementMarket {
 
 /** Settlement calendars: open to every valid key. */
 @ApiTags('calendars')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/calendars')
 export class CalendarsController {
   @Get(':settlementMarket/settlement-date')
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'The intended settlement date of a trade date in a settlement market' })
+  @ApiOkResponse({ type: CalendarsSettlementDateResponseDto })
+  @ApiProblems(400, 401, 404)
   settlementDate(@Param('settlementMarket') settlementMarket: string, @Query() query: SettlementDateQuery) {
     const m = market(settlementMarket);
     const tradeDate = LocalDate.parse(query.tradeDate, 'tradeDate');
@@ -58,6 +62,9 @@ export class CalendarsController {
 
   @Get(':settlementMarket/business-days')
   @AnyAuthenticated()
+  @ApiOperation({ summary: "A settlement market's business days between two dates" })
+  @ApiOkResponse({ type: CalendarsBusinessDaysResponseDto })
+  @ApiProblems(400, 401, 404)
   businessDays(@Param('settlementMarket') settlementMarket: string, @Query() query: BusinessDaysQuery): { days: string[] } {
     const m = market(settlementMarket);
     const from = LocalDate.parse(query.from, 'from');

@@ -1,26 +1,30 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ListQueryDto, paged, Roles, type Page } from '@postrade/platform';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ListQueryDto, paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
+import { isParkedPosition, type ParkedPosition } from '@postrade/messaging';
 import { ParkedActions, type ParkedActionView } from '../application/parked-actions/parked-actions';
+import { ParkedActionViewDto } from './trade-capture.responses';
 
-type Position = [string, string, string, number];
-const isPosition = (v: unknown): v is Position =>
-  Array.isArray(v) && v.length === 4 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) &&
-  typeof v[1] === 'string' && typeof v[2] === 'string' && Number.isInteger(v[3]);
-
-/** AMEND/CANCEL messages waiting for their NEW, oldest first, with their age and when they expire. */
+/**
+ * AMEND/CANCEL messages waiting for their NEW, oldest first, with their age and when they expire:
+ * the API.md route onto the shared parking lot (`GET /api/v1/parked` lists the same rows).
+ */
 @ApiTags('trades')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/parked-actions')
 export class ParkedActionsController {
   constructor(private readonly parkedActions: ParkedActions) {}
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'AMEND/CANCEL messages waiting for their NEW, oldest first' })
+  @ApiPageResponse(ParkedActionViewDto)
+  @ApiProblems(400, 401, 403)
   list(@Query() query: ListQueryDto): Promise<Page<ParkedActionView>> {
     return paged(query, (after, limit) => this.parkedActions.list({ after, limit }), {
-      isPosition,
-      positionOf: (p): Position => [p.parkedAt, p.sourceSystem, p.sourceTradeId, p.version],
+      isPosition: isParkedPosition,
+      positionOf: (p): ParkedPosition => ({ parkedAt: p.parkedAt, id: p.id }),
+      toItem: ({ id: _id, ...view }) => view,
     });
   }
 }

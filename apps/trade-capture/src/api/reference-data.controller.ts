@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import { AnyAuthenticated, CurrentPrincipal, ListQueryDto, paged, Roles, type Page, type Principal } from '@postrade/platform';
+import { AnyAuthenticated, CurrentPrincipal, ListQueryDto, paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page, type Principal } from '@postrade/platform';
 import type { SettlementMarket } from '@postrade/contracts';
 import type { Counterparty, Instrument, LegalEntity, StandingSettlementInstruction } from '../domain/reference-data';
 import { UpsertReferenceDataHandler } from '../application/upsert-reference-data/upsert-reference-data.command-handler';
 import { ReferenceDataReader } from '../application/upsert-reference-data/reference-data.reader';
 import { PutCounterpartyRequest, PutInstrumentRequest, PutLegalEntityRequest, PutSsiRequest, SsiListQuery } from './reference-data.dto';
+import { CounterpartyDto, InstrumentDto, LegalEntityDto, SsiDto } from './trade-capture.responses';
 
 /** Reference data lists page by their keys: `[isin]`, `[lei]`, `[lei, settlementMarket, currency]`. */
 const isKeys = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
@@ -25,7 +26,7 @@ function visibleTo(principal: Principal, lei: string, what: string, id: string):
 }
 
 @ApiTags('reference data')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/instruments')
 export class InstrumentsController {
   constructor(
@@ -35,25 +36,34 @@ export class InstrumentsController {
 
   @Put(':isin')
   @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Create or replace an instrument' })
+  @ApiOkResponse({ type: InstrumentDto })
+  @ApiProblems(400, 401, 403, 404)
   put(@Param('isin') isin: string, @Body() body: PutInstrumentRequest): Promise<Instrument> {
     return this.upserts.upsertInstrument({ isin, ...body });
   }
 
   @Get(':isin')
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'One instrument by ISIN' })
+  @ApiOkResponse({ type: InstrumentDto })
+  @ApiProblems(400, 401, 404)
   async get(@Param('isin') isin: string): Promise<Instrument> {
     return found(await this.reader.instrument(isin), 'Instrument', isin);
   }
 
   @Get()
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'Instruments, by ISIN' })
+  @ApiPageResponse(InstrumentDto)
+  @ApiProblems(400, 401)
   async list(@Query() query: ListQueryDto): Promise<Page<Instrument>> {
     return paged(query, (after, limit) => this.reader.instruments({ after, limit }), { isPosition: isKeys, positionOf: (i) => [i.isin] });
   }
 }
 
 @ApiTags('reference data')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/counterparties')
 export class CounterpartiesController {
   constructor(
@@ -63,12 +73,18 @@ export class CounterpartiesController {
 
   @Put(':lei')
   @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Create or replace a counterparty' })
+  @ApiOkResponse({ type: CounterpartyDto })
+  @ApiProblems(400, 401, 403, 404)
   put(@Param('lei') lei: string, @Body() body: PutCounterpartyRequest): Promise<Counterparty> {
     return this.upserts.upsertCounterparty({ lei, ...body });
   }
 
   @Get(':lei')
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'One counterparty by LEI' })
+  @ApiOkResponse({ type: CounterpartyDto })
+  @ApiProblems(400, 401, 404)
   async get(@Param('lei') lei: string, @CurrentPrincipal() principal: Principal): Promise<Counterparty> {
     visibleTo(principal, lei, 'Counterparty', lei);
     return found(await this.reader.counterparty(lei), 'Counterparty', lei);
@@ -76,13 +92,16 @@ export class CounterpartiesController {
 
   @Get()
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'Counterparties, by LEI' })
+  @ApiPageResponse(CounterpartyDto)
+  @ApiProblems(400, 401)
   async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<Counterparty>> {
     return paged(query, (after, limit) => this.reader.counterparties({ after, limit, lei: ownLeiOf(principal) }), { isPosition: isKeys, positionOf: (c) => [c.lei] });
   }
 }
 
 @ApiTags('reference data')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/legal-entities')
 export class LegalEntitiesController {
   constructor(
@@ -92,12 +111,18 @@ export class LegalEntitiesController {
 
   @Put(':lei')
   @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Create or replace one of our legal entities' })
+  @ApiOkResponse({ type: LegalEntityDto })
+  @ApiProblems(400, 401, 403, 404)
   put(@Param('lei') lei: string, @Body() body: PutLegalEntityRequest): Promise<LegalEntity> {
     return this.upserts.upsertLegalEntity({ lei, ...body });
   }
 
   @Get(':lei')
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'One of our legal entities by LEI' })
+  @ApiOkResponse({ type: LegalEntityDto })
+  @ApiProblems(400, 401, 404)
   async get(@Param('lei') lei: string, @CurrentPrincipal() principal: Principal): Promise<LegalEntity> {
     visibleTo(principal, lei, 'Legal entity', lei);
     return found(await this.reader.legalEntity(lei), 'Legal entity', lei);
@@ -106,6 +131,9 @@ export class LegalEntitiesController {
   /** Our own legal entities: not a counterparty's own data, so a counterparty key sees none. */
   @Get()
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'Our legal entities, by LEI' })
+  @ApiPageResponse(LegalEntityDto)
+  @ApiProblems(400, 401)
   async list(@Query() query: ListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<LegalEntity>> {
     if (ownLeiOf(principal) !== undefined) return { items: [], nextCursor: null };
     return paged(query, (after, limit) => this.reader.legalEntities({ after, limit }), { isPosition: isKeys, positionOf: (e) => [e.lei] });
@@ -113,7 +141,7 @@ export class LegalEntitiesController {
 }
 
 @ApiTags('reference data')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/ssis')
 export class SsisController {
   constructor(
@@ -123,6 +151,9 @@ export class SsisController {
 
   @Put(':lei/:settlementMarket/:currency')
   @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Create or replace a standing settlement instruction' })
+  @ApiOkResponse({ type: SsiDto })
+  @ApiProblems(400, 401, 403, 404)
   put(
     @Param('lei') lei: string,
     @Param('settlementMarket') settlementMarket: string,
@@ -134,6 +165,9 @@ export class SsisController {
 
   @Get(':lei/:settlementMarket/:currency')
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'One standing settlement instruction by LEI, settlement market and currency' })
+  @ApiOkResponse({ type: SsiDto })
+  @ApiProblems(400, 401, 404)
   async get(
     @Param('lei') lei: string,
     @Param('settlementMarket') settlementMarket: string,
@@ -146,6 +180,9 @@ export class SsisController {
 
   @Get()
   @AnyAuthenticated()
+  @ApiOperation({ summary: 'Standing settlement instructions, optionally of one LEI' })
+  @ApiPageResponse(SsiDto)
+  @ApiProblems(400, 401)
   async list(@Query() query: SsiListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StandingSettlementInstruction>> {
     const own = ownLeiOf(principal);
     if (own !== undefined && query.lei !== undefined && query.lei !== own) return { items: [], nextCursor: null };

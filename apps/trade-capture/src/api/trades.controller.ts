@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@postrade/kernel';
-import { CurrentPrincipal, paged, Roles, type Page, type Principal } from '@postrade/platform';
+import { CurrentPrincipal, paged, Roles, API_KEY_SECURITY_SCHEME, ApiCreatedOrReplayed, ApiItemsResponse, ApiPageResponse, ApiProblems, type Page, type Principal } from '@postrade/platform';
 import { tradeTermsOf, type CapturedTrade } from '../domain/trade';
 import { SubmitTradeHandler } from '../application/capture-trade/submit-trade.command-handler';
 import type { SourceSystemScope } from '../application/capture-trade/source-system-access';
 import { TradeQueries } from '../application/query-trades/trade-queries';
 import { AmendTradeRequest, CancelTradeRequest, ListTradesQuery, SubmitTradeRequest } from './trades.dto';
+import { TradeDto } from './trade-capture.responses';
 
 type Position = { createdAt: string; tradeId: string };
 const isPosition = (v: unknown): v is Position =>
@@ -22,7 +23,7 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const scopeOf = (principal: Principal): SourceSystemScope => (principal.role === 'upstream' ? principal.sourceSystems : undefined);
 
 @ApiTags('trades')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/trades')
 export class TradesController {
   constructor(
@@ -33,6 +34,9 @@ export class TradesController {
   @Post()
   @Roles('upstream', 'ops')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Submit a new trade (201; a replay of the same trade or Idempotency-Key answers 200)' })
+  @ApiCreatedOrReplayed(TradeDto, 'trade')
+  @ApiProblems(400, 401, 403, 409, 422)
   async submit(
     @Body() body: SubmitTradeRequest,
     @CurrentPrincipal() principal: Principal,
@@ -54,6 +58,9 @@ export class TradesController {
 
   @Put(':tradeId')
   @Roles('upstream', 'ops')
+  @ApiOperation({ summary: 'Amend a trade with its next version' })
+  @ApiOkResponse({ type: TradeDto })
+  @ApiProblems(400, 401, 403, 404, 409)
   async amend(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Body() body: AmendTradeRequest,
@@ -74,6 +81,9 @@ export class TradesController {
   @Post(':tradeId/cancel')
   @HttpCode(200)
   @Roles('upstream', 'ops')
+  @ApiOperation({ summary: 'Cancel a trade' })
+  @ApiOkResponse({ type: TradeDto })
+  @ApiProblems(400, 401, 403, 404, 409)
   async cancel(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Body() body: CancelTradeRequest,
@@ -91,6 +101,9 @@ export class TradesController {
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  @ApiOperation({ summary: 'Trades, newest first, filtered' })
+  @ApiPageResponse(TradeDto)
+  @ApiProblems(400, 401, 403)
   list(@Query() query: ListTradesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CapturedTrade>> {
     const { cursor: _cursor, limit: _limit, ...filters } = query;
     return paged(query, (after, limit) => this.queries.list({ ...filters, after, limit }, scopeOf(principal)), {
@@ -102,12 +115,18 @@ export class TradesController {
 
   @Get(':tradeId')
   @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  @ApiOperation({ summary: 'One trade, at its current version' })
+  @ApiOkResponse({ type: TradeDto })
+  @ApiProblems(400, 401, 403, 404)
   get(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @CurrentPrincipal() principal: Principal): Promise<CapturedTrade> {
     return this.queries.get(tradeId, scopeOf(principal));
   }
 
   @Get(':tradeId/versions')
   @Roles('ops', 'supervisor', 'auditor', 'upstream')
+  @ApiOperation({ summary: 'Every captured version of a trade' })
+  @ApiItemsResponse(TradeDto)
+  @ApiProblems(400, 401, 403, 404)
   async versions(@Param('tradeId', new ParseUUIDPipe()) tradeId: string, @CurrentPrincipal() principal: Principal): Promise<{ items: CapturedTrade[] }> {
     return { items: await this.queries.versions(tradeId, scopeOf(principal)) };
   }

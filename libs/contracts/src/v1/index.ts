@@ -4,5 +4,6 @@ export * from './vocabulary';
 export * from './payloads';
 export * from './resources';
 export * from './event-payloads';
-export * from './payload-fields';
 export * from './instruction-reference';
+// Consumers read other services' events through the decoders (built on PayloadFields, not exported).
+export * from './decoders';

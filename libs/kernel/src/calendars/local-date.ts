@@ -90,7 +90,10 @@ export const LocalDate = {
     return LocalDate.parse(date);
   },
 
-  /** Today's date in UTC, the platform's reference for "a trade date in the future". */
+  /**
+   * Today's date in UTC. Not a business date: a market's "today" (trade dates, settlement days,
+   * fails, breaks) is `marketToday(market, now)`. Only for defaults with no market to go by.
+   */
   todayUtc(now: Date = new Date()): LocalDate {
     return fromUtcMillis(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   },

@@ -1,5 +1,5 @@
 import { LocalDate } from './local-date';
-import type { SettlementMarket } from './settlement-calendar';
+import { SETTLEMENT_MARKETS, type SettlementMarket } from './settlement-calendar';
 
 /** Each market's own time zone (IANA): where "today" is judged for a trade date. */
 export const MARKET_TIME_ZONES: Readonly<Record<SettlementMarket, string>> = Object.freeze({
@@ -12,7 +12,11 @@ export const MARKET_TIME_ZONES: Readonly<Record<SettlementMarket, string>> = Obj
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Today's date in the market's own time zone at `now`: a Tokyo trade at 08:30 JST is on Tokyo's date. */
+/**
+ * The one business today: the date in the market's own time zone at `now` (a Tokyo trade at 08:30
+ * JST is on Tokyo's date; at 01:00 UTC New York is still on yesterday). Every service judges
+ * "today" for a trade, an instruction, a settlement day or a break by its market, never by UTC.
+ */
 export function marketToday(market: SettlementMarket, now: Date = new Date()): LocalDate {
   const zone = MARKET_TIME_ZONES[market];
   let format = formatters.get(zone);
@@ -22,4 +26,13 @@ export function marketToday(market: SettlementMarket, now: Date = new Date()): L
   }
   const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
   return LocalDate.of(Number(parts.year), Number(parts.month), Number(parts.day));
+}
+
+/**
+ * The date every market has reached at `now`: the earliest of their business todays (New York's
+ * most of the day). What a process acting for all markets at once (a simulated custodian) may
+ * report as done without dating anything after some market's today.
+ */
+export function everyMarketToday(now: Date = new Date()): LocalDate {
+  return SETTLEMENT_MARKETS.map((market) => marketToday(market, now)).reduce((earliest, day) => (LocalDate.isAfter(earliest, day) ? day : earliest));
 }

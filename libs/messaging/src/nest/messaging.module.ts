@@ -14,13 +14,13 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
 import { isTransientDatabaseError, onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
-import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, treatAsUnavailable, type Page } from '@postrade/platform';
+import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, treatAsUnavailable, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
 import { brokerAnswers } from '../kafka/topic-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
@@ -32,10 +32,11 @@ import { withTimeout } from '../timeouts';
 // A request that meets the database away (pool timeout, connection refused, server restarting) is
 // answered 503 with Retry-After, not 500: the client should wait it out, as the consumers do.
 treatAsUnavailable(isTransientDatabaseError);
-import { messagingRetentionRules, sweepRetention, type RetentionRule } from '../retention/retention';
+import { messagingRetentionRules, retentionSweepInterval, sweepRetention, type RetentionRule } from '../retention/retention';
 import type { EventHandler } from '../consumer/consumed-event';
 import { DeadLetterStore, type DeadLetter } from '../dead-letters/dead-letter-store';
 import { replayDeadLetter } from '../dead-letters/dead-letter-replay';
+import { DeadLetterDto } from './dead-letter.responses';
 
 /** A consumer group of the service: the topics it reads and the handler providers that apply them. */
 export interface ConsumerDefinition {
@@ -51,7 +52,10 @@ export interface MessagingOptions {
   consumers?: ConsumerDefinition[];
   /** Dead-letter topic; `<service>.dlq.v1` unless given (test services). */
   dlqTopic?: string;
-  /** The service's own tables that only grow (idempotency keys, parked items…), beside the messaging ones. */
+  /**
+   * The service's own tables that only grow (idempotency keys, closed items…), beside the messaging
+   * ones: swept with them by the one periodic retention sweep, every `RETENTION_SWEEP_INTERVAL`.
+   */
   retention?: RetentionRule[];
 }
 
@@ -72,6 +76,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly runners: ConsumerRunner[] = [];
   private readonly unsubscribe: () => void;
   private retentionSweep?: PeriodicTask;
+  private readonly retentionRules: RetentionRule[];
 
   constructor(
     @Inject(OPTIONS) private readonly options: MessagingOptions,
@@ -81,6 +86,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     private readonly moduleRef: ModuleRef,
     readiness: ReadinessRegistry,
   ) {
+    this.retentionRules = [...messagingRetentionRules(), ...(options.retention ?? [])];
     this.relay = new OutboxRelay(new KafkajsEventPublisher(kafka), {
       databaseUrl: serviceDatabaseUrl(options.database),
       schema: options.database.schema,
@@ -144,9 +150,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private scheduleRetention(): void {
-    const rules = [...messagingRetentionRules(), ...(this.options.retention ?? [])];
-    this.retentionSweep = new PeriodicTask('retention sweep', Number(process.env.RETENTION_SWEEP_INTERVAL_MS ?? 600_000), () => sweepRetention(this.dataSource, rules));
+    this.retentionSweep = new PeriodicTask('retention sweep', retentionSweepInterval(), () => this.sweepRetention());
     this.retentionSweep.start();
+  }
+
+  /**
+   * One pass of the service's retention: the messaging tables' rules and the service's own, each
+   * chunked. Run every `RETENTION_SWEEP_INTERVAL`; `now` is for tests that look past a horizon.
+   */
+  sweepRetention(now: Date = new Date()): Promise<Record<string, number>> {
+    return sweepRetention(this.dataSource, this.retentionRules, now);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -168,7 +181,7 @@ class DeadLetterQuery extends ListQueryDto {
 
 /** Operations view of what this service dead-lettered, and replay once the cause is fixed. */
 @ApiTags('dead letters')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/dead-letters')
 export class DeadLettersController {
   private readonly store: DeadLetterStore;
@@ -182,6 +195,9 @@ export class DeadLettersController {
 
   @Get()
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'Messages this service dead-lettered, filtered by status' })
+  @ApiPageResponse(DeadLetterDto)
+  @ApiProblems(400, 401, 403)
   async list(@Query() query: DeadLetterQuery): Promise<Page<DeadLetter>> {
     const after = query.cursor
       ? decodeCursor<{ createdAt: string; id: string }>(query.cursor, (v): v is { createdAt: string; id: string } =>
@@ -194,6 +210,9 @@ export class DeadLettersController {
 
   @Get(':id')
   @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'One dead letter' })
+  @ApiOkResponse({ type: DeadLetterDto })
+  @ApiProblems(400, 401, 403, 404)
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<DeadLetter> {
     const letter = await this.store.get(id);
     if (!letter) throw DomainError.notFound('Dead letter', id);
@@ -202,6 +221,9 @@ export class DeadLettersController {
 
   @Post(':id/replay')
   @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Replay a dead letter once its cause is fixed' })
+  @ApiCreatedResponse({ type: DeadLetterDto })
+  @ApiProblems(400, 401, 403, 404, 422)
   replay(@Param('id', new ParseUUIDPipe()) id: string): Promise<DeadLetter> {
     return replayDeadLetter(this.store, this.messaging.processors, id);
   }

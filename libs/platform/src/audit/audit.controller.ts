@@ -1,9 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { paged, type Page } from '../pagination/page';
 import { AuditExportQuery, AuditQuery } from './audit.dto';
 import { AUDIT_TRAIL_READER, type AuditTrailExport, type AuditTrailReader, type AuditTrailRecord, type AuditTrailVerification } from './audit-trail-reader';
+import { ApiPageResponse, ApiProblems } from '../openapi/api-docs.decorators';
+import { API_KEY_SECURITY_SCHEME } from '../openapi/openapi';
+import { AuditTrailExportDto, AuditTrailRecordDto, AuditTrailVerificationDto } from './audit.responses';
 
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
 
@@ -13,13 +16,16 @@ const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((
  * service lists it in its `controllers` and provides {@link AUDIT_TRAIL_READER}.
  */
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(@Inject(AUDIT_TRAIL_READER) private readonly audit: AuditTrailReader) {}
 
   @Get()
   @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: 'Audit trail records, filtered by entity and time' })
+  @ApiPageResponse(AuditTrailRecordDto)
+  @ApiProblems(400, 401, 403)
   list(@Query() query: AuditQuery): Promise<Page<AuditTrailRecord>> {
     return paged(
       query,
@@ -32,12 +38,18 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: 'Recompute every audit chain and name the first record that was changed, removed or inserted' })
+  @ApiOkResponse({ type: AuditTrailVerificationDto })
+  @ApiProblems(401, 403)
   verify(): Promise<AuditTrailVerification> {
     return this.audit.verify();
   }
 
   @Get('export')
   @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: 'Export the audit trail of a period with its chain heads' })
+  @ApiOkResponse({ type: AuditTrailExportDto })
+  @ApiProblems(400, 401, 403)
   export(@Query() query: AuditExportQuery): Promise<AuditTrailExport> {
     return this.audit.export({ from: query.from, to: query.to });
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEV_API_KEYS, devCounterpartyPrincipal, parseApiKeyGrant } from './api-key-grants';
+import { DEV_API_KEYS, devCounterpartyPrincipal, devCustodianPrincipal, parseApiKeyGrant } from './api-key-grants';
 
 describe('API key grants', () => {
   it('parse key=role', () => {
@@ -49,5 +49,22 @@ describe('upstream keys bound to source systems', () => {
 
   it('leaves a plain upstream key unbound', () => {
     expect(parseApiKeyGrant('oms-key=upstream').principal.sourceSystems).toBeUndefined();
+  });
+});
+
+describe('custodian keys bound to the agent they speak for', () => {
+  it('parses key=custodian:BIC into a principal bound to that agent, and refuses a malformed BIC', () => {
+    expect(parseApiKeyGrant('cust-key=custodian:DEUTDEFFXXX').principal).toMatchObject({ role: 'custodian', agentBic: 'DEUTDEFFXXX' });
+    expect(parseApiKeyGrant('cust-key=custodian:DEUTDEFF').principal).toMatchObject({ role: 'custodian', agentBic: 'DEUTDEFF' });
+    expect(() => parseApiKeyGrant('cust-key=custodian:deutdeff')).toThrow('valid BIC');
+    expect(() => parseApiKeyGrant('cust-key=custodian:DEUTDEFFXX')).toThrow('valid BIC');
+    expect(parseApiKeyGrant('cust-key=custodian').principal.agentBic).toBeUndefined();
+  });
+
+  it('reads the BIC of a dev-custodian-<BIC> key; dev-custodian itself stays unbound', () => {
+    expect(devCustodianPrincipal('dev-custodian-DEUTDEFFXXX')).toEqual({ id: 'dev-custodian-DEUTDEFFXXX', role: 'custodian', agentBic: 'DEUTDEFFXXX' });
+    expect(devCustodianPrincipal('dev-custodian-deutdeffxxx')).toBeUndefined();
+    expect(devCustodianPrincipal('dev-custodian')).toBeUndefined();
+    expect(DEV_API_KEYS.find((k) => k.key === 'dev-custodian')!.principal.agentBic).toBeUndefined();
   });
 });

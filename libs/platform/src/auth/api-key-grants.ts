@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRole, LEI_SHAPE, Principal, ROLES } from './principal';
+import { BIC_SHAPE, isRole, LEI_SHAPE, Principal, ROLES } from './principal';
 
 /**
  * One API key, kept only as its SHA-256 digest, and the principal it authenticates as: a heap
@@ -34,6 +34,9 @@ export function grantOf(devKey: DevApiKey): ApiKeyGrant {
 /** Prefix of development counterparty keys: `dev-cp-<LEI>`. */
 export const DEV_COUNTERPARTY_KEY_PREFIX = 'dev-cp-';
 
+/** Prefix of development custodian keys bound to an agent: `dev-custodian-<BIC>` (`dev-custodian` itself stays unbound). */
+export const DEV_CUSTODIAN_KEY_PREFIX = 'dev-custodian-';
+
 /** The fixed development keys; their principal id is the key, so `dev-ops` and `dev-ops-2` are two people. */
 export const DEV_API_KEYS: readonly DevApiKey[] = [
   { key: 'dev-upstream', principal: { id: 'dev-upstream', role: 'upstream' } },
@@ -51,8 +54,16 @@ export function devCounterpartyPrincipal(key: string): Principal | undefined {
   return LEI_SHAPE.test(lei) ? { id: key, role: 'counterparty', lei } : undefined;
 }
 
+/** The principal of a `dev-custodian-<BIC>` key (bound to that agent), or `undefined` when the key is not one. */
+export function devCustodianPrincipal(key: string): Principal | undefined {
+  if (!key.startsWith(DEV_CUSTODIAN_KEY_PREFIX)) return undefined;
+  const agentBic = key.slice(DEV_CUSTODIAN_KEY_PREFIX.length);
+  return BIC_SHAPE.test(agentBic) ? { id: key, role: 'custodian', agentBic } : undefined;
+}
+
 /**
- * Parses one `POSTRADE_API_KEYS` entry: `key=role`, `key=counterparty:LEI` or
+ * Parses one `POSTRADE_API_KEYS` entry: `key=role`, `key=counterparty:LEI`, `key=custodian:BIC`
+ * (a custodian key bound to the agent it speaks for) or
  * `key=upstream:OMS1,OMS2` (an upstream key bound to the source systems it may write for), with a
  * key of at least `minKeyLength` characters. The key is kept only as its digest; the principal id
  * is `<role>-<first 12 hex of sha256(key)>`, so it identifies the key without revealing it.
@@ -76,6 +87,10 @@ export function parseApiKeyGrant(entry: string, options: { minKeyLength?: number
     }
     return { digest, principal: { id: principalIdFor(role, digest), role, lei } };
   }
+  if (role === 'custodian' && lei !== undefined) {
+    if (rest.length > 0 || !BIC_SHAPE.test(lei)) throw new Error('binds a custodian key without a valid BIC (key=custodian:<BIC of 8 or 11 characters>)');
+    return { digest, principal: { id: principalIdFor(role, digest), role, agentBic: lei } };
+  }
   if (role === 'upstream' && lei !== undefined) {
     const sourceSystems = lei.split(',').map((system) => system.trim());
     if (rest.length > 0 || sourceSystems.some((system) => !/^[A-Za-z0-9._-]{1,64}$/.test(system))) {
@@ -83,7 +98,7 @@ export function parseApiKeyGrant(entry: string, options: { minKeyLength?: number
     }
     return { digest, principal: { id: principalIdFor(role, digest), role, sourceSystems } };
   }
-  if (lei !== undefined) throw new Error(`gives role "${role}" an LEI; only counterparty keys are bound to one`);
+  if (lei !== undefined) throw new Error(`gives role "${role}" an LEI; only counterparty keys are bound to one (custodian keys to a BIC, upstream keys to source systems)`);
   return { digest, principal: { id: principalIdFor(role, digest), role } };
 }
 

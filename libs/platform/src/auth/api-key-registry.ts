@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { PlatformConfig } from '../config/platform-config';
-import { apiKeyDigest, ApiKeyGrant, DEV_API_KEYS, devCounterpartyPrincipal, grantOf } from './api-key-grants';
+import { apiKeyDigest, ApiKeyGrant, DEV_API_KEYS, devCounterpartyPrincipal, devCustodianPrincipal, grantOf } from './api-key-grants';
 import { Principal } from './principal';
 
 /**
  * Maps API keys to principals: the keys from `POSTRADE_API_KEYS`, plus the development keys
- * (`dev-ops`, `dev-cp-<LEI>`, …) only when `POSTRADE_DEV_KEYS=1`. Keys are held as SHA-256
+ * (`dev-ops`, `dev-cp-<LEI>`, `dev-custodian-<BIC>`, …) only when `POSTRADE_DEV_KEYS=1`. Keys are held as SHA-256
  * digests, hashed once at start; a presented key is hashed and compared with every digest in
  * constant time, so neither the comparison nor where it stops tells a caller how close a guess was.
  */
@@ -29,7 +29,7 @@ export class ApiKeyRegistry {
       if (timingSafeEqual(grant.digest, digest)) principal = grant.principal;
     }
     if (principal !== undefined) return { ...principal };
-    return this.devKeysEnabled ? devCounterpartyPrincipal(key) : undefined;
+    return this.devKeysEnabled ? (devCounterpartyPrincipal(key) ?? devCustodianPrincipal(key)) : undefined;
   }
 }
 

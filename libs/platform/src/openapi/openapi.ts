@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 /** Name of the security scheme every operation requires (an API key sent as a bearer token). */
-export const API_KEY_SECURITY_SCHEME = 'api-key';
+export const API_KEY_SECURITY_SCHEME = 'bearer';
 
 export interface OpenApiOptions {
   serviceName: string;
@@ -11,8 +11,12 @@ export interface OpenApiOptions {
   description?: string;
 }
 
-/** Serves the OpenAPI document at `/docs-json` and the Swagger UI at `/docs`. */
-export function useOpenApiDocs(app: INestApplication, options: OpenApiOptions): void {
+/**
+ * The service's OpenAPI 3 document, from its controllers' metadata (nothing has to be running:
+ * the document tests build it from the controllers alone). Every operation names its summary,
+ * schemas and the problem+json answers it gives (see `ApiProblems`).
+ */
+export function buildOpenApiDocument(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(`Postrade ${options.serviceName}`)
     .setVersion(options.version)
@@ -20,6 +24,11 @@ export function useOpenApiDocs(app: INestApplication, options: OpenApiOptions): 
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' }, API_KEY_SECURITY_SCHEME)
     .addSecurityRequirements(API_KEY_SECURITY_SCHEME)
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Serves the OpenAPI document at `/docs-json` and the Swagger UI at `/docs`. */
+export function useOpenApiDocs(app: INestApplication, options: OpenApiOptions): void {
+  const document = buildOpenApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: `Postrade ${options.serviceName} API` });
 }

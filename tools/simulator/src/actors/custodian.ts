@@ -198,7 +198,8 @@ export class Custodian {
       processingStatus: plan.outcome === 'REJECT' ? 'REJECTED' : 'INSTRUCTED',
       matchingStatus: plan.outcome === 'REJECT' || plan.outcome === 'FAIL_UNMATCHED' ? 'UNMATCHED' : 'MATCHED',
       settledQuantity,
-      failingParty: plan.failingParty,
+      // A fail settled in full is history: settlement shows no current failing party for it.
+      failingParty: new Decimal(settledQuantity).equals(instruction.quantity) ? null : plan.failingParty,
     };
   }
 

@@ -8,7 +8,8 @@ export const STALL_MS = 20_000;
 /**
  * Operations: once the day's trades and confirmations are in, they work the exception queues —
  * force-match the mismatches the scenario says were agreed by phone, affirm the matches whose
- * profile does not auto-affirm, propose the release (or rejection) of compliance holds, which a
+ * profile does not auto-affirm (each maker-checker: proposed by one ops key, approved by another
+ * ops key or the supervisor), propose the release (or rejection) of compliance holds, which a
  * supervisor approves (two people: `dev-ops` or `dev-ops-2` proposes, `dev-supervisor` approves) —
  * and at the end of each settlement day close it.
  */
@@ -80,20 +81,14 @@ export class Operations {
     await inPool(today.filter((t) => t.ops.forceMatch), 4, (t) =>
       attempt(`force-match ${t.sourceTradeId}`, async () => {
         const confirmationId = this.context.tradeOf(t.sourceTradeId).confirmation.body!.confirmationId;
-        await rest.command(
-          [200, 201],
-          'confirmation-matching',
-          'POST',
-          `/api/v1/matches/by-trade/${tradeId(t)}/force-match`,
-          { key: Keys.ops, body: { confirmationId, reason: `price and amount agreed with the counterparty by phone (run ${scenario.runTag})` } },
-          async () => ['MATCHED', 'AFFIRMED'].includes((await this.match(tradeId(t)))?.status ?? ''),
-        );
+        const body = { confirmationId, reason: `price and amount agreed with the counterparty by phone (run ${scenario.runTag})` };
+        await this.makerChecker(tradeId(t), 'force-match', body, Keys.ops, Keys.ops2, async () => ['MATCHED', 'AFFIRMED'].includes((await this.match(tradeId(t)))?.status ?? ''));
         this.forceMatched++;
       }),
     );
     await inPool(today.filter((t) => t.ops.affirm), 4, (t) =>
       attempt(`affirm ${t.sourceTradeId}`, async () => {
-        await rest.command([200, 201], 'confirmation-matching', 'POST', `/api/v1/matches/by-trade/${tradeId(t)}/affirm`, { key: Keys.ops2 }, async () => (await this.match(tradeId(t)))?.status === 'AFFIRMED');
+        await this.makerChecker(tradeId(t), 'affirm', undefined, Keys.ops2, Keys.supervisor, async () => (await this.match(tradeId(t)))?.status === 'AFFIRMED');
         this.affirmed++;
       }),
     );
@@ -115,6 +110,19 @@ export class Operations {
         this.approvals++;
       }),
     );
+  }
+
+  /**
+   * A force-match or an affirm: done at once (200) under a profile that needs one person, else
+   * proposed (202) by `proposer` and approved by `approver` (maker-checker). Proposing again
+   * answers with the pending request, and an approval whose answer was lost is found applied.
+   */
+  private async makerChecker(tradeId: string, operation: 'force-match' | 'affirm', body: object | undefined, proposer: string, approver: string, applied: () => Promise<boolean>): Promise<void> {
+    const { rest } = this.context;
+    const path = `/api/v1/matches/by-trade/${tradeId}`;
+    const proposed = await rest.command<{ requestId?: string; status: string }>([200, 201, 202], 'confirmation-matching', 'POST', `${path}/${operation}`, { key: proposer, body }, applied);
+    if (proposed === null || proposed.requestId === undefined || proposed.status !== 'PENDING') return;
+    await rest.command([200], 'confirmation-matching', 'POST', `${path}/requests/${proposed.requestId}/approve`, { key: approver }, applied);
   }
 
   /** The trade's match as confirmation matching shows it, or null. */

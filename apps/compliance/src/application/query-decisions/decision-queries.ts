@@ -2,9 +2,9 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
 import type { AlertListItem, DecisionRepository } from '../../persistence/decision.repository';
-import type { ParkedSettlement, ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
+import type { ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
 
-/** Read side: a trade's decision with its alerts, the alert list, and settlements waiting for their trades. Plain reads, no transaction. */
+/** Read side: a trade's decision with its alerts, and the alert list. Plain reads, no transaction. */
 export class DecisionQueries {
   constructor(
     private readonly db: DataSource,
@@ -20,9 +20,5 @@ export class DecisionQueries {
 
   alerts(filter: { status?: string; rule?: string; limit: number; after?: { raisedAt: string; alertId: string } }): Promise<AlertListItem[]> {
     return this.decisions.listAlerts(this.db.manager, filter);
-  }
-
-  parkedSettlements(limit: number, after?: { parkedAt: string; eventId: string }): Promise<ParkedSettlement[]> {
-    return this.trades.parkedSettlements(this.db.manager, limit, after);
   }
 }

@@ -18,7 +18,7 @@ export interface RescreeningResult {
 
 /**
  * Screens a counterparty again (after a list version or its names changed). A hit on an entry it
- * did not hit before raises a SANCTIONS alert on each of its open trades and holds them (a
+ * did not hit before (and that no approved false-positive decision covers) raises a SANCTIONS alert on each of its open trades and holds them (a
  * rejected trade stays rejected). The caller holds the counterparty's row lock and writes the
  * returned audit entries last.
  */
@@ -36,12 +36,14 @@ export class CounterpartyRescreening {
     const at = this.now().toISOString();
     const matches = await this.screening.screen(em, counterparty);
     const known = new Set((await this.sanctions.hitsOf(em, counterparty.lei)).map((hit) => `${hit.source}\u0000${hit.entryId}`));
-    const newHits = matches.filter((match) => !known.has(`${match.source}\u0000${match.entryId}`));
+    // A hit a false-positive decision covers is neither recorded nor new: it holds nothing.
+    const newHits = matches.filter((match) => match.suppressedBy === undefined && !known.has(`${match.source}\u0000${match.entryId}`));
     await this.sanctions.replaceHits(em, counterparty.lei, hitsOf(matches), at);
     if (newHits.length === 0) return { newHits, heldTradeIds: [], audit: [] };
 
     const audit: AuditEntry[] = [];
     const heldTradeIds: string[] = [];
+    const screenedAgainst = (await this.sanctions.versions(em)).map((list) => ({ source: list.source, version: list.version }));
     const drafts = checkSanctions(counterparty.lei, newHits, this.screening.threshold);
     for (const trade of await this.trades.openTradeIdsOf(em, counterparty.lei)) {
       const decision = await this.decisions.lock(em, trade.tradeId);
@@ -52,7 +54,7 @@ export class CounterpartyRescreening {
       await this.decisions.save(em, held);
       const after = await this.decisions.resource(em, held);
       await publishDecision(this.outbox, em, after, causation);
-      audit.push({ actor, action: 'decision.held', entityType: 'trade', entityId: decision.tradeId, before, after });
+      audit.push({ actor, action: 'decision.held', entityType: 'trade', entityId: decision.tradeId, before, after: { ...after, screenedAgainst } });
       heldTradeIds.push(decision.tradeId);
     }
     audit.push({

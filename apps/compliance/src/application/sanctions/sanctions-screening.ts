@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { ListedSanctionsMatch } from '../../domain/compliance-checks';
 import { SanctionsIndex } from '../../domain/sanctions/sanctions-index';
+import { stillCovers } from '../../domain/sanctions/sanctions-reviews';
 import type { ScreenedCounterparty } from '../../domain/screened-trade';
 import type { SanctionsListVersion, SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
+import type { SanctionsReviewRepository } from '../../persistence/sanctions-review.repository';
 
 /**
  * Screens counterparties against every loaded sanctions list. Each list's index is built once per
@@ -15,17 +17,33 @@ export class SanctionsScreening {
   constructor(
     private readonly lists: SanctionsRepository,
     readonly threshold: number,
+    private readonly reviews?: SanctionsReviewRepository,
   ) {}
 
+  /**
+   * The counterparty's hits on every loaded list. A hit that an approved false-positive decision
+   * still covers (the counterparty's names and the entry unchanged) carries `suppressedBy`.
+   */
   async screen(em: EntityManager, counterparty: ScreenedCounterparty): Promise<ListedSanctionsMatch[]> {
     const matches: ListedSanctionsMatch[] = [];
+    let decisions: Awaited<ReturnType<SanctionsReviewRepository['approvedFalsePositives']>> | undefined;
     for (const list of await this.lists.versions(em)) {
       const index = await this.indexOf(em, list);
       for (const match of index.screen([counterparty.name, ...counterparty.aliases], this.threshold)) {
-        matches.push({ ...match, source: list.source, listVersion: list.version });
+        decisions ??= this.reviews ? await this.reviews.approvedFalsePositives(em, [counterparty.lei]) : new Map();
+        const entry = index.entry(match.entryId);
+        const covering = (decisions.get(counterparty.lei) ?? []).find((d) => d.source === list.source && d.entryId === match.entryId && entry !== undefined && stillCovers(d, counterparty, entry));
+        matches.push({ ...match, source: list.source, listVersion: list.version, ...(covering ? { suppressedBy: covering.falsePositiveId } : {}) });
       }
     }
     return matches;
+  }
+
+  /** The current version of a loaded list, and its entry of this id (null when the source or entry is not loaded). */
+  async currentEntry(em: EntityManager, source: string, entryId: string): Promise<{ list: SanctionsListVersion; entry: ReturnType<SanctionsIndex['entry']> } | null> {
+    const list = (await this.lists.versions(em)).find((l) => l.source === source);
+    if (list === undefined) return null;
+    return { list, entry: (await this.indexOf(em, list)).entry(entryId) };
   }
 
   /** Keeps the index of a version just loaded, so the re-screening that follows does not rebuild it. */
@@ -46,8 +64,9 @@ function loadedKey(list: SanctionsListVersion): string {
   return `${list.version}@${list.loadedAt}`;
 }
 
+/** The hits to record for the counterparty: those no false-positive decision covers. */
 export function hitsOf(matches: readonly ListedSanctionsMatch[]): StoredSanctionsHit[] {
-  return matches.map((m) => ({
+  return matches.filter((m) => m.suppressedBy === undefined).map((m) => ({
     source: m.source,
     entryId: m.entryId,
     listVersion: m.listVersion,

@@ -16,6 +16,7 @@ import {
   type AlertDraft,
   type BookDayActivity,
   type ListedSanctionsMatch,
+  type WashTradeCandidate,
 } from '../../domain/compliance-checks';
 import type { RestrictedListEntry } from '../../domain/restricted-list';
 import type { ScreenedCounterparty, ScreenedTrade } from '../../domain/screened-trade';
@@ -24,7 +25,7 @@ import { limitedCounterparties, limitKey, type ListRepository } from '../../pers
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
-import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
+import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository, type StoredScreenedTrade } from '../../persistence/screened-trade.repository';
 import { publishDecisions, type Causation } from '../decision-events';
 import type { RecordSettlement } from '../record-settlement/record-settlement';
 import { hitsOf, type SanctionsScreening } from '../sanctions/sanctions-screening';
@@ -57,6 +58,8 @@ interface BatchContext {
   limits: Map<string, Decimal>;
   ourLegalEntityLeis: Set<string>;
   sanctionsMatches: Map<string, ListedSanctionsMatch[]>;
+  /** The sanctions list versions the batch screened against: each decision's audit record names them. */
+  screenedAgainst: { source: string; version: string }[];
   restrictions: Map<string, RestrictedListEntry>;
   /** Every book-day the batch's screened trades fall on: all are locked together, the first time any is needed. */
   bookDays: { book: string; tradeDate: string }[];
@@ -66,6 +69,17 @@ interface BatchContext {
   bookDayActivity: Map<string, BookDayActivity> | null;
   /** What each changing trade adds to its book-day at this point of the batch: its stored version at first, then its latest. */
   batchActivity: Map<string, BookDayContribution>;
+  /** What each changing trade added to its book-day as stored before the batch: taken off the stored totals. */
+  storedActivity: ReadonlyMap<string, BookDayContribution>;
+  /** The batch's trades as they stand at this point of it: stored, then as each command changed them. */
+  current: Map<string, StoredScreenedTrade>;
+  /** Trade versions to write before anything that reads or references them. */
+  unsaved: Map<string, { trade: ScreenedTrade; unsettled: Decimal; closed: boolean }>;
+  /** Open exposure per counterparty and currency with a limit, apart from the batch's trades. */
+  exposureOutsideBatch: Map<string, Decimal>;
+  /** Stored wash-trade candidates of the batch's trades, apart from the batch's trades. */
+  washCandidatesOutsideBatch: WashTradeCandidate[];
+  assetClasses: Map<string, string>;
   pending: PendingDecision[];
   audit: AuditEntry[];
 }
@@ -104,6 +118,7 @@ export class ScreenTradeHandler {
   async executeBatch(commands: readonly ScreenTradeCommand[], em: EntityManager, auditChain?: string): Promise<void> {
     if (commands.length === 0) return;
     const trades = commands.map((c) => c.trade);
+    const batchTradeIds = [...new Set(trades.map((t) => t.tradeId))];
     await this.referenceData.addMissingParties(
       em,
       trades.map((t) => t.counterparty),
@@ -112,25 +127,35 @@ export class ScreenTradeHandler {
     const counterpartyLeis = trades.map((t) => t.counterparty.lei);
     const limits = await this.lists.limitsOf(em, counterpartyLeis);
     const counterparties = await this.referenceData.lockForScreening(em, counterpartyLeis, limitedCounterparties(limits));
-    const stored = await this.trades.lockMany(
-      em,
-      trades.map((t) => t.tradeId),
-    );
+    const stored = await this.trades.lockMany(em, batchTradeIds);
     const changing = changingTradeIds(commands, stored);
+    const storedActivity = await this.trades.bookDayContributions(em, [...changing]);
+    const screened = commands.filter((c) => c.kind !== 'cancelled').map((c) => c.trade);
+    const limited = [...new Map(screened.filter((t) => limits.has(limitKey(t.counterparty.lei, t.currency))).map((t) => [limitKey(t.counterparty.lei, t.currency), { lei: t.counterparty.lei, currency: t.currency }])).values()];
     const context: BatchContext = {
       at: this.now().toISOString(),
       counterparties,
       limits,
       ourLegalEntityLeis: await this.referenceData.ourLegalEntityLeis(em),
       sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()]),
+      screenedAgainst: (await this.sanctions.versions(em)).map((list) => ({ source: list.source, version: list.version })),
       restrictions: await this.lists.restrictionsOf(
         em,
         trades.map((t) => t.isin),
       ),
-      bookDays: commands.filter((c) => c.kind !== 'cancelled').map((c) => ({ book: c.trade.book, tradeDate: c.trade.tradeDate })),
+      bookDays: screened.map((t) => ({ book: t.book, tradeDate: t.tradeDate })),
       changing,
       bookDayActivity: null,
-      batchActivity: await this.trades.bookDayContributions(em, [...changing]),
+      batchActivity: new Map(storedActivity),
+      storedActivity,
+      current: new Map(stored),
+      unsaved: new Map(),
+      exposureOutsideBatch: await this.trades.openExposures(em, limited, batchTradeIds),
+      washCandidatesOutsideBatch: await this.trades.washTradeCandidates(em, screened, WASH_TRADE_WINDOW_SECONDS, batchTradeIds),
+      assetClasses: await this.referenceData.assetClassesOf(
+        em,
+        commands.filter((c) => c.kind !== 'cancelled' && c.assetClass === null).map((c) => c.trade.isin),
+      ),
       pending: [],
       audit: [],
     };
@@ -138,23 +163,52 @@ export class ScreenTradeHandler {
     const newTradeIds: string[] = [];
     for (const command of commands) {
       const { trade } = command;
-      const current = stored.get(trade.tradeId) ?? null;
+      const current = context.current.get(trade.tradeId) ?? null;
       if (current !== null && current.version >= trade.version) continue;
-      stored.set(trade.tradeId, { version: trade.version, status: trade.status, closed: trade.status === 'CANCELLED' });
       if (current === null) newTradeIds.push(trade.tradeId);
       // A later version of a trade decided earlier in this batch ends that decision: write it first.
       if (context.pending.some((p) => p.command.trade.tradeId === trade.tradeId)) await this.writeDecisions(em, context);
-      if (command.kind === 'cancelled') await this.cancel(em, trade, current === null, context);
-      else await this.screen(em, command, current !== null, context);
+      if (command.kind === 'cancelled') await this.cancel(em, trade, current, context);
+      else await this.screen(em, command, current, context);
     }
     await this.writeDecisions(em, context);
+    await this.saveTrades(em, context);
+    await this.saveBookDayTotals(em, context);
     await this.settlements.releaseParked(em, newTradeIds);
     await this.audit.record(em, context.audit, auditChain);
   }
 
-  private async cancel(em: EntityManager, trade: ScreenedTrade, unknown: boolean, context: BatchContext): Promise<void> {
-    if (unknown) await this.trades.save(em, trade);
-    else await this.trades.cancel(em, trade.tradeId, trade.version);
+  /** Records a trade's new version in the batch's view of it; written by {@link saveTrades}. */
+  private apply(context: BatchContext, trade: ScreenedTrade, previous: StoredScreenedTrade | null): void {
+    const closed = trade.status === 'CANCELLED';
+    // What already settled stays settled when a version changes the amount.
+    const unsettled = previous === null ? trade.netAmount.abs() : Decimal.max(trade.netAmount.abs().minus(previous.netAmount.abs().minus(previous.unsettled)), 0);
+    context.current.set(trade.tradeId, {
+      version: trade.version,
+      status: trade.status,
+      closed,
+      side: trade.side,
+      isin: trade.isin,
+      book: trade.book,
+      quantity: trade.quantity,
+      price: trade.price,
+      currency: trade.currency,
+      netAmount: trade.netAmount,
+      unsettled,
+      executedAt: trade.executedAt,
+      counterpartyLei: trade.counterparty.lei,
+    });
+    context.unsaved.set(trade.tradeId, { trade, unsettled, closed });
+  }
+
+  private async saveTrades(em: EntityManager, context: BatchContext): Promise<void> {
+    await this.trades.saveMany(em, [...context.unsaved.values()]);
+    context.unsaved.clear();
+  }
+
+  private async cancel(em: EntityManager, trade: ScreenedTrade, current: StoredScreenedTrade | null, context: BatchContext): Promise<void> {
+    if (current === null) this.apply(context, trade, null);
+    else await this.cancelStored(em, trade, current, context);
     context.batchActivity.delete(trade.tradeId);
     const closed = await this.decisions.endOpenAlerts(em, trade.tradeId, 'CLOSED', 'trade cancelled', context.at);
     await this.withdrawPendingRequest(em, trade.tradeId, 'trade cancelled', context);
@@ -163,12 +217,21 @@ export class ScreenTradeHandler {
     }
   }
 
-  /** Runs every check but the large-trader one (which needs the book-days locked) and stores the version. */
-  private async screen(em: EntityManager, command: ScreenTradeCommand, known: boolean, context: BatchContext): Promise<void> {
+  /**
+   * A cancellation of a stored trade changes its status and version only: its terms stay as they
+   * were. (A version this batch screened earlier is written before the cancellation: see executeBatch.)
+   */
+  private async cancelStored(em: EntityManager, trade: ScreenedTrade, current: StoredScreenedTrade, context: BatchContext): Promise<void> {
+    await this.trades.cancel(em, trade.tradeId, trade.version);
+    context.current.set(trade.tradeId, { ...current, version: trade.version, status: 'CANCELLED', closed: true });
+  }
+
+  /** Runs every check but the large-trader one (which needs the book-days locked) and records the version. */
+  private async screen(em: EntityManager, command: ScreenTradeCommand, current: StoredScreenedTrade | null, context: BatchContext): Promise<void> {
     const { trade } = command;
     const counterparty = context.counterparties.get(trade.counterparty.lei)!;
     let before: ComplianceDecisionResource | null = null;
-    if (known) {
+    if (current !== null) {
       const previous = await this.decisions.lock(em, trade.tradeId);
       before = previous ? await this.decisions.resource(em, previous) : null;
       if (previous !== null) {
@@ -176,18 +239,18 @@ export class ScreenTradeHandler {
         await this.withdrawPendingRequest(em, trade.tradeId, `trade amended to version ${trade.version}`, context);
       }
     }
-    await this.trades.save(em, trade);
+    this.apply(context, trade, current);
 
     const restriction = context.restrictions.get(trade.isin);
     const limit = context.limits.get(limitKey(counterparty.lei, trade.currency)) ?? null;
-    const assetClass = command.assetClass ?? (await this.referenceData.assetClass(em, trade.isin));
+    const assetClass = command.assetClass ?? context.assetClasses.get(trade.isin) ?? null;
     const drafts: AlertDraft[] = [
       ...checkRestrictedList(trade, restriction ? [restriction] : []),
       ...checkSanctions(counterparty.lei, context.sanctionsMatches.get(counterparty.lei) ?? [], this.screening.threshold),
       // Without a limit there is nothing to add up.
-      ...(limit === null ? [] : checkExposureLimit(trade, limit, await this.trades.openExposure(em, counterparty.lei, trade.currency, trade.tradeId))),
+      ...(limit === null ? [] : checkExposureLimit(trade, limit, openExposure(context, counterparty.lei, trade.currency, trade.tradeId))),
       ...checkSelfTrade(trade, context.ourLegalEntityLeis),
-      ...checkWashTrade(trade, await this.trades.washTradeCandidates(em, trade, WASH_TRADE_WINDOW_SECONDS)),
+      ...checkWashTrade(trade, washCandidates(context)),
     ];
     // An instrument compliance has not heard of counts as an equity: better a spare alert than a missed one.
     context.pending.push({ command, drafts, isNmsEquity: assetClass === null || NMS_EQUITY_CLASSES.has(assetClass), before });
@@ -200,7 +263,7 @@ export class ScreenTradeHandler {
    */
   private async writeDecisions(em: EntityManager, context: BatchContext): Promise<void> {
     if (context.pending.length === 0) return;
-    context.bookDayActivity ??= await this.trades.lockBookDays(em, context.bookDays, [...context.changing]);
+    context.bookDayActivity ??= await this.trades.lockBookDays(em, context.bookDays, context.storedActivity);
     const decisions: StoredDecision[] = [];
     const alerts: { alertId: string; tradeId: string; tradeVersion: number; draft: AlertDraft }[] = [];
     const published: { decision: ComplianceDecisionResource; causation: Causation }[] = [];
@@ -226,12 +289,35 @@ export class ScreenTradeHandler {
           .map((a) => ({ alertId: a.alertId, rule: a.draft.rule, severity: a.draft.severity, status: 'OPEN', details: a.draft.details })),
       };
       published.push({ decision: after, causation: command.causation });
-      context.audit.push({ actor: SYSTEM, action: `decision.${decision.outcome.toLowerCase()}`, entityType: 'trade', entityId: trade.tradeId, before, after });
+      context.audit.push({
+        actor: SYSTEM,
+        action: `decision.${decision.outcome.toLowerCase()}`,
+        entityType: 'trade',
+        entityId: trade.tradeId,
+        before,
+        after: { ...after, screenedAgainst: context.screenedAgainst },
+      });
     }
     context.pending = [];
+    await this.saveTrades(em, context);
     await this.decisions.saveMany(em, decisions);
     await this.decisions.raiseMany(em, alerts, context.at);
     await publishDecisions(this.outbox, em, published);
+  }
+
+  /**
+   * Writes back the totals of the book-days the batch changed: the activity apart from its changing
+   * trades plus their versions as the batch leaves them (a cancelled or non-equity one adds nothing).
+   */
+  private async saveBookDayTotals(em: EntityManager, context: BatchContext): Promise<void> {
+    if (context.changing.size === 0) return;
+    context.bookDayActivity ??= await this.trades.lockBookDays(em, context.bookDays, context.storedActivity);
+    const totals = new Map([...context.bookDayActivity].map(([key, a]) => [key, { ...a }]));
+    for (const added of context.batchActivity.values()) {
+      const total = totals.get(added.key)!;
+      totals.set(added.key, { shares: total.shares.plus(added.shares), usdNotional: total.usdNotional.plus(added.usdNotional) });
+    }
+    await this.trades.saveBookDayTotals(em, totals);
   }
 
   /** The book-day's equity activity apart from this trade: stored trades outside the batch, plus the batch's others so far. */
@@ -278,6 +364,24 @@ function sameHits(a: readonly StoredSanctionsHit[], b: readonly StoredSanctionsH
   const key = (h: StoredSanctionsHit) => [h.source, h.entryId, h.listVersion, new Decimal(h.score).toFixed(2), h.matchedName, h.screenedName].join('\u0000');
   const keys = new Set(b.map(key));
   return a.every((h) => keys.has(key(h)));
+}
+
+/** The counterparty's open exposure in a currency apart from `exceptTradeId`: stored trades outside the batch, plus the batch's as they stand. */
+function openExposure(context: BatchContext, lei: string, currency: string, exceptTradeId: string): Decimal {
+  let total = context.exposureOutsideBatch.get(`${lei}\u0000${currency}`) ?? new Decimal(0);
+  for (const [tradeId, t] of context.current) {
+    if (tradeId !== exceptTradeId && !t.closed && t.counterpartyLei === lei && t.currency === currency) total = total.plus(t.unsettled);
+  }
+  return total;
+}
+
+/** Wash-trade candidates: stored trades outside the batch near any of its trades, plus the batch's trades as they stand (the check filters). */
+function washCandidates(context: BatchContext): WashTradeCandidate[] {
+  const inBatch: WashTradeCandidate[] = [];
+  for (const [tradeId, t] of context.current) {
+    if (t.status !== 'CANCELLED') inBatch.push({ tradeId, side: t.side, executedAt: t.executedAt, price: t.price, quantity: t.quantity, book: t.book, isin: t.isin });
+  }
+  return [...context.washCandidatesOutsideBatch, ...inBatch];
 }
 
 /** The trades whose version the batch changes, as its commands apply one after another to the stored versions. */

@@ -27,10 +27,7 @@ describe('screening against the OFAC SDN list of January 2019 (records and alias
     },
   );
 
-  it('flags fewer than 5 % of the S&P 500 company names', () => {
-    const names = sp500CompanyNames();
-    expect(names).toHaveLength(503);
-    const flagged = names.filter((name) => index.screen([name]).length > 0);
-    expect(flagged.length / names.length).toBeLessThan(0.05);
+  it('reads the 503 S&P 500 company names (their false-positive rate: sanctions-recall.spec.ts)', () => {
+    expect(sp500CompanyNames()).toHaveLength(503);
   });
 });

@@ -23,12 +23,15 @@ export function tradeMatchResource(match: {
 }
 
 /** The match resource of a confirmation no trade pairs with. */
-export function allegedMatchResource(confirmation: { confirmationId: string; senderLei: string; profile: string; updatedAt: string }): MatchResource {
+export function allegedMatchResource(
+  confirmation: { confirmationId: string; senderLei: string; profile: string; updatedAt: string },
+  status: 'ALLEGED' | 'CANCELLED' = 'ALLEGED',
+): MatchResource {
   return {
     tradeId: null,
     confirmationId: confirmation.confirmationId,
     senderLei: confirmation.senderLei,
-    status: 'ALLEGED',
+    status,
     breaks: [],
     profile: confirmation.profile,
     updatedAt: confirmation.updatedAt,
@@ -60,24 +63,41 @@ export interface ConfirmationResource {
   grossAmount?: string;
   netAmount: string;
   accruedInterest?: string;
+  commission?: string;
+  fees?: string;
   ourReference?: string;
   matchStatus: MatchStatus;
   tradeId: string | null;
   version: number;
   receivedAt: string;
+  /** When its sender cancelled this version: why, who and when. */
+  cancelReason?: string;
+  cancelledBy?: string;
+  cancelledAt?: string;
 }
 
-export function confirmationResource(c: { id: string; version: number; terms: ConfirmationTerms; matchStatus: MatchStatus; tradeId: string | null; receivedAt: string }): ConfirmationResource {
-  const { grossAmount, accruedInterest, ourReference, ...required } = c.terms;
+export function confirmationResource(c: {
+  id: string;
+  version: number;
+  terms: ConfirmationTerms;
+  matchStatus: MatchStatus;
+  tradeId: string | null;
+  receivedAt: string;
+  cancellation?: { reason: string; by: string; at: string } | null;
+}): ConfirmationResource {
+  const { grossAmount, accruedInterest, commission, fees, ourReference, ...required } = c.terms;
   return {
     id: c.id,
     ...required,
     ...(grossAmount === null ? {} : { grossAmount }),
     ...(accruedInterest === null ? {} : { accruedInterest }),
+    ...(commission === null ? {} : { commission }),
+    ...(fees === null ? {} : { fees }),
     ...(ourReference === null ? {} : { ourReference }),
     matchStatus: c.matchStatus,
     tradeId: c.tradeId,
     version: c.version,
     receivedAt: c.receivedAt,
+    ...(c.cancellation ? { cancelReason: c.cancellation.reason, cancelledBy: c.cancellation.by, cancelledAt: c.cancellation.at } : {}),
   };
 }

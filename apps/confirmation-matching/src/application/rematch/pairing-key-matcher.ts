@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Topics, type MatchResource, type MatchStatus } from '@postrade/contracts';
 import type { EventToPublish, Outbox } from '@postrade/messaging';
 import { confirmationForMatching, type ConfirmationTerms } from '../../domain/confirmation';
-import { matchPairingGroup, pairingKeyOf, type PairingTerms, type TradeForMatching } from '../../domain/matching';
+import { matchPairingGroup, pairingKeyOf, type OperatorDecision, type PairingTerms, type TradeForMatching } from '../../domain/matching';
 import { selectProfile } from '../../domain/matching-profile';
 import type { ConfirmationMatchUpdate, ConfirmationRepository, StoredConfirmation } from '../../persistence/confirmation.repository';
 import type { MatchingProfileRepository } from '../../persistence/matching-profile.repository';
@@ -42,6 +42,7 @@ const NEVER_MATCHED_TRADE = {
   exclusions: [],
   hasBreaks: false,
   updatedAt: '',
+  affirmationCutoff: null,
 } as const;
 const NEVER_MATCHED_CONFIRMATION = { matchStatus: 'ALLEGED', tradeId: null, evaluatedVersion: 0, profile: null, updatedAt: '' } as const;
 
@@ -96,7 +97,8 @@ export class PairingKeyMatcher {
       ...storedConfirmations.filter((c) => !arrivingConfirmations.has(c.id)),
       ...[...arrivingConfirmations.values()].map((c): StoredConfirmation => {
         const { matchStatus, tradeId, evaluatedVersion, profile, updatedAt } = storedConfirmationById.get(c.id) ?? NEVER_MATCHED_CONFIRMATION;
-        return { id: c.id, version: c.version, terms: c.terms, receivedAt: c.receivedAt, matchStatus, tradeId, evaluatedVersion, profile, updatedAt };
+        // A new version is live: any cancellation was of the version it replaces.
+        return { id: c.id, version: c.version, terms: c.terms, receivedAt: c.receivedAt, matchStatus, tradeId, evaluatedVersion, profile, updatedAt, cancellation: null };
       }),
     ];
 
@@ -104,6 +106,7 @@ export class PairingKeyMatcher {
     const groupOf = (key: string) => groups.get(key) ?? groups.set(key, { trades: [], confirmations: [] }).get(key)!;
     for (const t of trades) groupOf(pairingKeyOf(t)).trades.push(t);
     for (const c of confirmations) groupOf(pairingKeyOf(confirmationForMatching(c.terms, c.version))).confirmations.push(c);
+    const forMatching = (c: StoredConfirmation) => confirmationForMatching(c.terms, c.version, c.cancellation !== null);
 
     const at = this.now().toISOString();
     const tradeUpdates: (TradeMatchUpdate & { hadBreaks: boolean })[] = [];
@@ -115,10 +118,11 @@ export class PairingKeyMatcher {
       const profile = selectProfile(profiles, first.counterpartyLei, first.currency);
       const matches = matchPairingGroup({
         trades: group.trades,
-        confirmations: group.confirmations.map((c) => confirmationForMatching(c.terms, c.version)),
+        confirmations: group.confirmations.map(forMatching),
         profile,
         pins: group.trades.flatMap((t) => (t.pin ? [t.pin] : [])),
         exclusions: group.trades.flatMap((t) => t.exclusions),
+        affirmed: group.trades.flatMap((t) => standingAffirmation(t)),
       });
       const byReference = new Map(group.confirmations.map((c) => [c.terms.confirmationId, c]));
 
@@ -153,10 +157,10 @@ export class PairingKeyMatcher {
         const update: ConfirmationMatchUpdate = { id: stored.id, status: match.status, tradeId: match.tradeId, evaluatedVersion: stored.version, profile: profile.name, updatedAt: at };
         if (!changedConfirmation(stored, update)) continue;
         confirmationUpdates.push(update);
-        // A paired confirmation's news travels in its trade's event; an alleged one has no trade to carry it.
-        if (match.status === 'ALLEGED') {
-          const resource = allegedMatchResource({ confirmationId: stored.terms.confirmationId, senderLei: stored.terms.senderLei, profile: profile.name, updatedAt: at });
-          events.push({ topic: Topics.matchingResults, key: stored.id, type: MATCH_EVENT_TYPES.ALLEGED, data: resource, ...causation });
+        // A paired confirmation's news travels in its trade's event; an alleged or cancelled one has no trade to carry it.
+        if (match.tradeId === null && (match.status === 'ALLEGED' || match.status === 'CANCELLED')) {
+          const resource = allegedMatchResource({ confirmationId: stored.terms.confirmationId, senderLei: stored.terms.senderLei, profile: profile.name, updatedAt: at }, match.status);
+          events.push({ topic: Topics.matchingResults, key: stored.id, type: MATCH_EVENT_TYPES[match.status], data: resource, ...causation });
         }
       }
     }
@@ -174,6 +178,12 @@ export class PairingKeyMatcher {
     await this.outbox.add(em, events);
     return result;
   }
+}
+
+/** The pair a trade was last left AFFIRMED in (automatically or by operations), at the versions evaluated. */
+function standingAffirmation(t: StoredTrade): OperatorDecision[] {
+  if (t.matchStatus !== 'AFFIRMED' || t.confirmationId === null || t.evaluatedConfirmationVersion === null) return [];
+  return [{ tradeId: t.tradeId, confirmationId: t.confirmationId, tradeVersion: t.evaluatedTradeVersion, confirmationVersion: t.evaluatedConfirmationVersion }];
 }
 
 function changedTrade(stored: StoredTrade, update: TradeMatchUpdate): boolean {

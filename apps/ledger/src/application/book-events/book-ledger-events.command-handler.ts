@@ -2,12 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { CloudEventHeaders } from '@postrade/contracts';
 import { createLogger } from '@postrade/platform';
-import type { RawMessage } from '@postrade/messaging';
+import type { ParkedInput, ParkingLot, ParkOrder, RawMessage } from '@postrade/messaging';
 import { Bookkeeper, type BookingOutcome } from '../../domain/bookkeeper';
 import type { LedgerInput, SettlementEvent } from '../../domain/ledger-inputs';
 import type { BookedTradeRepository } from '../../persistence/booked-trade.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
-import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
+import type { LedgerExceptionRepository } from '../../persistence/ledger-exception.repository';
+import type { PenaltyRepository } from '../../persistence/penalty.repository';
 import type { JournalPoster } from './journal-poster';
 
 /** One event to book, with the message it came in (kept when the event must wait). */
@@ -18,13 +19,22 @@ export interface ReceivedLedgerEvent {
 }
 
 export interface BookLedgerEventsOptions {
-  /** How long a settlement may wait for its trade before it is dead-lettered (LEDGER_PARKED_SETTLEMENT_HOURS, default 72). */
-  parkedSettlementHours: number;
+  /** How long a settlement may wait for its trade before it is dead-lettered, in ms (LEDGER_PARKED_EXPIRY, default 72h). */
+  parkedExpiryMs: number;
   /** Re-reads a parked message as the ledger input it carries. */
   inputOf: (message: RawMessage) => LedgerInput;
 }
 
 const log = createLogger('ledger');
+
+/** The kind of a settlement waiting in the parking lot for the trades it settles. */
+export const PARKED_SETTLEMENT = 'SETTLEMENT';
+
+/** What a parked settlement keeps besides its message. */
+interface ParkedSettlementPayload {
+  instructionId: string;
+}
+type ParkedSettlement = ParkedInput<ParkedSettlementPayload>;
 
 function tradeIdsOf(input: LedgerInput): string[] {
   if (input.kind === 'trade') return [input.terms.tradeId];
@@ -47,10 +57,13 @@ export class BookLedgerEventsHandler {
   constructor(
     private readonly journal: JournalRepository,
     private readonly trades: BookedTradeRepository,
-    private readonly parked: ParkedSettlementRepository,
+    private readonly parking: ParkingLot,
     private readonly poster: JournalPoster,
     private readonly options: BookLedgerEventsOptions,
-    private readonly now: () => Date = () => new Date(),
+    /** What the batch raises for operations (settled before or after a cancellation). */
+    private readonly exceptions: LedgerExceptionRepository,
+    /** Assessed penalties, kept until the CSD's monthly collection. */
+    private readonly penalties: PenaltyRepository,
   ) {}
 
   /** `chain`: the journal chain the batch appends to, its partition's (`<topic>:<partition>`). */
@@ -61,11 +74,12 @@ export class BookLedgerEventsHandler {
     const eventIds = events.map((e) => e.input.eventId);
     const booked = await this.journal.bookedEventIds(em, eventIds);
     // A settlement delivered again while it waits in the parking lot is still waiting, not new.
-    const alreadyParked = await this.parked.waitingAmong(em, eventIds);
+    const alreadyParked = new Map((await this.parking.find(em, PARKED_SETTLEMENT, eventIds)).map((p) => [p.inputKey, p.waitingFor]));
 
     // Settlements that were waiting for a trade of this batch get their turn after it.
     const capturedHere = [...new Set(events.flatMap((e) => (e.input.kind === 'trade' ? [e.input.terms.tradeId] : [])))];
-    const released = (await this.parked.takeWaitingFor(em, capturedHere)).map((parked) => ({ parked, event: this.receivedFromParking(parked) }));
+    const taken = await this.parking.takeFor<ParkedSettlementPayload>(em, capturedHere.map((id) => id.toLowerCase()), [PARKED_SETTLEMENT]);
+    const released = taken.map((parked) => ({ parked, event: this.receivedFromParking(parked) }));
     const all: { event: ReceivedLedgerEvent; parked?: ParkedSettlement }[] = [...events.map((event) => ({ event })), ...released];
     // A net settlement released here may also wait for a trade of another partition's batch: lock
     // it too. Out of order, so when two batches release net settlements of each other's trades at
@@ -74,9 +88,8 @@ export class BookLedgerEventsHandler {
 
     const trades = await this.trades.lockAndLoad(em, all.flatMap(({ event }) => tradeIdsOf(event.input)));
     const bookkeeper = new Bookkeeper(trades, (id) => booked.has(id));
-    const toPark: ParkedSettlement[] = [];
+    const toPark: ParkOrder<ParkedSettlementPayload>[] = [];
     const outcomes: BookingOutcome[] = [];
-    const now = this.now();
     for (const { event, parked } of all) {
       const waitingFor = parked === undefined ? alreadyParked.get(event.input.eventId) : undefined;
       if (waitingFor !== undefined) {
@@ -87,44 +100,45 @@ export class BookLedgerEventsHandler {
       try {
         outcome = bookkeeper.apply(event.input);
       } catch (error) {
-        // A released settlement that breaks a rule must not undo the trade that released it.
+        // A released settlement that breaks a rule must not undo the trade that released it: it
+        // leaves the parking lot for the dead letters, with the reason, in this transaction.
         if (parked === undefined || !(error instanceof DomainError) || event.input.kind !== 'settlement') throw error;
-        toPark.push(this.parking(event.input, event.message, now, { waitingFor: [], parked, rejection: error.message }));
+        await this.parking.deadLetter(em, parked, `parked settlement rejected when its trade arrived: ${error.message}`);
         continue;
       }
       if (parked === undefined) outcomes.push(outcome);
-      if (outcome.kind === 'waiting' && event.input.kind === 'settlement') toPark.push(this.parking(event.input, event.message, now, { waitingFor: outcome.forTradeIds, parked }));
+      if (outcome.kind === 'waiting' && event.input.kind === 'settlement') toPark.push(this.parkingOrder(event.input, event.message, outcome.forTradeIds, parked));
       if (outcome.kind === 'nothing-to-book') log.debug({ eventId: event.input.eventId, reason: outcome.reason }, 'nothing to book');
     }
 
     await this.trades.save(em, [...bookkeeper.changedTradeIds].map((id) => trades.get(id)!));
-    await this.parked.park(em, toPark);
+    await this.parking.park(em, toPark);
     const causes = new Map(all.map(({ event }) => [event.input.eventId, { correlationId: event.correlationId }]));
     await this.poster.post(em, head, bookkeeper.entries, causes);
+    await this.exceptions.raise(em, bookkeeper.exceptions);
+    await this.penalties.accrue(em, bookkeeper.penalties);
     return outcomes;
   }
 
   private receivedFromParking(parked: ParkedSettlement): ReceivedLedgerEvent {
-    return { input: this.options.inputOf(parked.message), message: parked.message, correlationId: parked.message.headers[CloudEventHeaders.correlationId] };
+    // Every settlement the ledger parks keeps its message (it parks nothing else).
+    const message = parked.message!;
+    return { input: this.options.inputOf(message), message, correlationId: message.headers[CloudEventHeaders.correlationId] };
   }
 
   /** A settlement (back) in the parking lot, keeping when it first parked and its expiry. */
-  private parking(
-    input: SettlementEvent,
-    message: RawMessage,
-    now: Date,
-    why: { waitingFor: string[]; parked?: ParkedSettlement; rejection?: string },
-  ): ParkedSettlement {
+  private parkingOrder(input: SettlementEvent, message: RawMessage, waitingFor: string[], parked?: ParkedSettlement): ParkOrder<ParkedSettlementPayload> {
+    const tradeIds = waitingFor.map((id) => id.toLowerCase());
     return {
+      kind: PARKED_SETTLEMENT,
+      inputKey: input.eventId,
+      waitingFor: tradeIds,
+      reason: `waiting for trade ${tradeIds.join(', ')}`,
+      payload: { instructionId: input.instructionId },
+      message,
       eventId: input.eventId,
       eventType: input.eventType,
-      instructionId: input.instructionId,
-      waitingFor: why.waitingFor,
-      message,
-      rejection: why.rejection ?? null,
-      parkedAt: why.parked?.parkedAt ?? now.toISOString(),
-      // A rejected settlement leaves at the next expiry sweep, as a dead letter with its reason.
-      expiresAt: why.rejection ? now.toISOString() : (why.parked?.expiresAt ?? new Date(now.getTime() + this.options.parkedSettlementHours * 3_600_000).toISOString()),
+      ...(parked ? { parkedAt: parked.parkedAt, expiresAt: parked.expiresAt } : { expiresInMs: this.options.parkedExpiryMs }),
     };
   }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { appendToChain, toDecimalString, type ChainHead, type Decimal } from '@postrade/kernel';
+import { appendToChain, toDecimalString, type ChainHead } from '@postrade/kernel';
 import { EventTypes, Topics, type JournalEntryResource } from '@postrade/contracts';
 import type { Outbox } from '@postrade/messaging';
 import type { JournalEntryDraft } from '../../domain/bookkeeper';
 import { journalChain, type EntryContent } from '../../domain/journal-chain';
 import { debitAndCredit } from '../../domain/legs';
-import type { BalanceMovement, JournalRepository, NewEntryRow, NewPostingRow } from '../../persistence/journal.repository';
+import type { JournalRepository, NewEntryRow, NewPostingRow } from '../../persistence/journal.repository';
 
 /** Where an entry's event came from, for the published event's correlation. */
 export interface EntryCause {
@@ -15,9 +15,9 @@ export interface EntryCause {
 
 /**
  * Appends a batch of entries to one of the journal's hash chains: chain positions and hashes from
- * the locked chain head, then one multi-row insert each for accounts, entries, postings and balance
- * movements, and one `entry-posted` event per entry through the outbox, all in the caller's
- * transaction. The caller must hold the chain's head (see {@link JournalRepository.lockChain}).
+ * the locked chain head, then one multi-row insert each for accounts, entries and postings (the
+ * database moves the daily balances with the postings), and one `entry-posted` event per entry
+ * through the outbox, all in the caller's transaction. The caller must hold the chain's head (see {@link JournalRepository.lockChain}).
  */
 export class JournalPoster {
   constructor(
@@ -30,7 +30,6 @@ export class JournalPoster {
     if (drafts.length === 0) return [];
     const postedAt = this.now().toISOString();
     const postings: NewPostingRow[] = [];
-    const movements = new Map<string, BalanceMovement & { sum: Decimal }>();
     const contents: EntryContent[] = drafts.map((draft) => ({
       entryId: randomUUID(),
       eventId: draft.eventId,
@@ -50,10 +49,6 @@ export class JournalPoster {
       const { entryId, hash, previousHash, chain } = chained.records[n];
       draft.legs.forEach((l, i) => {
         postings.push({ entryId, leg: i + 1, account: l.account.code, asset: l.asset, amount: toDecimalString(l.amount) });
-        const key = `${l.account.code}\u0000${l.asset}\u0000${draft.effectiveDate}`;
-        const seen = movements.get(key);
-        if (seen) seen.sum = seen.sum.plus(l.amount);
-        else movements.set(key, { account: l.account.code, asset: l.asset, effectiveDate: draft.effectiveDate, movement: '', sum: l.amount });
       });
       resources.push({
         entryId,
@@ -71,10 +66,6 @@ export class JournalPoster {
     await this.journal.openAccounts(em, drafts.flatMap((d) => d.legs.map((l) => l.account)));
     await this.journal.insertEntries(em, entries);
     await this.journal.insertPostings(em, postings);
-    await this.journal.addBalanceMovements(
-      em,
-      [...movements.values()].filter((m) => !m.sum.isZero()).map((m) => ({ account: m.account, asset: m.asset, effectiveDate: m.effectiveDate, movement: toDecimalString(m.sum) })),
-    );
     await this.journal.advanceChain(em, chained.head);
     await this.outbox.add(
       em,

@@ -5,10 +5,6 @@ import { BASIS_ACCOUNT_KINDS, type AccountKind, type AccountOwner, type Basis } 
 import { amountIn, debitAndCredit } from '../../domain/legs';
 import type { BalanceRepository } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
-import type { ParkedSettlement, ParkedSettlementRepository } from '../../persistence/parked-settlement.repository';
-
-/** A parked settlement as operations see it: what it waits for and until when. */
-export type WaitingSettlement = Omit<ParkedSettlement, 'message'>;
 
 export interface Position {
   book: string;
@@ -65,14 +61,7 @@ export class LedgerQueries {
     private readonly dataSource: DataSource,
     private readonly balances: BalanceRepository,
     private readonly journal: JournalRepository,
-    private readonly parked: ParkedSettlementRepository,
   ) {}
-
-  /** Settlements waiting for their trade (or, with a rejection, for the next expiry sweep), oldest first. */
-  async parkedSettlements(after: { parkedAt: string; eventId: string } | undefined, limit: number): Promise<WaitingSettlement[]> {
-    const parked = await this.parked.list(this.dataSource.manager, after, limit);
-    return parked.map(({ message: _message, ...waiting }) => waiting);
-  }
 
   async positions(q: { book?: string; isin?: string; asOf: string; basis: Basis; after?: BalancePosition; limit: number }): Promise<Position[]> {
     const rows = await this.balances.perHolderAndAsset(this.dataSource.manager, {

@@ -1,13 +1,34 @@
 import type { DataSource } from 'typeorm';
 import { verifyChains } from '@postrade/kernel';
 import { journalChain, type JournalChainEntry } from '../../domain/journal-chain';
+import type { BalanceRepository } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
 
+/** A day's movement of one account in one asset: as the balances hold it, and as the journal sums it. */
+export interface BalanceDifference {
+  account: string;
+  asset: string;
+  effectiveDate: string;
+  /** The movement stored in the daily balances that positions, cash balances, pending settlement and the trial balance read. */
+  balance: string;
+  /** The sum of the postings of that day's entries on that account and asset. */
+  journal: string;
+}
+
 export interface JournalVerification {
+  /** False when a chain does not fit or a balance is not what the journal says. */
   ok: boolean;
   entriesChecked: number;
   firstBadEntryId: string | null;
+  /** How many daily balance movements (account, asset, effective date) were compared with the journal. */
+  balancesChecked: number;
+  /** How many of them differ; the first {@link MAX_LISTED_DIFFERENCES} are listed, in account, asset and date order. */
+  balancesDiffering: number;
+  balanceDifferences: BalanceDifference[];
 }
+
+/** How many differing balances a verification lists. */
+export const MAX_LISTED_DIFFERENCES = 100;
 
 const PAGE = 2000;
 
@@ -21,11 +42,16 @@ type StoredEntry = JournalChainEntry & { sequence: number };
  * the earliest-booked entry that does not fit (an edited, removed or inserted entry shows as the
  * entry itself or the one after it), and `ok` is also false, with no entry to name, when a chain
  * lost its last entries.
+ *
+ * It also proves the balances the queries read: every daily movement per account, asset and
+ * effective date is compared, in one statement, with the sum of the journal's postings, and any
+ * that differs is reported with both figures (and makes `ok` false).
  */
 export class VerifyJournalHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly journal: JournalRepository,
+    private readonly balances: BalanceRepository,
   ) {}
 
   async execute(): Promise<JournalVerification> {
@@ -35,7 +61,15 @@ export class VerifyJournalHandler {
       pageSize: PAGE,
       earlier: (a, b) => a.sequence < b.sequence,
     });
-    return { ok: result.ok, entriesChecked: result.checked, firstBadEntryId: result.firstBad?.entryId ?? null };
+    const balances = await this.balances.differencesFromJournal(em, MAX_LISTED_DIFFERENCES);
+    return {
+      ok: result.ok && balances.differing === 0,
+      entriesChecked: result.checked,
+      firstBadEntryId: result.firstBad?.entryId ?? null,
+      balancesChecked: balances.checked,
+      balancesDiffering: balances.differing,
+      balanceDifferences: balances.differences.map((d) => ({ account: d.account, asset: d.asset, effectiveDate: d.effective_date, balance: d.stored, journal: d.journal })),
+    };
   }
 
   private async page(chain: string, after: number, through: number, limit: number): Promise<StoredEntry[]> {

@@ -6,6 +6,11 @@ import type { BreakComment, StoredBreak } from '../../persistence/breaks.reposit
 /** The market a break ages in: its account's, or EU's for an account whose market no event named yet. */
 export const marketOf = (market: string | null | undefined): SettlementMarket => (market && isSettlementMarket(market) ? market : 'EU');
 
+/** The day a break closes on when it is closed at `at`: the business today of its account's market, not UTC's. */
+export function closedOnAt(stored: Pick<StoredBreak, 'market'>, at: Date): string {
+  return marketToday(marketOf(stored.market), at);
+}
+
 /** Age in business days of the account's market: up to its close, or up to today while it is live. */
 export function ageOf(stored: Pick<StoredBreak, 'market' | 'firstSeen' | 'closedOn'>, now: Date = new Date()): number {
   const market = marketOf(stored.market);

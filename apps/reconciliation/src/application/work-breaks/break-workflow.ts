@@ -5,7 +5,7 @@ import { DomainError } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
 import type { BreaksRepository, StoredBreak, WriteOffRequest } from '../../persistence/breaks.repository';
 import type { BreakEvents, BreakTransition } from '../reconcile/break-events';
-import { breakResource } from '../reconcile/break-resource';
+import { breakResource, closedOnAt } from '../reconcile/break-resource';
 
 const isLive = (b: StoredBreak): boolean => b.status === 'OPEN' || b.status === 'ASSIGNED';
 
@@ -27,7 +27,7 @@ export class BreakWorkflow {
   }
 
   resolve(breakId: string, reason: string, by: string): Promise<BreakResource> {
-    return this.change(breakId, by, 'RESOLVED', (b, at) => ({ ...b, status: 'RESOLVED', resolution: reason, closedOn: at.slice(0, 10) }), 'closed');
+    return this.change(breakId, by, 'RESOLVED', (b, at) => ({ ...b, status: 'RESOLVED', resolution: reason, closedOn: closedOnAt(b, new Date(at)) }), 'closed');
   }
 
   comment(breakId: string, text: string, by: string): Promise<BreakResource> {
@@ -84,7 +84,7 @@ export class BreakWorkflow {
       const audit = [{ actor: by, action: `WRITE_OFF_${decision}`, entityType: 'break', entityId: breakId, before: request, after: decided }];
       const transitions: BreakTransition[] = [];
       if (decision === 'APPROVED') {
-        const after: StoredBreak = { ...stored, status: 'WRITTEN_OFF', resolution: request.reason, closedOn: at.slice(0, 10), updatedAt: at };
+        const after: StoredBreak = { ...stored, status: 'WRITTEN_OFF', resolution: request.reason, closedOn: closedOnAt(stored, new Date(at)), updatedAt: at };
         await this.breaks.update(em, [after]);
         transitions.push({ change: 'closed', action: 'WRITTEN_OFF', before: stored, after, comments: await this.commentsOf(em, breakId) });
       }

@@ -1,15 +1,43 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { InstructionHistoryEntry } from '@postrade/contracts';
-import { Decimal, DomainError } from '@postrade/kernel';
+import { Decimal, DomainError, marketToday } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
-import { applyStatusUpdate, type StatusUpdate } from '../../domain/instruction-status';
+import type { ParkingLot, ParkOrder, RawMessage } from '@postrade/messaging';
+import { applyStatusUpdate, type AppliedUpdate, type EffectiveDateBounds, type StatusUpdate } from '../../domain/instruction-status';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
 import { statusUpdateKey, type StatusUpdateRepository } from '../../persistence/status-update.repository';
 import { toInstructionView, type InstructionEvent, type InstructionEvents, type InstructionView } from '../instruction-resource';
 
-/** How long a Kafka status update waits for an instruction we do not know (default 7 days). */
+/** How long a Kafka status update waits for an instruction we do not know (SETTLEMENT_PARKED_EXPIRY, default 7 days). */
 export const DEFAULT_PARKED_UPDATE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** The kind of a custodian status update waiting in the parking lot for its instruction. */
+export const PARKED_STATUS_UPDATE = 'STATUS_UPDATE';
+
+/** What a parked status update keeps to be applied when its instruction appears. */
+export interface ParkedStatusUpdatePayload {
+  instructionId: string;
+  update: StatusUpdate;
+  /** Who sent it (see `ReportedStatusUpdate.sentBy`); absent in updates parked before it was kept. */
+  sentBy?: string;
+}
+
+/**
+ * Who sends a REST or ISO 20022 update: the principal id of its API key, recorded with the update,
+ * and the agent a bound custodian key speaks for (`custodian:<BIC>`): such a key reaches only
+ * instructions whose own-side SSI names that agent; any other is not found (404), so that it
+ * cannot probe for them.
+ */
+export interface UpdateSender {
+  id: string;
+  agentBic?: string;
+}
+
+/** An instruction a sender may see: every one for an unbound sender, else those whose own-side SSI names its agent. */
+export function reachableBy(sender: UpdateSender | undefined, instruction: Pick<StoredInstruction, 'terms'>): boolean {
+  return sender?.agentBic === undefined || instruction.terms.ssis.ours?.agentBic === sender.agentBic;
+}
 
 export type StatusUpdateOutcome = { kind: 'applied' | 'replayed'; instruction: InstructionView } | { kind: 'parked' };
 
@@ -18,6 +46,10 @@ export interface ReportedStatusUpdate {
   instructionId: string;
   update: StatusUpdate;
   cause: { correlationId?: string; causationId?: string };
+  /** The message as consumed: kept while the update waits, dead-lettered if it expires. */
+  message?: RawMessage;
+  /** Who sent it, recorded with the update: `kafka:<event source>`. */
+  sentBy?: string;
 }
 
 /** Same update, by value: "100" equals "100.00", an omitted field equals an omitted field. */
@@ -45,24 +77,25 @@ export class ApplyStatusUpdateHandler {
     private readonly instructions: InstructionRepository,
     private readonly updates: StatusUpdateRepository,
     private readonly events: InstructionEvents,
+    private readonly parking: ParkingLot,
     private readonly parkedTtlMs: number = DEFAULT_PARKED_UPDATE_TTL_MS,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** REST: one transaction per update. */
-  applyNow(instructionId: string, update: StatusUpdate, correlationId?: string): Promise<InstructionView> {
+  applyNow(instructionId: string, update: StatusUpdate, correlationId?: string, sender?: UpdateSender): Promise<InstructionView> {
     return this.transactions.run(async (em) => {
-      const outcome = await this.apply(em, instructionId, update, { origin: 'rest', correlationId });
+      const outcome = await this.apply(em, instructionId, update, { origin: 'rest', correlationId, sender });
       if (outcome.kind === 'parked') throw new Error('a REST update is never parked');
       return outcome.instruction;
     });
   }
 
   /** Several updates on one instruction (one ISO 20022 message), applied together or not at all. */
-  applyAllNow(instructionId: string, updates: readonly StatusUpdate[], correlationId?: string): Promise<InstructionView> {
+  applyAllNow(instructionId: string, updates: readonly StatusUpdate[], correlationId?: string, sender?: UpdateSender): Promise<InstructionView> {
     return this.transactions.run(async (em) => {
       let last: StatusUpdateOutcome | null = null;
-      for (const update of updates) last = await this.apply(em, instructionId, update, { origin: 'rest', correlationId });
+      for (const update of updates) last = await this.apply(em, instructionId, update, { origin: 'rest', correlationId, sender });
       if (last === null || last.kind === 'parked') throw new Error('a REST update is never parked');
       return last.instruction;
     });
@@ -72,16 +105,17 @@ export class ApplyStatusUpdateHandler {
     em: EntityManager,
     instructionId: string,
     update: StatusUpdate,
-    source: { origin: 'rest' | 'kafka'; eventId?: string; correlationId?: string },
+    source: { origin: 'rest' | 'kafka'; eventId?: string; correlationId?: string; message?: RawMessage; sender?: UpdateSender },
   ): Promise<StatusUpdateOutcome> {
     const instruction = await this.instructions.get(em, instructionId, true);
-    if (instruction === null) {
+    if (instruction === null || !reachableBy(source.sender, instruction)) {
       if (source.origin === 'rest') throw DomainError.notFound('Instruction', instructionId);
-      await this.updates.park(em, instructionId, update, source.eventId ?? null, new Date(this.now().getTime() + this.parkedTtlMs));
+      await this.parking.park(em, [this.parkingOrder({ instructionId, update, eventId: source.eventId ?? null, message: source.message, sentBy: source.sender?.id })]);
       return { kind: 'parked' };
     }
+    const sentBy = source.sender?.id;
     const fingerprint = updateFingerprint(update);
-    const recorded = await this.updates.claim(em, instructionId, update, fingerprint);
+    const recorded = await this.updates.claim(em, instructionId, update, fingerprint, sentBy ?? null);
     if (recorded !== null) {
       if (recorded.contentHash !== fingerprint) {
         throw DomainError.conflict(`status update ${update.updateId} was already applied to instruction ${instructionId} with other content`, 'update-id-reused');
@@ -89,9 +123,9 @@ export class ApplyStatusUpdateHandler {
       return { kind: 'replayed', instruction: await this.view(em, instruction) };
     }
     // A rule broken here rolls the claim back with everything else: the id stays free for a corrected update.
-    const applied = applyStatusUpdate(instruction.status, update, instruction.terms);
+    const applied = applyStatusUpdate(instruction.status, update, instruction.terms, this.datesOf(instruction));
     await this.instructions.saveStatus(em, instructionId, applied.status);
-    await this.instructions.addHistory(em, instructionId, `custodian reported ${update.status}`, { ...update });
+    await this.instructions.addHistory(em, instructionId, `custodian reported ${update.status}`, historyDetails(update, sentBy, applied));
     const view = await this.view(em, { ...instruction, status: applied.status, updatedAt: this.now().toISOString() });
     if (applied.event !== null) {
       await this.events.publish(em, [{ instructionId, event: applied.event, change: applied.change, view }], {
@@ -120,7 +154,9 @@ export class ApplyStatusUpdateHandler {
     const fingerprinted = reports.map((report) => ({ ...report, fingerprint: updateFingerprint(report.update) }));
     const recorded = await this.updates.claimMany(
       em,
-      fingerprinted.filter((r) => current.has(r.instructionId)).map((r) => ({ instructionId: r.instructionId, update: r.update, contentHash: r.fingerprint })),
+      fingerprinted
+        .filter((r) => current.has(r.instructionId))
+        .map((r) => ({ instructionId: r.instructionId, update: r.update, contentHash: r.fingerprint, sentBy: r.sentBy ?? null })),
     );
 
     const now = this.now();
@@ -128,11 +164,11 @@ export class ApplyStatusUpdateHandler {
     const changed = new Set<string>();
     const history: { instructionId: string; event: string; details: Record<string, unknown> }[] = [];
     const raised: { event: InstructionEvent; historyIndex: number }[] = [];
-    const parked: { instructionId: string; update: StatusUpdate; eventId: string | null }[] = [];
-    for (const { instructionId, update, cause, fingerprint } of fingerprinted) {
+    const parked: ParkOrder<ParkedStatusUpdatePayload>[] = [];
+    for (const { instructionId, update, cause, message, fingerprint, sentBy } of fingerprinted) {
       const instruction = current.get(instructionId);
       if (instruction === undefined) {
-        parked.push({ instructionId, update, eventId: cause.causationId ?? null });
+        parked.push(this.parkingOrder({ instructionId, update, eventId: cause.causationId ?? null, message, sentBy }));
         continue;
       }
       const key = statusUpdateKey(instructionId, update.updateId);
@@ -143,18 +179,18 @@ export class ApplyStatusUpdateHandler {
         }
         continue;
       }
-      const applied = applyStatusUpdate(instruction.status, update, instruction.terms);
+      const applied = applyStatusUpdate(instruction.status, update, instruction.terms, this.datesOf(instruction));
       recorded.set(key, fingerprint);
       const after: StoredInstruction = { ...instruction, status: applied.status, updatedAt: at };
       current.set(instructionId, after);
       changed.add(instructionId);
-      history.push({ instructionId, event: `custodian reported ${update.status}`, details: { ...update } });
+      history.push({ instructionId, event: `custodian reported ${update.status}`, details: historyDetails(update, sentBy, applied) });
       if (applied.event !== null) raised.push({ event: { instructionId, event: applied.event, change: applied.change, instruction: after, cause }, historyIndex: history.length - 1 });
     }
 
     await this.instructions.saveStatuses(em, [...changed].map((instructionId) => ({ instructionId, status: current.get(instructionId)!.status })));
     const stored = await this.instructions.appendHistory(em, history);
-    await this.updates.parkMany(em, parked, new Date(now.getTime() + this.parkedTtlMs));
+    await this.parking.park(em, parked);
     await this.publishInOrder(em, withViews(raised, history, stored, histories));
   }
 
@@ -181,24 +217,62 @@ export class ApplyStatusUpdateHandler {
    * is recorded in the history.
    */
   async releaseParked(em: EntityManager, instructionIds: string | readonly string[]): Promise<void> {
-    for (const parked of await this.updates.unpark(em, typeof instructionIds === 'string' ? [instructionIds] : instructionIds)) {
-      const { instructionId } = parked;
+    const ids = (typeof instructionIds === 'string' ? [instructionIds] : instructionIds).map((id) => id.toLowerCase());
+    for (const parked of await this.parking.takeFor<ParkedStatusUpdatePayload>(em, ids, [PARKED_STATUS_UPDATE])) {
+      const { instructionId, update, sentBy } = parked.payload;
       await em.query('savepoint parked_update');
       try {
-        await this.apply(em, instructionId, parked.update, { origin: 'kafka', eventId: parked.eventId ?? undefined });
+        await this.apply(em, instructionId, update, {
+          origin: 'kafka',
+          eventId: parked.eventId ?? undefined,
+          message: parked.message ?? undefined,
+          sender: sentBy === undefined ? undefined : { id: sentBy },
+        });
         await em.query('release savepoint parked_update');
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         await em.query('rollback to savepoint parked_update');
-        await this.instructions.addHistory(em, instructionId, 'parked custodian update rejected', { ...parked.update, reason: error.message });
+        await this.instructions.addHistory(em, instructionId, 'parked custodian update rejected', { ...update, reason: error.message });
       }
     }
+  }
+
+  /** An update (the first time, or again) in the parking lot, waiting for its instruction until SETTLEMENT_PARKED_EXPIRY. */
+  private parkingOrder(p: { instructionId: string; update: StatusUpdate; eventId: string | null; message?: RawMessage; sentBy?: string }): ParkOrder<ParkedStatusUpdatePayload> {
+    const instructionId = p.instructionId.toLowerCase();
+    return {
+      kind: PARKED_STATUS_UPDATE,
+      inputKey: statusUpdateKey(instructionId, p.update.updateId),
+      waitingFor: [instructionId],
+      reason: `waiting for instruction ${instructionId}`,
+      payload: { instructionId, update: p.update, ...(p.sentBy === undefined ? {} : { sentBy: p.sentBy }) },
+      message: p.message ?? null,
+      eventId: p.eventId,
+      expiresInMs: this.parkedTtlMs,
+    };
+  }
+
+  /** What an effective date is judged by: the business today of the instruction's market, its trade date. */
+  private datesOf(instruction: StoredInstruction): EffectiveDateBounds {
+    return { today: marketToday(instruction.terms.settlementMarket, this.now()), tradeDate: instruction.tradeDate ?? null };
   }
 
   private async view(em: EntityManager, instruction: StoredInstruction): Promise<InstructionView> {
     const history = await this.instructions.history(em, [instruction.instructionId]);
     return toInstructionView(instruction, history.get(instruction.instructionId) ?? []);
   }
+}
+
+/**
+ * An update as its history entry records it: what the custodian reported, who sent it (when known),
+ * and, for a SETTLED at the depository's amount within tolerance, our amount and the difference.
+ */
+function historyDetails(update: StatusUpdate, sentBy: string | undefined, applied: AppliedUpdate): Record<string, unknown> {
+  return {
+    ...update,
+    ...(sentBy === undefined ? {} : { sentBy }),
+    ...(applied.amountDifference === undefined ? {} : { ourAmount: applied.amountDifference.ourAmount, amountDifference: applied.amountDifference.difference }),
+  };
 }
 
 /**

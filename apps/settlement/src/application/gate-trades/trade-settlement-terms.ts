@@ -1,11 +1,8 @@
-import type { SsiResource, TradeResource } from '@postrade/contracts';
-import type { SettlementTradeTerms, Ssi } from '../../domain/settlement-trade';
+import type { TradeView } from '@postrade/contracts';
+import type { SettlementTradeTerms } from '../../domain/settlement-trade';
 
-const ssi = (value: SsiResource | null | undefined): Ssi | null =>
-  value ? { agentBic: value.agentBic, safekeepingAccount: value.safekeepingAccount, cashAccount: value.cashAccount, placeOfSettlement: value.placeOfSettlement } : null;
-
-/** What settlement keeps of a trade event: its settlement terms, the instrument's CSDR category and price type, both SSIs. */
-export function settlementTermsOf(trade: TradeResource): SettlementTradeTerms {
+/** What settlement keeps of a decoded trade event (decodeTrade): its settlement terms, the instrument's CSDR category and price type, both SSIs. */
+export function settlementTermsOf(trade: TradeView): SettlementTradeTerms {
   return {
     tradeId: trade.tradeId,
     version: trade.version,
@@ -17,13 +14,13 @@ export function settlementTermsOf(trade: TradeResource): SettlementTradeTerms {
     accruedInterest: trade.accruedInterest,
     currency: trade.currency,
     intendedSettlementDate: trade.settlementDate,
+    tradeDate: trade.tradeDate,
     settlementMarket: trade.settlementMarket,
     settlementType: trade.settlementType,
     counterpartyLei: trade.counterparty.lei,
     legalEntityLei: trade.legalEntity.lei,
-    // Validated at the edge (the handler): a trade event without its instrument is refused.
     csdrCategory: trade.instrument.csdrCategory,
     priceType: trade.instrument.priceType,
-    ssis: { ours: ssi(trade.ssis.ours), theirs: ssi(trade.ssis.theirs) },
+    ssis: trade.ssis,
   };
 }

@@ -1,6 +1,6 @@
 import { assertCurrency, DomainError, LocalDate, parseDecimal, validateIsin, validateLei } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
-import type { CashPenaltyRate, PenaltyRate } from '../../domain/penalty';
+import type { PenaltyRate } from '../../domain/penalty';
 import type { ReferenceRepository, ReferencePrice } from '../../persistence/reference.repository';
 
 /** Reference prices, penalty rates (effective-dated) and netting agreements, set by operations. */
@@ -26,16 +26,6 @@ export class SettlementReferenceDataHandler {
     return this.transactions.run(async (em) => {
       await this.reference.savePenaltyRate(em, rate.category, rate.effectiveFrom, rate.rateBps);
       return (await this.reference.penaltyRates(em)).filter((r) => r.category === rate.category);
-    });
-  }
-
-  async setCashPenaltyRate(rate: CashPenaltyRate): Promise<CashPenaltyRate[]> {
-    assertCurrency(rate.currency);
-    LocalDate.parse(rate.effectiveFrom, 'effectiveFrom');
-    parseDecimal(rate.annualPercent, 'annualPercent');
-    return this.transactions.run(async (em) => {
-      await this.reference.saveCashPenaltyRate(em, rate);
-      return (await this.reference.cashPenaltyRates(em)).filter((r) => r.currency === rate.currency);
     });
   }
 

@@ -1,20 +1,14 @@
-import { DomainError, LocalDate, type SettlementMarket } from '@postrade/kernel';
+import { DomainError } from '@postrade/kernel';
 import type { PenaltyResource } from '@postrade/contracts';
 import type { EntityManager } from 'typeorm';
-import { failAge, type PenaltyRate } from '../../domain/penalty';
+import type { PenaltyRate } from '../../domain/penalty';
 import { decideGate, type GatePolicy, type GateDecision } from '../../domain/settlement-gate';
 import { renderSese023 } from '../../domain/iso20022/sese023';
 import type { InstructionListFilter, InstructionRepository } from '../../persistence/instruction.repository';
-import type { FailRow, PenaltyRepository } from '../../persistence/penalty.repository';
+import type { PenaltyRepository } from '../../persistence/penalty.repository';
 import type { ReferenceRepository } from '../../persistence/reference.repository';
-import type { ParkedStatusUpdate, StatusUpdateRepository } from '../../persistence/status-update.repository';
 import type { TradeGateRepository } from '../../persistence/trade-gate.repository';
 import { toInstructionView, type InstructionView } from '../instruction-resource';
-
-export interface FailView extends FailRow {
-  /** Settlement business days failed by the end of `day`, counting the ISD as 1. */
-  ageInBusinessDays: number;
-}
 
 export interface TradeSettlementView {
   tradeId: string;
@@ -34,7 +28,6 @@ export class SettlementQueries {
     private readonly instructions: InstructionRepository,
     private readonly penalties: PenaltyRepository,
     private readonly trades: TradeGateRepository,
-    private readonly statusUpdates: StatusUpdateRepository,
     private readonly reference: ReferenceRepository,
     private readonly policy: GatePolicy,
   ) {}
@@ -63,22 +56,12 @@ export class SettlementQueries {
     return rows.map((r) => toInstructionView(r, histories.get(r.instructionId) ?? []));
   }
 
-  async fails(day: string, after: string | undefined, limit: number): Promise<FailView[]> {
-    LocalDate.parse(day, 'asOf');
-    const rows = await this.penalties.fails(this.reader, day, after, limit);
-    return rows.map((row) => ({ ...row, ageInBusinessDays: failAge(row.settlementMarket as SettlementMarket, row.intendedSettlementDate, row.day) }));
-  }
-
   penaltyList(filter: Parameters<PenaltyRepository['penalties']>[1]): Promise<PenaltyResource[]> {
     return this.penalties.penalties(this.reader, filter);
   }
 
   monthlyPenalties(month: string) {
     return this.penalties.monthly(this.reader, month);
-  }
-
-  parkedUpdates(filter: { expired?: boolean; after?: { parkedAt: string; updateId: string }; limit: number }): Promise<ParkedStatusUpdate[]> {
-    return this.statusUpdates.listParked(this.reader, filter);
   }
 
   async trade(tradeId: string): Promise<TradeSettlementView> {

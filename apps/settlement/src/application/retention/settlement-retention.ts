@@ -1,48 +1,33 @@
-import type { TransactionRunner } from '@postrade/persistence';
-import type { ReferenceRepository } from '../../persistence/reference.repository';
-import type { StatusUpdateRepository } from '../../persistence/status-update.repository';
-import type { TradeGateRepository } from '../../persistence/trade-gate.repository';
-
-export interface RetentionHorizons {
-  /** Applied status update ids are kept this long for replay detection (default 400 days). */
-  statusUpdateDays: number;
-  /** Expired parked updates stay visible this long after expiry (default 30 days). */
-  expiredParkedDays: number;
-  /** Gate state of trades settled in full or cancelled is dropped after this long (default 90 days). */
-  finishedTradeDays: number;
-  /** Reference prices of days older than this are deleted (default 400 days). */
-  referencePriceDays: number;
-}
-
-export const DEFAULT_RETENTION: RetentionHorizons = { statusUpdateDays: 400, expiredParkedDays: 30, finishedTradeDays: 90, referencePriceDays: 400 };
-
-const DAY_MS = 86_400_000;
+import type { RetentionRule } from '@postrade/messaging';
+import { readEnv, type EnvSource } from '@postrade/platform';
 
 /**
- * The retention rules of the tables that only grow: parked updates expire (and later go), applied
- * update ids and finished trades' gate state are deleted past their horizon. Instructions, their
- * history, fail days and penalties are the settlement record and are kept; reference prices go
- * once no close will need them.
+ * Settlement's retention, swept by the platform's one retention sweep (chunked): applied status
+ * update ids (kept for replay detection), the gate state nothing will need again, untouched since
+ * the horizon (trades cancelled or rejected by compliance, trades whose instruction settled in
+ * full, match or compliance news about a trade that never arrived), and reference prices once no
+ * close will need them (each penalty keeps the price it used). Instructions, their history, fail
+ * days and penalties are the settlement record and are kept; a trade still on its way to
+ * settlement is never removed.
+ * Horizons: `SETTLEMENT_RETENTION_STATUS_UPDATE` (400d), `SETTLEMENT_RETENTION_FINISHED_TRADE`
+ * (90d), `SETTLEMENT_RETENTION_REFERENCE_PRICE` (400d).
  */
-export class SettlementRetention {
-  constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly statusUpdates: StatusUpdateRepository,
-    private readonly trades: TradeGateRepository,
-    private readonly reference: ReferenceRepository,
-    private readonly horizons: RetentionHorizons = DEFAULT_RETENTION,
-  ) {}
-
-  async run(now: Date = new Date()): Promise<{ expired: number; deleted: number }> {
-    const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
-    return this.transactions.run(async (em) => {
-      const expired = await this.statusUpdates.expire(em, now);
-      const deleted =
-        (await this.statusUpdates.deleteExpiredBefore(em, ago(this.horizons.expiredParkedDays))) +
-        (await this.statusUpdates.deleteAppliedBefore(em, ago(this.horizons.statusUpdateDays))) +
-        (await this.trades.deleteFinishedBefore(em, ago(this.horizons.finishedTradeDays))) +
-        (await this.reference.deletePricesBefore(em, ago(this.horizons.referencePriceDays).toISOString().slice(0, 10)));
-      return { expired, deleted };
-    });
-  }
+export function settlementRetentionRules(source: EnvSource = process.env): RetentionRule[] {
+  const horizons = readEnv(source, (env) => ({
+    statusUpdates: env.duration('SETTLEMENT_RETENTION_STATUS_UPDATE', { default: '400d', min: '1d' }),
+    finishedTrades: env.duration('SETTLEMENT_RETENTION_FINISHED_TRADE', { default: '90d', min: '1d' }),
+    referencePrices: env.duration('SETTLEMENT_RETENTION_REFERENCE_PRICE', { default: '400d', min: '1d' }),
+  }));
+  return [
+    { name: 'applied status update ids', table: 'status_updates', timestampColumn: 'received_at', horizonMs: horizons.statusUpdates },
+    {
+      name: 'gate state of finished trades',
+      table: 'settlement_trades',
+      timestampColumn: 'updated_at',
+      where: `trade_status = 'CANCELLED' or compliance_outcome = 'REJECTED' or version is null
+        or exists (select 1 from instructions i where i.instruction_id = settlement_trades.instruction_id and i.settlement_status = 'SETTLED')`,
+      horizonMs: horizons.finishedTrades,
+    },
+    { name: 'reference prices', table: 'reference_prices', timestampColumn: 'date', horizonMs: horizons.referencePrices },
+  ];
 }

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { EventTypes, Topics } from '@postrade/contracts';
-import type { Outbox } from '@postrade/messaging';
+import type { Outbox, ParkingLot } from '@postrade/messaging';
 import { cancelHash, enrichTrade, termsHash, tradeTermsOf, type CapturedTrade, type TradeIdentity, type TradeTerms } from '../../domain/trade';
 import { decideVersion } from '../../domain/trade-lifecycle';
-import type { ParkedAction, ParkedActionRepository } from '../../persistence/parked-action.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { TradeRepository } from '../../persistence/trade.repository';
-import type { RejectedTradeMessages } from '../report-trade/rejected-trade-messages';
+import { awaitedNew, PARKED_ACTION_KINDS, parkedActionKey, type ParkedAction, type ParkedActionPayload } from '../parked-actions/parked-actions';
 import { rejectionErrors, rejectionReason, type TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
 import type { CaptureResult, CaptureTradeCommand } from './capture-trade.command';
 
-/** How long a parked action waits for its NEW before it is rejected to the DLQ. */
+/** How long a parked action waits for its NEW before it is rejected to the DLQ (TRADE_CAPTURE_PARKED_EXPIRY, default 10m). */
 export const DEFAULT_PARKED_ACTION_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
@@ -23,11 +22,10 @@ export const DEFAULT_PARKED_ACTION_TIMEOUT_MS = 10 * 60 * 1000;
 export class CaptureTradeHandler {
   constructor(
     private readonly trades: TradeRepository,
-    private readonly parkedActions: ParkedActionRepository,
+    private readonly parking: ParkingLot,
     private readonly referenceData: ReferenceDataRepository,
     private readonly outbox: Outbox,
     private readonly acknowledgements: TradeAcknowledgements,
-    private readonly rejectedMessages: RejectedTradeMessages,
     private readonly parkedActionTimeoutMs: number = DEFAULT_PARKED_ACTION_TIMEOUT_MS,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -92,29 +90,37 @@ export class CaptureTradeHandler {
    * the same wait; with other content it is rejected at once, so neither action disappears.
    */
   private async park(em: EntityManager, command: CaptureTradeCommand, version: number, hash: string): Promise<CaptureResult> {
-    const waiting = await this.parkedActions.at(em, command.sourceSystem, command.sourceTradeId, version);
-    if (waiting !== null) {
-      if (waiting.contentHash === hash) return { outcome: 'parked', trade: null };
+    const key = parkedActionKey(command.sourceSystem, command.sourceTradeId, version);
+    // Under the upstream trade's lock (taken by `execute`): no other transaction parks this version meanwhile.
+    const [waiting] = await this.parking.find<ParkedActionPayload>(em, PARKED_ACTION_KINDS, [key]);
+    if (waiting !== undefined) {
+      if (waiting.payload.contentHash === hash) return { outcome: 'parked', trade: null };
       throw DomainError.conflict(
-        `version ${version} is already parked as a different ${waiting.action} waiting for this trade's NEW`,
+        `version ${version} is already parked as a different ${waiting.payload.action} waiting for this trade's NEW`,
         'parked-version-conflict',
       );
     }
-    await this.parkedActions.park(
-      em,
+    const awaited = awaitedNew(command.sourceSystem, command.sourceTradeId);
+    await this.parking.park(em, [
       {
-        sourceSystem: command.sourceSystem,
-        sourceTradeId: command.sourceTradeId,
-        version,
-        action: command.action,
-        payload: command.reported ?? {},
-        contentHash: hash,
-        eventId: command.causationId ?? null,
-        messageKey: command.message?.key ?? null,
+        kind: command.action,
+        inputKey: key,
+        waitingFor: [awaited],
+        reason: `waiting for the NEW of ${awaited}`,
+        payload: {
+          sourceSystem: command.sourceSystem,
+          sourceTradeId: command.sourceTradeId,
+          version,
+          action: command.action,
+          reported: command.reported ?? {},
+          contentHash: hash,
+        } satisfies ParkedActionPayload,
         message: command.message ?? null,
+        eventId: command.causationId ?? null,
+        eventType: command.message?.headers.ce_type ?? null,
+        expiresInMs: this.parkedActionTimeoutMs,
       },
-      this.parkedActionTimeoutMs,
-    );
+    ]);
     return { outcome: 'parked', trade: null };
   }
 
@@ -125,14 +131,15 @@ export class CaptureTradeHandler {
    */
   private async releaseParked(em: EntityManager, captured: CapturedTrade, command: CaptureTradeCommand): Promise<CapturedTrade> {
     let trade = captured;
-    for (const parked of await this.parkedActions.releaseAll(em, captured.sourceSystem, captured.sourceTradeId)) {
+    const taken = await this.parking.takeFor<ParkedActionPayload>(em, [awaitedNew(captured.sourceSystem, captured.sourceTradeId)], PARKED_ACTION_KINDS);
+    for (const parked of taken.sort((a, b) => a.payload.version - b.payload.version)) {
       const released = this.commandOf(parked, command.correlationId);
       const message = {
         messageId: parked.eventId ?? randomUUID(),
-        sourceSystem: parked.sourceSystem,
-        sourceTradeId: parked.sourceTradeId,
-        version: parked.version,
-        action: parked.action,
+        sourceSystem: parked.payload.sourceSystem,
+        sourceTradeId: parked.payload.sourceTradeId,
+        version: parked.payload.version,
+        action: parked.payload.action,
         correlationId: command.correlationId,
       };
       await em.query('savepoint release_parked_action');
@@ -145,20 +152,20 @@ export class CaptureTradeHandler {
         if (!(error instanceof DomainError)) throw error;
         await em.query('rollback to savepoint release_parked_action');
         await this.acknowledgements.acknowledge(em, message, 'REJECTED', trade.tradeId, rejectionErrors(error));
-        if (parked.message !== null) await this.rejectedMessages.deadLetter(em, parked.message, rejectionReason(error));
+        await this.parking.deadLetter(em, parked, rejectionReason(error));
       }
     }
     return trade;
   }
 
   private commandOf(parked: ParkedAction, correlationId: string | undefined): CaptureTradeCommand {
-    const reported = parked.payload;
+    const { reported, action, version, sourceSystem, sourceTradeId } = parked.payload;
     return {
-      action: parked.action,
-      version: parked.version,
-      sourceSystem: parked.sourceSystem,
-      sourceTradeId: parked.sourceTradeId,
-      terms: parked.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
+      action,
+      version,
+      sourceSystem,
+      sourceTradeId,
+      terms: action === 'CANCEL' ? undefined : tradeTermsOf(reported),
       reason: typeof reported.reason === 'string' ? reported.reason : undefined,
       origin: 'kafka',
       reported,

@@ -1,13 +1,29 @@
 import type { EntityManager } from 'typeorm';
-import type { TransactionRunner } from '@postrade/persistence';
-import { EventTypes, Topics } from '@postrade/contracts';
-import type { Outbox } from '@postrade/messaging';
-import { createLogger } from '@postrade/platform';
-import type { ParkedAction, ParkedActionRepository } from '../../persistence/parked-action.repository';
-import type { RejectedTradeMessages } from '../report-trade/rejected-trade-messages';
+import type { TradeAction } from '@postrade/contracts';
+import type { ParkedInput, ParkedPosition, ParkingLot } from '@postrade/messaging';
 import type { TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
 
-const log = createLogger('trade-capture.parked-actions');
+/** The kinds an action waiting for its trade's NEW is parked as (its action). */
+export const PARKED_ACTION_KINDS: readonly TradeAction[] = ['AMEND', 'CANCEL'];
+
+/** What a parked action keeps: who it is, the reported payload (re-read when the NEW arrives) and its content hash. */
+export interface ParkedActionPayload {
+  sourceSystem: string;
+  sourceTradeId: string;
+  version: number;
+  action: TradeAction;
+  /** The reported payload as received. */
+  reported: Record<string, unknown>;
+  contentHash: string;
+}
+
+export type ParkedAction = ParkedInput<ParkedActionPayload>;
+
+/** What a parked action waits for: its trade's NEW, by upstream keys. */
+export const awaitedNew = (sourceSystem: string, sourceTradeId: string): string => `${sourceSystem}/${sourceTradeId}`;
+
+/** Its identity in the parking lot: one parked action per upstream trade and version. */
+export const parkedActionKey = (sourceSystem: string, sourceTradeId: string, version: number): string => `${sourceSystem}/${sourceTradeId}/${version}`;
 
 /** A parked action as `GET /api/v1/parked-actions` lists it. */
 export interface ParkedActionView {
@@ -23,36 +39,34 @@ export interface ParkedActionView {
   ageSeconds: number;
 }
 
-/** How many expired actions one transaction rejects; the rest wait for the next run. */
-const EXPIRY_BATCH = 100;
-
 /**
- * Actions waiting for their trade's NEW: what operations see, and their expiry. An action whose
- * NEW has not come within the timeout is rejected: its message is dead-lettered (`dead_letters`
- * and `trade-capture.dlq.v1`, original key, headers and value, the reason in `dlq_error`) and its
- * sender gets a REJECTED acknowledgement with the reason, in the transaction that removes it from
- * the parking lot.
+ * Actions waiting for their trade's NEW, in the service's parking lot: what operations see
+ * (`GET /api/v1/parked-actions`, the same rows as `GET /api/v1/parked`), and what their expiry
+ * adds. An action whose NEW has not come within TRADE_CAPTURE_PARKED_EXPIRY is dead-lettered by
+ * the parking lot's sweep (`dead_letters` and `trade-capture.dlq.v1`, the original message, the
+ * reason in `dlq_error`); in the same transaction its sender gets a REJECTED acknowledgement with
+ * the reason.
  */
 export class ParkedActions {
   constructor(
     private readonly reads: EntityManager,
-    private readonly transactions: TransactionRunner,
-    private readonly repository: ParkedActionRepository,
-    private readonly outbox: Outbox,
+    private readonly parking: ParkingLot,
     private readonly acknowledgements: TradeAcknowledgements,
-    private readonly rejectedMessages: RejectedTradeMessages,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    for (const kind of PARKED_ACTION_KINDS) parking.onExpiry(kind, (em, parked, reason) => this.rejectExpired(em, parked as ParkedAction, reason));
+  }
 
-  async list(page: { after?: [string, string, string, number]; limit: number }): Promise<ParkedActionView[]> {
-    const rows = await this.repository.list(this.reads, { after: page.after, limit: page.limit });
+  async list(page: { after?: ParkedPosition; limit: number }): Promise<(ParkedActionView & { id: string })[]> {
+    const rows = await this.parking.list<ParkedActionPayload>(this.reads, { kind: PARKED_ACTION_KINDS, after: page.after, limit: page.limit });
     const now = this.now().getTime();
     return rows.map((parked) => ({
-      sourceSystem: parked.sourceSystem,
-      sourceTradeId: parked.sourceTradeId,
-      version: parked.version,
-      action: parked.action,
-      reason: `waiting for the NEW of ${parked.sourceSystem}/${parked.sourceTradeId}`,
+      id: parked.id,
+      sourceSystem: parked.payload.sourceSystem,
+      sourceTradeId: parked.payload.sourceTradeId,
+      version: parked.payload.version,
+      action: parked.payload.action,
+      reason: parked.reason,
       messageId: parked.eventId,
       parkedAt: parked.parkedAt,
       expiresAt: parked.expiresAt,
@@ -60,40 +74,10 @@ export class ParkedActions {
     }));
   }
 
-  /** Rejects every action whose wait is over; returns how many. */
-  async expireDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const expired = await this.transactions.run(async (em) => {
-        const due = await this.repository.takeExpired(em, EXPIRY_BATCH);
-        for (const parked of due) await this.reject(em, parked);
-        return due.length;
-      });
-      total += expired;
-      if (expired < EXPIRY_BATCH) return total;
-    }
-  }
-
-  private async reject(em: EntityManager, parked: ParkedAction): Promise<void> {
-    const reason = `no NEW arrived for ${parked.sourceSystem}/${parked.sourceTradeId} by ${parked.expiresAt} (parked at ${parked.parkedAt})`;
-    if (parked.message !== null) await this.rejectedMessages.deadLetter(em, parked.message, `parked ${parked.action} expired: ${reason}`);
-    else {
-      // Parked before the consumed message was kept with it: the reported value is all there is.
-      await this.outbox.add(em, {
-        topic: Topics.tradeCaptureDlq,
-        key: parked.messageKey ?? parked.sourceTradeId,
-        type: EventTypes.tradeReported,
-        data: parked.payload,
-        causationId: parked.eventId ?? undefined,
-      });
-    }
-    await this.acknowledgements.acknowledge(
-      em,
-      { messageId: parked.eventId ?? '', sourceSystem: parked.sourceSystem, sourceTradeId: parked.sourceTradeId, version: parked.version, action: parked.action },
-      'REJECTED',
-      null,
-      [{ field: 'version', message: `parked ${parked.action} expired: ${reason}` }],
-    );
-    log.warn({ sourceSystem: parked.sourceSystem, sourceTradeId: parked.sourceTradeId, version: parked.version }, `parked action rejected: ${reason}`);
+  private async rejectExpired(em: EntityManager, parked: ParkedAction, reason: string): Promise<void> {
+    const { sourceSystem, sourceTradeId, version, action } = parked.payload;
+    await this.acknowledgements.acknowledge(em, { messageId: parked.eventId ?? '', sourceSystem, sourceTradeId, version, action }, 'REJECTED', null, [
+      { field: 'version', message: reason },
+    ]);
   }
 }

@@ -4,6 +4,7 @@ import { TradeCaptureRuntimeAccess1732400000000 } from './trade-capture-runtime-
 import { TradeCaptureRealBooks1764460800000 } from './trade-capture-real-books.migration';
 import { TradeCaptureTradeColumns1764460900000 } from './trade-capture-trade-columns.migration';
 import { TradeCaptureParkedMillis1764461000000 } from './trade-capture-parked-millis.migration';
+import { TradeCaptureParkedInputs1798200000000 } from './trade-capture-parked-inputs.migration';
 
 /** Every migration of the `trade_capture` schema, in order. The bootstrap step runs them as the schema's owner role. */
 export const tradeCaptureMigrations = [
@@ -13,4 +14,5 @@ export const tradeCaptureMigrations = [
   TradeCaptureRealBooks1764460800000,
   TradeCaptureTradeColumns1764460900000,
   TradeCaptureParkedMillis1764461000000,
+  TradeCaptureParkedInputs1798200000000,
 ];

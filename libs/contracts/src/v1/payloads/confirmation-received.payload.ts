@@ -60,6 +60,16 @@ export class ConfirmationReceived {
   @DecimalString()
   accruedInterest?: string;
 
+  /** The commission the sender charged, compared when the matching profile names `commission`. */
+  @Optional()
+  @DecimalString()
+  commission?: string;
+
+  /** The fees the sender charged, compared when the matching profile names `fees`. */
+  @Optional()
+  @DecimalString()
+  fees?: string;
+
   /** Our sourceTradeId, when the counterparty knows it. */
   @Optional()
   @Text(REFERENCE_MAX_LENGTH)

@@ -45,6 +45,28 @@ export function ofacSdn2019(): SanctionsEntry[] {
   return [...entries.values()];
 }
 
+/** The record type of each SDN entry by id ("SDN-36"): individual, vessel, aircraft, or "" for an entity. */
+export function ofacSdn2019Types(): Map<string, string> {
+  return new Map(lines('sdn.csv').map((line) => {
+    const [id, , type] = csvFields(line);
+    return [`SDN-${id}`, type];
+  }));
+}
+
+/**
+ * Large companies outside the US (Europe, Japan, China, India, Latin America, Africa, the Middle
+ * East, Korea, Australia, …), none of them in the S&P 500 file: ordinary names the screening
+ * formula was not tuned on (world_companies.csv, see README.md).
+ */
+export function worldCompanyNames(): { name: string; country: string }[] {
+  return lines('world_companies.csv')
+    .slice(1)
+    .map((line) => {
+      const [name, country] = csvFields(line);
+      return { name, country };
+    });
+}
+
 /** The S&P 500 constituents' names (column "Security"), ordinary companies none of which is sanctioned. */
 export function sp500CompanyNames(): string[] {
   return lines('sp500_constituents.csv')
