@@ -115,15 +115,30 @@ function breakCodes(ours: { price: string; netAmount: string; settlementDate: st
   return codes.sort((a, b) => a - b);
 }
 
-/** Daily CSDR rates in basis points (Delegated Regulation (EU) 2017/389) and the EUR cash rate, 3.65 % / 365. */
+/** Daily CSDR rates in basis points for a lack of securities (Delegated Regulation (EU) 2017/389). */
 const CATEGORY_BPS: Record<string, string> = {
   LIQUID_SHARE: '1.0', ILLIQUID_SHARE: '0.5', SME_SHARE: '0.25', SOVEREIGN_DEBT: '0.10', OTHER_DEBT: '0.20', SME_DEBT: '0.15', OTHER: '0.5',
 };
-const EUR_OVERNIGHT_ANNUAL_PERCENT = '3.65';
+/**
+ * A lack of cash (MONY, CMON) is charged at the currency's overnight credit rate in force that day:
+ * for EUR the ECB's marginal lending facility rate, 2.40 % a year from 2025-06-11 (the last rate of
+ * the ECB snapshot settlement is seeded with; a scenario never proposes another). The penalty is the
+ * reference value × the annual percent / 36,500, rounded once at the end.
+ */
+const EUR_MARGINAL_LENDING_ANNUAL_PERCENT = '2.40';
 
+const isCashFail = (reasonCode: string): boolean => reasonCode === 'MONY' || reasonCode === 'CMON';
+
+/** The rate shown on a penalty, in basis points a day (a cash rate's annual / 365, to 10 decimals). */
 function dailyRateBps(instrument: ScenarioInstrument, reasonCode: string): Decimal {
-  if (reasonCode === 'MONY' || reasonCode === 'CMON') return new Decimal(EUR_OVERNIGHT_ANNUAL_PERCENT).times(100).dividedBy(365).toDecimalPlaces(10, Decimal.ROUND_HALF_UP);
+  if (isCashFail(reasonCode)) return new Decimal(EUR_MARGINAL_LENDING_ANNUAL_PERCENT).times(100).dividedBy(365).toDecimalPlaces(10, Decimal.ROUND_HALF_UP);
   return new Decimal(CATEGORY_BPS[instrument.csdrCategory]);
+}
+
+/** One day's penalty on a reference value, before rounding. */
+function dailyPenalty(value: Decimal, instrument: ScenarioInstrument, reasonCode: string): Decimal {
+  if (isCashFail(reasonCode)) return value.times(EUR_MARGINAL_LENDING_ANNUAL_PERCENT).dividedBy(36_500);
+  return value.times(CATEGORY_BPS[instrument.csdrCategory]).dividedBy(10_000);
 }
 
 class BalanceSheet {
@@ -244,7 +259,7 @@ export function computeExpectedState(scenario: Scenario): ExpectedState {
           if (price === undefined) continue;
           const rate = dailyRateBps(instrument, plan.reasonCode!);
           const value = parseDecimal(final.quantity, 'quantity').times(price);
-          const amount = roundToMinorUnit((instrument.priceType === 'PERCENT_OF_PAR' ? value.dividedBy(100) : value).times(rate).dividedBy(10_000), final.currency);
+          const amount = roundToMinorUnit(dailyPenalty(instrument.priceType === 'PERCENT_OF_PAR' ? value.dividedBy(100) : value, instrument, plan.reasonCode!), final.currency);
           if (amount.isZero()) continue;
           penalties.push({
             sourceTradeId: trade.sourceTradeId,
