@@ -64,6 +64,10 @@ export interface BookDayContribution {
 
 export const bookDayKey = (book: string, tradeDate: string): string => `${book}\u0000${tradeDate}`;
 
+/** (book, date) order: the one order every writer locks book-days in. */
+const byBookDay = (a: { book: string; tradeDate: string }, b: { book: string; tradeDate: string }): number =>
+  a.book !== b.book ? (a.book < b.book ? -1 : 1) : a.tradeDate < b.tradeDate ? -1 : a.tradeDate > b.tradeDate ? 1 : 0;
+
 const bookDayOfKey = (key: string): { book: string; tradeDate: string } => {
   const [book, tradeDate] = key.split('\u0000');
   return { book, tradeDate };
@@ -212,9 +216,7 @@ export class ScreenedTradeRepository {
     changingAsStored: ReadonlyMap<string, BookDayContribution>,
   ): Promise<Map<string, BookDayActivity>> {
     const all = [...bookDays, ...[...changingAsStored.values()].map((c) => bookDayOfKey(c.key))];
-    const keys = [...new Map(all.map((d) => [bookDayKey(d.book, d.tradeDate), d])).values()].sort((a, b) =>
-      a.book !== b.book ? (a.book < b.book ? -1 : 1) : a.tradeDate < b.tradeDate ? -1 : a.tradeDate > b.tradeDate ? 1 : 0,
-    );
+    const keys = [...new Map(all.map((d) => [bookDayKey(d.book, d.tradeDate), d])).values()].sort(byBookDay);
     const activity = new Map<string, BookDayActivity>();
     if (keys.length === 0) return activity;
     const books = keys.map((k) => k.book);
@@ -245,7 +247,7 @@ export class ScreenedTradeRepository {
   async saveBookDayTotals(em: EntityManager, totals: ReadonlyMap<string, BookDayActivity>): Promise<void> {
     if (totals.size === 0) return;
     const rows = [...totals].map(([key, t]) => ({ ...bookDayOfKey(key), shares: t.shares.toFixed(), usdNotional: t.usdNotional.toFixed() }));
-    rows.sort((a, b) => (a.book !== b.book ? (a.book < b.book ? -1 : 1) : a.tradeDate < b.tradeDate ? -1 : a.tradeDate > b.tradeDate ? 1 : 0));
+    rows.sort(byBookDay);
     await em.query(
       `update book_days b set shares = d.shares, usd_notional = d.usd_notional
          from unnest($1::text[], $2::date[], $3::numeric[], $4::numeric[]) as d(book, trade_date, shares, usd_notional)
