@@ -21,13 +21,14 @@ export class SanctionsScreening {
   ) {}
 
   /**
-   * The counterparty's hits on every loaded list. A hit that an approved false-positive decision
+   * The counterparty's hits on every loaded list (`lists`: the loaded versions, when the caller has read them). A hit that an approved false-positive decision
    * still covers (the counterparty's names and the entry unchanged) carries `suppressedBy`.
    */
-  async screen(em: EntityManager, counterparty: ScreenedCounterparty): Promise<ListedSanctionsMatch[]> {
+  async screen(em: EntityManager, counterparty: ScreenedCounterparty, lists?: readonly SanctionsListVersion[]): Promise<ListedSanctionsMatch[]> {
     const matches: ListedSanctionsMatch[] = [];
     let decisions: Awaited<ReturnType<SanctionsReviewRepository['approvedFalsePositives']>> | undefined;
-    for (const list of await this.lists.versions(em)) {
+    // A batch screening many counterparties reads the loaded versions once and passes them.
+    for (const list of lists ?? (await this.lists.versions(em))) {
       const index = await this.indexOf(em, list);
       for (const match of index.screen([counterparty.name, ...counterparty.aliases], this.threshold)) {
         decisions ??= this.reviews ? await this.reviews.approvedFalsePositives(em, [counterparty.lei]) : new Map();

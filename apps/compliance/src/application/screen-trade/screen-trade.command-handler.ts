@@ -24,7 +24,7 @@ import type { DecisionRepository, StoredDecision } from '../../persistence/decis
 import { limitedCounterparties, limitKey, type ListRepository } from '../../persistence/list.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
-import type { SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
+import type { SanctionsListVersion, SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
 import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository, type StoredScreenedTrade } from '../../persistence/screened-trade.repository';
 import { publishDecisions, type Causation } from '../decision-events';
 import type { RecordSettlement } from '../record-settlement/record-settlement';
@@ -131,14 +131,16 @@ export class ScreenTradeHandler {
     const changing = changingTradeIds(commands, stored);
     const storedActivity = await this.trades.bookDayContributions(em, [...changing]);
     const screened = commands.filter((c) => c.kind !== 'cancelled').map((c) => c.trade);
+    // The loaded list versions, read once: every counterparty is screened against them, and each decision names them.
+    const lists = await this.sanctions.versions(em);
     const limited = [...new Map(screened.filter((t) => limits.has(limitKey(t.counterparty.lei, t.currency))).map((t) => [limitKey(t.counterparty.lei, t.currency), { lei: t.counterparty.lei, currency: t.currency }])).values()];
     const context: BatchContext = {
       at: this.now().toISOString(),
       counterparties,
       limits,
       ourLegalEntityLeis: await this.referenceData.ourLegalEntityLeis(em),
-      sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()]),
-      screenedAgainst: (await this.sanctions.versions(em)).map((list) => ({ source: list.source, version: list.version })),
+      sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()], lists),
+      screenedAgainst: lists.map((list) => ({ source: list.source, version: list.version })),
       restrictions: await this.lists.restrictionsOf(
         em,
         trades.map((t) => t.isin),
@@ -333,7 +335,7 @@ export class ScreenTradeHandler {
   }
 
   /** Screens each counterparty of the batch once; its recorded hits are rewritten only when they changed. */
-  private async screenCounterparties(em: EntityManager, counterparties: readonly ScreenedCounterparty[]): Promise<Map<string, ListedSanctionsMatch[]>> {
+  private async screenCounterparties(em: EntityManager, counterparties: readonly ScreenedCounterparty[], lists: readonly SanctionsListVersion[]): Promise<Map<string, ListedSanctionsMatch[]>> {
     const stored = await this.sanctions.hitsOfMany(
       em,
       counterparties.map((c) => c.lei),
@@ -341,7 +343,7 @@ export class ScreenTradeHandler {
     const at = this.now().toISOString();
     const matches = new Map<string, ListedSanctionsMatch[]>();
     for (const counterparty of [...counterparties].sort((a, b) => (a.lei < b.lei ? -1 : 1))) {
-      const found = await this.screening.screen(em, counterparty);
+      const found = await this.screening.screen(em, counterparty, lists);
       matches.set(counterparty.lei, found);
       const hits = hitsOf(found);
       if (!sameHits(hits, stored.get(counterparty.lei) ?? [])) await this.sanctions.replaceHits(em, counterparty.lei, hits, at);
