@@ -1,6 +1,7 @@
 /**
- * The whole platform under load (`BENCH_ONLY=platform npm run bench`): the five services as real
- * processes (each from its main.ts, ports of their own), skewed reference data loaded through
+ * The whole platform under load (`BENCH_ONLY=platform npm run bench`): the six services as real
+ * processes, compiled as `npm start` and the images run them (`npm run build` first, then plain
+ * `node dist/apps/<service>/src/main.js`, ports of their own), skewed reference data loaded through
  * their REST APIs, then an open-model generator offering trades at fixed rates — each NEW on
  * `trades.inbound.v1` followed by the counterparty's agreeing confirmation on
  * `confirmations.inbound.v1` — and a custodian answering every instruction from
@@ -20,7 +21,7 @@
  *   BENCH_PLATFORM_STEPS_BUDGET_SECONDS  stepping stops when the next step would not fit (default 150)
  *   BENCH_PLATFORM_LATENCY_SECONDS offering at half the sustained rate (default 20)
  *   BENCH_PLATFORM_IDLE_SECONDS    idle measurement (default 20)
- *   BENCH_PLATFORM_PORT            first of five consecutive service ports (default 3101)
+ *   BENCH_PLATFORM_PORT            first of six consecutive service ports (default 3101)
  *   BENCH_PLATFORM_COUNTERPARTIES  counterparties, Zipf-sized (default 200)
  *   BENCH_PLATFORM_CEILING_EVENTS  events for each raw ceiling (default 20000)
  *   BENCH_PLATFORM_SEED            the generator's seed (default 1)
@@ -28,7 +29,7 @@
  * Nothing asserts a timing. Needs the local runtime's DATABASE_URL (admin) and KAFKA_BROKERS, and
  * no other platform's services attached to that broker (it refuses to start otherwise).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -36,9 +37,9 @@ import * as hdr from 'hdr-histogram-js';
 import { Client } from 'pg';
 import { EventTypes, SERVICE_NAMES, TOPIC_DEFINITIONS, Topics } from '@postrade/contracts';
 import { Decimal, isSettlementBusinessDay, marketToday, toDecimalString } from '@postrade/kernel';
-import { createKafka, type KafkaConnection } from '@postrade/messaging';
+import { createKafka, kafkaConnectionFromEnv, type KafkaConnection } from '@postrade/messaging';
 import { SERVICES } from '../runtime/services';
-import { repoRoot, tsEntryProcess } from '@postrade/local-runtime';
+import { repoRoot } from '@postrade/local-runtime';
 import { tradeAmounts } from '../simulator/src/amounts';
 import { EventSender, TopicWatcher, type SeenMessage } from '../simulator/src/bus';
 import { Keys } from '../simulator/src/context';
@@ -201,14 +202,14 @@ function portFree(port: number): Promise<boolean> {
 /** Each service's output (LOG_LEVEL=warn: retries, dead letters, errors) goes to `<logDir>/<service>.log`. */
 function startServices(firstPort: number, runtime: { databaseUrl: string; kafkaBrokers: string }, logDir: string): ServiceProcess[] {
   mkdirSync(logDir, { recursive: true });
+  // What production runs: the compiled output (Nx-cached, so only what changed is compiled again).
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   return SERVICES.map((service, i) => {
     const port = firstPort + i;
-    const ts = tsEntryProcess(service.main);
-    const child = spawn(ts.command, ts.args, {
+    const child = spawn(process.execPath, [join(repoRoot, service.compiledMain)], {
       cwd: repoRoot,
       env: {
         ...process.env,
-        ...ts.env,
         PORT: String(port),
         DATABASE_URL: runtime.databaseUrl,
         KAFKA_BROKERS: runtime.kafkaBrokers,
@@ -723,7 +724,7 @@ interface StepResult {
 
 export async function benchPlatform(runtime: { databaseUrl: string; kafkaBrokers: string }, log: Log): Promise<BenchTable[]> {
   const s = settings();
-  const connection: KafkaConnection = { clientId: 'postrade-bench-platform', brokers: runtime.kafkaBrokers.split(',') };
+  const connection: KafkaConnection = kafkaConnectionFromEnv('postrade-bench-platform', { ...process.env, KAFKA_BROKERS: runtime.kafkaBrokers });
   const summary: string[][] = [];
   const tables: BenchTable[] = [];
   const benchStarted = Date.now();

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const runtime = await startPlatformRuntime(SERVICES);
   process.env.DATABASE_URL = runtime.databaseUrl;
   process.env.KAFKA_BROKERS = runtime.kafkaBrokers;
+  Object.assign(process.env, runtime.kafkaClientEnv);
   try {
     if (!only || only === 'messaging') {
       const report = await benchMessaging(kafkaConnectionFromEnv('bench'), runtime.databaseUrl, (line) => process.stderr.write(`${line}\n`));

@@ -13,8 +13,13 @@ import { SERVICES } from '../runtime/services';
 
 interface ComposeService {
   profiles?: string[];
+  image?: string;
+  build?: { context: string; dockerfile: string; args: Record<string, string> };
   command?: string[];
   ports?: string[];
+  volumes?: string[];
+  user?: string;
+  read_only?: boolean;
   environment?: Record<string, string | number>;
 }
 
@@ -22,12 +27,19 @@ const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.y
   services: Record<string, ComposeService>;
 };
 
-/** Compose's `${VAR:-default}` and `${VAR}`, as `docker compose up` would substitute them from `shell`. */
+/**
+ * Compose's `${VAR:-default}`, `${VAR}` and `${VAR:?message}`, as `docker compose up` would substitute
+ * them from `shell`: the last refuses (throws the message) when VAR is unset or empty.
+ */
 function interpolated(service: ComposeService, shell: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(
     Object.entries(service.environment ?? {}).map(([name, value]) => [
       name,
-      String(value).replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, variable: string, fallback = '') => shell[variable] || fallback),
+      String(value).replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, variable: string, operator?: string, operand = '') => {
+        if (shell[variable]) return shell[variable];
+        if (operator === '?') throw new Error(`${name}: ${variable} is required: ${operand}`);
+        return operator === '-' ? operand : '';
+      }),
     ]),
   );
 }
@@ -39,10 +51,11 @@ const variants = SERVICES.flatMap((service) => [
 ]);
 
 describe('docker-compose.yml', () => {
-  it('defines each service once per profile, dev and production, and no service outside a profile', () => {
+  it('defines each service once per profile, dev (main.ts from the source) and production (its image), and no service outside a profile', () => {
     for (const { service, profile, definition } of variants) {
       expect({ name: service.name, profile, profiles: definition?.profiles }).toEqual({ name: service.name, profile, profiles: [profile] });
-      expect(definition.command).toEqual(['npm', 'run', 'service', '--', service.main]);
+      if (profile === 'dev') expect(definition.command).toEqual(['npm', 'run', 'service', '--', service.main]);
+      else expect({ image: definition.image, command: definition.command }).toEqual({ image: `postrade/${service.name}:\${POSTRADE_VERSION:-latest}`, command: undefined });
       expect(definition.ports).toEqual([`${service.port}:${service.port}`]);
     }
     const unprofiled = Object.entries(compose.services).filter(([, definition]) => definition.profiles === undefined).map(([name]) => name);
@@ -72,6 +85,39 @@ describe('docker-compose.yml', () => {
   });
 
   describe('production profile', () => {
+    it('builds each service image from docker/service.Dockerfile for that service, and runs it with no source mounted', () => {
+      for (const service of SERVICES) {
+        const definition = compose.services[service.name];
+        expect({ name: service.name, build: definition.build, volumes: definition.volumes }).toEqual({
+          name: service.name,
+          build: { context: '.', dockerfile: 'docker/service.Dockerfile', args: { SERVICE: service.name } },
+          volumes: undefined,
+        });
+      }
+    });
+
+    it('runs each service as a non-root user on a read-only root filesystem', () => {
+      for (const service of SERVICES) {
+        const { user, read_only } = compose.services[service.name];
+        expect({ name: service.name, user, read_only }).toEqual({ name: service.name, user: '1000:1000', read_only: true });
+      }
+    });
+
+    it('publishes no Kafka or Postgres port', () => {
+      expect({ kafka: compose.services.kafka.ports, postgres: compose.services.postgres.ports }).toEqual({ kafka: undefined, postgres: undefined });
+    });
+
+    it('has no default password: a production service gets none unless one is set, and Postgres refuses to start without its own', () => {
+      for (const service of SERVICES) {
+        const passwords = Object.entries(interpolated(compose.services[service.name])).filter(([name]) => /PASSWORD/.test(name));
+        expect(passwords.length).toBeGreaterThan(0);
+        for (const [name, value] of passwords) expect({ service: service.name, name, value }).toEqual({ service: service.name, name, value: '' });
+      }
+      expect(() => interpolated(compose.services.postgres)).toThrow(/POSTGRES_PASSWORD is required/);
+      expect(() => interpolated(compose.services.bootstrap)).toThrow(/POSTGRES_PASSWORD is required/);
+      expect(interpolated(compose.services.postgres, { POSTGRES_PASSWORD: 'chosen' }).POSTGRES_PASSWORD).toBe('chosen');
+    });
+
     it('has no development password to fall back on: with nothing set, each service refuses to start', () => {
       for (const service of SERVICES) {
         const env = interpolated(compose.services[service.name]);
@@ -107,7 +153,7 @@ describe('docker-compose.yml', () => {
         const variable = `${serviceEnvPrefix(service.name)}_DB_PASSWORD`;
         expect(env[variable]).toBe(serviceRolePassword(service.database, {}));
         expect(interpolated(compose.services[`${service.name}-dev`])[variable]).toBe(env[variable]);
-        const chosen = { [variable]: 'chosen-for-production' };
+        const chosen = { [variable]: 'chosen-for-production', POSTGRES_PASSWORD: 'superuser-secret' };
         expect(interpolated(compose.services.bootstrap, chosen)[variable]).toBe(interpolated(compose.services[service.name], chosen)[variable]);
       }
     });

@@ -9,6 +9,8 @@ import { SERVICES } from '../runtime/services';
 export default async function globalSetup(): Promise<void> {
   const runtime = await startTestRuntime(SERVICES);
   process.env.KAFKA_BROKERS = runtime.kafkaBrokers;
+  // Tests reach the secured broker as its administrator unless they log in as a service or a gateway.
+  Object.assign(process.env, runtime.kafkaClientEnv);
   process.env.DATABASE_URL = runtime.databaseUrl;
   process.env.POSTRADE_DEV_KEYS = '1';
   // Keep test output to failures: services and libraries log warnings on purpose in these tests.

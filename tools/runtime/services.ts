@@ -10,7 +10,10 @@ import { reconciliationDatabase } from '../../apps/reconciliation/src/persistenc
 export interface ServiceDescriptor {
   name: ServiceName;
   port: number;
+  /** The TypeScript entry point (tests and the dev profile of docker-compose.yml run it with ts-node). */
   main: string;
+  /** What `npm run build` compiles `main` to; `npm start` and the service images run it with plain node. */
+  compiledMain: string;
   database: ServiceDatabase;
 }
 
@@ -24,10 +27,11 @@ const DATABASES: Record<ServiceName, ServiceDatabase> = {
   reconciliation: reconciliationDatabase,
 };
 
-/** The services as the local runtime starts them: `apps/<name>/src/main.ts` on the service's port. */
+/** The services as the local runtime starts them: `dist/apps/<name>/src/main.js` (compiled from `apps/<name>/src/main.ts`) on the service's port. */
 export const SERVICES: ServiceDescriptor[] = SERVICE_NAMES.map((name) => ({
   name,
   port: SERVICE_PORTS[name],
   main: `apps/${name}/src/main.ts`,
+  compiledMain: `dist/apps/${name}/src/main.js`,
   database: DATABASES[name],
 }));

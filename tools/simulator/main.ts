@@ -5,7 +5,7 @@
  * difference. See README.md, "Trading-day simulator".
  */
 import { join, resolve } from 'node:path';
-import { kafkaConnectionFromEnv } from '@postrade/messaging';
+import { KAFKA_ADMIN_PRINCIPAL, kafkaConnectionFromEnv, kafkaPasswordOf } from '@postrade/messaging';
 import { serviceUrlsFromEnv } from './src/http';
 import { parseCommandLine } from './src/options';
 import { renderReport } from './src/report';
@@ -16,7 +16,10 @@ const repoRoot = join(__dirname, '..', '..');
 async function main(): Promise<number> {
   const command = parseCommandLine(process.argv.slice(2));
   process.env.LOG_LEVEL ??= 'warn';
-  const access = { urls: serviceUrlsFromEnv(), kafka: kafkaConnectionFromEnv('postrade-simulator'), repoRoot };
+  // The simulator plays every gateway and watches every topic of a development platform (`npm start`):
+  // it logs in as the broker's development administrator unless KAFKA_USERNAME says otherwise (docs/security.md).
+  const kafka = kafkaConnectionFromEnv('postrade-simulator', { KAFKA_USERNAME: KAFKA_ADMIN_PRINCIPAL, KAFKA_PASSWORD: kafkaPasswordOf(KAFKA_ADMIN_PRINCIPAL), ...process.env });
+  const access = { urls: serviceUrlsFromEnv(), kafka, repoRoot };
   if (command.verifyOnly) {
     const dir = command.out ? resolve(command.out) : latestRunDir(repoRoot);
     if (!dir) throw new Error('no run to verify: run `npm run simulate` first, or name its folder with --out');

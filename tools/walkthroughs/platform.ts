@@ -44,7 +44,7 @@ export async function startWalkthroughPlatform(offset: number, readyTimeoutMs = 
   try {
     [postgres, broker] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
     const kafkaBrokers = broker.connection.brokers.join(',');
-    await bootstrapPlatform({ clientId: 'postrade-walkthroughs', brokers: broker.connection.brokers }, postgres.adminUrl, SERVICES);
+    await bootstrapPlatform({ ...broker.connection, clientId: 'postrade-walkthroughs' }, postgres.adminUrl, SERVICES);
     platform = new PlatformProcesses(servicePorts(offset), { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: kafkaBrokers });
     await platform.startAll(readyTimeoutMs);
     const urls = platform.urls;

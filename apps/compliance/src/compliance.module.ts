@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { MessagingModule, Outbox, ParkingLot, ParkingModule } from '@postrade/messaging';
+import { anchoredAuditTrailProviders, MessagingModule, Outbox, ParkingLot, ParkingModule } from '@postrade/messaging';
 import { AuditQueries, AuditTrail, AuditTrailRepository, TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { AUDIT_TRAIL_READER, AuditController, PlatformModule, type AuditTrailReader } from '@postrade/platform';
-import { DecisionsController, HoldsController } from './api/holds.controller';
-import { ExposureLimitsController, RestrictedListController, SanctionsListsController } from './api/lists.controller';
+import { AuditController, PlatformModule } from '@postrade/platform';
+import { AlertWorkController, DecisionsController, HoldsController } from './api/holds.controller';
+import { ControlChangesController, ExposureLimitsController, LargeTraderThresholdsController, RestrictedListController, SanctionsListsController } from './api/lists.controller';
 import { SanctionsFalsePositivesController, SanctionsListLoadsController } from './api/sanctions-reviews.controller';
 import { COMPLIANCE_CONFIG, complianceConfigFromEnv, complianceRetentionRules, type ComplianceConfig } from './application/compliance-config';
+import { AlertWork } from './application/alerts/alert-work';
 import { ComplianceLists } from './application/lists/compliance-lists';
 import { DecisionQueries } from './application/query-decisions/decision-queries';
 import { RecordSettlement } from './application/record-settlement/record-settlement';
@@ -22,6 +23,7 @@ import { ReferenceDataEventsHandler } from './messaging/reference-data-events.ha
 import { SettlementEventsHandler } from './messaging/settlement-events.handler';
 import { TradeEventsHandler } from './messaging/trade-events.handler';
 import { complianceDatabase } from './persistence/compliance.database';
+import { ControlChangeRepository } from './persistence/control-change.repository';
 import { DecisionRepository } from './persistence/decision.repository';
 import { ListRepository } from './persistence/list.repository';
 import { ReferenceDataRepository } from './persistence/reference-data.repository';
@@ -32,6 +34,7 @@ import { ScreenedTradeRepository } from './persistence/screened-trade.repository
 
 const repositories = [
   AuditTrailRepository,
+  ControlChangeRepository,
   DecisionRepository,
   IdempotencyKeyRepository,
   ListRepository,
@@ -59,7 +62,7 @@ const repositories = [
     // Settlements waiting for trades not screened yet: GET /api/v1/parked, and to the dead letters after COMPLIANCE_PARKED_EXPIRY.
     ParkingModule.forService({ service: 'compliance', consumer: 'compliance.settlement' }),
   ],
-  controllers: [RestrictedListController, ExposureLimitsController, SanctionsListsController, SanctionsListLoadsController, SanctionsFalsePositivesController, DecisionsController, HoldsController, AuditController],
+  controllers: [RestrictedListController, ExposureLimitsController, LargeTraderThresholdsController, ControlChangesController, AlertWorkController, SanctionsListsController, SanctionsListLoadsController, SanctionsFalsePositivesController, DecisionsController, HoldsController, AuditController],
   providers: [
     ...repositories,
     { provide: COMPLIANCE_CONFIG, useFactory: () => complianceConfigFromEnv() },
@@ -71,9 +74,15 @@ const repositories = [
     },
     {
       provide: CounterpartyRescreening,
-      useFactory: (screening: SanctionsScreening, sanctions: SanctionsRepository, trades: ScreenedTradeRepository, decisions: DecisionRepository, outbox: Outbox) =>
-        new CounterpartyRescreening(screening, sanctions, trades, decisions, outbox),
-      inject: [SanctionsScreening, SanctionsRepository, ScreenedTradeRepository, DecisionRepository, Outbox],
+      useFactory: (
+        screening: SanctionsScreening,
+        sanctions: SanctionsRepository,
+        trades: ScreenedTradeRepository,
+        decisions: DecisionRepository,
+        outbox: Outbox,
+        requests: ReleaseRequestRepository,
+      ) => new CounterpartyRescreening(screening, sanctions, trades, decisions, outbox, requests),
+      inject: [SanctionsScreening, SanctionsRepository, ScreenedTradeRepository, DecisionRepository, Outbox, ReleaseRequestRepository],
     },
     {
       provide: RecordSettlement,
@@ -140,14 +149,26 @@ const repositories = [
     },
     {
       provide: ComplianceLists,
-      useFactory: (tx: TransactionRunner, lists: ListRepository, audit: AuditTrail) => new ComplianceLists(tx, lists, audit),
-      inject: [TransactionRunner, ListRepository, AuditTrail],
+      useFactory: (tx: TransactionRunner, lists: ListRepository, changes: ControlChangeRepository, audit: AuditTrail) => new ComplianceLists(tx, lists, changes, audit),
+      inject: [TransactionRunner, ListRepository, ControlChangeRepository, AuditTrail],
     },
     {
       provide: ReleaseRequests,
-      useFactory: (tx: TransactionRunner, decisions: DecisionRepository, requests: ReleaseRequestRepository, outbox: Outbox, audit: AuditTrail, keys: IdempotencyKeyRepository) =>
-        new ReleaseRequests(tx, decisions, requests, outbox, audit, keys),
-      inject: [TransactionRunner, DecisionRepository, ReleaseRequestRepository, Outbox, AuditTrail, IdempotencyKeyRepository],
+      useFactory: (
+        tx: TransactionRunner,
+        decisions: DecisionRepository,
+        requests: ReleaseRequestRepository,
+        outbox: Outbox,
+        audit: AuditTrail,
+        keys: IdempotencyKeyRepository,
+        trades: ScreenedTradeRepository,
+      ) => new ReleaseRequests(tx, decisions, requests, outbox, audit, keys, trades),
+      inject: [TransactionRunner, DecisionRepository, ReleaseRequestRepository, Outbox, AuditTrail, IdempotencyKeyRepository, ScreenedTradeRepository],
+    },
+    {
+      provide: AlertWork,
+      useFactory: (tx: TransactionRunner, decisions: DecisionRepository, audit: AuditTrail) => new AlertWork(tx, decisions, audit),
+      inject: [TransactionRunner, DecisionRepository, AuditTrail],
     },
     {
       provide: DecisionQueries,
@@ -155,8 +176,8 @@ const repositories = [
       inject: [DataSource, DecisionRepository, ScreenedTradeRepository],
     },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
-    // Typed, so that the compiler checks AuditQueries against the reader the shared controller expects.
-    { provide: AUDIT_TRAIL_READER, useFactory: (queries: AuditQueries): AuditTrailReader => queries, inject: [AuditQueries] },
+    // AUDIT_TRAIL_READER: the trail, anchored to audit.anchors.v1 (docs/anchors.md).
+    ...anchoredAuditTrailProviders('compliance', complianceDatabase.schema),
     TradeEventsHandler,
     ReferenceDataEventsHandler,
     SettlementEventsHandler,

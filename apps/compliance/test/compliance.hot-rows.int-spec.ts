@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { decodeTrade, EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
+import { decodeTrade, EventTypes, Topics, toHeaders, type TradeResource, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually, freshLei } from '@postrade/testing';
@@ -152,7 +152,7 @@ describe('compliance with one legal entity and skewed counterparties', () => {
           topic: Topics.tradeCaptureTrades,
           key: t.tradeId,
           value: JSON.stringify(t),
-          headers: toHeaders({ id: randomUUID(), source: 'test', type: EventTypes.tradeCaptured, time: new Date().toISOString(), subject: t.tradeId, data: t }),
+          headers: toHeaders({ id: randomUUID(), source: sourceFor(Topics.tradeCaptureTrades), type: EventTypes.tradeCaptured, time: new Date().toISOString(), subject: t.tradeId, data: t }),
         })),
       );
     }

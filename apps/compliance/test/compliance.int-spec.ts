@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, type TradeResource, sourceFor } from '@postrade/contracts';
 import { sampleSettlementEvent } from '@postrade/contracts/testing';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingLot, ParkingSweeper, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
@@ -56,7 +56,7 @@ describe('compliance against real Postgres and Kafka', () => {
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<string> {
     const id = randomUUID();
-    const headers = toHeaders({ id, source: 'test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id, source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
     return id;
   }
@@ -100,6 +100,12 @@ describe('compliance against real Postgres and Kafka', () => {
     };
   }
 
+  /** A list or limit change: proposed by ops (202), applied when a supervisor approves it (four eyes). */
+  async function changed(proposal: request.Test): Promise<void> {
+    const proposed = await proposal.set(OPS).expect(202);
+    await http().post(`/api/v1/control-changes/${proposed.body.changeId}/approve`).set(SUPERVISOR).expect(200);
+  }
+
   const capture = (t: TradeResource) => publish(Topics.tradeCaptureTrades, EventTypes.tradeCaptured, t.tradeId, t);
 
   async function decisionOf(tradeId: string, outcome?: string): Promise<{ outcome: string; tradeVersion: number; alerts: { alertId: string; rule: string; severity: string; status: string; details: Record<string, unknown> }[] }> {
@@ -124,7 +130,7 @@ describe('compliance against real Postgres and Kafka', () => {
     const t = trade();
     await capture(t);
     const decision = await decisionOf(t.tradeId);
-    expect(decision).toEqual({ tradeId: t.tradeId, tradeVersion: 1, outcome: 'CLEARED', alerts: [] });
+    expect(decision).toEqual({ tradeId: t.tradeId, tradeVersion: 1, outcome: 'CLEARED', alerts: [], screenedAgainst: expect.any(Array) });
     expect(await published(t.tradeId)).toEqual([EventTypes.complianceCleared]);
   });
 
@@ -143,7 +149,7 @@ describe('compliance against real Postgres and Kafka', () => {
   });
 
   it('holds a trade in an ISIN restricted on the trade date, and shows the list as of a past date', async () => {
-    await http().put(`/api/v1/restricted-list/${MICROSOFT}`).set(OPS).send({ from: '2026-11-01', to: '2026-11-30', reason: 'inside information', kind: 'RESTRICTED' }).expect(200);
+    await changed(http().put(`/api/v1/restricted-list/${MICROSOFT}`).send({ from: '2026-11-01', to: '2026-11-30', reason: 'inside information', kind: 'RESTRICTED' }));
     const t = trade({ isin: MICROSOFT });
     await capture(t);
     const decision = await decisionOf(t.tradeId);
@@ -223,7 +229,7 @@ describe('compliance against real Postgres and Kafka', () => {
   it('holds a trade that takes the counterparty over its limit, and counts a settled trade no more', async () => {
     const counterparty = { lei: freshLei(), name: `${word()} ${word()} Capital`, aliases: [], country: 'US', bic: 'GSCMUS33XXX' };
     await publish(Topics.tradeCaptureReferenceData, EventTypes.counterpartyUpserted, counterparty.lei, counterparty);
-    await http().put(`/api/v1/limits/${counterparty.lei}/USD`).set(OPS).send({ limit: '150000.00' }).expect(200);
+    await changed(http().put(`/api/v1/limits/${counterparty.lei}/USD`).send({ limit: '150000.00' }));
     const withCounterparty = () => trade({ counterparty: { lei: counterparty.lei, name: counterparty.name, bic: counterparty.bic, country: 'US' } });
 
     const first = withCounterparty();
@@ -433,7 +439,7 @@ describe('compliance against real Postgres and Kafka', () => {
 
     it('chains concurrent appends one after the other in each chain', async () => {
       await Promise.all(
-        Array.from({ length: 12 }, () => http().put(`/api/v1/limits/${freshLei()}/EUR`).set(OPS).send({ limit: '1000000' }).expect(200)),
+        Array.from({ length: 12 }, () => http().put(`/api/v1/limits/${freshLei()}/EUR`).set(OPS).send({ limit: '1000000' }).expect(202)),
       );
       const rows: { gaps: number }[] = await db.query(
         `select count(*)::int as gaps from (

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type TradeResource } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, type TradeResource, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually, freshLei } from '@postrade/testing';
@@ -49,7 +49,7 @@ describe('compliance sanctions reviews against real Postgres and Kafka', () => {
   const http = () => request(app.getHttpServer());
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<void> {
-    const headers = toHeaders({ id: randomUUID(), source: 'test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id: randomUUID(), source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
   }
 

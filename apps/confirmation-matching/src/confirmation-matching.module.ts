@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
 import { MessagingModule, Outbox } from '@postrade/messaging';
-import { TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
-import { PlatformModule } from '@postrade/platform';
+import { AuditQueries, AuditTrail, AuditTrailRepository, TransactionRunner, IdempotencyKeyRepository } from '@postrade/persistence';
+import { AUDIT_TRAIL_READER, AuditController, PlatformModule } from '@postrade/platform';
 import { ConfirmationsController } from './api/confirmations.controller';
 import { MatchesController } from './api/matches.controller';
-import { MatchingProfilesController } from './api/matching-profiles.controller';
+import { MatchingProfileChangesController, MatchingProfilesController } from './api/matching-profiles.controller';
 import { ApplyTradeVersionsHandler } from './application/apply-trade-events/apply-trade-versions.command-handler';
 import { MatchingProfiles } from './application/manage-profiles/matching-profiles';
+import { ProfileChangeSchedule } from './application/manage-profiles/profile-change-schedule';
 import { OperateMatchHandler } from './application/operate-match/operate-match.command-handler';
 import { MatchQueries } from './application/query-matches/match-queries';
 import { CounterpartyActionsHandler } from './application/counterparty-actions/counterparty-actions.command-handler';
@@ -22,6 +23,7 @@ import { ConfirmationRepository } from './persistence/confirmation.repository';
 import { confirmationMatchingDatabase } from './persistence/confirmation-matching.database';
 import { MatchingProfileRepository } from './persistence/matching-profile.repository';
 import { PairingLocks } from './persistence/pairing-locks';
+import { ProfileChangeRepository } from './persistence/profile-change.repository';
 import { TradeRepository } from './persistence/trade.repository';
 
 /** Wiring only: the platform, this service's schema and Kafka connections, and its features. */
@@ -38,12 +40,17 @@ import { TradeRepository } from './persistence/trade.repository';
       retention: matchingRetentionRules(),
     }),
   ],
-  controllers: [ConfirmationsController, MatchesController, MatchingProfilesController],
+  controllers: [ConfirmationsController, MatchesController, MatchingProfilesController, MatchingProfileChangesController, AuditController],
   providers: [
     { provide: TradeRepository, useValue: new TradeRepository() },
     { provide: ConfirmationRepository, useValue: new ConfirmationRepository() },
     { provide: MatchingProfileRepository, useValue: new MatchingProfileRepository() },
     { provide: IdempotencyKeyRepository, useValue: new IdempotencyKeyRepository() },
+    { provide: ProfileChangeRepository, useValue: new ProfileChangeRepository() },
+    { provide: AuditTrailRepository, useValue: new AuditTrailRepository() },
+    { provide: AuditTrail, useFactory: (records: AuditTrailRepository) => new AuditTrail(records), inject: [AuditTrailRepository] },
+    { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
+    { provide: AUDIT_TRAIL_READER, useExisting: AuditQueries },
     {
       provide: PairingKeyMatcher,
       useFactory: (trades: TradeRepository, confirmations: ConfirmationRepository, profiles: MatchingProfileRepository, outbox: Outbox) =>
@@ -90,9 +97,11 @@ import { TradeRepository } from './persistence/trade.repository';
     },
     {
       provide: MatchingProfiles,
-      useFactory: (tx: TransactionRunner, repository: MatchingProfileRepository, ds: DataSource) => new MatchingProfiles(tx, repository, () => repository.all(ds.manager)),
-      inject: [TransactionRunner, MatchingProfileRepository, DataSource],
+      useFactory: (tx: TransactionRunner, repository: MatchingProfileRepository, changes: ProfileChangeRepository, audit: AuditTrail, matcher: PairingKeyMatcher) =>
+        new MatchingProfiles(tx, repository, changes, audit, matcher),
+      inject: [TransactionRunner, MatchingProfileRepository, ProfileChangeRepository, AuditTrail, PairingKeyMatcher],
     },
+    { provide: ProfileChangeSchedule, useFactory: (profiles: MatchingProfiles) => new ProfileChangeSchedule(profiles), inject: [MatchingProfiles] },
     TradeEventsHandler,
     ConfirmationReceivedHandler,
   ],

@@ -6,7 +6,10 @@ import { EventTypes, Topics, toHeaders, type MatchResource } from '@postrade/con
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
+import { DataSource } from 'typeorm';
+import { MatchingProfiles } from '../src/application/manage-profiles/matching-profiles';
 import { ConfirmationMatchingModule } from '../src/confirmation-matching.module';
+import { putProfile } from './profile-changes';
 
 /** The operations desk's points of issue 18: statuses at the edges, protected pairs, parties. */
 const ISIN = 'US0378331005';
@@ -162,11 +165,11 @@ describe('confirmation-matching for the operations desk (real Postgres and Kafka
 
   it('compares commission and fees under a profile that names them, with FIX 774 codes 8 and 12', async () => {
     const profile = 'DESK-FEES-NOK';
-    await http()
-      .put(`/api/v1/matching-profiles/${profile}`)
-      .set(OPS)
-      .send({ rules: [{ field: 'settlementDate', rule: 'EXACT' }, { field: 'commission', rule: 'ABSOLUTE', tolerance: '0.50' }, { field: 'fees', rule: 'EXACT' }], autoAffirm: true, currencies: ['NOK'] })
-      .expect(200);
+    await putProfile(http, profile, {
+      rules: [{ field: 'settlementDate', rule: 'EXACT' }, { field: 'price', rule: 'PERCENT', tolerance: '0' }, { field: 'commission', rule: 'ABSOLUTE', tolerance: '0.50' }, { field: 'fees', rule: 'EXACT' }],
+      autoAffirm: true,
+      currencies: ['NOK'],
+    });
     const trade = tradeResource({ currency: 'NOK', commission: '10.00', fees: '1.20' });
     await publishTrade(EventTypes.tradeCaptured, trade);
     await untilStatus(trade.tradeId, 'UNMATCHED');
@@ -218,12 +221,8 @@ describe('confirmation-matching for the operations desk (real Postgres and Kafka
 
   it('makes force-match and manual affirm maker-checker by default: another person approves, recorded with who and why', async () => {
     // A currency profile of its own that does not auto-affirm, four-eyes left at its default.
-    const put = await http()
-      .put('/api/v1/matching-profiles/DESK-MANUAL-SEK')
-      .set(OPS)
-      .send({ rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, currencies: ['SEK'] })
-      .expect(200);
-    expect(put.body.fourEyes).toBe(true);
+    const put = await putProfile(http, 'DESK-MANUAL-SEK', { rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, currencies: ['SEK'] });
+    expect(put.fourEyes).toBe(true);
     const trade = tradeResource({ currency: 'SEK' });
     await publishTrade(EventTypes.tradeCaptured, trade);
     await untilStatus(trade.tradeId, 'UNMATCHED');
@@ -309,5 +308,119 @@ describe('confirmation-matching for the operations desk (real Postgres and Kafka
     await publishTrade(EventTypes.tradeCaptured, later);
     await untilStatus(later.tradeId, 'UNMATCHED');
     expect(await statusOf(first.tradeId)).toMatchObject({ status: 'AFFIRMED', confirmationId: body.confirmationId });
+  });
+
+  describe('matching profiles under maker-checker', () => {
+    const AUDITOR = { Authorization: 'Bearer dev-auditor' };
+    const rulesOf = (priceRule: Record<string, unknown>) => [priceRule, { field: 'settlementDate', rule: 'EXACT' }];
+
+    /** Declines what a previous, interrupted run may have left open on the profile. */
+    async function noOpenChange(name: string): Promise<void> {
+      for (const status of ['PENDING', 'SCHEDULED']) {
+        const open = await http().get(`/api/v1/matching-profile-changes?status=${status}&profile=${name}`).set(OPS).expect(200);
+        for (const c of open.body.items) await http().post(`/api/v1/matching-profiles/${name}/changes/${c.changeId}/decline`).set(SUPERVISOR).expect(200);
+      }
+    }
+
+    it('only proposes a change (202); someone other than the proposer approves it; each step is audited with the profile before and after', async () => {
+      const name = 'DESK-FOUR-EYES-CHF';
+      await noOpenChange(name);
+      const before = await putProfile(http, name, { rules: rulesOf({ field: 'price', rule: 'EXACT' }), autoAffirm: false, currencies: ['CHF'] });
+
+      const body = { rules: rulesOf({ field: 'price', rule: 'PERCENT', tolerance: '0.5' }), autoAffirm: true, currencies: ['CHF'], reason: 'broker agreed a price tolerance' };
+      const proposed = await http().put(`/api/v1/matching-profiles/${name}`).set(OPS).send(body).expect(202);
+      expect(proposed.body).toMatchObject({ profile: name, status: 'PENDING', baseRevision: before.revision, effectiveFrom: null, reason: body.reason, proposed: { autoAffirm: true } });
+      // Nothing applies yet.
+      expect((await http().get(`/api/v1/matching-profiles/${name}`).set(OPS).expect(200)).body).toMatchObject({ revision: before.revision, autoAffirm: false });
+      const pending = await http().get(`/api/v1/matching-profile-changes?status=PENDING&profile=${name}`).set(AUDITOR).expect(200);
+      expect(pending.body.items.map((c: { changeId: string }) => c.changeId)).toEqual([proposed.body.changeId]);
+      // The same proposal again is the same change; another one waits until this one is decided.
+      expect((await http().put(`/api/v1/matching-profiles/${name}`).set(OPS).send(body).expect(202)).body.changeId).toBe(proposed.body.changeId);
+      await http().put(`/api/v1/matching-profiles/${name}`).set(OPS_2).send({ ...body, autoAffirm: false }).expect(409);
+
+      const approve = `/api/v1/matching-profiles/${name}/changes/${proposed.body.changeId}/approve`;
+      await http().post(approve).set(OPS).expect(403);
+      await http().post(approve).set(AUDITOR).expect(403);
+      const approved = await http().post(approve).set(OPS_2).expect(200);
+      expect(approved.body).toMatchObject({ status: 'APPLIED', decidedBy: expect.any(String), appliedRevision: (before.revision as number) + 1 });
+      expect(approved.body.decidedBy).not.toBe(proposed.body.requestedBy);
+      expect((await http().get(`/api/v1/matching-profiles/${name}`).set(OPS).expect(200)).body).toMatchObject({ revision: (before.revision as number) + 1, autoAffirm: true, scheduledChanges: [] });
+      await http().post(approve).set(SUPERVISOR).expect(409);
+
+      // A declined change leaves the profile as it is.
+      const declinedChange = await http().put(`/api/v1/matching-profiles/${name}`).set(OPS).send({ ...body, autoAffirm: false }).expect(202);
+      await http().post(`/api/v1/matching-profiles/${name}/changes/${declinedChange.body.changeId}/decline`).set(SUPERVISOR).expect(200);
+      expect((await http().get(`/api/v1/matching-profiles/${name}`).set(OPS).expect(200)).body.autoAffirm).toBe(true);
+
+      const audit = await http().get(`/api/v1/audit?entityId=${name}&limit=500`).set(AUDITOR).expect(200);
+      type Record = { action: string; actor: string; before: { autoAffirm?: boolean; revision?: number } | null; after: { autoAffirm?: boolean; revision?: number; changeId?: string } | null };
+      const ofChange = (audit.body.items as Record[]).slice(-5);
+      expect(ofChange.map((r) => r.action)).toEqual(['PROFILE_CHANGE_PROPOSED', 'PROFILE_CHANGE_APPROVED', 'PROFILE_CHANGE_APPLIED', 'PROFILE_CHANGE_PROPOSED', 'PROFILE_CHANGE_DECLINED']);
+      const [proposal, approval, application] = ofChange;
+      expect(proposal).toMatchObject({ actor: proposed.body.requestedBy, before: { autoAffirm: false, revision: before.revision }, after: { autoAffirm: true, changeId: proposed.body.changeId } });
+      expect(approval.actor).toBe(approved.body.decidedBy);
+      expect(application).toMatchObject({ before: { autoAffirm: false, revision: before.revision }, after: { autoAffirm: true, revision: (before.revision as number) + 1 } });
+      expect((await http().post('/api/v1/audit/verify').set(AUDITOR).expect(200)).body.ok).toBe(true);
+    });
+
+    it('refuses a profile without rules or one that would affirm everything, naming the field', async () => {
+      const refused = async (body: Record<string, unknown>): Promise<string[]> =>
+        [...new Set<string>((await http().put('/api/v1/matching-profiles/DESK-LAX').set(OPS).send(body).expect(400)).body.errors.map((e: { field: string }) => e.field))];
+      expect(await refused({ rules: [], autoAffirm: false })).toEqual(['rules']);
+      expect(await refused({ rules: [{ field: 'price', rule: 'IGNORE' }, { field: 'netAmount', rule: 'IGNORE' }], autoAffirm: false })).toEqual(['rules']);
+      expect(await refused({ rules: rulesOf({ field: 'price', rule: 'PERCENT', tolerance: '100' }), autoAffirm: false })).toEqual(['rules[0].tolerance']);
+      expect(await refused({ rules: [{ field: 'settlementDate', rule: 'EXACT' }, { field: 'fees', rule: 'EXACT' }], autoAffirm: true })).toEqual(['autoAffirm']);
+      expect(await refused({ rules: rulesOf({ field: 'price', rule: 'EXACT' }), autoAffirm: false, effectiveFrom: 'tomorrow' })).toEqual(['effectiveFrom']);
+    });
+
+    it('applies a change from its effectiveFrom, shows it scheduled until then, and re-evaluates the open pairs it applies to', async () => {
+      const name = 'DESK-REEVAL-DKK';
+      const dkk = { currency: 'DKK' };
+      await noOpenChange(name);
+      await putProfile(http, name, { rules: rulesOf({ field: 'price', rule: 'EXACT' }), autoAffirm: false, fourEyes: false, currencies: ['DKK'] });
+      const current = (await http().get(`/api/v1/matching-profiles/${name}`).set(OPS).expect(200)).body;
+
+      const mismatched = tradeResource(dkk);
+      const matched = tradeResource(dkk);
+      const unmatched = tradeResource(dkk);
+      for (const t of [mismatched, matched, unmatched]) await publishTrade(EventTypes.tradeCaptured, t);
+      for (const t of [mismatched, matched, unmatched]) await untilStatus(t.tradeId, 'UNMATCHED');
+      await submit(confirmationBody(mismatched, { ...dkk, price: '189.26' }));
+      await submit(confirmationBody(matched, dkk));
+      await untilStatus(mismatched.tradeId, 'MISMATCHED');
+      await untilStatus(matched.tradeId, 'MATCHED');
+
+      // Price within 0.01 % and auto-affirm, from an hour from now.
+      const effectiveFrom = new Date(Date.now() + 3_600_000).toISOString();
+      const proposed = await http()
+        .put(`/api/v1/matching-profiles/${name}`)
+        .set(OPS)
+        .send({ rules: rulesOf({ field: 'price', rule: 'PERCENT', tolerance: '0.01' }), autoAffirm: true, fourEyes: false, currencies: ['DKK'], effectiveFrom })
+        .expect(202);
+      expect(proposed.body.effectiveFrom).toBe(effectiveFrom);
+      const scheduled = await http().post(`/api/v1/matching-profiles/${name}/changes/${proposed.body.changeId}/approve`).set(OPS_2).expect(200);
+      expect(scheduled.body).toMatchObject({ status: 'SCHEDULED', appliedAt: null });
+      const shown = (await http().get(`/api/v1/matching-profiles/${name}`).set(AUDITOR).expect(200)).body;
+      expect(shown).toMatchObject({ revision: current.revision, autoAffirm: false, scheduledChanges: [expect.objectContaining({ changeId: proposed.body.changeId, effectiveFrom, status: 'SCHEDULED' })] });
+
+      // Before its date nothing changes; from it, the change applies and the open pairs move.
+      const profiles = app.get(MatchingProfiles);
+      expect(await profiles.applyDue(new Date())).toEqual([]);
+      expect(await statusOf(mismatched.tradeId)).toMatchObject({ status: 'MISMATCHED' });
+      const applied = await profiles.applyDue(new Date(Date.now() + 2 * 3_600_000));
+      expect(applied.map((c) => c.changeId)).toEqual([proposed.body.changeId]);
+
+      expect(await statusOf(mismatched.tradeId)).toMatchObject({ status: 'AFFIRMED', breaks: [], profile: name });
+      expect(await statusOf(matched.tradeId)).toMatchObject({ status: 'AFFIRMED', profile: name });
+      expect(await statusOf(unmatched.tradeId)).toMatchObject({ status: 'UNMATCHED', profile: name });
+      const after = (await http().get(`/api/v1/matching-profiles/${name}`).set(OPS).expect(200)).body;
+      expect(after).toMatchObject({ revision: current.revision + 1, autoAffirm: true, scheduledChanges: [] });
+      // Published as usual, through the outbox, under the change's id.
+      const events: { message_key: string; event_type: string }[] = await app
+        .get(DataSource)
+        .query('select message_key, event_type from outbox where correlation_id = $1 order by position', [proposed.body.changeId]);
+      expect(events.filter((e) => e.message_key === mismatched.tradeId).map((e) => e.event_type)).toEqual([EventTypes.matchMatched, EventTypes.matchAffirmed]);
+      expect(events.filter((e) => e.message_key === matched.tradeId).map((e) => e.event_type)).toEqual([EventTypes.matchMatched, EventTypes.matchAffirmed]);
+    });
   });
 });

@@ -3,13 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type MatchResource } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, type MatchResource, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { ConfirmationMatchingModule } from '../src/confirmation-matching.module';
 import { confirmationMatchingDatabase } from '../src/persistence/confirmation-matching.database';
+import { putProfile } from './profile-changes';
 
 const ISIN = 'US0378331005';
 const COUNTERPARTY = '5493001KJTIIGC8Y1R12';
@@ -109,7 +110,7 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
 
   /** Publishes as a counterparty gateway would, keyed by sender LEI. */
   async function publishConfirmation(body: Record<string, unknown>, id: string = randomUUID()): Promise<string> {
-    const headers = toHeaders({ id, source: 'cp-gateway', type: EventTypes.confirmationReceived, time: new Date().toISOString(), subject: String(body.senderLei), data: body });
+    const headers = toHeaders({ id, source: sourceFor(Topics.confirmationsInbound), type: EventTypes.confirmationReceived, time: new Date().toISOString(), subject: String(body.senderLei), data: body });
     await publisher.send([{ topic: Topics.confirmationsInbound, key: String(body.senderLei), value: JSON.stringify(body), headers }]);
     return id;
   }
@@ -295,11 +296,12 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
 
   describe('operations', () => {
     it('force-matches a mismatched pair with a reason, unmatches it, and records who did what and when', async () => {
-      await http()
-        .put(`/api/v1/matching-profiles/NO-AUTO-${OTHER_COUNTERPARTY.slice(0, 6)}`)
-        .set(OPS)
-        .send({ rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, fourEyes: false, counterparties: [OTHER_COUNTERPARTY] })
-        .expect(200);
+      await putProfile(http, `NO-AUTO-${OTHER_COUNTERPARTY.slice(0, 6)}`, {
+        rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }],
+        autoAffirm: false,
+        fourEyes: false,
+        counterparties: [OTHER_COUNTERPARTY],
+      });
       const trade = tradeResource({ quantity: uniqueQuantity(), counterparty: { lei: OTHER_COUNTERPARTY, name: 'Broker B', bic: 'GSCMUS33XXX', country: 'US' } });
       await publishTrade(EventTypes.tradeCaptured, trade);
       await untilStatus(trade.tradeId, 'UNMATCHED');
@@ -380,12 +382,28 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
       const alleged = confirmationBody({ quantity: uniqueQuantity() });
       await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(alleged).expect(202);
       expect(await confirmationLeft(alleged.confirmationId)).toBe('ALLEGED');
+      // A MATCHED pair waiting for affirmation (its currency's profile does not auto-affirm).
+      await putProfile(http, 'RETENTION-MANUAL-SGD', { rules: [{ field: 'price', rule: 'EXACT' }, { field: 'settlementDate', rule: 'EXACT' }], autoAffirm: false, currencies: ['SGD'] });
+      const waiting = tradeResource({ quantity: uniqueQuantity(), currency: 'SGD' });
+      await publishTrade(EventTypes.tradeCaptured, waiting);
+      await untilStatus(waiting.tradeId, 'UNMATCHED');
+      const waitingBody = confirmationBody(waiting, { currency: 'SGD' });
+      await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(waitingBody).expect(202);
+      await untilStatus(waiting.tradeId, 'MATCHED');
+      // A confirmation its sender cancelled, paired with no trade: closed, though no trade rule reaches it.
+      const withdrawn = confirmationBody({ quantity: uniqueQuantity() });
+      const posted = await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(withdrawn).expect(202);
+      await http().post(`/api/v1/confirmations/${posted.body.id}/cancel`).set(asCounterparty(COUNTERPARTY)).send({ reason: 'sent in error' }).expect(200);
+      const recentlyWithdrawn = confirmationBody({ quantity: uniqueQuantity() });
+      const postedRecently = await http().post('/api/v1/confirmations').set(asCounterparty(COUNTERPARTY)).send(recentlyWithdrawn).expect(202);
+      await http().post(`/api/v1/confirmations/${postedRecently.body.id}/cancel`).set(asCounterparty(COUNTERPARTY)).send({ reason: 'sent in error' }).expect(200);
 
       await age(
         91,
-        [affirmed.trade.tradeId, cancelled.trade.tradeId, mismatched.trade.tradeId, unmatched.tradeId],
-        [affirmed.body.confirmationId, cancelled.body.confirmationId, mismatched.body.confirmationId, alleged.confirmationId],
+        [affirmed.trade.tradeId, cancelled.trade.tradeId, mismatched.trade.tradeId, unmatched.tradeId, waiting.tradeId],
+        [affirmed.body.confirmationId, cancelled.body.confirmationId, mismatched.body.confirmationId, alleged.confirmationId, waitingBody.confirmationId, withdrawn.confirmationId],
       );
+      await age(89, [], [recentlyWithdrawn.confirmationId]);
       await age(89, [recentlyAffirmed.trade.tradeId], [recentlyAffirmed.body.confirmationId]);
       const removed = await app.get(MessagingRuntime).sweepRetention();
       expect(removed['closed matches']).toBeGreaterThanOrEqual(3);
@@ -404,6 +422,12 @@ describe('confirmation-matching against real Postgres and Kafka', () => {
       expect((await statusOf(mismatched.trade.tradeId))!.breaks).toEqual([expect.objectContaining({ field: 'price' })]);
       expect(await tradeLeft(unmatched.tradeId)).toBe('UNMATCHED');
       expect(await confirmationLeft(alleged.confirmationId)).toBe('ALLEGED');
+      expect(await tradeLeft(waiting.tradeId)).toBe('MATCHED');
+      expect(await confirmationLeft(waitingBody.confirmationId)).toBe('MATCHED');
+      // Cancelled by its sender: closed, so it goes past the horizon and stays within it.
+      expect(removed['cancelled confirmations']).toBeGreaterThanOrEqual(1);
+      expect(await confirmationLeft(withdrawn.confirmationId)).toBeUndefined();
+      expect(await confirmationLeft(recentlyWithdrawn.confirmationId)).toBe('CANCELLED');
     });
   });
 

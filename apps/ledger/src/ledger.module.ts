@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { Outbox, MessagingModule, ParkingLot, ParkingModule } from '@postrade/messaging';
+import { anchorConfigFromEnv, ChainAnchors, KAFKA_CONNECTION, Outbox, MessagingModule, ParkingLot, ParkingModule, type KafkaConnection } from '@postrade/messaging';
 import { PlatformModule, readEnv } from '@postrade/platform';
 import { LedgerController } from './api/ledger.controller';
 import { LedgerOperationsController } from './api/ledger-operations.controller';
@@ -14,6 +14,7 @@ import { TransactionRunner } from '@postrade/persistence';
 import { BookLedgerEventsHandler } from './application/book-events/book-ledger-events.command-handler';
 import { JournalPoster } from './application/book-events/journal-poster';
 import { LedgerQueries } from './application/query-ledger/ledger-queries';
+import { journalChains } from './application/verify-journal/journal-anchors';
 import { VerifyJournalHandler } from './application/verify-journal/verify-journal.query-handler';
 import { SettlementEventsHandler, TradeEventsHandler } from './messaging/ledger-events.handler';
 import { ledgerInputOfMessage } from './messaging/ledger-input.mapper';
@@ -87,10 +88,19 @@ const CONSUMER = 'ledger';
       useFactory: (dataSource: DataSource, balances: BalanceRepository, journal: JournalRepository) => new LedgerQueries(dataSource, balances, journal),
       inject: [DataSource, BalanceRepository, JournalRepository],
     },
+    // The journal's chain heads, signed, to audit.anchors.v1 every AUDIT_ANCHOR_INTERVAL and on demand (docs/anchors.md).
+    {
+      provide: ChainAnchors,
+      useFactory: (transactions: TransactionRunner, dataSource: DataSource, outbox: Outbox, kafka: KafkaConnection, journal: JournalRepository) => {
+        const { key, intervalMs } = anchorConfigFromEnv(process.env);
+        return new ChainAnchors({ service: 'ledger', schema: ledgerDatabase.schema, chains: journalChains(journal), key, intervalMs, outbox, transactions, dataSource, kafka });
+      },
+      inject: [TransactionRunner, DataSource, Outbox, KAFKA_CONNECTION, JournalRepository],
+    },
     {
       provide: VerifyJournalHandler,
-      useFactory: (dataSource: DataSource, journal: JournalRepository, balances: BalanceRepository) => new VerifyJournalHandler(dataSource, journal, balances),
-      inject: [DataSource, JournalRepository, BalanceRepository],
+      useFactory: (dataSource: DataSource, journal: JournalRepository, balances: BalanceRepository, anchors: ChainAnchors) => new VerifyJournalHandler(dataSource, journal, balances, anchors),
+      inject: [DataSource, JournalRepository, BalanceRepository, ChainAnchors],
     },
     {
       provide: AccountBalances,

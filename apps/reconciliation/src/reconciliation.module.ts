@@ -2,9 +2,9 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { text } from 'express';
 import { DataSource } from 'typeorm';
 import { Topics } from '@postrade/contracts';
-import { MessagingModule, Outbox } from '@postrade/messaging';
+import { anchoredAuditTrailProviders, MessagingModule, Outbox } from '@postrade/messaging';
 import { AuditQueries, AuditTrail, AuditTrailRepository, TransactionRunner } from '@postrade/persistence';
-import { AUDIT_TRAIL_READER, AuditController, PlatformModule } from '@postrade/platform';
+import { AuditController, PlatformModule } from '@postrade/platform';
 import { SERVICE_PORTS } from '@postrade/contracts';
 import { BreaksController } from './api/breaks.controller';
 import { BLOTTERS_PATH, CSV_CONTENT_TYPES, STATEMENTS_PATH, StatementsController, XML_CONTENT_TYPES } from './api/statements.controller';
@@ -53,7 +53,8 @@ const STATEMENT_BODY_LIMIT = process.env.RECONCILIATION_STATEMENT_BODY_LIMIT ?? 
     { provide: AuditTrailRepository, useValue: new AuditTrailRepository() },
     { provide: AuditTrail, useFactory: (records: AuditTrailRepository) => new AuditTrail(records), inject: [AuditTrailRepository] },
     { provide: AuditQueries, useFactory: (db: DataSource, records: AuditTrailRepository) => new AuditQueries(db, records), inject: [DataSource, AuditTrailRepository] },
-    { provide: AUDIT_TRAIL_READER, useExisting: AuditQueries },
+    // AUDIT_TRAIL_READER: the trail, anchored to audit.anchors.v1 (docs/anchors.md).
+    ...anchoredAuditTrailProviders('reconciliation', reconciliationDatabase.schema),
     { provide: BreakEvents, useFactory: (outbox: Outbox, audit: AuditTrail) => new BreakEvents(outbox, audit), inject: [Outbox, AuditTrail] },
     {
       provide: ReconcileStatement,

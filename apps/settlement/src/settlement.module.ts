@@ -19,7 +19,7 @@ import { FailsQueries } from './application/query-settlement/fails-queries';
 import { SettlementQueries } from './application/query-settlement/settlement-queries';
 import { settlementRetentionRules } from './application/retention/settlement-retention';
 import type { GatePolicy } from './domain/settlement-gate';
-import { ComplianceDecisionHandler, MatchResultHandler, StatusReportedHandler, TradeEventHandler } from './messaging/settlement-input.handlers';
+import { ComplianceDecisionHandler, MatchResultHandler, SsiUpsertedHandler, StatusReportedHandler, TradeEventHandler } from './messaging/settlement-input.handlers';
 import { CashPenaltyRateRepository } from './persistence/cash-penalty-rate.repository';
 import { InstructionRepository } from './persistence/instruction.repository';
 import { PenaltyRepository } from './persistence/penalty.repository';
@@ -50,6 +50,8 @@ const parkedExpiryMs = () => readEnv(process.env, (env) => env.duration('SETTLEM
           handlers: [TradeEventHandler, MatchResultHandler, ComplianceDecisionHandler],
         },
         { consumer: 'settlement.status', topics: [Topics.settlementStatusInbound], handlers: [StatusReportedHandler] },
+        // SSIs corrected: an instruction the custodian rejected goes out again (issue 17).
+        { consumer: 'settlement.reference-data', topics: [Topics.tradeCaptureReferenceData], handlers: [SsiUpsertedHandler] },
       ],
       retention: settlementRetentionRules(),
     }),
@@ -126,6 +128,7 @@ const parkedExpiryMs = () => readEnv(process.env, (env) => env.duration('SETTLEM
     MatchResultHandler,
     ComplianceDecisionHandler,
     StatusReportedHandler,
+    SsiUpsertedHandler,
   ],
 })
 export class SettlementModule implements NestModule {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher } from '@postrade/messaging';
 import { eventually, spawnTs, type TsProcess } from '@postrade/testing';
 
@@ -36,7 +36,7 @@ describe('settlement killed mid-stream', () => {
   };
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<void> {
-    const headers = toHeaders({ id: randomUUID(), source: 'crash-test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id: randomUUID(), source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
   }
 

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, instructionReference, Topics, toHeaders } from '@postrade/contracts';
+import { EventTypes, instructionReference, Topics, toHeaders, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
@@ -85,7 +85,7 @@ describe('settlement agrees with the depository', () => {
   type Trade = ReturnType<typeof trade>;
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<void> {
-    const headers = toHeaders({ id: randomUUID(), source: 'settlement-depository-test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id: randomUUID(), source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
   }
   const matched = (t: Trade, status: 'MATCHED' | 'AFFIRMED') =>
@@ -227,13 +227,13 @@ describe('settlement agrees with the depository', () => {
 
       expect(await sentBy(ours.instructionId)).toEqual([
         { update_id: 'B-1', sent_by: `dev-custodian-${OUR_BIC}` },
-        { update_id: 'K-1', sent_by: 'kafka:settlement-depository-test' },
+        { update_id: 'K-1', sent_by: 'kafka:custodian-gateway' },
       ]);
       expect(await sentBy(other.instructionId)).toEqual([{ update_id: 'U-1', sent_by: 'dev-custodian' }]);
       const history = (await instruction(ours.instructionId)).history as { event: string; details: Record<string, unknown> }[];
       expect(history.filter((h) => h.event.startsWith('custodian reported')).map((h) => [h.details.updateId, h.details.sentBy])).toEqual([
         ['B-1', `dev-custodian-${OUR_BIC}`],
-        ['K-1', 'kafka:settlement-depository-test'],
+        ['K-1', 'kafka:custodian-gateway'],
       ]);
     });
   });

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { decodeTrade, EventTypes, instructionReference, Topics, toHeaders } from '@postrade/contracts';
+import { decodeTrade, EventTypes, instructionReference, Topics, toHeaders, sourceFor } from '@postrade/contracts';
 import { Decimal, validateIsin } from '@postrade/kernel';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingSweeper, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
@@ -107,7 +107,7 @@ describe('settlement against real Postgres and Kafka', () => {
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<string> {
     const id = randomUUID();
-    const headers = toHeaders({ id, source: 'settlement-test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id, source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
     return id;
   }
@@ -201,6 +201,10 @@ describe('settlement against real Postgres and Kafka', () => {
       const instructionId = await instructionOf(t.tradeId);
       expect(await instruction(instructionId)).toMatchObject({ processingStatus: 'PENDING', pendingReason: 'SSI_MISSING' });
       expect(await outboxTypes(instructionId)).toEqual([]);
+      // Never rendered without both SSIs: a problem naming the missing one.
+      const unrendered = await http().get(`/api/v1/instructions/${instructionId}/sese023`).set(OPS).expect(409);
+      expect(unrendered.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(unrendered.body).toMatchObject({ code: 'SSI_MISSING', errors: [{ field: 'ssis.theirs' }] });
       const theirs = { ...SSI_OURS, lei: t.counterparty.lei, agentBic: 'CHASDEFXXXX', safekeepingAccount: 'SK-THEIRS', cashAccount: 'C-THEIRS' };
       await publish(Topics.tradeCaptureTrades, EventTypes.tradeEnriched, t.tradeId, { ...t, ssis: { ours: t.ssis.ours, theirs }, exceptions: [] });
       const done = await eventually(() => instruction(instructionId), (i) => i.processingStatus === 'INSTRUCTED', 30_000, 'instructed');
@@ -440,8 +444,9 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(doc.QtyAndAcctDtls.SttlmQty.Qty.Unit).toBe('1000');
       expect(doc.SttlmAmt.Amt['#text']).toBe('100000.00');
       expect(doc.TradDtls.SttlmDt.Dt.Dt).toBe('2026-11-26');
-      expect(doc.DlvrgSttlmPties.Pty1.LEI).toBe(OUR_LEI);
-      expect(doc.RcvgSttlmPties.Pty1.LEI).toBe(t.counterparty.lei);
+      expect(doc.TradDtls.TradDt.Dt.Dt).toBe('2026-11-24');
+      expect(doc.DlvrgSttlmPties.Pty2.LEI).toBe(OUR_LEI);
+      expect(doc.RcvgSttlmPties.Pty2.LEI).toBe(t.counterparty.lei);
     });
   });
 

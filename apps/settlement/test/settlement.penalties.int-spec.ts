@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { EventTypes, Topics, toHeaders } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, sourceFor } from '@postrade/contracts';
 import { validateIsin } from '@postrade/kernel';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
@@ -42,7 +42,7 @@ describe('settlement penalties (CSDR) against real Postgres and Kafka', () => {
   }
 
   async function publish(topic: string, type: string, key: string, data: object): Promise<void> {
-    const headers = toHeaders({ id: randomUUID(), source: 'settlement-penalties-test', type, time: new Date().toISOString(), subject: key, data });
+    const headers = toHeaders({ id: randomUUID(), source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
     await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
   }
 

@@ -11,6 +11,7 @@ import {
   type MatchResource,
   type SettlementStatusReported,
   type TradeResource,
+  sourceFor,
 } from '@postrade/contracts';
 import { MessageProcessor, Outbox, type ConsumedEvent, type EventHandler, type RawMessage } from '@postrade/messaging';
 import { ApplyStatusUpdateHandler } from '../src/application/apply-status-update/apply-status-update.command-handler';
@@ -369,7 +370,7 @@ describe('settlement status updates: a batch at once', () => {
     ];
     const messages: RawMessage[] = updates.map(([instructionId, update], i) => {
       const data = { instructionId, ...update };
-      const headers = toHeaders({ id: randomUUID(), source: 'status-batches-test', type: EventTypes.settlementStatusReported, time: new Date().toISOString(), subject: instructionId, data });
+      const headers = toHeaders({ id: randomUUID(), source: sourceFor(Topics.settlementStatusInbound), type: EventTypes.settlementStatusReported, time: new Date().toISOString(), subject: instructionId, data });
       return { topic: Topics.settlementStatusInbound, partition: 0, offset: String(i), key: instructionId, headers, value: JSON.stringify(data) };
     });
     const batch = jest.spyOn(reportedHandler, 'handleBatch');

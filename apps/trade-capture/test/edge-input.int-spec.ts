@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DlqHeaders, EventTypes, Topics, toHeaders } from '@postrade/contracts';
+import { DlqHeaders, EventTypes, Topics, toHeaders, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { TradeCaptureModule } from '../src/trade-capture.module';
@@ -83,7 +83,7 @@ describe('trade-capture refuses oversized and malformed input at its edges', () 
 
   it('dead-letters a reported trade with a 400,000-digit quantity, naming quantity, and captures nothing', async () => {
     const data = { action: 'NEW', version: 1, ...submission({ quantity: HUGE_QUANTITY }) };
-    const headers = toHeaders({ id: randomUUID(), source: 'oms1', type: EventTypes.tradeReported, time: new Date().toISOString(), subject: data.sourceTradeId });
+    const headers = toHeaders({ id: randomUUID(), source: sourceFor(Topics.tradesInbound, 'OMS1'), type: EventTypes.tradeReported, time: new Date().toISOString(), subject: data.sourceTradeId });
     await publisher.send([{ topic: Topics.tradesInbound, key: data.sourceTradeId, value: JSON.stringify(data), headers }]);
 
     const seen = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.key === data.sourceTradeId), 60_000);
@@ -95,7 +95,7 @@ describe('trade-capture refuses oversized and malformed input at its edges', () 
 
   it('dead-letters a report whose ce_id is not a UUID, at parse time', async () => {
     const data = { action: 'NEW', version: 1, ...submission() };
-    const valid = toHeaders({ id: randomUUID(), source: 'oms1', type: EventTypes.tradeReported, time: new Date().toISOString(), subject: data.sourceTradeId });
+    const valid = toHeaders({ id: randomUUID(), source: sourceFor(Topics.tradesInbound, 'OMS1'), type: EventTypes.tradeReported, time: new Date().toISOString(), subject: data.sourceTradeId });
     await publisher.send([{ topic: Topics.tradesInbound, key: data.sourceTradeId, value: JSON.stringify(data), headers: { ...valid, ce_id: 'OMS1-42' } }]);
 
     const seen = await readTopic(kafka, Topics.tradeCaptureDlq, (all) => all.some((m) => m.key === data.sourceTradeId), 60_000);

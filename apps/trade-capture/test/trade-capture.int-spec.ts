@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DataSource as TypeOrmDataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type TradeAction } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, type TradeAction, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
@@ -78,7 +78,7 @@ describe('trade-capture against real Postgres and Kafka', () => {
   async function report(action: TradeAction, version: number, body: Record<string, unknown>, type: string = EventTypes.tradeReported): Promise<string> {
     const id = randomUUID();
     const data = { action, version, ...body };
-    const headers = toHeaders({ id, source: 'oms1', type, time: new Date().toISOString(), subject: String(body.sourceTradeId), data });
+    const headers = toHeaders({ id, source: sourceFor(Topics.tradesInbound, 'OMS1'), type, time: new Date().toISOString(), subject: String(body.sourceTradeId), data });
     await publisher.send([{ topic: Topics.tradesInbound, key: String(body.sourceTradeId), value: JSON.stringify(data), headers }]);
     return id;
   }
@@ -276,7 +276,7 @@ describe('trade-capture against real Postgres and Kafka', () => {
 
     it('sends a value that is not JSON to trade-capture.dlq.v1, and acknowledges a rule-breaking report REJECTED without capturing it', async () => {
       const notJson = `T-${randomUUID()}`;
-      const headers = toHeaders({ id: randomUUID(), source: 'oms1', type: EventTypes.tradeReported, time: new Date().toISOString(), subject: notJson, data: {} });
+      const headers = toHeaders({ id: randomUUID(), source: sourceFor(Topics.tradesInbound, 'OMS1'), type: EventTypes.tradeReported, time: new Date().toISOString(), subject: notJson, data: {} });
       await publisher.send([{ topic: Topics.tradesInbound, key: notJson, value: '{not json', headers }]);
       const unknownInstrument = submission({ isin: 'DE0007164600' });
       const id = await report('NEW', 1, unknownInstrument);

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, toHeaders, type TradeAction } from '@postrade/contracts';
+import { EventTypes, Topics, toHeaders, type TradeAction, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingLot, ParkingSweeper, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { serviceDatabaseUrl } from '@postrade/persistence';
 import { configureApp } from '@postrade/platform';
@@ -85,7 +85,7 @@ describe('trade-capture for real books, against real Postgres and Kafka', () => 
   async function report(action: TradeAction, version: number, body: Record<string, unknown>): Promise<string> {
     const id = randomUUID();
     const data = { action, version, ...body };
-    const headers = toHeaders({ id, source: 'oms1', type: EventTypes.tradeReported, time: new Date().toISOString(), subject: String(body.sourceTradeId), data });
+    const headers = toHeaders({ id, source: sourceFor(Topics.tradesInbound, 'OMS1'), type: EventTypes.tradeReported, time: new Date().toISOString(), subject: String(body.sourceTradeId), data });
     await publisher.send([{ topic: Topics.tradesInbound, key: String(body.sourceTradeId), value: JSON.stringify(data), headers }]);
     return id;
   }

@@ -48,6 +48,8 @@ export async function startContainers(): Promise<PlatformRuntime> {
   ]);
   return {
     kafkaBrokers: `127.0.0.1:39092`,
+    // This container broker runs without authentication (the local runtime's broker is the secured one; docs/security.md).
+    kafkaClientEnv: { KAFKA_SECURITY_PROTOCOL: 'PLAINTEXT' },
     databaseUrl: `postgres://postgres:postgres@${postgres.getHost()}:${postgres.getMappedPort(5432)}/postgres`,
     stop: async () => {
       await Promise.all([kafka.stop(), postgres.stop()]);

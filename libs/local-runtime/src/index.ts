@@ -7,6 +7,15 @@
 export * from './platform-runtime';
 export * from './test-runtime';
 export { dockerAnswers } from './containers';
-export { startLocalKafka, stopLocalKafka, ensureKafkaJars, type LocalKafka, type LocalKafkaOptions } from './kafka/launcher';
+export {
+  startLocalKafka,
+  stopLocalKafka,
+  ensureKafkaJars,
+  localKafkaPrincipals,
+  localKafkaAdminConnection,
+  type LocalKafka,
+  type LocalKafkaOptions,
+} from './kafka/launcher';
+export { ensureKafkaAcls, platformAcls } from './kafka/acls';
 export { startLocalPostgres, redact, type LocalPostgres, type LocalPostgresOptions } from './postgres/local-postgres';
 export { repoRoot, tsEntryProcess } from './ts-entry';

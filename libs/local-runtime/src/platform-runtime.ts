@@ -8,6 +8,7 @@ import { ensureTopics, type KafkaConnection } from '@postrade/messaging';
 import { bootstrapServiceDatabase, type ServiceDatabase } from '@postrade/persistence';
 import { createLogger } from '@postrade/platform';
 import { startLocalKafka } from './kafka/launcher';
+import { ensureKafkaAcls } from './kafka/acls';
 import { redact, startLocalPostgres } from './postgres/local-postgres';
 
 const log = createLogger('runtime');
@@ -23,6 +24,12 @@ export interface ServiceSchema {
 
 export interface PlatformRuntime {
   kafkaBrokers: string;
+  /**
+   * How a client reaches the broker, as environment variables beside KAFKA_BROKERS:
+   * KAFKA_SECURITY_PROTOCOL and, for a secured broker, the administrator's KAFKA_USERNAME and
+   * KAFKA_PASSWORD (the tests' and tools' default principal; a service logs in as its own).
+   */
+  kafkaClientEnv: Record<string, string>;
   /** Admin URL of the Postgres server (DATABASE_URL for the services, which swap in their own role). */
   databaseUrl: string;
   stop(): Promise<void>;
@@ -31,6 +38,8 @@ export interface PlatformRuntime {
 /** Creates the topics and provisions + migrates each service's schema. Safe to run again. */
 export async function bootstrapPlatform(kafka: KafkaConnection, adminUrl: string, services: readonly ServiceSchema[]): Promise<void> {
   await ensureTopics(kafka, [...TOPIC_DEFINITIONS]);
+  // A secured broker (SASL): the ACLs of the topic registry. A broker without authentication has no authorizer.
+  if (kafka.sasl) await ensureKafkaAcls(kafka);
   for (const service of services) {
     const applied = await bootstrapServiceDatabase(adminUrl, service.database, { ...process.env, DATABASE_URL: adminUrl });
     log.info({ service: service.name, schema: service.database.schema, migrationsApplied: applied.length }, 'service schema ready');
@@ -44,6 +53,12 @@ export async function startPlatformRuntime(services: readonly ServiceSchema[]): 
   await bootstrapPlatform(kafka.connection, postgres.adminUrl, services);
   return {
     kafkaBrokers: kafka.connection.brokers.join(','),
+    kafkaClientEnv: {
+      KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT',
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256',
+      KAFKA_USERNAME: kafka.connection.sasl!.username,
+      KAFKA_PASSWORD: kafka.connection.sasl!.password,
+    },
     databaseUrl: postgres.adminUrl,
     stop: async () => {
       await Promise.all([kafka.stop(), postgres.stop()]);

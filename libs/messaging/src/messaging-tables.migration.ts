@@ -153,5 +153,36 @@ export class DeadLetterMessageDigest1700000000003 implements MigrationInterface 
  */
 export const DeadLetterMillisecondTimes1700000000004 = millisecondTimesMigration('DeadLetterMillisecondTimes1700000000004', 'dead_letters', ['created_at', 'replayed_at']);
 
+/**
+ * An outbox row the broker refuses for good (larger than its `message.max.bytes`) used to stop the
+ * relay for every row behind it. The relay now parks such a row: `parked_at` and `parked_reason`
+ * say when and why; it is no longer read (the unsent index leaves it out), is never removed by
+ * retention (it is unsent), and is reported on `postrade_outbox_parked` and in readiness.
+ */
+export class OutboxParkedRows1700000000005 implements MigrationInterface {
+  name = 'OutboxParkedRows1700000000005';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('alter table outbox add column parked_at timestamptz, add column parked_reason text');
+    await q.query('drop index outbox_unsent');
+    await q.query('create index outbox_unsent on outbox (position) where sent_at is null and parked_at is null');
+    await q.query('create index outbox_parked on outbox (position) where parked_at is not null');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop index outbox_parked');
+    await q.query('drop index outbox_unsent');
+    await q.query('create index outbox_unsent on outbox (position) where sent_at is null');
+    await q.query('alter table outbox drop column parked_reason, drop column parked_at');
+  }
+}
+
 /** The messaging migrations every service runs first, in order. */
-export const messagingMigrations = [MessagingTables1700000000000, MessagingRuntimeAccess1700000000001, OutboxEnvelopeColumns1700000000002, DeadLetterMessageDigest1700000000003, DeadLetterMillisecondTimes1700000000004];
+export const messagingMigrations = [
+  MessagingTables1700000000000,
+  MessagingRuntimeAccess1700000000001,
+  OutboxEnvelopeColumns1700000000002,
+  DeadLetterMessageDigest1700000000003,
+  DeadLetterMillisecondTimes1700000000004,
+  OutboxParkedRows1700000000005,
+];

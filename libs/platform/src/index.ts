@@ -66,3 +66,4 @@ export { AuditController } from './audit/audit.controller';
 export { AuditExportQuery, AuditQuery } from './audit/audit.dto';
 export { AUDIT_TRAIL_READER } from './audit/audit-trail-reader';
 export type { AuditTrailExport, AuditTrailPeriod, AuditTrailReader, AuditTrailRecord, AuditTrailVerification } from './audit/audit-trail-reader';
+export { AnchorCheckDto, AnchorDifferenceDto, AnchoredHeadDto, ChainAnchorDto } from './audit/anchor.responses';

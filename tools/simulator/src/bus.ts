@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toHeaders } from '@postrade/contracts';
+import { isInboundTopic, isTopicName, sourceFor, toHeaders } from '@postrade/contracts';
 import type { Consumer } from 'kafkajs';
 import { createKafka, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 
@@ -32,7 +32,9 @@ export class EventSender {
 
   /** The message for an event; `id` may be given to deliver the same message twice. */
   message(topic: string, type: string, key: string, data: object, id: string = randomUUID()) {
-    const headers = toHeaders({ id, source: this.source, type, time: new Date().toISOString(), subject: key, data });
+    // The gateway that writes the topic speaks for it (consumers refuse another ce_source), naming this run after a slash.
+    const source = isTopicName(topic) && isInboundTopic(topic) ? sourceFor(topic, this.source) : this.source;
+    const headers = toHeaders({ id, source, type, time: new Date().toISOString(), subject: key, data });
     return { topic, key, value: JSON.stringify(data), headers };
   }
 

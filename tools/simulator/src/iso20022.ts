@@ -1,6 +1,7 @@
 /**
  * The custodian's ISO 20022 status messages as settlement's status-messages endpoint reads them:
- * a sese.025 settlement confirmation (in full, or partial with PrtlSttlm PAIN) and a sese.024
+ * a sese.025 settlement confirmation (in full, or partial with AddtlParams/PrtlSttlm PAIN, where the
+ * sese.025.001.09 schema has it) and a sese.024
  * status advice (matched, failing with an MT548 reason, rejected), each in a head.003 payload whose
  * AppHdr BizMsgIdr is the update id.
  */
@@ -39,10 +40,10 @@ export function sese025(m: Sese025): string {
   const quantity = m.faceAmount ? `<FaceAmt>${m.quantity}</FaceAmt>` : `<Unit>${m.quantity}</Unit>`;
   const document = `    <SctiesSttlmTxConf>
       <TxIdDtls><AcctOwnrTxId>${m.reference}</AcctOwnrTxId></TxIdDtls>
-      <TradDtls><FctvSttlmDt><Dt><Dt>${m.effectiveDate}</Dt></Dt></FctvSttlmDt></TradDtls>
+${m.partial ? '      <AddtlParams><PrtlSttlm>PAIN</PrtlSttlm></AddtlParams>\n' : ''}      <TradDtls><FctvSttlmDt><Dt><Dt>${m.effectiveDate}</Dt></Dt></FctvSttlmDt></TradDtls>
       <FinInstrmId><ISIN>${m.isin}</ISIN></FinInstrmId>
       <QtyAndAcctDtls><SttldQty><Qty>${quantity}</Qty></SttldQty></QtyAndAcctDtls>
-${m.partial ? '      <SttlmParams><PrtlSttlm>PAIN</PrtlSttlm></SttlmParams>\n' : ''}${m.amount ? `      <SttldAmt><Amt Ccy="${m.amount.currency}">${m.amount.value}</Amt></SttldAmt>\n` : ''}    </SctiesSttlmTxConf>`;
+${m.amount ? `      <SttldAmt><Amt Ccy="${m.amount.currency}">${m.amount.value}</Amt></SttldAmt>\n` : ''}    </SctiesSttlmTxConf>`;
   return envelope(m.messageId, 'sese.025.001.09', document, m.createdAt);
 }
 
@@ -51,7 +52,7 @@ export type Sese024Status = { kind: 'MATCHED' } | { kind: 'REJECTED' } | { kind:
 export function sese024(messageId: string, reference: string, isin: string, status: Sese024Status, createdAt: string): string {
   const body =
     status.kind === 'MATCHED'
-      ? '<MtchgSts><Mtchd><NoSpcfdRsn>NORE</NoSpcfdRsn></Mtchd></MtchgSts>'
+      ? '<MtchgSts><Mtchd/></MtchgSts>'
       : status.kind === 'REJECTED'
         ? '<PrcgSts><Rjctd><NoSpcfdRsn>NORE</NoSpcfdRsn></Rjctd></PrcgSts>'
         : `<SttlmSts><Flng><Rsn><Cd><Cd>${status.reasonCode}</Cd></Cd></Rsn></Flng></SttlmSts>`;
@@ -61,4 +62,31 @@ export function sese024(messageId: string, reference: string, isin: string, stat
       <TxDtls><FinInstrmId><ISIN>${isin}</ISIN></FinInstrmId></TxDtls>
     </SctiesSttlmTxStsAdvc>`;
   return envelope(messageId, 'sese.024.001.10', document, createdAt);
+}
+
+/**
+ * The custodian's answer to settlement's cancellation request (sese.020): a sese.027 quoting the
+ * request's id (CxlReqRef, the request's BizMsgIdr) and the instruction, with the status Canc.
+ */
+export function sese027(messageId: string, requestId: string, reference: string, createdAt: string): string {
+  const document = `    <SctiesTxCxlReqStsAdvc>
+      <CxlReqRef><Id>${requestId}</Id></CxlReqRef>
+      <TxId><AcctOwnrTxId><SctiesSttlmTxId><TxId>${reference}</TxId><SctiesMvmntTp>DELI</SctiesMvmntTp><Pmt>APMT</Pmt></SctiesSttlmTxId></AcctOwnrTxId></TxId>
+      <PrcgSts><Canc><NoSpcfdRsn>NORE</NoSpcfdRsn></Canc></PrcgSts>
+    </SctiesTxCxlReqStsAdvc>`;
+  return envelope(messageId, 'sese.027.001.06', document, createdAt);
+}
+
+/**
+ * The custodian's answer to settlement's hold or release request (sese.030): a sese.031 quoting the
+ * request's id (ReqRef) and echoing the instruction and the hold indicator asked for, completed.
+ */
+export function sese031(messageId: string, requestId: string, reference: string, hold: boolean, createdAt: string): string {
+  const indicator = hold ? '<HldInd><Ind>true</Ind><Rsn><Cd><Cd>PTYH</Cd></Cd></Rsn></HldInd>' : '<HldInd><Ind>false</Ind></HldInd>';
+  const document = `    <SctiesSttlmCondModStsAdvc>
+      <ReqRef><Id>${requestId}</Id></ReqRef>
+      <ReqDtls><Ref><AcctOwnrTxId>${reference}</AcctOwnrTxId></Ref>${indicator}</ReqDtls>
+      <PrcgSts><Cmpltd/></PrcgSts>
+    </SctiesSttlmCondModStsAdvc>`;
+  return envelope(messageId, 'sese.031.001.08', document, createdAt);
 }

@@ -88,7 +88,7 @@ describe('the whole platform through faults, each in a seeded trading day', () =
     postgresOptions.port = await freePortPair();
     kafkaOptions.port = await freePortPair();
     [postgres, kafka] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
-    connection = { clientId: 'postrade-simulator-faults', brokers: kafka.connection.brokers };
+    connection = { ...kafka.connection, clientId: 'postrade-simulator-faults' };
     await bootstrapPlatform(connection, postgres.adminUrl, SERVICES);
     platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: connection.brokers.join(',') }, logDir);
     await platform.startAll();

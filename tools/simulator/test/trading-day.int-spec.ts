@@ -36,7 +36,7 @@ describe('a simulated trading period through the whole platform', () => {
     postgresOptions.port = await freePortPair();
     kafkaOptions.port = await freePortPair();
     [postgres, broker] = await Promise.all([startLocalPostgres(postgresOptions), startLocalKafka(kafkaOptions)]);
-    const kafka: KafkaConnection = { clientId: 'postrade-simulator-test', brokers: broker.connection.brokers };
+    const kafka: KafkaConnection = { ...broker.connection, clientId: 'postrade-simulator-test' };
     await bootstrapPlatform(kafka, postgres.adminUrl, SERVICES);
     platform = new PlatformProcesses(PORTS, { DATABASE_URL: postgres.adminUrl, KAFKA_BROKERS: kafka.brokers.join(',') });
     await platform.startAll();

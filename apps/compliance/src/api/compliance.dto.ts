@@ -29,6 +29,11 @@ export class RestrictedListQuery extends ListQueryDto {
 
 export class PutLimitRequest {
   @ApiProperty({ example: '5000000.00' }) @DecimalString({ unsigned: true }) limit: string;
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'From this day on; default today; not before today.' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' })
+  effectiveFrom?: string;
+  @ApiPropertyOptional({ description: 'Why the limit changes (audited).' }) @IsOptional() @IsString() @Matches(NOT_BLANK, { message: 'must not be blank' }) @MaxLength(TEXT_MAX) reason?: string;
 }
 
 export class SanctionsEntryRequest {
@@ -58,4 +63,5 @@ export class ProposeReleaseRequest {
 export class AlertsQuery extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['OPEN', 'RESOLVED', 'CLOSED'] }) @IsOptional() @IsIn(['OPEN', 'RESOLVED', 'CLOSED']) status?: string;
   @ApiPropertyOptional({ enum: ALERT_RULES }) @IsOptional() @IsIn([...ALERT_RULES]) rule?: AlertRule;
+  @ApiPropertyOptional({ description: 'Alerts assigned to this principal.' }) @IsOptional() @IsString() @MaxLength(100) assignee?: string;
 }

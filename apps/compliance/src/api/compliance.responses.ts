@@ -54,6 +54,18 @@ export class AlertListItemDto {
   @ApiProperty({ type: String, nullable: true })
   closeReason!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'Who works the alert (work queue).' })
+  assignee!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  escalatedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  escalatedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  closedBy!: string | null;
+
   @ApiProperty({ type: String })
   alertId!: string;
 
@@ -88,7 +100,10 @@ export class ReleaseRequestDto {
   @ApiProperty({ type: String })
   requestedBy!: string;
 
-  @ApiProperty({ enum: ['PENDING', 'APPROVED', 'DECLINED'] })
+  @ApiProperty({ type: [String], nullable: true, description: 'The open alerts the request was made against: approval resolves these and no others (409 if another is open).' })
+  alertIds!: string[] | null;
+
+  @ApiProperty({ enum: ['PENDING', 'APPROVED', 'DECLINED', 'WITHDRAWN'], description: 'WITHDRAWN: a new alert, an amendment or a cancellation ended it.' })
   status!: unknown;
 
   @ApiProperty({ type: String })

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { DomainError } from '@postrade/kernel';
-import type { ComplianceDecisionResource } from '@postrade/contracts';
 import { CurrentPrincipal, paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page, type Principal } from '@postrade/platform';
-import { DecisionQueries } from '../application/query-decisions/decision-queries';
+import type { AlertWithComments } from '../application/alerts/alert-work';
+import { AlertWork } from '../application/alerts/alert-work';
+import { DecisionQueries, type DecisionView } from '../application/query-decisions/decision-queries';
 import { ReleaseRequests } from '../application/release-holds/release-requests';
 import type { ReleaseRequest } from '../domain/release-request';
 import type { AlertListItem } from '../persistence/decision.repository';
 import { AlertsQuery, ProposeReleaseRequest } from './compliance.dto';
-import { AlertListItemDto, ComplianceDecisionDto, ReleaseRequestDto } from './compliance.responses';
+import { AlertListItemDto, ReleaseRequestDto } from './compliance.responses';
+import { AlertWorkDto, ApproveReleaseRequest, AssignAlertRequest, CommentAlertRequest, ComplianceDecisionViewDto, ReasonRequest } from './controls.dto';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
@@ -25,9 +27,9 @@ export class DecisionsController {
   @Get('decisions/by-trade/:tradeId')
   @Roles('ops', 'supervisor', 'auditor')
   @ApiOperation({ summary: "A trade's compliance decision with its checks" })
-  @ApiOkResponse({ type: ComplianceDecisionDto })
+  @ApiOkResponse({ type: ComplianceDecisionViewDto })
   @ApiProblems(400, 401, 403, 404)
-  byTrade(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<ComplianceDecisionResource> {
+  byTrade(@Param('tradeId', new ParseUUIDPipe()) tradeId: string): Promise<DecisionView> {
     return this.queries.byTrade(tradeId);
   }
 
@@ -37,10 +39,67 @@ export class DecisionsController {
   @ApiPageResponse(AlertListItemDto)
   @ApiProblems(400, 401, 403)
   alerts(@Query() query: AlertsQuery): Promise<Page<AlertListItem>> {
-    return paged(query, (after, limit) => this.queries.alerts({ status: query.status, rule: query.rule, limit, after }), {
+    return paged(query, (after, limit) => this.queries.alerts({ status: query.status, rule: query.rule, assignee: query.assignee, limit, after }), {
       isPosition: isAlertPosition,
       positionOf: (alert) => ({ raisedAt: alert.raisedAt, alertId: alert.alertId }),
     });
+  }
+
+  @Get('alerts/:alertId')
+  @Roles('ops', 'supervisor', 'auditor')
+  @ApiOperation({ summary: 'One alert with its work-queue state and comments' })
+  @ApiOkResponse({ type: AlertWorkDto })
+  @ApiProblems(400, 401, 403, 404)
+  alert(@Param('alertId', new ParseUUIDPipe()) alertId: string): Promise<AlertWithComments> {
+    return this.queries.alert(alertId);
+  }
+}
+
+/** The alert work queue: comment, assign, escalate and close alerts that hold no trade; every action audited. */
+@ApiTags('alerts')
+@ApiBearerAuth(API_KEY_SECURITY_SCHEME)
+@Controller('api/v1/alerts/:alertId')
+export class AlertWorkController {
+  constructor(private readonly work: AlertWork) {}
+
+  @Post('comments')
+  @HttpCode(201)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Comment on an alert' })
+  @ApiCreatedResponse({ type: AlertWorkDto })
+  @ApiProblems(400, 401, 403, 404)
+  comment(@Param('alertId', new ParseUUIDPipe()) alertId: string, @Body() body: CommentAlertRequest, @CurrentPrincipal() principal: Principal): Promise<AlertWithComments> {
+    return this.work.comment(alertId, body.text, principal.id);
+  }
+
+  @Post('assign')
+  @HttpCode(200)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Assign an open alert to someone' })
+  @ApiOkResponse({ type: AlertWorkDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  assign(@Param('alertId', new ParseUUIDPipe()) alertId: string, @Body() body: AssignAlertRequest, @CurrentPrincipal() principal: Principal): Promise<AlertWithComments> {
+    return this.work.assign(alertId, body.assignee, principal.id);
+  }
+
+  @Post('escalate')
+  @HttpCode(200)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Escalate an open alert, with a reason' })
+  @ApiOkResponse({ type: AlertWorkDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  escalate(@Param('alertId', new ParseUUIDPipe()) alertId: string, @Body() body: ReasonRequest, @CurrentPrincipal() principal: Principal): Promise<AlertWithComments> {
+    return this.work.escalate(alertId, body.reason, principal.id);
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: 'Close an open alert that holds no trade (MEDIUM), with a reason; an alert that holds its trade ends by a release request (409)' })
+  @ApiOkResponse({ type: AlertWorkDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  close(@Param('alertId', new ParseUUIDPipe()) alertId: string, @Body() body: ReasonRequest, @CurrentPrincipal() principal: Principal): Promise<AlertWithComments> {
+    return this.work.close(alertId, body.reason, principal.id);
   }
 }
 
@@ -72,15 +131,16 @@ export class HoldsController {
   @Post(':requestId/approve')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Approve a release request (a different supervisor than the requester)' })
+  @ApiOperation({ summary: 'Approve a release request (a different supervisor than the requester); 409 if an alert is open that the request (or the approver\'s alertIds) did not include' })
   @ApiOkResponse({ type: ReleaseRequestDto })
   @ApiProblems(400, 401, 403, 404, 409)
   approve(
     @Param('tradeId', new ParseUUIDPipe()) tradeId: string,
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @Body() body: ApproveReleaseRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReleaseRequest> {
-    return this.requests.approve(tradeId, requestId, principal.id);
+    return this.requests.approve(tradeId, requestId, principal.id, body?.alertIds);
   }
 
   @Post(':requestId/decline')

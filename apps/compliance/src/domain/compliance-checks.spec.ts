@@ -6,6 +6,7 @@ import {
   checkSanctions,
   checkSelfTrade,
   checkWashTrade,
+  isNmsSecurity,
   outcomeOf,
   type WashTradeCandidate,
 } from './compliance-checks';
@@ -135,6 +136,26 @@ describe('large trader thresholds (SEC 13h-1)', () => {
 
   it('counts notional in USD only', () => {
     expect(checkLargeTrader(trade({ currency: 'EUR', grossAmount: new Decimal('30000000') }), true, none)).toEqual([]);
+  });
+
+  it('checks against the thresholds it is given (those in force on the trade date)', () => {
+    const lower = { shares: '5000', usdNotional: '900000000' };
+    expect(checkLargeTrader(trade({ quantity: new Decimal('5000') }), true, none, lower)).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ crossed: ['SHARES'], sharesThreshold: '5000', usdNotionalThreshold: '900000000' }) }),
+    ]);
+    expect(checkLargeTrader(trade({ quantity: new Decimal('4999') }), true, none, lower)).toEqual([]);
+  });
+
+  it('counts NMS securities only: US equities and ETFs (ISIN prefix US and asset class)', () => {
+    expect(isNmsSecurity('US0378331005', 'EQUITY')).toBe(true);
+    expect(isNmsSecurity('US78462F1030', 'ETF')).toBe(true);
+    expect(isNmsSecurity('DE0007164600', 'EQUITY')).toBe(false);
+    expect(isNmsSecurity('IE00B4L5Y983', 'ETF')).toBe(false);
+    expect(isNmsSecurity('US912828XG55', 'GOVT_BOND')).toBe(false);
+    expect(isNmsSecurity('US0378331005', 'CORP_BOND')).toBe(false);
+    // Not heard of: a US ISIN counts (a spare alert rather than a missed one), another does not.
+    expect(isNmsSecurity('US0378331005', null)).toBe(true);
+    expect(isNmsSecurity('GB0002634946', null)).toBe(false);
   });
 });
 

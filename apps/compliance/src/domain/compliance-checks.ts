@@ -1,5 +1,6 @@
 import { Decimal, toDecimalString } from '@postrade/kernel';
 import type { AlertRule } from '@postrade/contracts';
+import { DEFAULT_LARGE_TRADER_THRESHOLDS } from './control-change';
 import { isInForceOn, type RestrictedListEntry } from './restricted-list';
 import type { ScreenedTrade } from './screened-trade';
 import type { SanctionsMatch } from './sanctions/sanctions-index';
@@ -18,9 +19,6 @@ export interface AlertDraft {
 export const WASH_TRADE_WINDOW_SECONDS = 300;
 /** 0.1 %: prices this close are the "same" price for a wash trade. */
 export const WASH_TRADE_PRICE_TOLERANCE = new Decimal('0.001');
-/** SEC rule 13h-1 identifying activity, per book and trade date. */
-export const LARGE_TRADER_SHARES = new Decimal('2000000');
-export const LARGE_TRADER_USD_NOTIONAL = new Decimal('20000000');
 
 /** CLEARED unless an alert holds the trade. */
 export function outcomeOf(alerts: readonly AlertDraft[]): 'CLEARED' | 'HELD' {
@@ -140,24 +138,45 @@ export function checkWashTrade(trade: ScreenedTrade, others: readonly WashTradeC
     }));
 }
 
-/** A book's activity on one trade date in NMS equities, without the trade being screened. */
+/** The asset classes that are NMS stocks when listed in the US: equities and ETFs. */
+export const NMS_ASSET_CLASSES: ReadonlySet<string> = new Set(['EQUITY', 'ETF']);
+
+/**
+ * Whether a trade counts towards the large-trader thresholds: NMS securities only (rule 13h-1), that
+ * is US-listed equities and ETFs. The instrument says what it is by its ISIN (country prefix US) and
+ * its asset class; an instrument whose class compliance has not heard of (`null`) counts when its
+ * ISIN is a US one (a spare alert rather than a missed one).
+ */
+export function isNmsSecurity(isin: string, assetClass: string | null): boolean {
+  return isin.startsWith('US') && (assetClass === null || NMS_ASSET_CLASSES.has(assetClass));
+}
+
+/** A book's activity on one trade date in NMS securities, without the trade being screened. */
 export interface BookDayActivity {
   shares: Decimal;
   usdNotional: Decimal;
 }
 
 /**
- * SEC 13h-1 identifying activity: the trade that takes its book's day to 2,000,000 shares or
- * 20,000,000 USD notional in NMS equities (or beyond, from below) → an alert. Only the crossing
- * trade alerts, so a busy day raises one alert per threshold, not one per trade.
+ * SEC 13h-1 identifying activity: the trade that takes its book's day to the share or USD notional
+ * threshold in NMS securities (by default 2,000,000 shares or 20,000,000 USD; the thresholds in
+ * force on the trade date) or beyond, from below → an alert. Only the crossing trade alerts, so a
+ * busy day raises one alert per threshold, not one per trade.
  */
-export function checkLargeTrader(trade: ScreenedTrade, isNmsEquity: boolean, before: BookDayActivity): AlertDraft[] {
-  if (!isNmsEquity) return [];
+export function checkLargeTrader(
+  trade: ScreenedTrade,
+  isNms: boolean,
+  before: BookDayActivity,
+  thresholds: { shares: string; usdNotional: string } = DEFAULT_LARGE_TRADER_THRESHOLDS,
+): AlertDraft[] {
+  if (!isNms) return [];
+  const sharesThreshold = new Decimal(thresholds.shares);
+  const usdNotionalThreshold = new Decimal(thresholds.usdNotional);
   const shares = before.shares.plus(trade.quantity);
   const usdNotional = trade.currency === 'USD' ? before.usdNotional.plus(trade.grossAmount.abs()) : before.usdNotional;
   const crossed: string[] = [];
-  if (before.shares.lt(LARGE_TRADER_SHARES) && shares.gte(LARGE_TRADER_SHARES)) crossed.push('SHARES');
-  if (before.usdNotional.lt(LARGE_TRADER_USD_NOTIONAL) && usdNotional.gte(LARGE_TRADER_USD_NOTIONAL)) crossed.push('USD_NOTIONAL');
+  if (before.shares.lt(sharesThreshold) && shares.gte(sharesThreshold)) crossed.push('SHARES');
+  if (before.usdNotional.lt(usdNotionalThreshold) && usdNotional.gte(usdNotionalThreshold)) crossed.push('USD_NOTIONAL');
   if (crossed.length === 0) return [];
   return [
     {
@@ -169,8 +188,8 @@ export function checkLargeTrader(trade: ScreenedTrade, isNmsEquity: boolean, bef
         crossed,
         shares: toDecimalString(shares),
         usdNotional: toDecimalString(usdNotional),
-        sharesThreshold: toDecimalString(LARGE_TRADER_SHARES),
-        usdNotionalThreshold: toDecimalString(LARGE_TRADER_USD_NOTIONAL),
+        sharesThreshold: toDecimalString(sharesThreshold),
+        usdNotionalThreshold: toDecimalString(usdNotionalThreshold),
       },
     },
   ];

@@ -1,5 +1,5 @@
 import { DomainError } from '@postrade/kernel';
-import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseRequest } from './release-request';
+import { approve, assertApprovalSeesAlerts, assertCanPropose, decline, outcomeOnApproval, withdraw, type ReleaseRequest } from './release-request';
 
 const pending: ReleaseRequest = {
   requestId: 'R-1',
@@ -7,6 +7,7 @@ const pending: ReleaseRequest = {
   action: 'RELEASE',
   reason: 'false positive',
   requestedBy: 'dev-ops',
+  alertIds: ['A-1', 'A-2'],
   status: 'PENDING',
   createdAt: '2026-11-20T10:00:00.000Z',
   decidedBy: null,
@@ -36,5 +37,23 @@ describe('four-eyes release', () => {
   it('turns an approved RELEASE into RELEASED and an approved REJECT into REJECTED', () => {
     expect(outcomeOnApproval('RELEASE')).toBe('RELEASED');
     expect(outcomeOnApproval('REJECT')).toBe('REJECTED');
+  });
+
+  it('never lets an approval resolve an alert raised after the request (409)', () => {
+    expect(() => assertApprovalSeesAlerts(pending, ['A-1', 'A-2'])).not.toThrow();
+    // One of them ended meanwhile: what is open was still seen.
+    expect(() => assertApprovalSeesAlerts(pending, ['A-2'])).not.toThrow();
+    expect(() => assertApprovalSeesAlerts(pending, ['A-1', 'A-3'])).toThrow(expect.objectContaining({ kind: 'conflict', code: 'alerts-changed' }));
+  });
+
+  it('refuses an approval whose approver names a set of alerts without one that is open (409)', () => {
+    expect(() => assertApprovalSeesAlerts(pending, ['A-1', 'A-2'], ['A-1', 'A-2'])).not.toThrow();
+    expect(() => assertApprovalSeesAlerts(pending, ['A-1', 'A-2'], ['A-1'])).toThrow(expect.objectContaining({ kind: 'conflict' }));
+  });
+
+  it('withdraws a request (a new alert, an amendment, a cancellation), after which it cannot be approved', () => {
+    const withdrawn = withdraw(pending, 'system:compliance', '2026-11-20T11:00:00.000Z');
+    expect(withdrawn).toMatchObject({ status: 'WITHDRAWN', decidedBy: 'system:compliance' });
+    expect(() => approve(withdrawn, 'dev-supervisor', '2026-11-20T12:00:00.000Z')).toThrow(expect.objectContaining({ kind: 'conflict' }));
   });
 });

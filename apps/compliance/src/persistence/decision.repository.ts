@@ -10,6 +10,8 @@ export interface StoredDecision {
   outcome: ComplianceOutcome;
   counterpartyLei: string;
   decidedAt: string;
+  /** The sanctions list versions the decision was screened against (null: decided before this was recorded). */
+  screenedAgainst?: { source: string; version: string }[] | null;
 }
 
 export interface AlertListItem extends ComplianceAlert {
@@ -18,6 +20,11 @@ export interface AlertListItem extends ComplianceAlert {
   raisedAt: string;
   closedAt: string | null;
   closeReason: string | null;
+  /** Work queue: who works the alert, who escalated it and when, who closed it. */
+  assignee: string | null;
+  escalatedBy: string | null;
+  escalatedAt: string | null;
+  closedBy: string | null;
 }
 
 interface AlertRow {
@@ -31,6 +38,10 @@ interface AlertRow {
   raised_at: Date;
   closed_at: Date | null;
   close_reason: string | null;
+  assignee: string | null;
+  escalated_by: string | null;
+  escalated_at: Date | null;
+  closed_by: string | null;
 }
 
 const toAlert = (r: AlertRow): AlertListItem => ({
@@ -44,7 +55,19 @@ const toAlert = (r: AlertRow): AlertListItem => ({
   raisedAt: r.raised_at.toISOString(),
   closedAt: r.closed_at?.toISOString() ?? null,
   closeReason: r.close_reason,
+  assignee: r.assignee ?? null,
+  escalatedBy: r.escalated_by ?? null,
+  escalatedAt: r.escalated_at?.toISOString() ?? null,
+  closedBy: r.closed_by ?? null,
 });
+
+export interface AlertComment {
+  commentId: string;
+  alertId: string;
+  author: string;
+  text: string;
+  createdAt: string;
+}
 
 /** Screening decisions per trade and the alerts behind them. */
 export class DecisionRepository {
@@ -57,20 +80,26 @@ export class DecisionRepository {
   }
 
   private async read(em: EntityManager, tradeId: string, lock: string): Promise<StoredDecision | null> {
-    const rows: { trade_id: string; trade_version: number; outcome: ComplianceOutcome; counterparty_lei: string; decided_at: Date }[] = await em.query(
-      `select trade_id, trade_version, outcome, counterparty_lei, decided_at from decisions where trade_id = $1 ${lock}`,
-      [tradeId],
-    );
+    const rows: {
+      trade_id: string;
+      trade_version: number;
+      outcome: ComplianceOutcome;
+      counterparty_lei: string;
+      decided_at: Date;
+      screened_against: { source: string; version: string }[] | null;
+    }[] = await em.query(`select trade_id, trade_version, outcome, counterparty_lei, decided_at, screened_against from decisions where trade_id = $1 ${lock}`, [tradeId]);
     const r = rows[0];
-    return r ? { tradeId: r.trade_id, tradeVersion: r.trade_version, outcome: r.outcome, counterpartyLei: r.counterparty_lei, decidedAt: r.decided_at.toISOString() } : null;
+    return r
+      ? { tradeId: r.trade_id, tradeVersion: r.trade_version, outcome: r.outcome, counterpartyLei: r.counterparty_lei, decidedAt: r.decided_at.toISOString(), screenedAgainst: r.screened_against }
+      : null;
   }
 
   async save(em: EntityManager, decision: StoredDecision): Promise<void> {
     await em.query(
-      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at) values ($1, $2, $3, $4, $5)
+      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at, screened_against) values ($1, $2, $3, $4, $5, $6::jsonb)
        on conflict (trade_id) do update set trade_version = excluded.trade_version, outcome = excluded.outcome,
-         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at`,
-      [decision.tradeId, decision.tradeVersion, decision.outcome, decision.counterpartyLei, decision.decidedAt],
+         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at, screened_against = excluded.screened_against`,
+      [decision.tradeId, decision.tradeVersion, decision.outcome, decision.counterpartyLei, decision.decidedAt, JSON.stringify(decision.screenedAgainst ?? null)],
     );
   }
 
@@ -78,16 +107,17 @@ export class DecisionRepository {
   async saveMany(em: EntityManager, decisions: readonly StoredDecision[]): Promise<void> {
     if (decisions.length === 0) return;
     await em.query(
-      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at)
-       select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
+      `insert into decisions (trade_id, trade_version, outcome, counterparty_lei, decided_at, screened_against)
+       select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
        on conflict (trade_id) do update set trade_version = excluded.trade_version, outcome = excluded.outcome,
-         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at`,
+         counterparty_lei = excluded.counterparty_lei, decided_at = excluded.decided_at, screened_against = excluded.screened_against`,
       [
         decisions.map((d) => d.tradeId),
         decisions.map((d) => d.tradeVersion),
         decisions.map((d) => d.outcome),
         decisions.map((d) => d.counterpartyLei),
         decisions.map((d) => d.decidedAt),
+        decisions.map((d) => JSON.stringify(d.screenedAgainst ?? null)),
       ],
     );
   }
@@ -137,6 +167,48 @@ export class DecisionRepository {
     return rows.map((r) => r.alert_id);
   }
 
+  /** The ids of the trade's open alerts, in id order. */
+  async openAlertIds(em: EntityManager, tradeId: string): Promise<string[]> {
+    const rows: { alert_id: string }[] = await em.query(`select alert_id from alerts where trade_id = $1 and status = 'OPEN' order by alert_id`, [tradeId]);
+    return rows.map((r) => r.alert_id);
+  }
+
+  async lockAlert(em: EntityManager, alertId: string): Promise<AlertListItem | null> {
+    const rows: AlertRow[] = await em.query('select * from alerts where alert_id = $1 for update', [alertId]);
+    return rows[0] ? toAlert(rows[0]) : null;
+  }
+
+  async getAlert(em: EntityManager, alertId: string): Promise<AlertListItem | null> {
+    const rows: AlertRow[] = await em.query('select * from alerts where alert_id = $1', [alertId]);
+    return rows[0] ? toAlert(rows[0]) : null;
+  }
+
+  /** Writes an alert's work-queue state (assignee, escalation, closing). */
+  async saveAlertWork(em: EntityManager, alert: AlertListItem): Promise<void> {
+    await em.query(
+      `update alerts set status = $2, assignee = $3, escalated_by = $4, escalated_at = $5, closed_by = $6, closed_at = $7, close_reason = $8 where alert_id = $1`,
+      [alert.alertId, alert.status, alert.assignee, alert.escalatedBy, alert.escalatedAt, alert.closedBy, alert.closedAt, alert.closeReason],
+    );
+  }
+
+  async addComment(em: EntityManager, comment: AlertComment): Promise<void> {
+    await em.query('insert into alert_comments (comment_id, alert_id, author, text, created_at) values ($1, $2, $3, $4, $5)', [
+      comment.commentId,
+      comment.alertId,
+      comment.author,
+      comment.text,
+      comment.createdAt,
+    ]);
+  }
+
+  async commentsOf(em: EntityManager, alertId: string): Promise<AlertComment[]> {
+    const rows: { comment_id: string; alert_id: string; author: string; text: string; created_at: Date }[] = await em.query(
+      'select * from alert_comments where alert_id = $1 order by created_at, comment_id',
+      [alertId],
+    );
+    return rows.map((r) => ({ commentId: r.comment_id, alertId: r.alert_id, author: r.author, text: r.text, createdAt: r.created_at.toISOString() }));
+  }
+
   async alertsOf(em: EntityManager, tradeId: string, tradeVersion: number): Promise<AlertListItem[]> {
     const rows: AlertRow[] = await em.query('select * from alerts where trade_id = $1 and trade_version = $2 order by raised_at, alert_id', [tradeId, tradeVersion]);
     return rows.map(toAlert);
@@ -155,12 +227,13 @@ export class DecisionRepository {
 
   async listAlerts(
     em: EntityManager,
-    filter: { status?: string; rule?: string; limit: number; after?: { raisedAt: string; alertId: string } },
+    filter: { status?: string; rule?: string; assignee?: string; limit: number; after?: { raisedAt: string; alertId: string } },
   ): Promise<AlertListItem[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.rule) where.push(`rule = $${params.push(filter.rule)}`);
+    if (filter.assignee) where.push(`assignee = $${params.push(filter.assignee)}`);
     if (filter.after) where.push(`(raised_at, alert_id) > ($${params.push(filter.after.raisedAt)}::timestamptz, $${params.push(filter.after.alertId)}::uuid)`);
     const rows: AlertRow[] = await em.query(
       `select * from alerts ${where.length ? `where ${where.join(' and ')}` : ''} order by raised_at, alert_id limit $${params.push(filter.limit)}`,

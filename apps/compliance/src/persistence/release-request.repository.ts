@@ -7,6 +7,7 @@ interface Row {
   action: ReleaseRequest['action'];
   reason: string;
   requested_by: string;
+  alert_ids: string[] | null;
   status: ReleaseRequest['status'];
   created_at: Date;
   decided_by: string | null;
@@ -19,6 +20,7 @@ const toRequest = (r: Row): ReleaseRequest => ({
   action: r.action,
   reason: r.reason,
   requestedBy: r.requested_by,
+  alertIds: r.alert_ids,
   status: r.status,
   createdAt: r.created_at.toISOString(),
   decidedBy: r.decided_by,
@@ -39,8 +41,8 @@ export class ReleaseRequestRepository {
 
   async insert(em: EntityManager, request: ReleaseRequest): Promise<void> {
     await em.query(
-      `insert into release_requests (request_id, trade_id, action, reason, requested_by, status, created_at) values ($1, $2, $3, $4, $5, $6, $7)`,
-      [request.requestId, request.tradeId, request.action, request.reason, request.requestedBy, request.status, request.createdAt],
+      `insert into release_requests (request_id, trade_id, action, reason, requested_by, status, created_at, alert_ids) values ($1, $2, $3, $4, $5, $6, $7, $8::uuid[])`,
+      [request.requestId, request.tradeId, request.action, request.reason, request.requestedBy, request.status, request.createdAt, request.alertIds],
     );
   }
 

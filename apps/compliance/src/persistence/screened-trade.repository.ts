@@ -287,6 +287,16 @@ export class ScreenedTradeRepository {
     }
   }
 
+  /** Locks the trade's row: a release step takes it before the decision, in the order screening does. */
+  async lockOne(em: EntityManager, tradeId: string): Promise<void> {
+    await em.query('select 1 from screened_trades where trade_id = $1 for update', [tradeId]);
+  }
+
+  /** A trade rejected by compliance will not settle: it leaves its counterparty's exposure (closed for limits). */
+  async closeRejected(em: EntityManager, tradeId: string): Promise<void> {
+    await em.query('update screened_trades set closed_at = now(), updated_at = now() where trade_id = $1 and closed_at is null', [tradeId]);
+  }
+
   /** The ids among `tradeIds` that compliance has screened. */
   async knownTradeIds(em: EntityManager, tradeIds: string[]): Promise<Set<string>> {
     const rows: { trade_id: string }[] = await em.query('select trade_id from screened_trades where trade_id = any($1::uuid[])', [tradeIds]);

@@ -5,6 +5,7 @@ import { ConfirmationReceived, DecimalString, MATCH_STATUSES, MATCHING_RULES, ty
 import { ListQueryDto } from '@postrade/platform';
 import { COMPARED_FIELDS, type ComparedField } from '../domain/matching-profile';
 import { CUTOFF_STATUSES, type CutoffStatus } from '../domain/affirmation-cutoff';
+import { PROFILE_CHANGE_STATUSES, type ProfileChangeStatus } from '../domain/profile-change';
 
 /** `POST /api/v1/confirmations`: the contract's confirmation, nothing more (unknown fields are 400). */
 export class SubmitConfirmationRequest extends ConfirmationReceived {}
@@ -115,4 +116,26 @@ export class PutMatchingProfileRequest {
   @ArrayMaxSize(200)
   @Matches(/^[A-Z]{3}$/, { each: true, message: 'must be ISO 4217 currency codes' })
   currencies?: string[];
+  @ApiPropertyOptional({ description: 'When the change applies once approved (an instant with its offset); absent or past: as soon as it is approved.', example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'must be an ISO 8601 instant' })
+  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'must be an instant with its offset (Z or ±hh:mm)' })
+  effectiveFrom?: string;
+  @ApiPropertyOptional({ description: 'Why the profile changes, for the approver and the audit trail.' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @MaxLength(1000)
+  reason?: string;
+}
+
+/** `GET /api/v1/matching-profile-changes`: changes to matching profiles, oldest proposal first. */
+export class ListProfileChangesQuery extends ListQueryDto {
+  @ApiPropertyOptional({ enum: PROFILE_CHANGE_STATUSES })
+  @IsOptional()
+  @IsIn([...PROFILE_CHANGE_STATUSES], { message: `must be one of ${PROFILE_CHANGE_STATUSES.join(', ')}` })
+  status?: ProfileChangeStatus;
+  @ApiPropertyOptional({ description: 'A profile name.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be a profile name' })
+  profile?: string;
 }

@@ -214,8 +214,8 @@ export class ToleranceTierDto {
 /** How one field is compared. `tolerance` is a percentage for PERCENT and PERCENT_CAPPED, an amount in units of the trade's currency (or of price) for ABSOLUTE; `cap` bounds PERCENT_CAPPED; `tiers` raise an ABSOLUTE tolerance with the size of our net amount (the settlement-amount rule). */
 @ApiSchema({ name: 'FieldRule' })
 export class FieldRuleDto {
-  @ApiProperty({ enum: ['settlementDate', 'price', 'grossAmount', 'netAmount', 'accruedInterest'] })
-  field!: 'settlementDate' | 'price' | 'grossAmount' | 'netAmount' | 'accruedInterest';
+  @ApiProperty({ enum: ['settlementDate', 'price', 'grossAmount', 'netAmount', 'accruedInterest', 'commission', 'fees'] })
+  field!: 'settlementDate' | 'price' | 'grossAmount' | 'netAmount' | 'accruedInterest' | 'commission' | 'fees';
 
   @ApiProperty({ enum: ['EXACT', 'PERCENT', 'PERCENT_CAPPED', 'ABSOLUTE', 'IGNORE'] })
   rule!: 'EXACT' | 'PERCENT' | 'PERCENT_CAPPED' | 'ABSOLUTE' | 'IGNORE';
@@ -252,4 +252,35 @@ export class MatchingProfileDto {
 
   @ApiProperty({ type: Number, description: 'Increases with every change, so that a re-evaluation under a changed profile is noticed.' })
   revision!: number;
+
+  @ApiProperty({ type: () => [ProfileChangeDto], description: 'Approved changes waiting for their effectiveFrom, soonest first.' })
+  scheduledChanges!: ProfileChangeDto[];
+}
+
+/** The profile a change proposes (without its name and revision). */
+@ApiSchema({ name: 'ProposedMatchingProfile' })
+export class ProposedProfileDto {
+  @ApiProperty({ type: () => [FieldRuleDto] }) rules!: FieldRuleDto[];
+  @ApiProperty({ type: Boolean }) autoAffirm!: boolean;
+  @ApiProperty({ type: Boolean }) fourEyes!: boolean;
+  @ApiProperty({ type: [String] }) counterparties!: string[];
+  @ApiProperty({ type: [String] }) currencies!: string[];
+}
+
+/** A change to a matching profile, maker-checker: PENDING, then SCHEDULED (approved, waiting for effectiveFrom) or APPLIED, or DECLINED. */
+@ApiSchema({ name: 'MatchingProfileChange' })
+export class ProfileChangeDto {
+  @ApiProperty({ type: String }) changeId!: string;
+  @ApiProperty({ type: String, description: 'The profile name.' }) profile!: string;
+  @ApiProperty({ type: () => ProposedProfileDto }) proposed!: ProposedProfileDto;
+  @ApiProperty({ type: Number, nullable: true, description: "The profile's revision when proposed; null for a new profile." }) baseRevision!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When it applies; null: once approved.' }) effectiveFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ enum: ['PENDING', 'SCHEDULED', 'APPLIED', 'DECLINED'] }) status!: 'PENDING' | 'SCHEDULED' | 'APPLIED' | 'DECLINED';
+  @ApiProperty({ type: String }) requestedBy!: string;
+  @ApiProperty({ type: String }) requestedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) appliedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The profile revision the change made.' }) appliedRevision!: number | null;
 }

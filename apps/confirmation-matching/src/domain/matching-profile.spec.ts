@@ -1,5 +1,6 @@
 import { DomainError } from '@postrade/kernel';
-import { defaultProfile, selectProfile, validateRules, type MatchingProfile } from './matching-profile';
+import { defaultProfile, selectProfile, validateProfile, validateRules, type MatchingProfile } from './matching-profile';
+import { appliesAt } from './profile-change';
 
 const profile = (name: string, assigned: Partial<MatchingProfile> = {}): MatchingProfile => ({ ...defaultProfile(), name, ...assigned });
 
@@ -44,5 +45,49 @@ describe('profile rules', () => {
         { field: 'grossAmount', rule: 'EXACT', tolerance: '-1' },
       ]),
     ).toEqual(['rules[0].tolerance', 'rules[1].cap', 'rules[2].rule', 'rules[3].field', 'rules[4].tolerance']);
+  });
+});
+
+describe('profile policy: a profile that would match or affirm everything is refused', () => {
+  const refused = (rules: unknown[], autoAffirm: boolean): string[] => {
+    try {
+      validateProfile({ rules: rules as never, autoAffirm });
+      return [];
+    } catch (err) {
+      return (err as DomainError).errors.map((e) => e.field);
+    }
+  };
+
+  it('accepts the default profile and a manual profile comparing one field', () => {
+    expect(refused(defaultProfile().rules, true)).toEqual([]);
+    expect(refused([{ field: 'settlementDate', rule: 'EXACT' }], false)).toEqual([]);
+    expect(refused([{ field: 'netAmount', rule: 'PERCENT_CAPPED', tolerance: '99.99', cap: '5' }], true)).toEqual([]);
+  });
+
+  it('refuses a profile without rules', () => {
+    expect(refused([], false)).toEqual(['rules']);
+  });
+
+  it('refuses a profile whose every rule is IGNORE', () => {
+    expect(refused([{ field: 'price', rule: 'IGNORE' }, { field: 'netAmount', rule: 'IGNORE' }], false)).toEqual(['rules']);
+  });
+
+  it('refuses a percentage tolerance of 100 or more, which accepts every value', () => {
+    expect(refused([{ field: 'settlementDate', rule: 'EXACT' }, { field: 'price', rule: 'PERCENT', tolerance: '100' }], false)).toEqual(['rules[1].tolerance']);
+    expect(refused([{ field: 'netAmount', rule: 'PERCENT_CAPPED', tolerance: '250', cap: '1' }], false)).toEqual(['rules[0].tolerance']);
+  });
+
+  it('refuses an auto-affirming profile that compares neither price nor net amount', () => {
+    expect(refused([{ field: 'settlementDate', rule: 'EXACT' }, { field: 'fees', rule: 'EXACT' }, { field: 'price', rule: 'IGNORE' }], true)).toEqual(['autoAffirm']);
+    expect(refused([{ field: 'settlementDate', rule: 'EXACT' }, { field: 'fees', rule: 'EXACT' }], false)).toEqual([]);
+  });
+});
+
+describe('profile change dates', () => {
+  it('applies a change without a date, or with one reached, at approval; a future one waits', () => {
+    const at = new Date('2026-12-07T12:00:00Z');
+    expect(appliesAt({ effectiveFrom: null }, at)).toBe(true);
+    expect(appliesAt({ effectiveFrom: '2026-12-07T12:00:00.000Z' }, at)).toBe(true);
+    expect(appliesAt({ effectiveFrom: '2026-12-07T12:00:00.001Z' }, at)).toBe(false);
   });
 });

@@ -124,3 +124,53 @@ export function validateRules(rules: readonly FieldRule[]): void {
   });
   if (errors.length > 0) throw DomainError.invalidFields(errors);
 }
+
+/** What a proposed change defines: a profile without the revision the store gives it. */
+export type ProfileDefinition = Omit<MatchingProfile, 'revision'>;
+
+/** The fields an auto-affirming profile must compare: without one, every level-1 pair would be affirmed whatever its economics. */
+export const AUTO_AFFIRM_REQUIRED_FIELDS: readonly ComparedField[] = ['price', 'netAmount'];
+
+/** A percentage tolerance of 100 or more accepts every value of the same sign: it compares nothing. */
+const UNBOUNDED_PERCENT = new Decimal(100);
+
+/**
+ * A rule that can refuse a pair: EXACT, ABSOLUTE, or a percentage below 100 (PERCENT_CAPPED is
+ * bounded by its percentage as well as by its cap, so its percentage decides too). IGNORE, and a
+ * percentage of 100 or more, accept every value.
+ */
+export function compares(rule: FieldRule): boolean {
+  if (rule.rule === 'IGNORE') return false;
+  if (rule.rule === 'PERCENT' || rule.rule === 'PERCENT_CAPPED') return rule.tolerance !== undefined && isDecimalString(rule.tolerance) && new Decimal(rule.tolerance).lt(UNBOUNDED_PERCENT);
+  return true;
+}
+
+/**
+ * Checks a whole profile before it may be proposed: each rule as {@link validateRules} does, then
+ * the policy that keeps a profile from affirming (or matching) everything:
+ * - `rules`: at least one rule (a profile without rules ignores every field);
+ * - `rules[i].tolerance`: a PERCENT or PERCENT_CAPPED tolerance below 100 (100 % or more accepts
+ *   every value of the same sign);
+ * - `rules`: at least one rule that compares (not every rule IGNORE);
+ * - `autoAffirm`: an auto-affirming profile compares `price` or `netAmount` (EXACT, ABSOLUTE, or a
+ *   percentage below 100), else it would affirm every pair that agrees on the level-1 terms alone.
+ */
+export function validateProfile(definition: Pick<ProfileDefinition, 'rules' | 'autoAffirm'>): void {
+  if (definition.rules.length === 0) throw DomainError.invalidFields([{ field: 'rules', message: 'a profile needs at least one rule: without one it compares nothing and matches every pair' }]);
+  validateRules(definition.rules);
+  const errors: FieldError[] = [];
+  definition.rules.forEach((rule, i) => {
+    if ((rule.rule === 'PERCENT' || rule.rule === 'PERCENT_CAPPED') && !new Decimal(rule.tolerance!).lt(UNBOUNDED_PERCENT)) {
+      errors.push({ field: `rules[${i}].tolerance`, message: 'must be below 100: a tolerance of 100 % or more accepts every value' });
+    }
+  });
+  if (errors.length > 0) throw DomainError.invalidFields(errors);
+  if (!definition.rules.some(compares)) {
+    throw DomainError.invalidFields([{ field: 'rules', message: 'every rule is IGNORE: the profile would match every pair that pairs at level 1' }]);
+  }
+  if (definition.autoAffirm && !definition.rules.some((r) => AUTO_AFFIRM_REQUIRED_FIELDS.includes(r.field) && compares(r))) {
+    throw DomainError.invalidFields([
+      { field: 'autoAffirm', message: `an auto-affirming profile must compare ${AUTO_AFFIRM_REQUIRED_FIELDS.join(' or ')}: without it every level-1 pair would be affirmed` },
+    ]);
+  }
+}

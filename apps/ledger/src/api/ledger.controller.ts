@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { JournalEntryResource } from '@postrade/contracts';
-import { LocalDate } from '@postrade/kernel';
-import { paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
+import { LocalDate, type ChainAnchor } from '@postrade/kernel';
+import { ChainAnchors } from '@postrade/messaging';
+import { paged, Roles, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, ChainAnchorDto, type Page } from '@postrade/platform';
 import { LedgerQueries, type BalancePosition, type CashBalance, type LedgerAccount, type PendingSettlement, type Position, type TrialBalance } from '../application/query-ledger/ledger-queries';
 import { VerifyJournalHandler, type JournalVerification } from '../application/verify-journal/verify-journal.query-handler';
 import { AccountsQuery, CashBalancesQuery, JournalQuery, PendingSettlementQuery, PositionsQuery, TrialBalanceQuery } from './ledger.dto';
@@ -24,6 +25,7 @@ export class LedgerController {
   constructor(
     private readonly queries: LedgerQueries,
     private readonly verification: VerifyJournalHandler,
+    private readonly anchors: ChainAnchors,
   ) {}
 
   @Get('accounts')
@@ -112,5 +114,16 @@ export class LedgerController {
   @ApiProblems(401, 403)
   verify(): Promise<JournalVerification> {
     return this.verification.execute();
+  }
+
+  /** Publishes every journal chain's head now, signed, to audit.anchors.v1 (besides the timer's, AUDIT_ANCHOR_INTERVAL). */
+  @Post('journal/anchors')
+  @HttpCode(201)
+  @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: "Anchor the journal: publish every chain's head, signed, to audit.anchors.v1" })
+  @ApiCreatedResponse({ type: ChainAnchorDto })
+  @ApiProblems(401, 403)
+  anchor(): Promise<ChainAnchor> {
+    return this.anchors.publish();
   }
 }

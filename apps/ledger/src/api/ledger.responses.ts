@@ -1,4 +1,5 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { AnchorCheckDto } from '@postrade/platform';
 
 // The response bodies of this service's API, as OpenAPI schemas: each mirrors the type its
 // handler returns (the JSON is not changed by them; they only describe it).
@@ -171,4 +172,7 @@ export class JournalVerificationDto {
 
   @ApiProperty({ type: () => [BalanceDifferenceDto] })
   balanceDifferences!: BalanceDifferenceDto[];
+
+  @ApiPropertyOptional({ type: () => AnchorCheckDto, description: 'The chains compared with the latest anchor on audit.anchors.v1 (docs/anchors.md); `ok` is false unless it is ok too.' })
+  anchor?: AnchorCheckDto;
 }

@@ -85,6 +85,12 @@ export class JournalRepository {
     return this.chains.all(em);
   }
 
+  /** The stored hash of the entry at `chainSequence` of `chain` (what an anchor is compared with), or null when there is none. */
+  async hashAt(em: EntityManager, chain: string, chainSequence: number): Promise<string | null> {
+    const rows: { hash: string }[] = await em.query('select hash from journal_entries where chain_id = $1 and chain_sequence = $2', [chain, chainSequence]);
+    return rows[0]?.hash ?? null;
+  }
+
   /** Opens the accounts not opened yet (the chart of accounts grows on first use), in code order. */
   async openAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
     if (accounts.length === 0) return;

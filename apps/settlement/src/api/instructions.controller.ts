@@ -58,7 +58,8 @@ export class InstructionsController {
   @Header('Content-Type', 'application/xml; charset=utf-8')
   @ApiOperation({ summary: 'A settlement instruction as ISO 20022 sese.023 XML' })
   @ApiOkResponse({ description: 'The ISO 20022 XML document.', content: { 'application/xml': { schema: { type: 'string' } } } })
-  @ApiProblems(400, 401, 403, 404)
+  // 409 SSI_MISSING: an instruction without both SSIs is never rendered (the problem names the missing one).
+  @ApiProblems(400, 401, 403, 404, 409)
   sese023(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return this.queries.sese023(id);
   }

@@ -30,8 +30,8 @@ export class StatusMessagesController {
   @HttpCode(200)
   @Roles('custodian')
   @ApiConsumes(...XML_CONTENT_TYPES)
-  @ApiBody({ description: 'sese.024.001.x or sese.025.001.x XML, bare or in a head.003 RequestPayload with its AppHdr.', schema: { type: 'string' } })
-  @ApiOperation({ summary: 'Receive an ISO 20022 sese.024/sese.025 status message from a custodian' })
+  @ApiBody({ description: 'sese.024.001.x, sese.025.001.x, sese.027.001.x or sese.031.001.x XML, bare or in a head.003 RequestPayload with its AppHdr.', schema: { type: 'string' } })
+  @ApiOperation({ summary: 'Receive an ISO 20022 sese.024/sese.025/sese.027/sese.031 status message from a custodian' })
   @ApiOkResponse({ type: StatusMessagesReceiveResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 422)
   async receive(@Body() body: unknown, @CurrentPrincipal() by?: Principal): Promise<{ messageType: string; updateIds: string[]; instruction: InstructionView }> {

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
-import { EventTypes, Topics, type InstructionHistoryEntry, type InstructionResource, type SettlementChange } from '@postrade/contracts';
+import { EventTypes, Topics, type CustodianRequestAction, type InstructionHistoryEntry, type InstructionResource, type SettlementChange } from '@postrade/contracts';
 import type { EventToPublish, Outbox } from '@postrade/messaging';
-import { settlementStatusOf } from '../domain/instruction-status';
+import { custodianStateOf, settlementStatusOf, type CustodianState, type InstructionException } from '../domain/instruction-status';
+import { renderSese020 } from '../domain/iso20022/sese020';
 import { renderSese023 } from '../domain/iso20022/sese023';
+import { renderSese030 } from '../domain/iso20022/sese030';
 import type { InstructionRepository, StoredInstruction } from '../persistence/instruction.repository';
 
 /**
@@ -23,6 +26,10 @@ export interface InstructionView extends Omit<InstructionResource, 'ssis'> {
   netted: boolean;
   failingParty: string | null;
   failReasonCode: string | null;
+  /** How the custodian has it: sent, answered, the hold there, our cancellation request and its answer (issue 17). */
+  custodian: Omit<CustodianState, 'exceptions'>;
+  /** Raised for operations, e.g. SETTLED_WHILE_HELD: the depository settled it while it was held. */
+  exceptions: InstructionException[];
   createdAt: string;
   updatedAt: string;
 }
@@ -56,10 +63,16 @@ export function toInstructionView(instruction: StoredInstruction, history: Instr
     settledAmount: toDecimalString(new Decimal(status.settledAmount), minorUnits(terms.currency)),
     failingParty: status.failingParty,
     failReasonCode: status.failReasonCode,
+    custodian: custodianView(custodianStateOf(status)),
+    exceptions: custodianStateOf(status).exceptions,
     history,
     createdAt: instruction.createdAt,
     updatedAt: instruction.updatedAt,
   };
+}
+
+function custodianView({ exceptions: _exceptions, ...rest }: CustodianState): Omit<CustodianState, 'exceptions'> {
+  return rest;
 }
 
 export type SettlementEventName = 'instructed' | 'partially-settled' | 'settled' | 'failed' | 'cancelled' | 'penalty-assessed';
@@ -83,6 +96,21 @@ export interface InstructionEvent {
   view?: InstructionView;
   /** The event that caused this one, when it is not the cause given for the whole call. */
   cause?: { correlationId?: string; causationId?: string };
+}
+
+/** A request to the custodian about an instruction it has: hold, release (sese.030) or cancel (sese.020). */
+export interface CustodianRequest {
+  /** This request's own reference (`custodianRequestId`). */
+  requestId: string;
+  instruction: StoredInstruction;
+  action: CustodianRequestAction;
+  reason?: string;
+  cause?: { correlationId?: string; causationId?: string };
+}
+
+/** This request's own reference (Max35Text): the action's letter and a fresh id. */
+export function custodianRequestId(action: CustodianRequestAction): string {
+  return `${action === 'CANCEL' ? 'C' : action === 'HOLD' ? 'H' : 'R'}${randomUUID().replace(/-/g, '').toUpperCase()}`;
 }
 
 /**
@@ -117,5 +145,33 @@ export class InstructionEvents {
         return published;
       }),
     );
+  }
+
+  /**
+   * Sends requests to the custodian on `settlement.instructions.outbound.v1`, in the caller's
+   * transaction: `postrade.settlement.hold-request.v1` with the sese.030 (HOLD, RELEASE),
+   * `postrade.settlement.cancellation-request.v1` with the sese.020 (CANCEL); each carries the
+   * instruction as it stands and the request.
+   */
+  async request(em: EntityManager, requests: readonly CustodianRequest[], cause: { correlationId?: string; causationId?: string } = {}): Promise<void> {
+    if (requests.length === 0) return;
+    const histories = await this.instructions.history(em, [...new Set(requests.map((r) => r.instruction.instructionId))]);
+    const published: EventToPublish[] = requests.map((r) => {
+      const { instruction, action, requestId } = r;
+      const view = toInstructionView(instruction, histories.get(instruction.instructionId) ?? []);
+      const request = { requestId, action, ...(r.reason === undefined ? {} : { reason: r.reason }) };
+      const message =
+        action === 'CANCEL'
+          ? { sese020: renderSese020({ reference: requestId, instructionReference: instruction.reference, terms: instruction.terms, tradeDate: instruction.tradeDate ?? null }) }
+          : { sese030: renderSese030({ reference: requestId, instructionReference: instruction.reference, action, terms: instruction.terms }) };
+      return {
+        topic: Topics.settlementInstructionsOutbound,
+        key: instruction.instructionId,
+        type: action === 'CANCEL' ? EventTypes.settlementCancellationRequest : EventTypes.settlementHoldRequest,
+        data: { ...view, request, ...message },
+        ...(r.cause ?? cause),
+      };
+    });
+    await this.outbox.add(em, published);
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '@postrade/kernel';
-import { applyStatusUpdate, settlementStatusOf, type InstructionStatus, type StatusUpdate } from './instruction-status';
+import { applyStatusUpdate, custodianStateOf, settlementStatusOf, type InstructionStatus, type StatusUpdate } from './instruction-status';
 import { instructedStatus } from './settlement.fixtures';
 
 const ON = { isin: 'DE0007164600', currency: 'EUR' };
@@ -69,9 +69,8 @@ describe('partial settlement arithmetic', () => {
     expect(settlementStatusOf(failed.status)).toBe('FAILING');
   });
 
-  it('refuses updates for an instruction not at the custodian, on party hold, or for another ISIN', () => {
+  it('refuses updates for an instruction not at the custodian, or for another ISIN', () => {
     expect(rejection(() => apply(instructedStatus({ processingStatus: 'PENDING', pendingReason: 'SSI_MISSING' }), { status: 'MATCHED' })).message).toContain('PENDING (SSI_MISSING)');
-    expect(rejection(() => apply(instructedStatus({ partyHold: true }), { status: 'SETTLED', effectiveDate: '2026-11-25' })).message).toContain('party hold');
     expect(rejection(() => applyStatusUpdate(instructedStatus(), { updateId: 'U', status: 'MATCHED', isin: 'NL0000009165' }, ON)).errors).toEqual([
       { field: 'isin', message: expect.stringContaining('NL0000009165') },
     ]);
@@ -221,5 +220,51 @@ describe("a SETTLED at the depository's amount within the matching tolerance (is
     const big = instructedStatus({ settlementAmount: '1000000.00' });
     expect(settle('1000025.00', big).amountDifference).toMatchObject({ difference: '25.00' });
     expect(rejection(() => settle('999974.99', big)).errors.map((e) => e.field)).toEqual(['settledAmount']);
+  });
+});
+
+describe('the custodian message cycle (issue 17)', () => {
+  it('records a settlement of an instruction on party hold (the fact wins) and raises SETTLED_WHILE_HELD for operations', () => {
+    const settled = apply(instructedStatus({ partyHold: true }), { status: 'SETTLED', effectiveDate: '2026-11-25' });
+    expect(settled.event).toBe('settled');
+    expect(settlementStatusOf(settled.status)).toBe('SETTLED');
+    expect(settled.exception).toMatchObject({ code: 'SETTLED_WHILE_HELD', updateId: 'U-1' });
+    expect(custodianStateOf(settled.status).exceptions).toEqual([settled.exception]);
+  });
+
+  it('records the custodian\'s answers to our hold, release and cancellation requests, and that it has the instruction', () => {
+    const requested = instructedStatus({ partyHold: true, custodian: { sent: true, hold: 'REQUESTED' } });
+    const held = apply(requested, { status: 'HOLD_CONFIRMED' });
+    expect(held.event).toBeNull();
+    expect(custodianStateOf(held.status)).toMatchObject({ hold: 'CONFIRMED', acknowledged: true });
+    expect(custodianStateOf(apply({ ...held.status, custodian: { ...held.status.custodian, hold: 'RELEASE_REQUESTED' } }, { status: 'RELEASE_CONFIRMED' }).status).hold).toBeNull();
+
+    const cancelling = instructedStatus({ processingStatus: 'CANCELLED', custodian: { sent: true, acknowledged: true, cancellation: 'REQUESTED' } });
+    const confirmed = apply(cancelling, { status: 'CANCELLED' });
+    expect(confirmed.cancellationConfirmed).toBe(true);
+    expect(custodianStateOf(confirmed.status).cancellation).toBe('CONFIRMED');
+    const refused = apply(cancelling, { status: 'CANCELLATION_REJECTED', statusReason: 'CANS' });
+    expect(refused.exception).toMatchObject({ code: 'CANCELLATION_REJECTED' });
+    expect(custodianStateOf(refused.status)).toMatchObject({ cancellation: 'REJECTED', statusReason: 'CANS' });
+    // Settled before our cancellation took: recorded, and operations told.
+    expect(apply(cancelling, { status: 'SETTLED', effectiveDate: '2026-11-25' }).exception).toMatchObject({ code: 'SETTLED_AFTER_CANCELLATION_REQUEST' });
+    expect(rejection(() => apply(instructedStatus(), { status: 'CANCELLATION_REJECTED' })).message).toContain('no cancellation');
+  });
+
+  it('settles a cash-only pair-off (no securities) by its cash, never at creation', () => {
+    const pairOff = instructedStatus({ quantity: '0', settlementAmount: '1000.00' });
+    expect(settlementStatusOf(pairOff)).toBe('PENDING');
+    const settled = apply(pairOff, { status: 'SETTLED', settledAmount: '1000.00', effectiveDate: '2026-11-25' });
+    expect(settled.event).toBe('settled');
+    expect(settlementStatusOf(settled.status)).toBe('SETTLED');
+    expect(rejection(() => apply(settled.status, { status: 'SETTLED', settledAmount: '1000.00', effectiveDate: '2026-11-25' }, 'U-2')).message).toContain('already settled');
+  });
+
+  it('settles a pair-off that moves nothing at all (no securities, no cash) when the depository confirms it, not before', () => {
+    const nothing = instructedStatus({ quantity: '0', settlementAmount: '0.00' });
+    expect(settlementStatusOf(nothing)).toBe('PENDING');
+    const settled = apply(nothing, { status: 'SETTLED', effectiveDate: '2026-11-25' });
+    expect(settled.event).toBe('settled');
+    expect(settlementStatusOf(settled.status)).toBe('SETTLED');
   });
 });

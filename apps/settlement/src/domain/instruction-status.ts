@@ -9,8 +9,61 @@ import type {
   SettlementUpdateStatus,
 } from '@postrade/contracts';
 
-/** Why an instruction is PENDING rather than INSTRUCTED. */
-export type PendingReason = 'SSI_MISSING';
+/**
+ * Why an instruction is PENDING rather than INSTRUCTED: an SSI is missing, or it replaces an
+ * instruction the custodian has and waits for that one's cancellation to be confirmed.
+ */
+export type PendingReason = 'SSI_MISSING' | 'CANCELLATION_PENDING';
+
+/** Something operations must look at, raised on the instruction (e.g. the depository settled it while it was held). */
+export interface InstructionException {
+  code: 'SETTLED_WHILE_HELD' | 'SETTLED_AFTER_CANCELLATION_REQUEST' | 'CANCELLATION_REJECTED' | 'CANCELLED_BY_CUSTODIAN';
+  message: string;
+  /** The custodian update that raised it. */
+  updateId: string;
+}
+
+/**
+ * The instruction as the custodian has it (issue 17). `sent`: its sese.023 went out on
+ * `settlement.instructions.outbound.v1`; `acknowledged`: the custodian has reported on it at least
+ * once. It has *reached* the custodian when both hold: only then does a replacement wait for its
+ * cancellation to be confirmed (one sent but never answered is cancelled all the same, and the
+ * replacement goes out at once).
+ */
+export interface CustodianState {
+  sent: boolean;
+  acknowledged: boolean;
+  /** The party hold at the custodian: asked for (sese.030, or the sese.023's hold indicator), confirmed, or its release asked for. */
+  hold: 'REQUESTED' | 'CONFIRMED' | 'RELEASE_REQUESTED' | null;
+  /** Our cancellation request (sese.020) and the custodian's answer to it. */
+  cancellation: 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | null;
+  /** For a replacement: the instructions whose cancellation at the custodian it waits for. */
+  awaitingCancellationOf: string[];
+  /** The custodian's last reason code, as sent (e.g. a rejection's). */
+  statusReason: string | null;
+  exceptions: InstructionException[];
+  /** A pair-off (quantity 0) the depository confirmed SETTLED: its cash moved, or nothing had to. */
+  pairOffSettled?: boolean;
+}
+
+export function custodianStateOf(status: Pick<InstructionStatus, 'custodian' | 'processingStatus'>): CustodianState {
+  return {
+    sent: status.processingStatus !== 'PENDING',
+    acknowledged: false,
+    hold: null,
+    cancellation: null,
+    awaitingCancellationOf: [],
+    statusReason: null,
+    exceptions: [],
+    ...(status.custodian ?? {}),
+  };
+}
+
+/** The custodian has the instruction: it was sent and the custodian has answered on it. */
+export function reachedCustodian(status: Pick<InstructionStatus, 'custodian' | 'processingStatus'>): boolean {
+  const custodian = custodianStateOf(status);
+  return custodian.sent && custodian.acknowledged;
+}
 
 /** An instruction's status on the three sese.024 axes, plus what has settled and who is failing. */
 export interface InstructionStatus {
@@ -26,6 +79,8 @@ export interface InstructionStatus {
   settledAmount: string;
   failingParty: FailingParty | null;
   failReasonCode: FailReasonCode | null;
+  /** How the custodian has it; absent: as `custodianStateOf` defaults it. */
+  custodian?: Partial<CustodianState>;
 }
 
 /** A custodian's report on one instruction (REST, Kafka or ISO 20022). */
@@ -37,15 +92,21 @@ export interface StatusUpdate {
   effectiveDate?: string;
   failingParty?: FailingParty;
   reasonCode?: FailReasonCode;
+  /** The custodian's own reason code for the status, recorded as sent. */
+  statusReason?: string;
   /** Checked against the instruction when an ISO 20022 message names them. */
   isin?: string;
   currency?: string;
 }
 
-/** What an applied update changed, and the settlement event it raises (none for MATCHED or REJECTED). */
+/** What an applied update changed, and the settlement event it raises (none for MATCHED, REJECTED or the answers to our requests). */
 export interface AppliedUpdate {
   status: InstructionStatus;
   event: 'partially-settled' | 'settled' | 'failed' | null;
+  /** Raised for operations by this update (also added to the status's exceptions). */
+  exception?: InstructionException;
+  /** The custodian confirmed our cancellation: replacements waiting for it may go out. */
+  cancellationConfirmed?: boolean;
   change: SettlementChange;
   /**
    * A SETTLED confirmed at the depository's amount, within the matching tolerance of ours: ours
@@ -58,8 +119,16 @@ export interface AppliedUpdate {
  * The settlement axis follows from the facts, whatever order they arrived in: settled in full,
  * else failing once a fail is known, else partly settled, else pending.
  */
-export function settlementStatusOf(status: Pick<InstructionStatus, 'quantity' | 'settledQuantity' | 'failing'>): SettlementStatus {
+export function settlementStatusOf(
+  status: Pick<InstructionStatus, 'quantity' | 'settledQuantity' | 'failing'> & Partial<Pick<InstructionStatus, 'settlementAmount' | 'settledAmount' | 'custodian'>>,
+): SettlementStatus {
   const settled = new Decimal(status.settledQuantity);
+  // A pair-off (no securities move: cash only, or nothing at all) has settled when the depository
+  // confirmed it: never at creation.
+  if (new Decimal(status.quantity).isZero()) {
+    if (status.custodian?.pairOffSettled === true) return 'SETTLED';
+    return status.failing ? 'FAILING' : 'PENDING';
+  }
   if (settled.greaterThanOrEqualTo(status.quantity)) return 'SETTLED';
   if (status.failing) return 'FAILING';
   return settled.isZero() ? 'PENDING' : 'PARTIALLY_SETTLED';
@@ -113,8 +182,14 @@ export function checkEffectiveDate(effectiveDate: string | undefined, bounds: Ef
  * Applies a custodian's update, or throws (422) with the reason it cannot apply: the instruction is
  * not with the custodian, the update would settle more than instructed, it contradicts the ISIN or
  * currency, its effective date is in the future or before the trade date (when `dates` are given),
- * its failing party contradicts its reason code, or the instruction is held or already settled.
+ * its failing party contradicts its reason code, or the instruction has already settled.
  * Settling in full clears the current fail (party and reason).
+ *
+ * What the depository reports as settled is a fact and is recorded even when Postrade would not
+ * have let it settle: on an instruction on party hold, or on one whose cancellation we asked for
+ * and the custodian has not confirmed, it is applied and raises an exception for operations.
+ * Every update tells us the custodian has the instruction (`custodian.acknowledged`); the answers
+ * to our requests (hold, release, cancellation) are recorded on `custodian`.
  */
 export function applyStatusUpdate(
   current: InstructionStatus,
@@ -124,20 +199,84 @@ export function applyStatusUpdate(
 ): AppliedUpdate {
   if (dates !== undefined) checkEffectiveDate(update.effectiveDate, dates);
   checkFailReason(update.failingParty, update.reasonCode);
-  if (current.processingStatus !== 'INSTRUCTED') {
+  const custodian = custodianStateOf(current);
+  // Cancelled by us, but the custodian has not confirmed it (or refused): it may still report on it.
+  const cancelPending = current.processingStatus === 'CANCELLED' && (custodian.cancellation === 'REQUESTED' || custodian.cancellation === 'REJECTED');
+  if (current.processingStatus !== 'INSTRUCTED' && !cancelPending) {
     throw unprocessable(`the instruction is ${current.processingStatus}${current.pendingReason ? ` (${current.pendingReason})` : ''}: the custodian has nothing to report on`);
   }
   if (update.isin !== undefined && update.isin !== instruction.isin) throw unprocessable(`reports ISIN ${update.isin}, the instruction settles ${instruction.isin}`, 'isin');
   if (update.currency !== undefined && update.currency !== instruction.currency) {
     throw unprocessable(`reports an amount in ${update.currency}, the instruction settles in ${instruction.currency}`, 'currency');
   }
+  const answered: CustodianState = { ...custodian, acknowledged: true, statusReason: update.statusReason ?? custodian.statusReason };
+  const raise = (code: InstructionException['code'], message: string): { next: InstructionStatus; exception: InstructionException } => {
+    const exception: InstructionException = { code, message, updateId: update.updateId };
+    return { exception, next: { ...current, custodian: { ...answered, exceptions: [...answered.exceptions, exception] } } };
+  };
+  const request = requestAnswer(current, update, answered, cancelPending, raise);
+  if (request !== null) return request;
+  const result = applySettlementFact({ ...current, custodian: answered }, update, instruction);
+  if ((update.status === 'SETTLED' || update.status === 'PARTIALLY_SETTLED') && (current.partyHold || cancelPending)) {
+    const code = current.partyHold ? 'SETTLED_WHILE_HELD' : 'SETTLED_AFTER_CANCELLATION_REQUEST';
+    const message = current.partyHold
+      ? `the depository reported ${update.status} while the instruction is on party hold: recorded as settled, for operations to review`
+      : `the depository reported ${update.status} after we asked it to cancel the instruction: recorded as settled, for operations to review`;
+    const exception: InstructionException = { code, message, updateId: update.updateId };
+    const after = custodianStateOf(result.status);
+    return { ...result, status: { ...result.status, custodian: { ...after, exceptions: [...after.exceptions, exception] } }, exception };
+  }
+  return result;
+}
+
+/** The answers to what we sent (and the acknowledgements): recorded on the instruction, no settlement event. Null for a settlement fact. */
+function requestAnswer(
+  current: InstructionStatus,
+  update: StatusUpdate,
+  answered: CustodianState,
+  cancelPending: boolean,
+  raise: (code: InstructionException['code'], message: string) => { next: InstructionStatus; exception: InstructionException },
+): AppliedUpdate | null {
+  const change = { updateId: update.updateId, ...(update.statusReason === undefined ? {} : { reason: update.statusReason }) };
+  const recorded = (custodian: CustodianState, extra: Partial<InstructionStatus> = {}): AppliedUpdate => ({ status: { ...current, ...extra, custodian }, event: null, change });
+  switch (update.status) {
+    case 'ACKNOWLEDGED':
+      return recorded(answered);
+    case 'UNMATCHED':
+      if (current.matchingStatus === 'MATCHED' && !new Decimal(current.settledQuantity).isZero()) throw unprocessable('part of the instruction has settled: it is matched');
+      return recorded(answered, { matchingStatus: 'UNMATCHED' });
+    case 'HOLD_CONFIRMED':
+      // A confirmation that arrives after we asked for the release leaves the release asked for.
+      return recorded({ ...answered, hold: answered.hold === 'RELEASE_REQUESTED' ? 'RELEASE_REQUESTED' : 'CONFIRMED' });
+    case 'RELEASE_CONFIRMED':
+      return recorded({ ...answered, hold: null });
+    case 'CANCELLED': {
+      if (cancelPending) return { ...recorded({ ...answered, cancellation: 'CONFIRMED' }), cancellationConfirmed: true };
+      // The custodian cancelled an instruction we did not ask it to cancel: the fact wins, operations are told.
+      const { next, exception } = raise('CANCELLED_BY_CUSTODIAN', 'the custodian reports the instruction cancelled, though we did not ask it to: it will not settle');
+      return { status: { ...next, processingStatus: 'CANCELLED', pendingReason: null }, event: null, change, exception };
+    }
+    case 'CANCELLATION_REJECTED': {
+      if (!cancelPending) throw unprocessable('no cancellation of this instruction was requested');
+      const { next, exception } = raise('CANCELLATION_REJECTED', `the custodian refused to cancel the instruction${update.statusReason ? ` (${update.statusReason})` : ''}: it is still live at the depository`);
+      return { status: { ...next, custodian: { ...custodianStateOf(next), cancellation: 'REJECTED' } }, event: null, change, exception };
+    }
+    default:
+      return null;
+  }
+}
+
+/** MATCHED, FAILED, REJECTED, PARTIALLY_SETTLED, SETTLED: what happened at the depository. */
+function applySettlementFact(current: InstructionStatus, update: StatusUpdate, instruction: { isin: string; currency: string }): AppliedUpdate {
   const quantity = new Decimal(current.quantity);
   const amount = new Decimal(current.settlementAmount);
   const settledQuantity = new Decimal(current.settledQuantity);
   const settledAmount = new Decimal(current.settledAmount);
   const remainingQuantity = quantity.minus(settledQuantity);
   const remainingAmount = amount.minus(settledAmount);
-  const fullySettled = remainingQuantity.lessThanOrEqualTo(0);
+  // A cash-only pair-off moves no securities: it is settled by its cash, in full, by SETTLED.
+  const cashOnly = quantity.isZero();
+  const fullySettled = cashOnly ? current.custodian?.pairOffSettled === true : remainingQuantity.lessThanOrEqualTo(0);
   const next = { ...current };
 
   switch (update.status) {
@@ -159,11 +298,11 @@ export function applyStatusUpdate(
 
     case 'PARTIALLY_SETTLED':
     case 'SETTLED': {
-      if (current.partyHold) throw unprocessable('the instruction is on party hold (compliance): it must not settle until the hold is released');
       if (fullySettled) throw unprocessable('the instruction has already settled in full', 'settledQuantity');
       const partial = update.status === 'PARTIALLY_SETTLED';
       const byQuantity = partial || update.settledQuantity !== undefined ? parseDecimal(update.settledQuantity!, 'settledQuantity') : remainingQuantity;
       const byAmount = partial || update.settledAmount !== undefined ? parseDecimal(update.settledAmount!, 'settledAmount') : remainingAmount;
+      if (partial && cashOnly) throw unprocessable('a cash-only pair-off settles in full: report SETTLED');
       if (partial && !byQuantity.isPositive()) throw unprocessable('a partial settlement must settle a quantity greater than zero', 'settledQuantity');
       if (byAmount.isNegative()) throw unprocessable('must not be negative', 'settledAmount');
       const cents = minorUnits(instruction.currency);
@@ -200,7 +339,8 @@ export function applyStatusUpdate(
       next.matchingStatus = 'MATCHED';
       next.settledQuantity = toDecimalString(settledQuantity.plus(byQuantity));
       next.settledAmount = toDecimalString(settledAmount.plus(byAmount), cents);
-      const completes = byQuantity.equals(remainingQuantity);
+      const completes = cashOnly || byQuantity.equals(remainingQuantity);
+      if (cashOnly) next.custodian = { ...custodianStateOf(next), pairOffSettled: true };
       if (completes) {
         // Settled in full: no fail is current any more (the history keeps who failed and why).
         next.failing = false;
@@ -225,5 +365,7 @@ export function applyStatusUpdate(
         ...(difference === undefined ? {} : { amountDifference: difference }),
       };
     }
+    default:
+      throw unprocessable(`${update.status} is not a settlement status`);
   }
 }

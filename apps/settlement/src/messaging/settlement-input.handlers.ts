@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { decodeComplianceDecision, decodeMatch, decodeTrade, EventTypes, SettlementStatusReported } from '@postrade/contracts';
+import { decodeComplianceDecision, decodeMatch, decodeSsiUpserted, decodeTrade, EventTypes, SettlementStatusReported } from '@postrade/contracts';
 import type { ConsumedEvent, EventHandler } from '@postrade/messaging';
 import { DomainError } from '@postrade/kernel';
 import { ApplyStatusUpdateHandler, type ReportedStatusUpdate } from '../application/apply-status-update/apply-status-update.command-handler';
@@ -72,6 +72,21 @@ export class ComplianceDecisionHandler implements EventHandler {
       const decision = decodeComplianceDecision(event.envelope.data);
       return { kind: 'compliance', tradeId: decision.tradeId, outcome: decision.outcome, tradeVersion: decision.tradeVersion, cause: causeOf(event) };
     }));
+  }
+}
+
+/**
+ * `trade-capture.reference-data.v1`, `postrade.ssi.upserted.v1` → an instruction the custodian
+ * rejected is re-sent when the SSI it went out with is corrected (GateTradesHandler.onSsiCorrected).
+ */
+@Injectable()
+export class SsiUpsertedHandler implements EventHandler {
+  readonly eventTypes = [EventTypes.ssiUpserted];
+
+  constructor(private readonly gate: GateTradesHandler) {}
+
+  async handle(event: ConsumedEvent, em: EntityManager): Promise<void> {
+    await this.gate.onSsiCorrected(em, decodeSsiUpserted(event.envelope.data), causeOf(event));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { InstructionHistoryEntry, SettlementStatus } from '@postrade/contracts';
-import { settlementStatusOf, type InstructionStatus } from '../domain/instruction-status';
+import { custodianStateOf, settlementStatusOf, type InstructionStatus } from '../domain/instruction-status';
 import type { InstructionTerms } from '../domain/settlement-instruction';
 import { ssiColumns, ssiOf } from './trade-gate.repository';
 
@@ -34,7 +34,7 @@ const COLUMNS = `i.instruction_id, i.reference, i.type, i.direction, i.cash_dire
   i.our_agent_bic, i.our_safekeeping_account, i.our_cash_account, i.our_place_of_settlement,
   i.their_agent_bic, i.their_safekeeping_account, i.their_cash_account, i.their_place_of_settlement,
   i.processing_status, i.pending_reason, i.matching_status, i.failing, i.party_hold, i.settled_quantity::text, i.settled_amount::text,
-  i.failing_party, i.fail_reason_code, ${INSTANT('i.created_at', 'created_at')}, ${INSTANT('i.updated_at', 'updated_at')},
+  i.failing_party, i.fail_reason_code, i.custodian, ${INSTANT('i.created_at', 'created_at')}, ${INSTANT('i.updated_at', 'updated_at')},
   (select array_agg(t.trade_id::text order by t.trade_id) from instruction_trades t where t.instruction_id = i.instruction_id) as trade_ids,
   (select to_char(max(st.trade_date), 'YYYY-MM-DD') from instruction_trades it join settlement_trades st on st.trade_id = it.trade_id
     where it.instruction_id = i.instruction_id) as trade_date`;
@@ -83,6 +83,7 @@ function toInstruction(row: Row): StoredInstruction {
       settledAmount: row.settled_amount,
       failingParty: row.failing_party,
       failReasonCode: row.fail_reason_code,
+      custodian: custodianStateOf({ processingStatus: row.processing_status, custodian: row.custodian ?? {} }),
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -126,15 +127,15 @@ export class InstructionRepository {
          intended_settlement_date, settlement_market, counterparty_lei, legal_entity_lei, csdr_category, price_type, netted,
          our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
          their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement,
-         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount)
+         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount, custodian)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
-         $26, $27, $28, $29, $30, $31, $32, $33)`,
+         $26, $27, $28, $29, $30, $31, $32, $33, $34::jsonb)`,
       [
         instructionId, reference, terms.type, terms.direction, terms.cashDirection, terms.isin, terms.quantity, terms.settlementAmount,
         terms.accruedInterest, terms.currency, terms.intendedSettlementDate, terms.settlementMarket, terms.counterpartyLei, terms.legalEntityLei,
         terms.csdrCategory, terms.priceType, terms.netted, ...ssiColumns(terms.ssis.ours), ...ssiColumns(terms.ssis.theirs),
         status.processingStatus, status.pendingReason, status.matchingStatus, settlementStatusOf(status), status.failing, status.partyHold,
-        status.settledQuantity, status.settledAmount,
+        status.settledQuantity, status.settledAmount, JSON.stringify(custodianStateOf(status)),
       ],
     );
     const params = terms.tradeIds.flatMap((tradeId) => [instructionId, tradeId]);
@@ -153,11 +154,11 @@ export class InstructionRepository {
          intended_settlement_date, settlement_market, counterparty_lei, legal_entity_lei, csdr_category, price_type, netted,
          our_agent_bic, our_safekeeping_account, our_cash_account, our_place_of_settlement,
          their_agent_bic, their_safekeeping_account, their_cash_account, their_place_of_settlement,
-         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount)
+         processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity, settled_amount, custodian)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
          $10::text[], $11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::boolean[],
          $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
-         $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[], $31::boolean[], $32::numeric[], $33::numeric[])`,
+         $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[], $31::boolean[], $32::numeric[], $33::numeric[], $34::jsonb[])`,
       [
         instructions.map((i) => i.instructionId), instructions.map((i) => i.reference),
         terms((t) => t.type), terms((t) => t.direction), terms((t) => t.cashDirection), terms((t) => t.isin), terms((t) => t.quantity),
@@ -167,6 +168,7 @@ export class InstructionRepository {
         ssi('ours', 0), ssi('ours', 1), ssi('ours', 2), ssi('ours', 3), ssi('theirs', 0), ssi('theirs', 1), ssi('theirs', 2), ssi('theirs', 3),
         status((s) => s.processingStatus), status((s) => s.pendingReason), status((s) => s.matchingStatus), status((s) => settlementStatusOf(s)),
         status((s) => s.failing), status((s) => s.partyHold), status((s) => s.settledQuantity), status((s) => s.settledAmount),
+        status((s) => JSON.stringify(custodianStateOf(s))),
       ],
     );
     const pairs = instructions.flatMap((i) => i.terms.tradeIds.map((tradeId) => [i.instructionId, tradeId] as const));
@@ -201,11 +203,11 @@ export class InstructionRepository {
   async saveStatus(em: EntityManager, instructionId: string, status: InstructionStatus): Promise<void> {
     await em.query(
       `update instructions set processing_status = $2, pending_reason = $3, matching_status = $4, settlement_status = $5, failing = $6,
-         party_hold = $7, settled_quantity = $8, settled_amount = $9, failing_party = $10, fail_reason_code = $11, updated_at = now()
+         party_hold = $7, settled_quantity = $8, settled_amount = $9, failing_party = $10, fail_reason_code = $11, custodian = $12::jsonb, updated_at = now()
        where instruction_id = $1`,
       [
         instructionId, status.processingStatus, status.pendingReason, status.matchingStatus, settlementStatusOf(status), status.failing,
-        status.partyHold, status.settledQuantity, status.settledAmount, status.failingParty, status.failReasonCode,
+        status.partyHold, status.settledQuantity, status.settledAmount, status.failingParty, status.failReasonCode, JSON.stringify(custodianStateOf(status)),
       ],
     );
   }
@@ -217,15 +219,15 @@ export class InstructionRepository {
     await em.query(
       `update instructions i set processing_status = s.processing_status, pending_reason = s.pending_reason, matching_status = s.matching_status,
          settlement_status = s.settlement_status, failing = s.failing, party_hold = s.party_hold, settled_quantity = s.settled_quantity,
-         settled_amount = s.settled_amount, failing_party = s.failing_party, fail_reason_code = s.fail_reason_code, updated_at = now()
-         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::numeric[], $9::numeric[], $10::text[], $11::text[])
+         settled_amount = s.settled_amount, failing_party = s.failing_party, fail_reason_code = s.fail_reason_code, custodian = s.custodian, updated_at = now()
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::numeric[], $9::numeric[], $10::text[], $11::text[], $12::jsonb[])
               as s (instruction_id, processing_status, pending_reason, matching_status, settlement_status, failing, party_hold, settled_quantity,
-                    settled_amount, failing_party, fail_reason_code)
+                    settled_amount, failing_party, fail_reason_code, custodian)
         where i.instruction_id = s.instruction_id`,
       [
         statuses.map((s) => s.instructionId), column((s) => s.processingStatus), column((s) => s.pendingReason), column((s) => s.matchingStatus),
         column((s) => settlementStatusOf(s)), column((s) => s.failing), column((s) => s.partyHold), column((s) => s.settledQuantity),
-        column((s) => s.settledAmount), column((s) => s.failingParty), column((s) => s.failReasonCode),
+        column((s) => s.settledAmount), column((s) => s.failingParty), column((s) => s.failReasonCode), column((s) => JSON.stringify(custodianStateOf(s))),
       ],
     );
   }
@@ -271,6 +273,26 @@ export class InstructionRepository {
     const byInstruction = new Map<string, InstructionHistoryEntry[]>(instructionIds.map((id) => [id, []]));
     for (const row of rows) byInstruction.get(row.instruction_id)?.push({ at: row.at, event: row.event, details: row.details });
     return byInstruction;
+  }
+
+  /** The replacements waiting for any of these instructions' cancellation at the custodian, locked in id order. */
+  async awaitingCancellationOf(em: EntityManager, cancelledIds: readonly string[]): Promise<StoredInstruction[]> {
+    if (cancelledIds.length === 0) return [];
+    const rows: Row[] = await em.query(
+      `${SELECT} where i.custodian -> 'awaitingCancellationOf' ?| $1::text[] order by i.instruction_id for update of i`,
+      [cancelledIds],
+    );
+    return rows.map(toInstruction);
+  }
+
+  /** Instructions the custodian REJECTED that settle trades of these counterparties or legal entities (an SSI of theirs changed). */
+  async rejectedFor(em: EntityManager, leis: readonly string[]): Promise<StoredInstruction[]> {
+    if (leis.length === 0) return [];
+    const rows: Row[] = await em.query(
+      `${SELECT} where i.processing_status = 'REJECTED' and (i.counterparty_lei = any($1::text[]) or i.legal_entity_lei = any($1::text[])) order by i.instruction_id`,
+      [leis],
+    );
+    return rows.map(toInstruction);
   }
 
   async list(em: EntityManager, filter: InstructionListFilter): Promise<StoredInstruction[]> {

@@ -1,10 +1,11 @@
+import type { ChainAnchor } from '@postrade/kernel';
 import type { EventEnvelope } from '../cloudevents';
 import { EventTypes, type EventType } from './event-types';
 import type { ConfirmationReceived } from './payloads/confirmation-received.payload';
 import type { SettlementStatusReported } from './payloads/settlement-status-reported.payload';
 import type { TradeReported } from './payloads/trade-reported.payload';
 import type { ComplianceDecisionResource } from './resources/compliance-decision.resource';
-import type { SettlementEventPayload, SettlementInstructionPayload } from './resources/instruction.resource';
+import type { SettlementCustodianRequestPayload, SettlementEventPayload, SettlementInstructionPayload } from './resources/instruction.resource';
 import type { JournalEntryResource } from './resources/journal-entry.resource';
 import type { MatchResource } from './resources/match.resource';
 import type { BreakResource, StatementReceivedPayload } from './resources/reconciliation.resource';
@@ -55,6 +56,8 @@ export interface EventPayloads {
   [EventTypes.settlementPenaltyAssessed]: SettlementEventPayload;
 
   [EventTypes.settlementInstruction]: SettlementInstructionPayload;
+  [EventTypes.settlementHoldRequest]: SettlementCustodianRequestPayload;
+  [EventTypes.settlementCancellationRequest]: SettlementCustodianRequestPayload;
 
   [EventTypes.ledgerEntryPosted]: JournalEntryResource;
 
@@ -63,6 +66,9 @@ export interface EventPayloads {
   [EventTypes.reconBreakOpened]: BreakResource;
   [EventTypes.reconBreakChanged]: BreakResource;
   [EventTypes.reconBreakClosed]: BreakResource;
+
+  /** A signed statement of a trail's chain heads (docs/anchors.md). */
+  [EventTypes.auditChainsAnchored]: ChainAnchor;
 }
 
 // Compile-time guard: adding an event type without saying what it carries does not type-check.

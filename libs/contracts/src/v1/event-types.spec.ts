@@ -31,7 +31,7 @@ describe('event types', () => {
 
   it('lists exactly the event types mapped to topics', () => {
     expect([...EVENT_TYPES].sort()).toEqual(Object.keys(EVENT_TYPE_TOPICS).sort());
-    expect(EVENT_TYPES).toHaveLength(34);
+    expect(EVENT_TYPES).toHaveLength(37);
   });
 
   it('puts the six settlement lifecycle events on settlement.events.v1', () => {

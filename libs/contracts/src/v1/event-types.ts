@@ -40,6 +40,8 @@ export const EventTypes = {
   settlementPenaltyAssessed: 'postrade.settlement.penalty-assessed.v1',
 
   settlementInstruction: 'postrade.settlement.instruction.v1',
+  settlementHoldRequest: 'postrade.settlement.hold-request.v1',
+  settlementCancellationRequest: 'postrade.settlement.cancellation-request.v1',
 
   ledgerEntryPosted: 'postrade.ledger.entry-posted.v1',
 
@@ -48,6 +50,8 @@ export const EventTypes = {
   reconBreakOpened: 'postrade.recon.break-opened.v1',
   reconBreakChanged: 'postrade.recon.break-changed.v1',
   reconBreakClosed: 'postrade.recon.break-closed.v1',
+
+  auditChainsAnchored: 'postrade.audit.chains-anchored.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -91,6 +95,8 @@ export const EVENT_TYPE_TOPICS: Readonly<Record<EventType, TopicName>> = Object.
   [EventTypes.settlementPenaltyAssessed]: Topics.settlementEvents,
 
   [EventTypes.settlementInstruction]: Topics.settlementInstructionsOutbound,
+  [EventTypes.settlementHoldRequest]: Topics.settlementInstructionsOutbound,
+  [EventTypes.settlementCancellationRequest]: Topics.settlementInstructionsOutbound,
 
   [EventTypes.ledgerEntryPosted]: Topics.ledgerEvents,
 
@@ -99,6 +105,8 @@ export const EVENT_TYPE_TOPICS: Readonly<Record<EventType, TopicName>> = Object.
   [EventTypes.reconBreakOpened]: Topics.reconciliationBreaks,
   [EventTypes.reconBreakChanged]: Topics.reconciliationBreaks,
   [EventTypes.reconBreakClosed]: Topics.reconciliationBreaks,
+
+  [EventTypes.auditChainsAnchored]: Topics.auditAnchors,
 });
 
 export const EVENT_TYPES: readonly EventType[] = Object.freeze(Object.values(EventTypes));

@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './topic-access';
 export * from './event-types';
 export * from './vocabulary';
 export * from './payloads';

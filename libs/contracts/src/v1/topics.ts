@@ -16,6 +16,7 @@ export const Topics = {
   ledgerEvents: 'ledger.events.v1',
   statementsInbound: 'statements.inbound.v1',
   reconciliationBreaks: 'reconciliation.breaks.v1',
+  auditAnchors: 'audit.anchors.v1',
   tradeCaptureDlq: 'trade-capture.dlq.v1',
   confirmationMatchingDlq: 'confirmation-matching.dlq.v1',
   settlementDlq: 'settlement.dlq.v1',
@@ -43,6 +44,8 @@ export interface TopicDefinition {
   /** What the message key is; events of one aggregate share a key and so a partition. */
   readonly key: string;
   readonly description: string;
+  /** Topic-level configuration the launcher sets when it creates the topic (e.g. retention). */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 function stream(name: TopicName, owner: ServiceName, key: string, description: string): TopicDefinition {
@@ -84,6 +87,17 @@ export const TOPIC_DEFINITIONS: readonly TopicDefinition[] = Object.freeze([
   stream(Topics.ledgerEvents, 'ledger', 'tradeId', 'Journal entries posted.'),
   stream(Topics.statementsInbound, 'reconciliation', 'account', 'Custodian, CSD and cash statements received from outside: the JSON statement form of POST /statements.'),
   stream(Topics.reconciliationBreaks, 'reconciliation', 'breakId', 'Reconciliation breaks opened, changed and closed: the break resource.'),
+  // Append-only record of the chain heads of the ledger's journal and the audit trails (docs/anchors.md):
+  // kept forever, never compacted, so a rewrite of a database is found against what was published.
+  Object.freeze({
+    ...stream(
+      Topics.auditAnchors,
+      'ledger',
+      'service/schema/trail',
+      "Signed chain heads of the ledger's journal and of compliance's and reconciliation's audit trails, published on a timer and on demand (docs/anchors.md).",
+    ),
+    config: Object.freeze({ 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' }),
+  }),
   ...SERVICE_NAMES.map(dlq),
 ]);
 

@@ -67,8 +67,26 @@ export const ALERT_RULES = [
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
-/** Statuses a custodian reports for an instruction. */
-export const SETTLEMENT_UPDATE_STATUSES = ['MATCHED', 'SETTLED', 'PARTIALLY_SETTLED', 'FAILED', 'REJECTED'] as const;
+/**
+ * Statuses a custodian reports for an instruction: the settlement facts (MATCHED, SETTLED,
+ * PARTIALLY_SETTLED, FAILED, REJECTED), and the answers to what Postrade sent it (issue 17):
+ * ACKNOWLEDGED (accepted, sese.024 AckdAccptd), UNMATCHED, HOLD_CONFIRMED / RELEASE_CONFIRMED (the
+ * party hold of a sese.030 is in force / lifted), CANCELLED (a sese.020 cancellation done, sese.027)
+ * and CANCELLATION_REJECTED (sese.027 refused it).
+ */
+export const SETTLEMENT_UPDATE_STATUSES = [
+  'MATCHED',
+  'SETTLED',
+  'PARTIALLY_SETTLED',
+  'FAILED',
+  'REJECTED',
+  'ACKNOWLEDGED',
+  'UNMATCHED',
+  'HOLD_CONFIRMED',
+  'RELEASE_CONFIRMED',
+  'CANCELLED',
+  'CANCELLATION_REJECTED',
+] as const;
 export type SettlementUpdateStatus = (typeof SETTLEMENT_UPDATE_STATUSES)[number];
 
 export const FAILING_PARTIES = ['US', 'COUNTERPARTY'] as const;

@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { createLogger, readEnv } from '@postrade/platform';
+import { CloudEventHeaders } from '@postrade/contracts';
+import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
 import { createKafka, type KafkaConnection } from '../kafka/kafka-client';
 import { headersOf } from '../kafka/message-headers';
 import type { Outbox } from '../outbox/outbox';
@@ -32,7 +33,29 @@ export interface ConsumerRunnerOptions {
   sessionTimeoutMs?: number;
   /** Test seam: called after a batch's transaction commits, before its offsets are committed. */
   afterApplied?: (messages: RawMessage[]) => Promise<void> | void;
+  /**
+   * The current high watermarks of a topic's partitions (the messaging runtime's shared admin
+   * client), so that `postrade_consumer_lag` keeps moving while a partition waits out a fault.
+   */
+  highWatermarks?: (topic: string) => Promise<Map<number, string>>;
+  /** Event types the contract does not put on these topics that this consumer skips on purpose (see MessageProcessor). */
+  ignoredEventTypes?: readonly string[];
 }
+
+/** The consumer's settings from the environment, each checked (a zero batch is refused at start). */
+export function consumerConfigFromEnv(source: EnvSource = process.env) {
+  return readEnv(source, (env) => ({
+    maxBatchSize: env.integer('CONSUMER_MAX_BATCH', { default: 500, min: 1, max: 100_000 }),
+    concurrentPartitions: env.integer('CONSUMER_CONCURRENT_PARTITIONS', { default: 4, min: 1, max: 1_000 }),
+    sessionTimeoutMs: env.integer('KAFKA_SESSION_TIMEOUT_MS', { default: 30_000, min: 6_000 }),
+    // How long the broker holds a fetch when there is nothing to read. A message that arrives
+    // ends the wait at once, so this is not a latency: it is how often an idle consumer asks.
+    maxWaitTimeInMs: env.integer('KAFKA_CONSUMER_MAX_WAIT_MS', { default: 500, min: 10 }),
+  }));
+}
+
+/** How often the lag of a waiting partition is refreshed from the broker. */
+const LAG_REFRESH_MS = 5_000;
 
 /** Why a consumer is not keeping up, for `/health/ready`. */
 export interface ConsumerHealth {
@@ -64,13 +87,15 @@ export class ConsumerRunner {
   private crashed?: string;
   private inFlight = 0;
   private idle?: () => void;
+  private readonly config: ReturnType<typeof consumerConfigFromEnv>;
 
   constructor(
     private readonly connection: KafkaConnection,
     dataSource: DataSource,
     private readonly options: ConsumerRunnerOptions,
   ) {
-    this.processor = new MessageProcessor(options.consumer, dataSource, options.handlers, options.outbox);
+    this.config = consumerConfigFromEnv();
+    this.processor = new MessageProcessor(options.consumer, dataSource, options.handlers, options.outbox, { ignoredEventTypes: options.ignoredEventTypes });
   }
 
   get consumer(): string {
@@ -81,12 +106,8 @@ export class ConsumerRunner {
     const consumer = createKafka(this.connection).consumer({
       groupId: this.options.consumer,
       allowAutoTopicCreation: false,
-      ...readEnv(process.env, (env) => ({
-        sessionTimeout: this.options.sessionTimeoutMs ?? env.integer('KAFKA_SESSION_TIMEOUT_MS', { default: 30_000, min: 6_000 }),
-        // How long the broker holds a fetch when there is nothing to read. A message that arrives
-        // ends the wait at once, so this is not a latency: it is how often an idle consumer asks.
-        maxWaitTimeInMs: env.integer('KAFKA_CONSUMER_MAX_WAIT_MS', { default: 500, min: 10 }),
-      })),
+      sessionTimeout: this.options.sessionTimeoutMs ?? this.config.sessionTimeoutMs,
+      maxWaitTimeInMs: this.config.maxWaitTimeInMs,
       heartbeatInterval: 3_000,
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     });
@@ -104,7 +125,7 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? Number(process.env.CONSUMER_CONCURRENT_PARTITIONS ?? 4),
+      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? this.config.concurrentPartitions,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     log.info({ consumer: this.options.consumer, topics: this.options.topics }, 'consumer started');
@@ -143,11 +164,11 @@ export class ConsumerRunner {
 
   private async consumePartitionBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const maxBatch = this.options.maxBatchSize ?? Number(process.env.CONSUMER_MAX_BATCH ?? 500);
+    const maxBatch = this.options.maxBatchSize ?? this.config.maxBatchSize;
     const live = () => isRunning() && !isStale() && !this.stopping;
     for (let start = 0; start < batch.messages.length && live(); start += maxBatch) {
       const chunk = batch.messages.slice(start, start + maxBatch).map((m) => toRaw(topic, partition, m));
-      const outcomes = await this.applyUntilDone(chunk, heartbeat, live);
+      const outcomes = await this.applyUntilDone(chunk, heartbeat, live, batch.highWatermark);
       if (!outcomes) return; // stopping or partition revoked: not committed, so it will be re-delivered
       await this.options.afterApplied?.(chunk);
       const last = chunk[chunk.length - 1].offset;
@@ -155,17 +176,18 @@ export class ConsumerRunner {
       await this.kafkaConsumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
       await heartbeat().catch(() => undefined);
       this.count(topic, outcomes);
-      const lag = Number(batch.highWatermark) - Number(last) - 1;
-      messagingMetrics.lag.set({ consumer: this.options.consumer, topic, partition: String(partition) }, Math.max(0, lag));
+      this.setLag(topic, partition, batch.highWatermark, BigInt(last));
     }
   }
 
   /** Applies one chunk, waiting out transient faults; undefined if it had to give up (stopping). */
-  private async applyUntilDone(chunk: RawMessage[], heartbeat: () => Promise<void>, live: () => boolean): Promise<ProcessOutcome[] | undefined> {
+  private async applyUntilDone(chunk: RawMessage[], heartbeat: () => Promise<void>, live: () => boolean, highWatermark: string): Promise<ProcessOutcome[] | undefined> {
     const { topic, partition, offset } = chunk[0];
     const key = `${topic}/${partition}`;
     const maxUnexpected = this.options.maxUnexpectedAttempts ?? 5;
+    const correlationId = chunk[0].headers[CloudEventHeaders.correlationId] ?? chunk[0].headers[CloudEventHeaders.id];
     let unexpectedAttempts = 0;
+    let lagRefreshedAt = 0;
     for (let attempt = 1; live(); attempt++) {
       try {
         const { outcomes } = await this.processor.processBatch(chunk, {
@@ -173,23 +195,59 @@ export class ConsumerRunner {
           attempt: unexpectedAttempts + 1,
           deadLetterUnexpected: unexpectedAttempts + 1 >= maxUnexpected,
         });
-        if (this.waiting.delete(key)) log.info({ consumer: this.options.consumer, topic, partition }, 'partition resumed');
+        if (this.waiting.delete(key)) this.resumed(topic, partition);
         return outcomes;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         const kind = classifyFailure(err);
         if (kind === 'unexpected') unexpectedAttempts++;
-        if (!this.waiting.has(key)) this.waiting.set(key, { topic, partition, since: new Date().toISOString(), error });
+        if (!this.waiting.has(key)) this.startedWaiting(key, topic, partition, error);
         else this.waiting.get(key)!.error = error;
+        if (Date.now() - lagRefreshedAt >= LAG_REFRESH_MS) {
+          lagRefreshedAt = Date.now();
+          highWatermark = await this.currentHighWatermark(topic, partition, highWatermark);
+          this.setLag(topic, partition, highWatermark, BigInt(offset) - 1n);
+        }
         const backoff = Math.min(this.options.maxBackoffMs ?? 5_000, (this.options.retryBackoffMs ?? 200) * 2 ** Math.min(attempt - 1, 10));
         const logAt = attempt === 1 || attempt % 10 === 0 ? 'warn' : 'debug';
-        log[logAt]({ consumer: this.options.consumer, topic, partition, offset, attempt, kind, err: error, backoffMs: backoff }, 'batch failed; retrying');
+        log[logAt]({ consumer: this.options.consumer, topic, partition, offset, correlationId, attempt, kind, err: error, backoffMs: backoff }, 'batch failed; retrying');
         await heartbeat().catch(() => undefined);
         await this.sleep(backoff, live);
       }
     }
-    this.waiting.delete(key);
+    if (this.waiting.delete(key)) this.resumed(topic, partition);
     return undefined;
+  }
+
+  private startedWaiting(key: string, topic: string, partition: number, error: string): void {
+    const since = new Date();
+    this.waiting.set(key, { topic, partition, since: since.toISOString(), error });
+    messagingMetrics.partitionWaitingSince.set({ consumer: this.options.consumer, topic, partition: String(partition) }, since.getTime() / 1000);
+    messagingMetrics.partitionsWaiting.set({ consumer: this.options.consumer }, this.waiting.size);
+  }
+
+  private resumed(topic: string, partition: number): void {
+    log.info({ consumer: this.options.consumer, topic, partition }, 'partition resumed');
+    messagingMetrics.partitionWaitingSince.remove({ consumer: this.options.consumer, topic, partition: String(partition) });
+    messagingMetrics.partitionsWaiting.set({ consumer: this.options.consumer }, this.waiting.size);
+  }
+
+  /** The partition's high watermark now, from the broker; `known` when it cannot be asked. */
+  private async currentHighWatermark(topic: string, partition: number, known: string): Promise<string> {
+    if (!this.options.highWatermarks) return known;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), 3_000)));
+      const marks = await Promise.race([this.options.highWatermarks(topic), timeout]).finally(() => clearTimeout(timer));
+      return marks.get(partition) ?? known;
+    } catch {
+      return known; // the broker may be what is away; the lag keeps its last known value
+    }
+  }
+
+  private setLag(topic: string, partition: number, highWatermark: string, lastDone: bigint): void {
+    const lag = BigInt(highWatermark) - lastDone - 1n;
+    messagingMetrics.lag.set({ consumer: this.options.consumer, topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
   }
 
   private async sleep(ms: number, live: () => boolean): Promise<void> {

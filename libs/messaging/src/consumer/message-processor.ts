@@ -1,11 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
-import { fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
+import { EVENT_TYPE_TOPICS, fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
 import { isTransientDatabaseError, TransactionRunner } from '@postrade/persistence';
+import { correlationContext, createLogger } from '@postrade/platform';
 import { recordNewInInbox } from '../inbox/inbox';
 import type { Outbox } from '../outbox/outbox';
 import { deadLetterInTransaction } from '../dead-letters/dead-letter-store';
 import type { ConsumedEvent, EventHandler, RawMessage } from './consumed-event';
+import { sourceCheckFailure } from './source-check';
 
 export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -45,6 +47,18 @@ export interface BatchResult {
   outcomes: ProcessOutcome[];
 }
 
+export interface MessageProcessorOptions {
+  /**
+   * Event types this consumer skips on purpose although the contract does not put them on its
+   * topics (a test topic, a type being retired). Types the contract puts on a consumed topic are
+   * skipped without being listed: a consumer reads a topic for the types it handles. Any other
+   * type is dead-lettered, with the reason, never skipped silently.
+   */
+  ignoredEventTypes?: readonly string[];
+}
+
+const log = createLogger('consumer');
+
 interface Parsed {
   message: RawMessage;
   envelope?: EventEnvelope<unknown>;
@@ -68,13 +82,16 @@ interface Parsed {
 export class MessageProcessor {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly transactions: TransactionRunner;
+  private readonly ignored: ReadonlySet<string>;
 
   constructor(
     readonly consumer: string,
     dataSource: DataSource,
     handlers: EventHandler[],
     private readonly outbox: Outbox,
+    options: MessageProcessorOptions = {},
   ) {
+    this.ignored = new Set(options.ignoredEventTypes ?? []);
     this.transactions = new TransactionRunner(dataSource);
     for (const handler of handlers) {
       for (const type of handler.eventTypes) {
@@ -126,29 +143,50 @@ export class MessageProcessor {
   /**
    * Replays one dead-lettered message through the same parsing, validation and handler; a failure
    * of any kind is thrown to the caller instead of being dead-lettered again.
+   *
+   * With `letterId`, the letter is locked (`for update`) and marked REPLAYED in the same
+   * transaction as the handler's work: two replays of one letter (a double click, a retry after a
+   * timeout) queue on the lock and the second finds it REPLAYED and does nothing ('duplicate'),
+   * and a crash in the middle rolls the whole replay back, so the event is applied once.
    */
-  async replay(message: RawMessage): Promise<ProcessOutcome> {
+  async replay(message: RawMessage, letterId?: string): Promise<ProcessOutcome> {
     const p = this.parse(message);
     if (p.error) throw new PermanentFailure(p.error);
-    if (!p.handler) return 'ignored';
     return this.transactions.run(async (em) => {
-      // A dead-lettered event keeps its inbox mark (so re-deliveries skip it); replay lifts it.
-      await em.query('delete from inbox where consumer = $1 and event_id = $2', [this.consumer, p.envelope!.id]);
-      const fresh = await recordNewInInbox(em, this.consumer, [
-        { eventId: p.envelope!.id, eventType: p.envelope!.type, topic: message.topic, partition: message.partition, offset: message.offset },
-      ]);
-      if (fresh.size === 0) return 'duplicate';
-      await p.handler!.handle(this.consumed(p), em);
-      return 'applied';
+      if (letterId !== undefined) {
+        const rows: { status: string }[] = await em.query('select status from dead_letters where id = $1 for update', [letterId]);
+        if (rows[0]?.status !== 'PENDING') return 'duplicate';
+      }
+      let outcome: ProcessOutcome = 'ignored';
+      if (p.handler) {
+        // A dead-lettered event keeps its inbox mark (so re-deliveries skip it); replay lifts it.
+        await em.query('delete from inbox where consumer = $1 and event_id = $2', [this.consumer, p.envelope!.id]);
+        await recordNewInInbox(em, this.consumer, [
+          { eventId: p.envelope!.id, eventType: p.envelope!.type, topic: message.topic, partition: message.partition, offset: message.offset },
+        ]);
+        await this.inContext([p], () => p.handler!.handle(this.consumed(p), em));
+        outcome = 'applied';
+      }
+      if (letterId !== undefined) {
+        await em.query(`update dead_letters set status = 'REPLAYED', replayed_at = now(), replay_error = null where id = $1`, [letterId]);
+      }
+      return outcome;
     });
+  }
+
+  /** Runs `work` with the events' correlation id as the logging context, when they share one. */
+  private inContext<T>(events: Parsed[], work: () => Promise<T>): Promise<T> {
+    const ids = new Set(events.map((p) => p.envelope?.correlationId ?? p.envelope?.id));
+    const [id] = ids;
+    return ids.size === 1 && id ? correlationContext.run(id, work) : work();
   }
 
   private async applyRun(em: EntityManager, run: Parsed[], options: BatchOptions): Promise<ProcessOutcome[]> {
     const handler = run[0].handler!;
     try {
       await withSavepoint(em, 'run', async () => {
-        if (handler.handleBatch && run.length > 1) await handler.handleBatch(run.map((p) => this.consumed(p)), em);
-        else for (const p of run) await handler.handle(this.consumed(p), em);
+        if (handler.handleBatch && run.length > 1) await this.inContext(run, () => handler.handleBatch!(run.map((p) => this.consumed(p)), em));
+        else for (const p of run) await this.inContext([p], () => handler.handle(this.consumed(p), em));
       });
       return run.map(() => 'applied');
     } catch (err) {
@@ -158,7 +196,7 @@ export class MessageProcessor {
     const outcomes: ProcessOutcome[] = [];
     for (const p of run) {
       try {
-        await withSavepoint(em, 'event', () => handler.handle(this.consumed(p), em));
+        await withSavepoint(em, 'event', () => this.inContext([p], () => handler.handle(this.consumed(p), em)));
         outcomes.push('applied');
       } catch (err) {
         outcomes.push(await this.afterFailure(em, p, err, options));
@@ -175,6 +213,19 @@ export class MessageProcessor {
   }
 
   private async deadLetter(em: EntityManager, message: RawMessage, error: string, options: BatchOptions): Promise<void> {
+    log.warn(
+      {
+        consumer: this.consumer,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        eventId: message.headers['ce_id'],
+        eventType: message.headers['ce_type'],
+        correlationId: message.headers['ce_correlationid'] ?? message.headers['ce_id'],
+        reason: error.slice(0, 500),
+      },
+      'message dead-lettered',
+    );
     await deadLetterInTransaction(em, this.outbox, { consumer: this.consumer, dlqTopic: options.dlqTopic, message, error, attempts: options.attempt ?? 1 });
   }
 
@@ -189,8 +240,13 @@ export class MessageProcessor {
     } catch (err) {
       return { message, error: `invalid CloudEvents headers: ${err instanceof Error ? err.message : String(err)}` };
     }
+    const forged = sourceCheckFailure(message, attributes.source);
+    if (forged) return { message, error: forged };
     const handler = this.handlers.get(attributes.type);
-    if (!handler) return { message, envelope: { ...attributes, data: undefined } };
+    if (!handler) {
+      const error = unhandledTypeReason({ consumer: this.consumer, handled: [...this.handlers.keys()], ignored: this.ignored, type: attributes.type, topic: message.topic });
+      return error ? { message, error } : { message, envelope: { ...attributes, data: undefined } };
+    }
     let data: unknown;
     try {
       data = JSON.parse(message.value);
@@ -206,6 +262,17 @@ export class MessageProcessor {
     }
     return { message, envelope: { ...attributes, data }, handler };
   }
+}
+
+/**
+ * Why an event no handler of the consumer takes is dead-lettered, or undefined when it is skipped on
+ * purpose: a type the contract puts on the topic (the consumer reads the topic for other types of
+ * it) or one the consumer lists in `ignoredEventTypes`. Anything else (a type the producer should
+ * not have put there, a misspelt or newer version) is a fault to look at, not to drop silently.
+ */
+export function unhandledTypeReason(at: { consumer: string; handled: readonly string[]; ignored: ReadonlySet<string>; type: string; topic: string }): string | undefined {
+  if (at.ignored.has(at.type) || (EVENT_TYPE_TOPICS as Readonly<Record<string, string>>)[at.type] === at.topic) return undefined;
+  return `no handler for event type ${at.type} on ${at.topic}: consumer ${at.consumer} handles ${at.handled.join(', ') || 'nothing'}, and the contract does not put this type on the topic`;
 }
 
 let savepointCounter = 0;

@@ -4,6 +4,8 @@ import { createKafka, type KafkaConnection } from './kafka-client';
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Topic-level configuration set when the topic is created (an existing topic's is left as it is). */
+  config?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -19,7 +21,12 @@ export async function ensureTopics(connection: KafkaConnection, topics: TopicSpe
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
       });
     }
     const present = topics.filter((t) => existing.has(t.name));

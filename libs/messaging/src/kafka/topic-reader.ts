@@ -13,7 +13,8 @@ export async function readTopic(
   until: (messages: RawMessage[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<RawMessage[]> {
-  const consumer = createKafka(connection).consumer({ groupId: `postrade-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  // A group named after the principal: the only groups its ACL lets it use (docs/security.md).
+  const consumer = createKafka(connection).consumer({ groupId: `${connection.sasl?.username ?? 'postrade'}-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const seen: RawMessage[] = [];
   await consumer.connect();
   try {

@@ -20,13 +20,15 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { dlqTopicFor, type ServiceName } from '@postrade/contracts';
 import { isTransientDatabaseError, onCommit, serviceDatabaseUrl, ServiceDatabaseModule, type ServiceDatabase } from '@postrade/persistence';
-import { createLogger, ListQueryDto, PeriodicTask, ReadinessRegistry, Roles, decodeCursor, pageOf, treatAsUnavailable, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
+import { createLogger, ListQueryDto, PeriodicTask, readEnv, ReadinessRegistry, Roles, decodeCursor, pageOf, treatAsUnavailable, API_KEY_SECURITY_SCHEME, ApiPageResponse, ApiProblems, type Page } from '@postrade/platform';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../kafka/kafka-client';
-import { brokerAnswers } from '../kafka/topic-admin';
+import { BrokerAdminSession } from '../kafka/broker-admin';
 import { KafkajsEventPublisher } from '../kafka/event-publisher';
 import { Outbox, transactionWroteOutbox } from '../outbox/outbox';
-import { OutboxRelay } from '../outbox/outbox-relay';
-import { ConsumerRunner } from '../consumer/consumer-runner';
+import { OutboxRelay, outboxRelayConfigFromEnv } from '../outbox/outbox-relay';
+import { ConsumerRunner, consumerConfigFromEnv } from '../consumer/consumer-runner';
+import { registerMessagingStateProbe, type MessagingStateSample } from '../messaging-metrics';
+import { parkedSweepIntervalMs } from '../parking/parking.module';
 import { withTimeout } from '../timeouts';
 
 // A request that meets the database away (pool timeout, connection refused, server restarting) is
@@ -44,6 +46,37 @@ export interface ConsumerDefinition {
   consumer: string;
   topics: string[];
   handlers: Type<EventHandler>[];
+  /** Types to skip on purpose that the contract does not put on these topics; any other unhandled type is dead-lettered. */
+  ignoredEventTypes?: string[];
+}
+
+/**
+ * Every environment variable the messaging library reads, checked at once when the module is
+ * built, so a service with a bad value (a zero batch size or retention, a malformed duration) stops
+ * at start with one message naming each, instead of failing later or running with a surprise.
+ */
+export function validateMessagingEnv(source: NodeJS.ProcessEnv = process.env): void {
+  outboxRelayConfigFromEnv(source);
+  consumerConfigFromEnv(source);
+  messagingRetentionRules(source);
+  retentionSweepInterval(source);
+  parkedSweepIntervalMs(source);
+  shutdownBudgetMs(source);
+  // The database settings libs/persistence reads when it opens sessions and pools.
+  readEnv(source, (env) => {
+    env.integer('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 1_000 });
+    env.integer('DATABASE_CONNECT_TIMEOUT_MS', { default: 5_000, min: 1 });
+    env.integer('DATABASE_STATEMENT_TIMEOUT_MS', { default: 30_000, min: 1 });
+    env.integer('DATABASE_LOCK_TIMEOUT_MS', { default: 10_000, min: 1 });
+    env.integer('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', { default: 60_000, min: 1 });
+    const cost = env.raw('DATABASE_RANDOM_PAGE_COST');
+    if (cost !== undefined && !(/^\d+(\.\d+)?$/.test(cost) && Number(cost) > 0)) env.problem('DATABASE_RANDOM_PAGE_COST', `must be a positive number, not ${JSON.stringify(cost)}`);
+  });
+}
+
+/** `SHUTDOWN_TIMEOUT_MS`: the whole shutdown's budget. */
+export function shutdownBudgetMs(source: NodeJS.ProcessEnv = process.env): number {
+  return readEnv(source, (env) => env.integer('SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }));
 }
 
 export interface MessagingOptions {
@@ -77,6 +110,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly unsubscribe: () => void;
   private retentionSweep?: PeriodicTask;
   private readonly retentionRules: RetentionRule[];
+  private readonly admin: BrokerAdminSession;
+  private readonly unregisterProbe: () => void;
 
   constructor(
     @Inject(OPTIONS) private readonly options: MessagingOptions,
@@ -86,7 +121,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     private readonly moduleRef: ModuleRef,
     readiness: ReadinessRegistry,
   ) {
+    validateMessagingEnv(); // first: a bad value stops the start with one message naming each
     this.retentionRules = [...messagingRetentionRules(), ...(options.retention ?? [])];
+    this.admin = new BrokerAdminSession(kafka);
+    this.unregisterProbe = registerMessagingStateProbe(options.database.schema, () => sampleMessagingState(dataSource));
     this.relay = new OutboxRelay(new KafkajsEventPublisher(kafka), {
       databaseUrl: serviceDatabaseUrl(options.database),
       schema: options.database.schema,
@@ -97,8 +135,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     readiness.register({ name: 'database', check: async () => void (await dataSource.query('select 1')) });
     readiness.register({
       name: 'kafka',
+      // One admin connection kept open (BrokerAdminSession), not a new client per probe.
       check: async () => {
-        if (!(await brokerAnswers(kafka))) throw new Error(`no answer from ${kafka.brokers.join(',')}`);
+        await this.admin.ping().catch((err: unknown) => {
+          throw new Error(`no answer from ${kafka.brokers.join(',')}: ${err instanceof Error ? err.message : String(err)}`);
+        });
       },
     });
     readiness.register({
@@ -106,6 +147,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       check: async () => {
         const health = this.relay.health();
         if (!health.ok) throw new Error(`cannot publish since ${health.since}: ${health.error}`);
+      },
+    });
+    readiness.register({
+      name: 'outbox-parked',
+      check: async () => {
+        const [row]: { parked: number; first: string | null; reason: string | null }[] = await dataSource.query(
+          `select count(*)::int as parked, min(position)::text as first, (array_agg(parked_reason order by position))[1] as reason
+             from outbox where parked_at is not null`,
+        );
+        if (row.parked > 0) throw new Error(`${row.parked} outbox row(s) parked, the first at position ${row.first}: ${row.reason}`);
       },
     });
     readiness.register({
@@ -138,6 +189,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           topics: definition.topics,
           handlers,
           outbox: this.outbox,
+          ignoredEventTypes: definition.ignoredEventTypes,
+          highWatermarks: (topic) => this.admin.highWatermarks(topic),
         }),
       );
     }
@@ -163,14 +216,28 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    const budget = shutdownBudgetMs();
     await this.retentionSweep?.stop();
     this.unsubscribe();
+    this.unregisterProbe();
+    await withTimeout(this.admin.close(), budget * 0.1);
     await Promise.all(this.runners.map((r) => r.stop(budget * 0.4)));
     await this.relay.stop(budget * 0.4);
     if (this.dataSource.isInitialized) await withTimeout(this.dataSource.destroy(), budget * 0.1);
     log.info({ service: this.options.service }, 'consumers stopped, outbox flushed, database closed');
   }
+}
+
+/** The service's messaging state in one round trip, for the gauges sampled at scrape (see messaging-metrics). */
+async function sampleMessagingState(dataSource: DataSource): Promise<MessagingStateSample> {
+  if (!dataSource.isInitialized) throw new Error('database not initialised');
+  const [row]: { backlog: number; oldest_age: number | null; parked: number; pending: Record<string, number> }[] = await dataSource.query(
+    `select (select count(*)::int from outbox where sent_at is null and parked_at is null) as backlog,
+            (select extract(epoch from now() - created_at)::float8 from outbox where sent_at is null and parked_at is null order by position limit 1) as oldest_age,
+            (select count(*)::int from outbox where parked_at is not null) as parked,
+            (select coalesce(jsonb_object_agg(consumer, n), '{}'::jsonb) from (select consumer, count(*)::int as n from dead_letters where status = 'PENDING' group by consumer) d) as pending`,
+  );
+  return { backlog: row.backlog, oldestUnsentAgeSeconds: Math.max(0, row.oldest_age ?? 0), parked: row.parked, deadLettersPending: row.pending };
 }
 
 class DeadLetterQuery extends ListQueryDto {

@@ -1,4 +1,4 @@
-import { withinBytes } from './outbox-relay';
+import { isTooLargeForBroker, withinBytes } from './outbox-relay';
 
 const row = (kb: number, key = 'k') => ({ payload: 'x'.repeat(kb * 1024), message_key: key });
 
@@ -18,5 +18,16 @@ describe('the outbox relay sends at most so many bytes at once', () => {
 
   it('always takes one row, even one larger than the budget, so that the relay moves on', () => {
     expect(withinBytes([row(900), row(1)], 512 * 1024)).toHaveLength(1);
+  });
+});
+
+describe('a send the broker refuses for good', () => {
+  it('is recognised through the errors kafkajs wraps it in, and only the size refusals are', () => {
+    const protocol = Object.assign(new Error('The request included a message larger than the max message size the server will accept'), { type: 'MESSAGE_TOO_LARGE' });
+    const wrapped = Object.assign(new Error('wrapped'), { name: 'KafkaJSNonRetriableError', cause: protocol });
+    expect(isTooLargeForBroker(wrapped)).toBe(true);
+    expect(isTooLargeForBroker(Object.assign(new Error('batch too large'), { type: 'RECORD_LIST_TOO_LARGE' }))).toBe(true);
+    expect(isTooLargeForBroker(Object.assign(new Error('not leader'), { type: 'NOT_LEADER_FOR_PARTITION' }))).toBe(false);
+    expect(isTooLargeForBroker(new Error('Connection error: connect ECONNREFUSED'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { sessionOptions } from '@postrade/persistence';
-import { createLogger, readEnv } from '@postrade/platform';
+import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
 import { withTimeout } from '../timeouts';
@@ -31,6 +31,31 @@ export interface RelayHealth {
   leader: boolean;
   error?: string;
   since?: string;
+  /** Rows this relay parked since it started (too large for the broker), with their reason. */
+  parked: ParkedRow[];
+}
+
+/** An outbox row the broker refused for good, set aside so that the rows behind it flow. */
+export interface ParkedRow {
+  position: string;
+  eventId: string;
+  topic: string;
+  key: string;
+  reason: string;
+  parkedAt: string;
+}
+
+/** Kafka's answers for a record the broker will never take, whatever the retries. */
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+/** True when `err` (or an error it wraps) is the broker refusing a record as too large. */
+export function isTooLargeForBroker(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
+    const { type, cause, originalError } = e as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof type === 'string' && TOO_LARGE.has(type)) return true;
+    e = cause ?? originalError;
+  }
+  return false;
 }
 
 const log = createLogger('outbox-relay');
@@ -61,13 +86,19 @@ export class OutboxRelay {
   private drainedWaiters: { afterPass: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
   private readonly maxBytes: number;
+  private readonly parked: ParkedRow[] = [];
+  private readonly maxPollMs: number;
 
   constructor(
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.batchSize = options.batchSize ?? Number(process.env.OUTBOX_RELAY_BATCH ?? 1000);
-    this.maxBytes = options.maxBytes ?? readEnv(process.env, (env) => env.integer('OUTBOX_RELAY_MAX_BYTES', { default: 512 * 1024, min: 1024 }));
+    const config = outboxRelayConfigFromEnv();
+    this.batchSize = options.batchSize ?? config.batchSize;
+    this.maxBytes = options.maxBytes ?? config.maxBytes;
+    this.maxPollMs = options.maxPollMs ?? config.maxPollMs;
+    if (!(this.batchSize >= 1)) throw new Error(`outbox relay batch size must be at least 1, not ${this.batchSize}`);
+    messagingMetrics.relayLeader.set({ schema: options.schema }, 0);
   }
 
   /** Starts the relay loop; it does not wait for the database or the broker to answer. */
@@ -78,7 +109,7 @@ export class OutboxRelay {
   }
 
   health(): RelayHealth {
-    return { ok: !this.failure, leader: this.leader, ...(this.failure ?? {}) };
+    return { ok: !this.failure, leader: this.leader, ...(this.failure ?? {}), parked: [...this.parked] };
   }
 
   /** Publish now (a commit just wrote outbox rows). */
@@ -97,7 +128,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const minPoll = this.options.minPollMs ?? 20;
-    const maxPoll = this.options.maxPollMs ?? Number(process.env.OUTBOX_RELAY_MAX_POLL_MS ?? 1000);
+    const maxPoll = this.maxPollMs;
     const maxBackoff = this.options.maxBackoffMs ?? 5_000;
     let interval = minPoll;
     let backoff = 200;
@@ -158,7 +189,7 @@ export class OutboxRelay {
       // The loop notices on its next query; here we only make sure it does not reuse the client.
       if (this.client === client) {
         this.client = undefined;
-        this.leader = false;
+        this.setLeader(false);
       }
       log.debug({ err: err.message }, 'outbox relay connection lost');
     });
@@ -170,7 +201,7 @@ export class OutboxRelay {
   private async dropConnection(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    this.leader = false;
+    this.setLeader(false);
     await client?.end().catch(() => undefined);
   }
 
@@ -186,7 +217,7 @@ export class OutboxRelay {
     const client = await this.connection();
     if (!this.leader) {
       const { rows } = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [`${this.options.schema}.outbox-relay`]);
-      this.leader = rows[0].ok === true;
+      this.setLeader(rows[0].ok === true);
       if (!this.leader) return 0;
       log.info({ schema: this.options.schema }, 'outbox relay is the leader for its schema');
     }
@@ -203,7 +234,19 @@ export class OutboxRelay {
         // can still look unsent to it.
         const readAhead = read.length === this.batchSize || batch.length < read.length ? this.unsent(client, positions) : Promise.resolve([]);
         readAhead.catch(() => undefined); // if the send fails first, this result is dropped
-        await sending;
+        try {
+          await sending;
+        } catch (err) {
+          if (!isTooLargeForBroker(err)) throw err;
+          // The broker will never take (one of) these rows: send them one by one, park the ones it
+          // refuses, and go on from the first unsent row again.
+          await readAhead.catch(() => undefined);
+          await marking;
+          marking = Promise.resolve();
+          published += await this.sendOneByOne(client, batch);
+          read = await this.unsent(client, []);
+          continue;
+        }
         await marking;
         // Marked while the next batch is on its way to Kafka; a crash before the mark re-sends.
         marking = client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [positions]);
@@ -218,10 +261,42 @@ export class OutboxRelay {
     return published;
   }
 
+  /**
+   * Sends each row alone; a row the broker refuses as too large is parked with the broker's reason
+   * (it is not retried: no retry makes it smaller), the others are marked sent. Any other failure
+   * is thrown, as for a batch.
+   */
+  private async sendOneByOne(client: Client, rows: OutboxRow[]): Promise<number> {
+    let sent = 0;
+    for (const row of rows) {
+      try {
+        await this.publisher.send([{ topic: row.topic, key: row.message_key, value: row.payload, headers: headersOf(row) }]);
+      } catch (err) {
+        if (!isTooLargeForBroker(err)) throw err;
+        const reason = `refused by the broker as too large (${Buffer.byteLength(row.payload)} bytes of payload): ${err instanceof Error ? err.message : String(err)}`;
+        await client.query('update outbox set parked_at = now(), parked_reason = $2 where position = $1', [row.position, reason]);
+        const parked: ParkedRow = { position: row.position, eventId: row.event_id, topic: row.topic, key: row.message_key, reason, parkedAt: new Date().toISOString() };
+        this.parked.push(parked);
+        messagingMetrics.parked.inc({ schema: this.options.schema, topic: row.topic });
+        log.error({ schema: this.options.schema, ...parked, eventType: row.event_type }, 'outbox row parked: the broker refuses it; the rows behind it go on');
+        continue;
+      }
+      await client.query('update outbox set sent_at = now() where position = $1', [row.position]);
+      messagingMetrics.published.inc({ schema: this.options.schema });
+      sent++;
+    }
+    return sent;
+  }
+
+  private setLeader(leader: boolean): void {
+    this.leader = leader;
+    messagingMetrics.relayLeader.set({ schema: this.options.schema }, leader ? 1 : 0);
+  }
+
   private async unsent(client: Client, inFlight: string[]): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
       `select position, event_id, topic, message_key, event_type, headers, source, event_time, subject, correlation_id, causation_id, payload
-         from outbox where sent_at is null and not (position = any($2::bigint[])) order by position limit $1`,
+         from outbox where sent_at is null and parked_at is null and not (position = any($2::bigint[])) order by position limit $1`,
       [this.batchSize, inFlight],
     );
     return rows;
@@ -242,6 +317,15 @@ export class OutboxRelay {
     await withTimeout(this.publisher.disconnect(), 1_000);
     for (const w of this.drainedWaiters.splice(0)) w.resolve();
   }
+}
+
+/** The relay's settings from the environment, each checked (a zero batch size is refused at start). */
+export function outboxRelayConfigFromEnv(source: EnvSource = process.env): { batchSize: number; maxBytes: number; maxPollMs: number } {
+  return readEnv(source, (env) => ({
+    batchSize: env.integer('OUTBOX_RELAY_BATCH', { default: 1000, min: 1, max: 100_000 }),
+    maxBytes: env.integer('OUTBOX_RELAY_MAX_BYTES', { default: 512 * 1024, min: 1024 }),
+    maxPollMs: env.integer('OUTBOX_RELAY_MAX_POLL_MS', { default: 1000, min: 10, max: 600_000 }),
+  }));
 }
 
 /**

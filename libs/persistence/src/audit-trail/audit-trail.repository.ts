@@ -86,6 +86,12 @@ export class AuditTrailRepository {
     return rows.map(toRecord);
   }
 
+  /** The stored hash of the record at `chainSequence` of `chain` (what an anchor is compared with), or null when there is none. */
+  async hashAt(em: EntityManager, chain: string, chainSequence: number): Promise<string | null> {
+    const rows: { hash: string }[] = await em.query('select hash from audit_records where chain_id = $1 and chain_sequence = $2', [chain, chainSequence]);
+    return rows[0]?.hash ?? null;
+  }
+
   async list(
     em: EntityManager,
     filter: { entityId?: string; from?: string; to?: string; afterSequence?: number; limit: number },

@@ -1,3 +1,5 @@
+import type { AnchorCheck, ChainAnchor } from '@postrade/kernel';
+
 /**
  * What the audit API reads a service's trail through. Declared here rather than imported, since
  * platform sits beside persistence and never imports it: persistence's `AuditQueries` fits it as it
@@ -34,6 +36,8 @@ export interface AuditTrailVerification {
   ok: boolean;
   recordsChecked: number;
   firstBadRecordId: string | null;
+  /** The comparison with the latest anchor on `audit.anchors.v1`, for a trail that is anchored (docs/anchors.md). */
+  anchor?: AnchorCheck;
 }
 
 /** Every record of a period, with chains and hashes, so that it can be checked chain by chain on its own. */
@@ -49,5 +53,7 @@ export interface AuditTrailReader {
   /** Up to `limit` records in `sequence` order, after `afterSequence`. */
   list(filter: AuditTrailPeriod & { entityId?: string; afterSequence?: number; limit: number }): Promise<AuditTrailRecord[]>;
   verify(): Promise<AuditTrailVerification>;
+  /** Publishes the chain heads now, signed (an anchored trail: messaging's `AnchoredAuditTrail`). */
+  anchor?(): Promise<ChainAnchor>;
   export(period: AuditTrailPeriod): Promise<AuditTrailExport>;
 }

@@ -96,3 +96,54 @@ describe('the shared audit API (api/v1/audit)', () => {
     expect(trail.asked).toEqual([]);
   });
 });
+
+describe('anchoring the audit trail (POST api/v1/audit/anchors)', () => {
+  let app: INestApplication;
+  const anchor = {
+    service: 'sample',
+    schema: 'sample',
+    trail: 'audit',
+    heads: [{ chain: 'api:3', lastSequence: 5, lastHash: 'f'.repeat(64) }],
+    anchoredAt: '2026-11-21T00:00:00.000Z',
+    keyId: 'k1',
+    algorithm: 'HMAC-SHA256' as const,
+    signature: 'a'.repeat(64),
+  };
+  const anchored = Object.assign(new InMemoryTrail(), { anchored: 0, anchor: async () => (anchored.anchored++, anchor) });
+  const unanchored = new InMemoryTrail();
+
+  async function appWith(reader: AuditTrailReader): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformModule.forService({ name: 'sample', port: 0, env: { POSTRADE_DEV_KEYS: '1', LOG_LEVEL: 'silent' } })],
+      controllers: [AuditController],
+      providers: [{ provide: AUDIT_TRAIL_READER, useValue: reader }],
+    }).compile();
+    const created = moduleRef.createNestApplication();
+    configureApp(created);
+    await created.init();
+    return created;
+  }
+
+  beforeAll(async () => {
+    app = await appWith(anchored);
+  });
+  afterAll(() => app.close());
+
+  it('publishes the heads now and answers 201 with the signed anchor, for auditors and supervisors only', async () => {
+    const res = await request(app.getHttpServer()).post('/api/v1/audit/anchors').set(bearer('dev-auditor')).expect(201);
+    expect(res.body).toEqual(anchor);
+    await request(app.getHttpServer()).post('/api/v1/audit/anchors').set(bearer('dev-supervisor')).expect(201);
+    await request(app.getHttpServer()).post('/api/v1/audit/anchors').set(bearer('dev-ops')).expect(403);
+    expect(anchored.anchored).toBe(2);
+  });
+
+  it('answers 404 problem+json where the trail is not anchored', async () => {
+    const plain = await appWith(unanchored);
+    try {
+      const res = await request(plain.getHttpServer()).post('/api/v1/audit/anchors').set(bearer('dev-auditor')).expect(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    } finally {
+      await plain.close();
+    }
+  });
+});

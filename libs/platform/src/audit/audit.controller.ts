@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { DomainError, type ChainAnchor } from '@postrade/kernel';
 import { Roles } from '../auth/auth.decorators';
 import { paged, type Page } from '../pagination/page';
 import { AuditExportQuery, AuditQuery } from './audit.dto';
@@ -7,6 +8,7 @@ import { AUDIT_TRAIL_READER, type AuditTrailExport, type AuditTrailReader, type 
 import { ApiPageResponse, ApiProblems } from '../openapi/api-docs.decorators';
 import { API_KEY_SECURITY_SCHEME } from '../openapi/openapi';
 import { AuditTrailExportDto, AuditTrailRecordDto, AuditTrailVerificationDto } from './audit.responses';
+import { ChainAnchorDto } from './anchor.responses';
 
 const isSequence = (v: unknown): v is { sequence: number } => Number.isInteger((v as { sequence?: unknown })?.sequence);
 
@@ -43,6 +45,18 @@ export class AuditController {
   @ApiProblems(401, 403)
   verify(): Promise<AuditTrailVerification> {
     return this.audit.verify();
+  }
+
+  /** Publishes every chain's head now, signed, to audit.anchors.v1 (besides the timer's, AUDIT_ANCHOR_INTERVAL). */
+  @Post('anchors')
+  @HttpCode(201)
+  @Roles('auditor', 'supervisor')
+  @ApiOperation({ summary: "Anchor the audit trail: publish every chain's head, signed, to audit.anchors.v1" })
+  @ApiCreatedResponse({ type: ChainAnchorDto })
+  @ApiProblems(401, 403, [404, 'This service does not anchor its audit trail'])
+  async anchor(): Promise<ChainAnchor> {
+    if (!this.audit.anchor) throw DomainError.notFound('Audit anchoring', 'audit');
+    return this.audit.anchor();
   }
 
   @Get('export')

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { AnchorCheckDto } from './anchor.responses';
 
 // The response bodies of this service's API, as OpenAPI schemas: each mirrors the type its
 // handler returns (the JSON is not changed by them; they only describe it).
@@ -54,6 +55,9 @@ export class AuditTrailVerificationDto {
 
   @ApiProperty({ type: String, nullable: true })
   firstBadRecordId!: string | null;
+
+  @ApiPropertyOptional({ type: () => AnchorCheckDto, description: 'The comparison with the latest anchor on audit.anchors.v1 (docs/anchors.md); `ok` is false unless it is ok too.' })
+  anchor?: AnchorCheckDto;
 }
 
 /** Every record of a period, with chains and hashes, so that it can be checked chain by chain on its own. */

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { configureLogging } from '../logging/logger';
+import { logCapture } from '../testing/log-capture.fixture';
 import { bearer, COUNTERPARTY_LEI, createSampleApp } from '../testing/sample-service.fixture';
 
 const validTrade = { sourceTradeId: 'T-1', quantity: '1000', counterparty: { lei: COUNTERPARTY_LEI } };
@@ -123,4 +125,38 @@ describe('development keys', () => {
       }
     });
   }
+});
+
+describe('requests turned away are logged', () => {
+  let app: INestApplication;
+  const logs = logCapture();
+
+  beforeAll(async () => {
+    app = await createSampleApp({ LOG_LEVEL: 'warn' });
+    configureLogging({ destination: logs.destination });
+  });
+  afterAll(async () => {
+    configureLogging({ destination: process.stdout });
+    await app.close();
+  });
+
+  it('logs a 401 with the path and reason, never the key', async () => {
+    await request(app.getHttpServer()).get('/api/v1/trades').set(bearer('no-such-key')).set('X-Correlation-Id', 'corr-401').expect(401);
+    const line = logs.lines.find((l) => l.correlationId === 'corr-401');
+    expect(line).toMatchObject({ level: 'warn', msg: 'request not authenticated', method: 'GET', path: '/api/v1/trades', status: 401, reason: 'The API key is not recognised.' });
+    expect(JSON.stringify(line)).not.toContain('no-such-key');
+  });
+
+  it('logs a 403 with the principal and role that were refused', async () => {
+    await request(app.getHttpServer()).post('/api/v1/trades/T-1/cancel').set(bearer('dev-auditor')).set('X-Correlation-Id', 'corr-403').expect(403);
+    expect(logs.lines.find((l) => l.correlationId === 'corr-403')).toMatchObject({
+      level: 'warn',
+      msg: 'request forbidden',
+      method: 'POST',
+      path: '/api/v1/trades/T-1/cancel',
+      status: 403,
+      principalId: 'dev-auditor',
+      role: 'auditor',
+    });
+  });
 });

@@ -24,7 +24,7 @@ describe('bootstrapService', () => {
     configureLogging({ destination: process.stdout, level: 'info' });
   });
 
-  it('starts the service on PORT, serving health, and logs exactly one line saying where', async () => {
+  it('starts the service on PORT, serving health, and logs exactly one line saying where (and the refused request)', async () => {
     const app = await bootstrapService(SampleServiceModule, { name: 'sample', defaultPort: 3999 });
     try {
       await request(app.getHttpServer()).get('/health/live').expect(200);
@@ -37,6 +37,8 @@ describe('bootstrapService', () => {
           docs: expect.stringMatching(/\/docs$/),
           msg: expect.stringMatching(/^sample serving at http:\/\/localhost:\d+$/),
         }),
+        // A 401 is logged (issue 19); a successful health probe is not.
+        expect.objectContaining({ level: 'warn', msg: 'request not authenticated', status: 401, path: '/api/v1/trades' }),
       ]);
       expect(lines[0].url).not.toBe('http://localhost:0');
     } finally {

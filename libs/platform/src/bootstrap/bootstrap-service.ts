@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { readEnv } from '../config/env-reader';
 import { PlatformConfig } from '../config/platform-config';
 import { configureLogging, createLogger } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
@@ -57,7 +58,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
  * in the outbox is published by the next start, and uncommitted offsets are re-delivered.
  */
 function exitWithinShutdownBudget(log: ReturnType<typeof createLogger>): void {
-  const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  const budget = readEnv(process.env, (env) => env.integer('SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {

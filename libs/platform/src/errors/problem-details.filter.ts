@@ -28,6 +28,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.log.error({ err: exception, correlationId, method: request.method, path: body.instance }, 'unexpected error handling request');
     } else if (problem.status >= 500) {
       this.log.error({ correlationId, method: request.method, path: body.instance, status: problem.status, detail: problem.detail }, 'request failed');
+    } else if (problem.status === 401 || problem.status === 403) {
+      // Who was turned away, from where, and why: never the key itself, only the principal it named.
+      const principal = (request as Request & { principal?: { id: string; role: string } }).principal;
+      this.log.warn(
+        {
+          correlationId,
+          method: request.method,
+          path: body.instance,
+          status: problem.status,
+          reason: problem.detail,
+          ...(principal ? { principalId: principal.id, role: principal.role } : {}),
+          remoteAddress: request.ip,
+        },
+        problem.status === 401 ? 'request not authenticated' : 'request forbidden',
+      );
     }
 
     if (response.headersSent) {

@@ -1,5 +1,5 @@
 import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
-import { EventTypes, Topics } from '@postrade/contracts';
+import { decodeCustodianRequest, EventTypes, Topics, type CustodianRequestView } from '@postrade/contracts';
 import type { KafkaConnection } from '@postrade/messaging';
 import { awaitConsumerGroup, TopicWatcher } from '../bus';
 import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
@@ -36,6 +36,17 @@ interface Report {
   reasonCode?: string;
 }
 
+/** The custodian's answer to one of settlement's requests (hold, release, cancellation). */
+export interface RequestAnswer {
+  requestId: string;
+  instructionId: string;
+  action: CustodianRequestView['action'];
+  status: 'HOLD_CONFIRMED' | 'RELEASE_CONFIRMED' | 'CANCELLED';
+  applied: boolean;
+}
+
+const ANSWER_OF: Record<CustodianRequestView['action'], RequestAnswer['status']> = { HOLD: 'HOLD_CONFIRMED', RELEASE: 'RELEASE_CONFIRMED', CANCEL: 'CANCELLED' };
+
 /** What the custodian has reported for one instruction by the end of a day: operations check it is in before closing. */
 export interface DayExpectation {
   instructionId: string;
@@ -51,7 +62,10 @@ export interface DayExpectation {
  * settlement day, reports on them through `settlement.status.inbound.v1`, the REST status-update
  * endpoint or ISO 20022 XML (sese.024 / sese.025), as the scenario's plan for the trade says:
  * matched, then settled; partially settled then settled the next day; failing with an MT548 reason
- * then settled later, or still failing; or rejected.
+ * then settled later, or still failing; or rejected. It also answers settlement's requests on the
+ * same topic: a party hold or its release (sese.030) with HOLD_CONFIRMED / RELEASE_CONFIRMED, a
+ * cancellation (sese.020, an amended or cancelled trade's old instruction) with CANCELLED, which lets
+ * a replacement that waited for it go out.
  */
 export class Custodian {
   readonly received = new Map<string, ReceivedInstruction>();
@@ -63,6 +77,10 @@ export class Custodian {
 
   /** Every statement sent to reconciliation, for the report. */
   readonly statements: Delivery[] = [];
+  /** Every request of settlement's the custodian answered, in order, for the report. */
+  readonly answers: RequestAnswer[] = [];
+  private answering: Promise<void> = Promise.resolve();
+  private readonly answered = new Set<string>();
 
   constructor(
     private readonly context: SimulationContext,
@@ -71,6 +89,14 @@ export class Custodian {
     this.watcher = new TopicWatcher(connection, `postrade-simulator-${context.scenario.runTag}-custodian`, [Topics.settlementInstructionsOutbound], (m) => {
       try {
         const data = JSON.parse(m.value);
+        if (m.type === EventTypes.settlementHoldRequest || m.type === EventTypes.settlementCancellationRequest) {
+          const request = decodeCustodianRequest(data);
+          // Read again after a restart: answered once.
+          if (this.answered.has(request.requestId)) return;
+          this.answered.add(request.requestId);
+          this.answering = this.answering.then(() => this.answer(request));
+          return;
+        }
         const instruction: ReceivedInstruction = {
           instructionId: data.instructionId,
           tradeIds: data.tradeIds ?? [],
@@ -104,8 +130,28 @@ export class Custodian {
     return this.watcher.start();
   }
 
-  stop(): Promise<void> {
-    return this.watcher.stop();
+  async stop(): Promise<void> {
+    await this.answering;
+    await this.watcher.stop();
+  }
+
+  /** Answers one request of settlement's by REST, as a custodian confirming what it did at the depository. */
+  private async answer(request: CustodianRequestView): Promise<void> {
+    const status = ANSWER_OF[request.action];
+    const updateId = `${this.context.scenario.runTag}-A${String(this.answers.length + 1).padStart(6, '0')}`;
+    const answer: RequestAnswer = { requestId: request.requestId, instructionId: request.instructionId, action: request.action, status, applied: false };
+    this.answers.push(answer);
+    try {
+      await this.context.rest.expect([200], 'settlement', 'POST', `/api/v1/instructions/${request.instructionId}/status-updates`, { key: Keys.custodian, body: { updateId, status } });
+      answer.applied = true;
+    } catch (err) {
+      this.context.issues.push(`custodian: answering ${request.action} ${request.requestId} for ${request.instructionId} with ${status}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Every request received so far is answered (before the day's reports, so that they find the instructions as the answers left them). */
+  awaitAnswers(): Promise<void> {
+    return this.answering;
   }
 
   /** Times its consumer crashed and went on (the broker away). */
@@ -136,6 +182,7 @@ export class Custodian {
 
   /** Sends the day's reports for the trades whose plan acts on `day`; returns what operations should then see. */
   async reportDay(day: string, trades: ScenarioTrade[]): Promise<DayExpectation[]> {
+    await this.awaitAnswers();
     const expectations: DayExpectation[] = [];
     const work: { trade: ScenarioTrade; instruction: ReceivedInstruction; reports: { report: Report; channel: StatusChannel }[] }[] = [];
     for (const trade of trades) {

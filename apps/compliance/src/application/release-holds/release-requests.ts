@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { canonicalJson, DomainError } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
 import type { AuditTrail, IdempotencyKeyRepository, TransactionRunner } from '@postrade/persistence';
-import { approve, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
+import { approve, assertApprovalSeesAlerts, assertCanPropose, decline, outcomeOnApproval, type ReleaseAction, type ReleaseRequest } from '../../domain/release-request';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
+import type { ScreenedTradeRepository } from '../../persistence/screened-trade.repository';
 import { publishDecision } from '../decision-events';
 
 /**
@@ -21,6 +22,7 @@ export class ReleaseRequests {
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
+    private readonly trades: ScreenedTradeRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -49,6 +51,8 @@ export class ReleaseRequests {
         action: proposal.action,
         reason: proposal.reason,
         requestedBy,
+        // What the requester saw: an approval may resolve these and no others.
+        alertIds: await this.decisions.openAlertIds(em, tradeId),
         status: 'PENDING',
         createdAt: this.now().toISOString(),
         decidedBy: null,
@@ -61,13 +65,22 @@ export class ReleaseRequests {
     });
   }
 
-  approve(tradeId: string, requestId: string, approver: string): Promise<ReleaseRequest> {
+  /**
+   * `seenAlertIds`, when given, are the alerts the approver saw: an alert open now that is not among
+   * them, or not among those the request was made against, is 409 (never resolved unseen). An
+   * approved REJECT closes the trade for exposure limits.
+   */
+  approve(tradeId: string, requestId: string, approver: string, seenAlertIds?: readonly string[]): Promise<ReleaseRequest> {
     return this.tx.run(async (em) => {
+      // The trade's row before its decision: the order screening and re-screening lock them in.
+      await this.trades.lockOne(em, tradeId);
       const decision = await this.lockedDecision(em, tradeId);
       const request = await this.request(em, tradeId, requestId);
       const approved = approve(request, approver, this.now().toISOString());
       if (decision.outcome !== 'HELD') throw DomainError.conflict(`the trade is ${decision.outcome}, no longer HELD`, 'not-held');
+      assertApprovalSeesAlerts(request, await this.decisions.openAlertIds(em, tradeId), seenAlertIds);
       await this.requests.saveDecision(em, approved);
+      if (approved.action === 'REJECT') await this.trades.closeRejected(em, tradeId);
 
       const before = await this.decisions.resource(em, decision);
       const outcome = outcomeOnApproval(approved.action);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ComplianceDecisionResource } from '@postrade/contracts';
-import { Decimal } from '@postrade/kernel';
+import { Decimal, LocalDate } from '@postrade/kernel';
 import type { Outbox } from '@postrade/messaging';
 import type { AuditEntry, AuditTrail } from '@postrade/persistence';
 import {
@@ -11,6 +11,7 @@ import {
   checkSanctions,
   checkSelfTrade,
   checkWashTrade,
+  isNmsSecurity,
   outcomeOf,
   WASH_TRADE_WINDOW_SECONDS,
   type AlertDraft,
@@ -18,11 +19,13 @@ import {
   type ListedSanctionsMatch,
   type WashTradeCandidate,
 } from '../../domain/compliance-checks';
+import { thresholdsOn, type LargeTraderThresholds } from '../../domain/control-change';
 import type { RestrictedListEntry } from '../../domain/restricted-list';
 import type { ScreenedCounterparty, ScreenedTrade } from '../../domain/screened-trade';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
 import { limitedCounterparties, limitKey, type ListRepository } from '../../persistence/list.repository';
 import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
+import { withdraw } from '../../domain/release-request';
 import type { ReleaseRequestRepository } from '../../persistence/release-request.repository';
 import type { SanctionsListVersion, SanctionsRepository, StoredSanctionsHit } from '../../persistence/sanctions.repository';
 import { bookDayKey, type BookDayContribution, type ScreenedTradeRepository, type StoredScreenedTrade } from '../../persistence/screened-trade.repository';
@@ -41,7 +44,6 @@ export interface ScreenTradeCommand {
 }
 
 const SYSTEM = 'system:compliance';
-const NMS_EQUITY_CLASSES = new Set(['EQUITY', 'ETF']);
 
 /** A trade version screened in this batch whose decision is not written yet. */
 interface PendingDecision {
@@ -61,6 +63,8 @@ interface BatchContext {
   /** The sanctions list versions the batch screened against: each decision's audit record names them. */
   screenedAgainst: { source: string; version: string }[];
   restrictions: Map<string, RestrictedListEntry>;
+  /** Every period of the large-trader thresholds: each trade is checked against those in force on its trade date. */
+  thresholds: LargeTraderThresholds[];
   /** Every book-day the batch's screened trades fall on: all are locked together, the first time any is needed. */
   bookDays: { book: string; tradeDate: string }[];
   /** The trades this batch stores a new version of or cancels (a stale version changes nothing). */
@@ -125,7 +129,7 @@ export class ScreenTradeHandler {
       commands.map((c) => ({ lei: c.trade.legalEntityLei, name: c.legalEntityName })),
     );
     const counterpartyLeis = trades.map((t) => t.counterparty.lei);
-    const limits = await this.lists.limitsOf(em, counterpartyLeis);
+    const limits = await this.lists.limitsOf(em, counterpartyLeis, LocalDate.todayUtc(this.now()));
     const counterparties = await this.referenceData.lockForScreening(em, counterpartyLeis, limitedCounterparties(limits));
     const stored = await this.trades.lockMany(em, batchTradeIds);
     const changing = changingTradeIds(commands, stored);
@@ -145,6 +149,7 @@ export class ScreenTradeHandler {
         em,
         trades.map((t) => t.isin),
       ),
+      thresholds: await this.lists.largeTraderThresholds(em),
       bookDays: screened.map((t) => ({ book: t.book, tradeDate: t.tradeDate })),
       changing,
       bookDayActivity: null,
@@ -254,8 +259,8 @@ export class ScreenTradeHandler {
       ...checkSelfTrade(trade, context.ourLegalEntityLeis),
       ...checkWashTrade(trade, washCandidates(context)),
     ];
-    // An instrument compliance has not heard of counts as an equity: better a spare alert than a missed one.
-    context.pending.push({ command, drafts, isNmsEquity: assetClass === null || NMS_EQUITY_CLASSES.has(assetClass), before });
+    // NMS securities only (US equities and ETFs); an instrument compliance has not heard of counts when its ISIN is a US one.
+    context.pending.push({ command, drafts, isNmsEquity: isNmsSecurity(trade.isin, assetClass), before });
   }
 
   /**
@@ -273,11 +278,11 @@ export class ScreenTradeHandler {
       const { trade } = command;
       const key = bookDayKey(trade.book, trade.tradeDate);
       const activity = this.activityBefore(context, key, trade.tradeId);
-      const all = [...drafts, ...checkLargeTrader(trade, isNmsEquity, activity)];
+      const all = [...drafts, ...checkLargeTrader(trade, isNmsEquity, activity, thresholdsOn(context.thresholds, trade.tradeDate))];
       if (isNmsEquity) context.batchActivity.set(trade.tradeId, { key, shares: trade.quantity, usdNotional: trade.currency === 'USD' ? trade.grossAmount.abs() : new Decimal(0) });
       else context.batchActivity.delete(trade.tradeId);
 
-      const decision: StoredDecision = { tradeId: trade.tradeId, tradeVersion: trade.version, outcome: outcomeOf(all), counterpartyLei: trade.counterparty.lei, decidedAt: context.at };
+      const decision: StoredDecision = { tradeId: trade.tradeId, tradeVersion: trade.version, outcome: outcomeOf(all), counterpartyLei: trade.counterparty.lei, decidedAt: context.at, screenedAgainst: context.screenedAgainst };
       const raised = all.map((draft) => ({ alertId: randomUUID(), tradeId: trade.tradeId, tradeVersion: trade.version, draft }));
       decisions.push(decision);
       alerts.push(...raised);
@@ -355,9 +360,9 @@ export class ScreenTradeHandler {
   private async withdrawPendingRequest(em: EntityManager, tradeId: string, reason: string, context: BatchContext): Promise<void> {
     const pending = await this.requests.pendingFor(em, tradeId);
     if (pending === null) return;
-    const declined = { ...pending, status: 'DECLINED' as const, decidedBy: SYSTEM, decidedAt: context.at };
-    await this.requests.saveDecision(em, declined);
-    context.audit.push({ actor: SYSTEM, action: 'release-request.declined', entityType: 'trade', entityId: tradeId, before: pending, after: { ...declined, withdrawnBecause: reason } });
+    const withdrawn = withdraw(pending, SYSTEM, context.at);
+    await this.requests.saveDecision(em, withdrawn);
+    context.audit.push({ actor: SYSTEM, action: 'release-request.withdrawn', entityType: 'trade', entityId: tradeId, before: pending, after: { ...withdrawn, withdrawnBecause: reason } });
   }
 }
 

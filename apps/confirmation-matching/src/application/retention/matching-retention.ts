@@ -11,7 +11,9 @@ export const CLOSED_MATCH_STATUSES = ['AFFIRMED', 'CANCELLED'] as const;
  * `MATCHING_RETENTION` (default 90d) after it last changed, the trade with its paired
  * confirmation in the same statement (its breaks and unmatch decisions by cascade), so no
  * confirmation is freed to pair again. Removing a closed pair leaves every other pairing of its
- * key as it was (pairing is greedy in one global order). The operator action trail is kept.
+ * key as it was (pairing is greedy in one global order). A confirmation its sender cancelled,
+ * paired with no trade, is closed as well and leaves after the same horizon. The operator action
+ * trail is kept.
  * Idempotency-Keys go after `MATCHING_IDEMPOTENCY_KEY_RETENTION` (default 7d).
  */
 export function matchingRetentionRules(source: EnvSource = process.env): RetentionRule[] {
@@ -28,6 +30,16 @@ export function matchingRetentionRules(source: EnvSource = process.env): Retenti
       horizonMs: horizons.closed,
       // By the confirmations' unique key (sender, reference), so each chunk probes an index.
       dependents: [{ table: 'confirmations', on: { sender_lei: 'counterparty_lei', confirmation_id: 'confirmation_id', trade_id: 'trade_id' } }],
+    },
+    // A confirmation its sender cancelled that pairs with no trade is closed too; the trade rule
+    // above never reaches it (it has no trade), so it goes on its own after the same horizon. A
+    // confirmation CANCELLED with a trade left with that trade (the rule above).
+    {
+      name: 'cancelled confirmations',
+      table: 'confirmations',
+      timestampColumn: 'updated_at',
+      where: `match_status = 'CANCELLED' and trade_id is null`,
+      horizonMs: horizons.closed,
     },
     { name: 'confirmation Idempotency-Keys', table: 'idempotency_keys', timestampColumn: 'created_at', horizonMs: horizons.idempotencyKeys },
   ];

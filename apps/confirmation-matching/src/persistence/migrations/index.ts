@@ -3,6 +3,7 @@ import { MatchingCommissionFees1733000000004 } from './matching-commission-fees.
 import { MatchingCounterpartyActions1733000000005 } from './matching-counterparty-actions.migration';
 import { MatchingFourEyes1733000000006 } from './matching-four-eyes.migration';
 import { MatchingTradeMarket1733000000007 } from './matching-trade-market.migration';
+import { MatchingProfileChanges1733000000008 } from './matching-profile-changes.migration';
 import { MatchingIdempotencyKeys1733000000001 } from './matching-idempotency-keys.migration';
 import { MatchingTables1733000000000 } from './matching-tables.migration';
 import { MatchingTradeFlags1733000000002 } from './matching-trade-flags.migration';
@@ -19,4 +20,5 @@ export const confirmationMatchingMigrations = [
   MatchingCounterpartyActions1733000000005,
   MatchingFourEyes1733000000006,
   MatchingTradeMarket1733000000007,
+  MatchingProfileChanges1733000000008,
 ];

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { verifyChains } from '@postrade/kernel';
+import { verifyChains, type AnchorCheck } from '@postrade/kernel';
 import { journalChain, type JournalChainEntry } from '../../domain/journal-chain';
 import type { BalanceRepository } from '../../persistence/balance.repository';
 import type { JournalRepository } from '../../persistence/journal.repository';
@@ -25,6 +25,17 @@ export interface JournalVerification {
   /** How many of them differ; the first {@link MAX_LISTED_DIFFERENCES} are listed, in account, asset and date order. */
   balancesDiffering: number;
   balanceDifferences: BalanceDifference[];
+  /**
+   * The chains compared with the latest anchor on `audit.anchors.v1` (docs/anchors.md): a rewrite
+   * with every hash and head recomputed, or entries removed from a chain's end up to the anchored
+   * position, is found there. Present when the journal is anchored (the service always is).
+   */
+  anchor?: AnchorCheck;
+}
+
+/** Compares the journal's chains with the latest anchor (messaging's `ChainAnchors`). */
+export interface JournalAnchorCheck {
+  check(): Promise<AnchorCheck>;
 }
 
 /** How many differing balances a verification lists. */
@@ -46,12 +57,16 @@ type StoredEntry = JournalChainEntry & { sequence: number };
  * It also proves the balances the queries read: every daily movement per account, asset and
  * effective date is compared, in one statement, with the sum of the journal's postings, and any
  * that differs is reported with both figures (and makes `ok` false).
+ *
+ * With `anchors`, the chains are then compared with the latest signed anchor read from Kafka, and
+ * `ok` is false unless that comparison is too (`anchor`).
  */
 export class VerifyJournalHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly journal: JournalRepository,
     private readonly balances: BalanceRepository,
+    private readonly anchors?: JournalAnchorCheck,
   ) {}
 
   async execute(): Promise<JournalVerification> {
@@ -62,13 +77,15 @@ export class VerifyJournalHandler {
       earlier: (a, b) => a.sequence < b.sequence,
     });
     const balances = await this.balances.differencesFromJournal(em, MAX_LISTED_DIFFERENCES);
+    const anchor = await this.anchors?.check();
     return {
-      ok: result.ok && balances.differing === 0,
+      ok: result.ok && balances.differing === 0 && (anchor?.ok ?? true),
       entriesChecked: result.checked,
       firstBadEntryId: result.firstBad?.entryId ?? null,
       balancesChecked: balances.checked,
       balancesDiffering: balances.differing,
       balanceDifferences: balances.differences.map((d) => ({ account: d.account, asset: d.asset, effectiveDate: d.effective_date, balance: d.stored, journal: d.journal })),
+      ...(anchor ? { anchor } : {}),
     };
   }
 

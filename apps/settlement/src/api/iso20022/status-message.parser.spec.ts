@@ -10,6 +10,7 @@ describe('ISO 20022 status messages', () => {
   it('reads the real T2S sese.025 confirmation as a SETTLED update with its quantity, amount and date', () => {
     const message = parseStatusMessage(fixture('sese.025.001.09_T2S_confirmation_prowide.xml'));
     expect(message).toEqual({
+      kind: 'SETTLEMENT_CONFIRMATION',
       messageType: 'sese.025',
       instructionReference: 'FOO',
       updates: [
@@ -28,16 +29,119 @@ describe('ISO 20022 status messages', () => {
 
   it('reads a sese.024 as matched and failing, with the failing party from the MT548 reason', () => {
     const message = parseStatusMessage(fixture('sese.024.001.10_failing_synthetic.xml'));
-    expect(message.messageType).toBe('sese.024');
+    expect(message).toMatchObject({ kind: 'SETTLEMENT_STATUS', messageType: 'sese.024', instructionReference: 'REPLACE-WITH-REFERENCE' });
     expect(message.updates).toEqual([
       { updateId: 'SESE024-0001:MATCHED', status: 'MATCHED' },
-      { updateId: 'SESE024-0001:FAILED', status: 'FAILED', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC' },
+      { updateId: 'SESE024-0001:FAILED', status: 'FAILED', failingParty: 'COUNTERPARTY', reasonCode: 'CLAC', statusReason: 'CLAC' },
     ]);
   });
 
-  it('marks a sese.025 with PrtlSttlm PAIN as a partial settlement', () => {
-    const xml = fixture('sese.025.001.09_T2S_confirmation_prowide.xml').replace('<SctiesMvmntTp>RECE</SctiesMvmntTp>', '<SctiesMvmntTp>RECE</SctiesMvmntTp><PrtlSttlm>PAIN</PrtlSttlm>');
-    expect(parseStatusMessage(xml).updates[0].status).toBe('PARTIALLY_SETTLED');
+  it('reads a sese.024 as accepted, unmatched with its reason and pending with its reason, each reason recorded', () => {
+    const message = parseStatusMessage(fixture('sese.024.001.10_statuses_postrade.xml'));
+    expect(message).toEqual({
+      kind: 'SETTLEMENT_STATUS',
+      messageType: 'sese.024',
+      instructionReference: 'PTR-7Q2M4K9X',
+      statuses: [
+        { axis: 'processing', status: 'AckdAccptd', reasons: ['NORE'] },
+        { axis: 'matching', status: 'Umtchd', reasons: ['CMIS'] },
+        { axis: 'settlement', status: 'Pdg', reasons: ['FUTU'] },
+      ],
+      updates: [
+        { updateId: 'SESE024-0002:ACKNOWLEDGED', status: 'ACKNOWLEDGED', statusReason: 'NORE' },
+        { updateId: 'SESE024-0002:UNMATCHED', status: 'UNMATCHED', statusReason: 'CMIS' },
+        { updateId: 'SESE024-0002:PENDING', status: 'ACKNOWLEDGED', statusReason: 'FUTU' },
+      ],
+    });
+  });
+
+  it('reads a sese.024 rejection with its reason code', () => {
+    expect(parseStatusMessage(fixture('sese.024.001.10_rejected_postrade.xml')).updates).toEqual([{ updateId: 'SESE024-0003:REJECTED', status: 'REJECTED', statusReason: 'SAFE' }]);
+  });
+
+  it('reads a sese.024 cancelled status (PrcgSts/Canc) as CANCELLED with its reason', () => {
+    const xml = fixture('sese.024.001.10_rejected_postrade.xml').replace(/<Rjctd>[\s\S]*<\/Rjctd>/, '<Canc><Rsn><Cd><Cd>CANI</Cd></Cd></Rsn></Canc>');
+    expect(parseStatusMessage(xml).updates).toEqual([{ updateId: 'SESE024-0003:CANCELLED', status: 'CANCELLED', statusReason: 'CANI' }]);
+  });
+
+  it('reads a sese.024 reporting the instruction on hold (pending PREA, hold indicator PTYH) as the hold confirmed, once', () => {
+    const message = parseStatusMessage(fixture('sese.024.001.10_on_hold_postrade.xml'));
+    expect(message.kind).toBe('SETTLEMENT_STATUS');
+    expect(message.updates).toEqual([{ updateId: 'SESE024-0004:HOLD_CONFIRMED', status: 'HOLD_CONFIRMED', statusReason: 'PREA' }]);
+    // The hold indicator alone confirms it too.
+    const indicatorOnly = fixture('sese.024.001.10_on_hold_postrade.xml').replace(/<SttlmSts>[\s\S]*<\/SttlmSts>/, '');
+    expect(parseStatusMessage(indicatorOnly).updates).toEqual([{ updateId: 'SESE024-0004:HOLD_CONFIRMED', status: 'HOLD_CONFIRMED', statusReason: 'PTYH' }]);
+  });
+
+  it('refuses a sese.024 status outside the message definition, naming it', () => {
+    const xml = fixture('sese.024.001.10_rejected_postrade.xml').replace(/<Rjctd>[\s\S]*<\/Rjctd>/, '<Bogus/>');
+    expect(() => parseStatusMessage(xml)).toThrow(/processing status \(Bogus\)/);
+  });
+
+  it('reads a sese.025 partial from AddtlParams/PrtlSttlm PAIN, with SttldQty and SttldAmt', () => {
+    expect(parseStatusMessage(fixture('sese.025.001.09_partial_postrade.xml'))).toEqual({
+      kind: 'SETTLEMENT_CONFIRMATION',
+      messageType: 'sese.025',
+      instructionReference: 'PTR-7Q2M4K9X',
+      updates: [
+        { updateId: 'SESE025-0001', status: 'PARTIALLY_SETTLED', settledQuantity: '400', settledAmount: '75704.48', effectiveDate: '2026-11-25', isin: 'DE0007164600', currency: 'EUR' },
+      ],
+    });
+  });
+
+  it('reads PARC (the partial that completes the instruction) as SETTLED, and refuses another PrtlSttlm code', () => {
+    const partial = fixture('sese.025.001.09_partial_postrade.xml');
+    expect(parseStatusMessage(partial.replace('<PrtlSttlm>PAIN</PrtlSttlm>', '<PrtlSttlm>PARC</PrtlSttlm>')).updates[0].status).toBe('SETTLED');
+    expect(() => parseStatusMessage(partial.replace('<PrtlSttlm>PAIN</PrtlSttlm>', '<PrtlSttlm>PART</PrtlSttlm>'))).toThrow(/PrtlSttlm "PART"/);
+  });
+
+  it('does not take the partial-settlement indicator (PrtlSttlmInd) or a PrtlSttlm out of its place for a partial', () => {
+    // The T2S sample carries SttlmParams/PrtlSttlmInd PARQ: an indicator, not a partial settlement.
+    expect(parseStatusMessage(fixture('sese.025.001.09_T2S_confirmation_prowide.xml')).updates[0].status).toBe('SETTLED');
+    const misplaced = fixture('sese.025.001.09_T2S_confirmation_prowide.xml').replace('<SctiesMvmntTp>RECE</SctiesMvmntTp>', '<SctiesMvmntTp>RECE</SctiesMvmntTp><PrtlSttlm>PAIN</PrtlSttlm>');
+    expect(parseStatusMessage(misplaced).updates[0].status).toBe('SETTLED');
+  });
+
+  it('reads a sese.027 cancellation status: our request id, the instruction, CANCELLED', () => {
+    expect(parseStatusMessage(fixture('sese.027.001.06_cancelled_postrade.xml'))).toEqual({
+      kind: 'CANCELLATION_STATUS',
+      messageType: 'sese.027',
+      requestReference: 'CANC-7Q2M4K9X-1',
+      instructionReference: 'PTR-7Q2M4K9X',
+      statuses: [{ axis: 'processing', status: 'Canc', reasons: ['NORE'] }],
+      updates: [{ updateId: 'SESE027-0001:CANCELLED', status: 'CANCELLED', statusReason: 'NORE' }],
+    });
+  });
+
+  it.each([
+    ['Rjctd', '<Rjctd><Rsn><Cd><Cd>LATE</Cd></Cd></Rsn></Rjctd>', 'CANCELLATION_REJECTED', 'LATE'],
+    ['Dnd', '<Dnd><Rsn><Cd><Cd>DSET</Cd></Cd></Rsn></Dnd>', 'CANCELLATION_REJECTED', 'DSET'],
+    ['AckdAccptd', '<AckdAccptd><NoSpcfdRsn>NORE</NoSpcfdRsn></AckdAccptd>', 'ACKNOWLEDGED', 'NORE'],
+  ])('reads a sese.027 %s as %s with its reason', (_status, element, status, reason) => {
+    const xml = fixture('sese.027.001.06_cancelled_postrade.xml').replace(/<Canc>[\s\S]*<\/Canc>/, element);
+    expect(parseStatusMessage(xml).updates).toEqual([{ updateId: `SESE027-0001:${status}`, status, statusReason: reason }]);
+  });
+
+  it('reads a sese.031 as the hold confirmed (or its release), quoting our request id', () => {
+    const hold = fixture('sese.031.001.08_hold_completed_postrade.xml');
+    expect(parseStatusMessage(hold)).toEqual({
+      kind: 'HOLD_STATUS',
+      messageType: 'sese.031',
+      requestReference: 'HOLD-7Q2M4K9X-1',
+      instructionReference: 'PTR-7Q2M4K9X',
+      hold: true,
+      statuses: [{ axis: 'processing', status: 'Cmpltd', reasons: [] }],
+      updates: [{ updateId: 'SESE031-0001:HOLD_CONFIRMED', status: 'HOLD_CONFIRMED' }],
+    });
+    const release = hold.replace('<Ind>true</Ind>', '<Ind>false</Ind>').replace('<Cmpltd/>', '<AckdAccptd><NoSpcfdRsn>NORE</NoSpcfdRsn></AckdAccptd>');
+    expect(parseStatusMessage(release)).toMatchObject({ kind: 'HOLD_STATUS', hold: false, updates: [{ updateId: 'SESE031-0001:RELEASE_CONFIRMED', status: 'RELEASE_CONFIRMED' }] });
+  });
+
+  it('records a refused hold request with its reason (the hold stays as it was), and refuses a sese.031 that does not say hold or release', () => {
+    const hold = fixture('sese.031.001.08_hold_completed_postrade.xml');
+    const refused = hold.replace('<Cmpltd/>', '<Rjctd><Rsn><Cd><Cd>NRGM</Cd></Cd></Rsn></Rjctd>');
+    expect(parseStatusMessage(refused).updates).toEqual([{ updateId: 'SESE031-0001:ACKNOWLEDGED', status: 'ACKNOWLEDGED', statusReason: 'Rjctd,NRGM' }]);
+    expect(() => parseStatusMessage(hold.replace(/<HldInd>[\s\S]*<\/HldInd>/, ''))).toThrow(/HldInd/);
   });
 
   describe('bounds the quantity and amount like every decimal that enters', () => {

@@ -4,13 +4,37 @@ import { checkDecimalString, DEFAULT_DECIMAL_DIGITS, DomainError, LocalDate } fr
 import type { FailReasonCode, FailingParty } from '@postrade/contracts';
 import type { StatusUpdate } from '../../domain/instruction-status';
 
-/** A custodian's ISO 20022 status message, read into the updates it reports on one instruction. */
-export interface ParsedStatusMessage {
-  messageType: 'sese.024' | 'sese.025';
+/** One status a message reports, on one axis, with the custodian's reason codes as sent (NORE: no reason given). */
+export interface ReportedStatus {
+  axis: 'processing' | 'matching' | 'settlement' | 'hold';
+  /** The ISO 20022 status element, e.g. `AckdAccptd`, `Rjctd`, `Pdg`, `Flng`, `Umtchd`, `Canc`, `Cmpltd`. */
+  status: string;
+  reasons: string[];
+}
+
+interface ParsedCommon {
   /** The account owner's transaction id: our instruction reference. */
   instructionReference: string;
+  /** What settlement applies to the instruction, in order (each with its own idempotent update id). */
   updates: StatusUpdate[];
 }
+
+/**
+ * A custodian's ISO 20022 message about one instruction, read into the updates it reports. `kind`
+ * says which answer it is; every kind carries `updates` for the status-update pipeline.
+ * - SETTLEMENT_STATUS (sese.024): processing, matching and settlement status with reason codes.
+ * - SETTLEMENT_CONFIRMATION (sese.025): what settled, in full or in part.
+ * - CANCELLATION_STATUS (sese.027): the answer to our cancellation request (sese.020).
+ * - HOLD_STATUS (sese.031): the answer to our hold or release request (sese.030); `hold` is the
+ *   party hold the request asked for (true: hold, false: release).
+ */
+export type ParsedStatusMessage =
+  | (ParsedCommon & { kind: 'SETTLEMENT_STATUS'; messageType: 'sese.024'; statuses: ReportedStatus[] })
+  | (ParsedCommon & { kind: 'SETTLEMENT_CONFIRMATION'; messageType: 'sese.025' })
+  | (ParsedCommon & { kind: 'CANCELLATION_STATUS'; messageType: 'sese.027'; requestReference: string; statuses: ReportedStatus[] })
+  | (ParsedCommon & { kind: 'HOLD_STATUS'; messageType: 'sese.031'; requestReference: string; hold: boolean; statuses: ReportedStatus[] });
+
+export type StatusMessageKind = ParsedStatusMessage['kind'];
 
 type XmlNode = Record<string, unknown>;
 
@@ -33,6 +57,9 @@ const FAILING_PARTY_OF: Partial<Record<string, { party: FailingParty; code: Fail
   CMON: { party: 'COUNTERPARTY', code: 'CMON' },
 };
 
+/** sese.024 pending/failing reason: our instruction is on (party) hold at the depository. */
+const ON_HOLD = 'PREA';
+
 const invalid = (message: string) => DomainError.invalid('body', message);
 
 function child(node: unknown, ...path: string[]): unknown {
@@ -50,16 +77,44 @@ function text(node: unknown): string | undefined {
   return typeof inner === 'string' ? inner : undefined;
 }
 
-/** Finds the first element of this name anywhere below `node` (depth first). */
-function find(node: unknown, name: string): unknown {
-  if (node === null || typeof node !== 'object') return undefined;
-  if (name in (node as XmlNode)) return (node as XmlNode)[name];
-  for (const value of Object.values(node as XmlNode)) {
-    const found = find(value, name);
-    if (found !== undefined) return found;
+const list = (node: unknown): unknown[] => (node === undefined ? [] : Array.isArray(node) ? node : [node]);
+
+/**
+ * The reason codes of a status element as sent: each Rsn's code (`Rsn/Cd/Cd`, or a proprietary
+ * `Rsn/Cd/Prtry/Id`, or `Rsn/Id` for a proprietary reason), `NORE` for NoSpcfdRsn.
+ */
+function reasonsOf(status: unknown): string[] {
+  const reasons: string[] = [];
+  if (child(status, 'NoSpcfdRsn') !== undefined) reasons.push(text(child(status, 'NoSpcfdRsn')) || 'NORE');
+  for (const reason of list(child(status, 'Rsn'))) {
+    const code = text(child(reason, 'Cd', 'Cd')) ?? text(child(reason, 'Cd', 'Prtry', 'Id')) ?? text(child(reason, 'Id')) ?? text(child(reason, 'Cd'));
+    if (code !== undefined && code !== '') reasons.push(code);
   }
-  return undefined;
+  return reasons;
 }
+
+/** The status element present in a status choice (e.g. `PrcgSts`), of those this message defines. */
+function statusIn(choice: unknown, axis: ReportedStatus['axis'], names: readonly string[]): ReportedStatus | undefined {
+  if (choice === undefined) return undefined;
+  for (const name of names) {
+    const node = child(choice, name);
+    if (node !== undefined) return { axis, status: name, reasons: name === 'Prtry' ? proprietaryReasons(node) : reasonsOf(node) };
+  }
+  const present = choice !== null && typeof choice === 'object' ? Object.keys(choice as XmlNode).join(', ') : String(choice);
+  throw invalid(`reports a ${axis} status (${present || 'empty'}) that is none of ${names.join(', ')}`);
+}
+
+function proprietaryReasons(node: unknown): string[] {
+  const status = text(child(node, 'PrtrySts', 'Id'));
+  const reasons = list(child(node, 'PrtryRsn')).flatMap((r) => {
+    const id = text(child(r, 'Rsn', 'Id'));
+    return id === undefined ? [] : [id];
+  });
+  return [...(status === undefined ? [] : [status]), ...reasons];
+}
+
+/** The reason codes as one `statusReason` (recorded on the instruction as sent); undefined when none. */
+const reasonText = (reasons: string[]): string | undefined => (reasons.length === 0 ? undefined : reasons.join(','));
 
 /**
  * A quantity or amount as written, bounded like every decimal that enters (the kernel's check
@@ -86,9 +141,11 @@ function dateOf(node: unknown): string | undefined {
 }
 
 /**
- * Reads a sese.025 (settlement confirmation) or sese.024 (status advice), bare or wrapped in a
- * head.003 RequestPayload with its head.001 AppHdr. The update id is the AppHdr's business message
- * id, or else a hash of the message, so a re-sent message is recognised. DTDs are refused outright.
+ * Reads a custodian's status message: sese.024 (status advice), sese.025 (settlement
+ * confirmation), sese.027 (cancellation request status) or sese.031 (conditions modification, i.e.
+ * hold/release, status), bare or wrapped in a head.003 RequestPayload with its head.001 AppHdr.
+ * The update ids derive from the AppHdr's business message id, or else a hash of the message, so
+ * a re-sent message is recognised. DTDs are refused outright.
  */
 export function parseStatusMessage(xml: string): ParsedStatusMessage {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('DTDs and entity declarations are not accepted');
@@ -103,21 +160,32 @@ export function parseStatusMessage(xml: string): ParsedStatusMessage {
   if (confirmation !== undefined) return parseSese025(confirmation, messageId);
   const advice = child(document, 'SctiesSttlmTxStsAdvc');
   if (advice !== undefined) return parseSese024(advice, messageId);
-  throw invalid('is neither a sese.025 settlement confirmation (SctiesSttlmTxConf) nor a sese.024 status advice (SctiesSttlmTxStsAdvc)');
+  const cancellation = child(document, 'SctiesTxCxlReqStsAdvc');
+  if (cancellation !== undefined) return parseSese027(cancellation, messageId);
+  const modification = child(document, 'SctiesSttlmCondModStsAdvc');
+  if (modification !== undefined) return parseSese031(modification, messageId);
+  throw invalid(
+    'is neither a sese.025 settlement confirmation (SctiesSttlmTxConf), a sese.024 status advice (SctiesSttlmTxStsAdvc), a sese.027 cancellation status (SctiesTxCxlReqStsAdvc) nor a sese.031 hold/release status (SctiesSttlmCondModStsAdvc)',
+  );
 }
 
-function reference(node: unknown): string {
-  const value = text(child(node, 'AcctOwnrTxId'));
-  if (value === undefined || value === '') throw invalid('names no AcctOwnrTxId (our instruction reference)');
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw invalid(`names no ${what}`);
   return value;
 }
 
-/** sese.025: what settled. PrtlSttlm PAIN marks a partial settlement; otherwise it settles the remainder. */
+/**
+ * sese.025: what settled, SttldQty (units or face amount) and SttldAmt, on FctvSttlmDt. A partial
+ * settlement is marked in AddtlParams/PrtlSttlm: PAIN a partial, PARC the partial that completes
+ * the instruction (so it settles the remainder); without it the confirmation settles the remainder.
+ */
 function parseSese025(conf: unknown, messageId: string): ParsedStatusMessage {
   const quantityNode = child(conf, 'QtyAndAcctDtls', 'SttldQty', 'Qty');
-  const settledQuantity = decimal(text(child(quantityNode, 'Unit')) ?? text(child(quantityNode, 'FaceAmt')), 'SttldQty');
+  const settledQuantity = decimal(text(child(quantityNode, 'Unit')) ?? text(child(quantityNode, 'FaceAmt')) ?? text(child(quantityNode, 'AmtsdVal')), 'SttldQty');
   const amount = child(conf, 'SttldAmt', 'Amt');
-  const partial = text(find(conf, 'PrtlSttlm')) === 'PAIN';
+  const partialCode = text(child(conf, 'AddtlParams', 'PrtlSttlm'));
+  if (partialCode !== undefined && partialCode !== 'PAIN' && partialCode !== 'PARC') throw invalid(`PrtlSttlm "${partialCode}" is neither PAIN nor PARC`);
+  const partial = partialCode === 'PAIN';
   const effectiveDate = dateOf(child(conf, 'TradDtls', 'FctvSttlmDt'));
   const update: StatusUpdate = {
     updateId: messageId,
@@ -132,27 +200,145 @@ function parseSese025(conf: unknown, messageId: string): ParsedStatusMessage {
     throw invalid('a partial settlement confirmation must carry SttldQty and SttldAmt');
   }
   if (effectiveDate === undefined) throw invalid('a settlement confirmation must carry FctvSttlmDt');
-  return { messageType: 'sese.025', instructionReference: reference(child(conf, 'TxIdDtls')), updates: [strip(update)] };
+  return {
+    kind: 'SETTLEMENT_CONFIRMATION',
+    messageType: 'sese.025',
+    instructionReference: required(text(child(conf, 'TxIdDtls', 'AcctOwnrTxId')), 'AcctOwnrTxId (our instruction reference)'),
+    updates: [strip(update)],
+  };
 }
 
-/** sese.024: matching, failing (with its MT548 reason) and rejection, each an update of its own. */
+const SESE024_PROCESSING = ['AckdAccptd', 'PdgPrcg', 'Rjctd', 'Rpr', 'Canc', 'PdgCxl', 'CxlReqd', 'ModReqd', 'Prtry'] as const;
+const SESE024_MATCHING = ['Mtchd', 'Umtchd', 'Prtry'] as const;
+const SESE024_SETTLEMENT = ['Pdg', 'Flng', 'Prtry'] as const;
+
+/**
+ * sese.024: each axis it reports becomes an update. Processing: accepted/acknowledged (AckdAccptd)
+ * and pending processing or cancellation are ACKNOWLEDGED with their reasons, rejected (Rjctd) and
+ * to-be-repaired (Rpr) REJECTED with the reason, cancelled (Canc) CANCELLED. Matching: MATCHED or
+ * UNMATCHED with the reason. Settlement: failing (Flng) is FAILED with the MT548 reason that says
+ * who failed; pending (Pdg) records its reason (ACKNOWLEDGED), except PREA, the instruction is on
+ * hold, which confirms a party hold (HOLD_CONFIRMED), as does a hold indicator echoed on (PTYH).
+ */
 function parseSese024(advice: unknown, messageId: string): ParsedStatusMessage {
+  const statuses: ReportedStatus[] = [];
   const updates: StatusUpdate[] = [];
-  if (child(advice, 'MtchgSts', 'Mtchd') !== undefined) updates.push({ updateId: `${messageId}:MATCHED`, status: 'MATCHED' });
-  if (child(advice, 'PrcgSts', 'Rjctd') !== undefined) updates.push({ updateId: `${messageId}:REJECTED`, status: 'REJECTED' });
-  const failing = child(advice, 'SttlmSts', 'Flng');
-  if (failing !== undefined) {
-    // Rsn/Cd/Cd: the reason is a code choice (Cd) holding the code itself (Cd).
-    const reason = find(failing, 'Cd');
-    const code = text(child(reason, 'Cd')) ?? text(reason);
-    const known = code === undefined ? undefined : FAILING_PARTY_OF[code];
-    if (known === undefined) {
-      throw invalid(`failing reason ${code ?? '(none)'} does not say which party failed (LACK, MONY, CLAC or CMON): report it as JSON with failingParty`);
-    }
-    updates.push({ updateId: `${messageId}:FAILED`, status: 'FAILED', failingParty: known.party, reasonCode: known.code });
+  // One update per axis, its id the message's and the axis's status (so a re-sent message applies once).
+  const push = (status: StatusUpdate['status'], reasons: string[], extra: Partial<StatusUpdate> = {}, idSuffix: string = status) => {
+    const statusReason = reasonText(reasons);
+    updates.push({ updateId: `${messageId}:${idSuffix}`, status, ...(statusReason === undefined ? {} : { statusReason }), ...extra });
+  };
+
+  const processing = statusIn(child(advice, 'PrcgSts'), 'processing', SESE024_PROCESSING);
+  if (processing !== undefined) {
+    statuses.push(processing);
+    if (processing.status === 'Rjctd' || processing.status === 'Rpr') push('REJECTED', processing.reasons);
+    else if (processing.status === 'Canc') push('CANCELLED', processing.reasons);
+    else push('ACKNOWLEDGED', processing.reasons);
   }
-  if (updates.length === 0) throw invalid('reports no matching, settlement failing or rejection status that settlement applies');
-  return { messageType: 'sese.024', instructionReference: reference(child(advice, 'TxId')), updates };
+  const matching = statusIn(child(advice, 'MtchgSts'), 'matching', SESE024_MATCHING);
+  if (matching !== undefined) {
+    statuses.push(matching);
+    if (matching.status === 'Mtchd') push('MATCHED', matching.reasons.filter((r) => r !== 'NORE'));
+    else if (matching.status === 'Umtchd') push('UNMATCHED', matching.reasons);
+    else throw invalid(`reports a proprietary matching status (${matching.reasons.join(',')}) that settlement cannot apply: report it as JSON`);
+  }
+  let holdConfirmed = false;
+  const settlement = statusIn(child(advice, 'SttlmSts'), 'settlement', SESE024_SETTLEMENT);
+  if (settlement !== undefined) {
+    statuses.push(settlement);
+    if (settlement.status === 'Flng') {
+      const code = settlement.reasons.find((r) => FAILING_PARTY_OF[r] !== undefined) ?? settlement.reasons[0];
+      const known = code === undefined ? undefined : FAILING_PARTY_OF[code];
+      if (known === undefined) {
+        throw invalid(`failing reason ${code ?? '(none)'} does not say which party failed (LACK, MONY, CLAC or CMON): report it as JSON with failingParty`);
+      }
+      push('FAILED', settlement.reasons, { failingParty: known.party, reasonCode: known.code });
+    } else if (settlement.status === 'Pdg' && settlement.reasons.includes(ON_HOLD)) {
+      holdConfirmed = true;
+      push('HOLD_CONFIRMED', settlement.reasons);
+    } else if (settlement.status === 'Pdg') {
+      push('ACKNOWLEDGED', settlement.reasons, {}, 'PENDING');
+    } else {
+      throw invalid(`reports a proprietary settlement status (${settlement.reasons.join(',')}) that settlement cannot apply: report it as JSON`);
+    }
+  }
+  const holdIndicator = child(advice, 'TxDtls', 'SttlmParams', 'HldInd');
+  if (holdIndicator !== undefined && text(child(holdIndicator, 'Ind')) === 'true') {
+    const reasons = reasonsOf(holdIndicator);
+    statuses.push({ axis: 'hold', status: 'HldInd', reasons });
+    if (!holdConfirmed && (reasons.length === 0 || reasons.includes('PTYH'))) push('HOLD_CONFIRMED', reasons);
+  }
+  if (updates.length === 0) throw invalid('reports no processing, matching or settlement status');
+  return {
+    kind: 'SETTLEMENT_STATUS',
+    messageType: 'sese.024',
+    instructionReference: required(text(child(advice, 'TxId', 'AcctOwnrTxId')), 'AcctOwnrTxId (our instruction reference)'),
+    updates,
+    statuses,
+  };
+}
+
+const SESE027_PROCESSING = ['Canc', 'AckdAccptd', 'PdgCxl', 'Rjctd', 'Rpr', 'Dnd', 'Prtry'] as const;
+
+/**
+ * sese.027: the answer to our cancellation request, quoting its id (CxlReqRef) and the instruction
+ * (TxId/AcctOwnrTxId). Cancelled (Canc) is CANCELLED; rejected, to be repaired or denied is
+ * CANCELLATION_REJECTED with the reason (the instruction stays live); accepted or pending records
+ * its reason (ACKNOWLEDGED): the cancellation is not done yet.
+ */
+function parseSese027(advice: unknown, messageId: string): ParsedStatusMessage {
+  const requestReference = required(text(child(advice, 'CxlReqRef', 'Id')), 'CxlReqRef (our cancellation request id)');
+  const owner = child(advice, 'TxId', 'AcctOwnrTxId');
+  const instructionReference = required(
+    text(child(owner, 'SctiesSttlmTxId', 'TxId')) ?? text(child(owner, 'SctiesFincgTxId', 'TxId')) ?? text(child(owner, 'OthrTxId', 'Id')) ?? text(child(owner, 'IntraPosMvmntId')) ?? text(owner),
+    'TxId/AcctOwnrTxId (the instruction to cancel)',
+  );
+  const processing = statusIn(child(advice, 'PrcgSts'), 'processing', SESE027_PROCESSING);
+  if (processing === undefined) throw invalid('reports no processing status (PrcgSts)');
+  const status: StatusUpdate['status'] =
+    processing.status === 'Canc' ? 'CANCELLED' : processing.status === 'Rjctd' || processing.status === 'Rpr' || processing.status === 'Dnd' ? 'CANCELLATION_REJECTED' : 'ACKNOWLEDGED';
+  const statusReason = reasonText(processing.reasons);
+  return {
+    kind: 'CANCELLATION_STATUS',
+    messageType: 'sese.027',
+    requestReference,
+    instructionReference,
+    statuses: [processing],
+    updates: [{ updateId: `${messageId}:${status}`, status, ...(statusReason === undefined ? {} : { statusReason }) }],
+  };
+}
+
+const SESE031_PROCESSING = ['Cmpltd', 'AckdAccptd', 'Pdg', 'Rjctd', 'Dnd', 'Prtry'] as const;
+
+/**
+ * sese.031: the answer to our hold or release request (sese.030), quoting its id (ReqRef) and, in
+ * ReqDtls, the instruction and the hold indicator it asked for. Accepted or completed confirms it
+ * (HOLD_CONFIRMED for a hold, RELEASE_CONFIRMED for a release); pending, rejected or denied
+ * records the reason (ACKNOWLEDGED): the hold stays as it was at the depository.
+ */
+function parseSese031(advice: unknown, messageId: string): ParsedStatusMessage {
+  const requestReference = required(text(child(advice, 'ReqRef', 'Id')), 'ReqRef (our hold/release request id)');
+  const details = child(advice, 'ReqDtls');
+  const instructionReference = required(text(child(details, 'Ref', 'AcctOwnrTxId')), 'ReqDtls/Ref/AcctOwnrTxId (the instruction held or released)');
+  const indicator = text(child(details, 'HldInd', 'Ind'));
+  if (indicator !== 'true' && indicator !== 'false') throw invalid('names no ReqDtls/HldInd/Ind: it does not say whether it answers a hold or a release');
+  const hold = indicator === 'true';
+  const processing = statusIn(child(advice, 'PrcgSts'), 'processing', SESE031_PROCESSING);
+  if (processing === undefined) throw invalid('reports no processing status (PrcgSts)');
+  const confirmed = processing.status === 'Cmpltd' || processing.status === 'AckdAccptd';
+  const status: StatusUpdate['status'] = confirmed ? (hold ? 'HOLD_CONFIRMED' : 'RELEASE_CONFIRMED') : 'ACKNOWLEDGED';
+  const reasons = confirmed ? processing.reasons : [`${processing.status}`, ...processing.reasons];
+  const statusReason = reasonText(reasons.filter((r) => !(confirmed && r === 'NORE')));
+  return {
+    kind: 'HOLD_STATUS',
+    messageType: 'sese.031',
+    requestReference,
+    instructionReference,
+    hold,
+    statuses: [processing],
+    updates: [{ updateId: `${messageId}:${status}`, status, ...(statusReason === undefined ? {} : { statusReason }) }],
+  };
 }
 
 function strip(update: StatusUpdate): StatusUpdate {

@@ -4,7 +4,8 @@ import type { InstructionHistoryEntry } from '@postrade/contracts';
 import { Decimal, DomainError, marketToday } from '@postrade/kernel';
 import type { TransactionRunner } from '@postrade/persistence';
 import type { ParkingLot, ParkOrder, RawMessage } from '@postrade/messaging';
-import { applyStatusUpdate, type AppliedUpdate, type EffectiveDateBounds, type StatusUpdate } from '../../domain/instruction-status';
+import { applyStatusUpdate, custodianStateOf, type AppliedUpdate, type EffectiveDateBounds, type InstructionStatus, type StatusUpdate } from '../../domain/instruction-status';
+import { hasBothSsis } from '../../domain/settlement-instruction';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
 import { statusUpdateKey, type StatusUpdateRepository } from '../../persistence/status-update.repository';
 import { toInstructionView, type InstructionEvent, type InstructionEvents, type InstructionView } from '../instruction-resource';
@@ -126,6 +127,7 @@ export class ApplyStatusUpdateHandler {
     const applied = applyStatusUpdate(instruction.status, update, instruction.terms, this.datesOf(instruction));
     await this.instructions.saveStatus(em, instructionId, applied.status);
     await this.instructions.addHistory(em, instructionId, `custodian reported ${update.status}`, historyDetails(update, sentBy, applied));
+    if (applied.exception !== undefined) await this.instructions.addHistory(em, instructionId, `exception raised: ${applied.exception.code}`, { ...applied.exception });
     const view = await this.view(em, { ...instruction, status: applied.status, updatedAt: this.now().toISOString() });
     if (applied.event !== null) {
       await this.events.publish(em, [{ instructionId, event: applied.event, change: applied.change, view }], {
@@ -133,6 +135,7 @@ export class ApplyStatusUpdateHandler {
         causationId: source.eventId,
       });
     }
+    if (applied.cancellationConfirmed) await this.releaseReplacements(em, [instructionId], { correlationId: source.correlationId, causationId: source.eventId });
     return { kind: 'applied', instruction: view };
   }
 
@@ -165,6 +168,7 @@ export class ApplyStatusUpdateHandler {
     const history: { instructionId: string; event: string; details: Record<string, unknown> }[] = [];
     const raised: { event: InstructionEvent; historyIndex: number }[] = [];
     const parked: ParkOrder<ParkedStatusUpdatePayload>[] = [];
+    const cancelled: { instructionId: string; cause: ReportedStatusUpdate['cause'] }[] = [];
     for (const { instructionId, update, cause, message, fingerprint, sentBy } of fingerprinted) {
       const instruction = current.get(instructionId);
       if (instruction === undefined) {
@@ -185,6 +189,8 @@ export class ApplyStatusUpdateHandler {
       current.set(instructionId, after);
       changed.add(instructionId);
       history.push({ instructionId, event: `custodian reported ${update.status}`, details: historyDetails(update, sentBy, applied) });
+      if (applied.exception !== undefined) history.push({ instructionId, event: `exception raised: ${applied.exception.code}`, details: { ...applied.exception } });
+      if (applied.cancellationConfirmed) cancelled.push({ instructionId, cause });
       if (applied.event !== null) raised.push({ event: { instructionId, event: applied.event, change: applied.change, instruction: after, cause }, historyIndex: history.length - 1 });
     }
 
@@ -192,6 +198,50 @@ export class ApplyStatusUpdateHandler {
     const stored = await this.instructions.appendHistory(em, history);
     await this.parking.park(em, parked);
     await this.publishInOrder(em, withViews(raised, history, stored, histories));
+    for (const { instructionId, cause } of cancelled) await this.releaseReplacements(em, [instructionId], cause);
+  }
+
+  /**
+   * The custodian confirmed these instructions' cancellation: the replacements that waited for it
+   * go out now (INSTRUCTED, published with their sese.023), once they wait for nothing else and
+   * both SSIs are on file. A replacement cancelled meanwhile just stops waiting.
+   */
+  async releaseReplacements(em: EntityManager, cancelledIds: readonly string[], cause: { correlationId?: string; causationId?: string }): Promise<void> {
+    const waiting = await this.instructions.awaitingCancellationOf(em, cancelledIds);
+    if (waiting.length === 0) return;
+    const done = new Set(cancelledIds);
+    const at = this.now().toISOString();
+    const events: InstructionEvent[] = [];
+    const history: { instructionId: string; event: string; details: Record<string, unknown> }[] = [];
+    const statuses: { instructionId: string; status: InstructionStatus }[] = [];
+    for (const replacement of waiting) {
+      const custodian = custodianStateOf(replacement.status);
+      const awaiting = custodian.awaitingCancellationOf.filter((id) => !done.has(id));
+      const goes = awaiting.length === 0 && replacement.status.processingStatus === 'PENDING' && hasBothSsis(replacement.terms);
+      const status: InstructionStatus = goes
+        ? {
+            ...replacement.status,
+            processingStatus: 'INSTRUCTED',
+            pendingReason: null,
+            custodian: { ...custodian, awaitingCancellationOf: [], sent: true, hold: replacement.status.partyHold ? 'REQUESTED' : null },
+          }
+        : {
+            ...replacement.status,
+            pendingReason: replacement.status.pendingReason === 'CANCELLATION_PENDING' && awaiting.length === 0 ? null : replacement.status.pendingReason,
+            custodian: { ...custodian, awaitingCancellationOf: awaiting },
+          };
+      statuses.push({ instructionId: replacement.instructionId, status });
+      history.push({
+        instructionId: replacement.instructionId,
+        event: goes ? 'cancellation confirmed: instructed' : 'cancellation confirmed',
+        details: { cancelled: [...done].filter((id) => custodian.awaitingCancellationOf.includes(id)), awaitingCancellationOf: awaiting },
+      });
+      if (goes) events.push({ instructionId: replacement.instructionId, event: 'instructed', change: {}, instruction: { ...replacement, status, updatedAt: at }, cause });
+    }
+    await this.instructions.saveStatuses(em, statuses);
+    await this.instructions.addHistoryMany(em, history);
+    await this.events.publish(em, events);
+    await this.releaseParked(em, events.map((e) => e.instructionId));
   }
 
   /**

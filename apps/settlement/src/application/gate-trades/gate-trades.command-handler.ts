@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { instructionReference, type ComplianceOutcome, type MatchStatus } from '@postrade/contracts';
-import type { InstructionStatus } from '../../domain/instruction-status';
+import { custodianStateOf, reachedCustodian, type InstructionStatus } from '../../domain/instruction-status';
 import type { GatePolicy } from '../../domain/settlement-gate';
 import { planSettlementGroup, type GroupPlan } from '../../domain/settlement-group';
 import {
@@ -11,12 +11,12 @@ import {
   soleGroupKey,
   type InstructionTerms,
 } from '../../domain/settlement-instruction';
-import type { SettlementTradeTerms } from '../../domain/settlement-trade';
+import type { SettlementTradeTerms, Ssi } from '../../domain/settlement-trade';
 import type { InstructionRepository, StoredInstruction } from '../../persistence/instruction.repository';
 import type { ReferenceRepository } from '../../persistence/reference.repository';
 import type { StoredTradeGate, TradeGateRepository, TradeGateWrite } from '../../persistence/trade-gate.repository';
 import type { ApplyStatusUpdateHandler } from '../apply-status-update/apply-status-update.command-handler';
-import type { InstructionEvent, InstructionEvents } from '../instruction-resource';
+import { custodianRequestId, type CustodianRequest, type InstructionEvent, type InstructionEvents } from '../instruction-resource';
 
 export interface EventCause {
   correlationId?: string;
@@ -51,6 +51,8 @@ interface BatchChanges {
   published: InstructionEvent[];
   /** Instructions that went to the custodian in this batch: what was parked for them is applied. */
   instructed: string[];
+  /** Hold, release and cancellation requests to the custodian (sent with the instruction as the batch leaves it). */
+  requests: (Omit<CustodianRequest, 'instruction'> & { instructionId: string })[];
 }
 
 /**
@@ -93,6 +95,34 @@ export class GateTradesHandler {
 
   async onComplianceDecision(em: EntityManager, tradeId: string, outcome: ComplianceOutcome, tradeVersion: number, cause: EventCause): Promise<void> {
     await this.apply(em, [{ kind: 'compliance', tradeId, outcome, tradeVersion, cause }]);
+  }
+
+  /**
+   * An SSI was stored (trade-capture's reference data, `postrade.ssi.upserted.v1`). An instruction
+   * the custodian REJECTED is re-sent once its cause is repaired: each trade of a rejected
+   * instruction whose SSI for this party, market and currency differs from the one now on file
+   * takes the corrected SSI (its own version unchanged) and its group is planned again, which
+   * instructs it afresh. Trades whose instruction was not rejected are not touched.
+   */
+  async onSsiCorrected(em: EntityManager, ssi: Ssi & { lei: string; settlementMarket: string; currency: string }, cause: EventCause): Promise<void> {
+    const rejected = (await this.instructions.rejectedFor(em, [ssi.lei])).filter(
+      (i) => i.terms.settlementMarket === ssi.settlementMarket && i.terms.currency === ssi.currency,
+    );
+    if (rejected.length === 0) return;
+    const rejectedIds = new Set(rejected.map((i) => i.instructionId));
+    const stored = await this.trades.getMany(em, [...new Set(rejected.flatMap((i) => i.terms.tradeIds))]);
+    const corrected = { agentBic: ssi.agentBic, safekeepingAccount: ssi.safekeepingAccount, cashAccount: ssi.cashAccount, placeOfSettlement: ssi.placeOfSettlement };
+    const same = (a: Ssi | null) => a !== null && a.agentBic === corrected.agentBic && a.safekeepingAccount === corrected.safekeepingAccount && a.cashAccount === corrected.cashAccount && a.placeOfSettlement === corrected.placeOfSettlement;
+    const inputs: GateInput[] = [];
+    for (const gate of stored.values()) {
+      const terms = gate.terms;
+      if (terms === null || gate.instructionId === null || !rejectedIds.has(gate.instructionId)) continue;
+      const ours = terms.legalEntityLei === ssi.lei && !same(terms.ssis.ours);
+      const theirs = terms.counterpartyLei === ssi.lei && !same(terms.ssis.theirs);
+      if (!ours && !theirs) continue;
+      inputs.push({ kind: 'trade', terms: { ...terms, ssis: { ours: ours ? corrected : terms.ssis.ours, theirs: theirs ? corrected : terms.ssis.theirs } }, cause });
+    }
+    await this.apply(em, inputs);
   }
 
   /** Applies events in their order (one trade's events stay in order), then re-plans each group they touched, once. */
@@ -138,6 +168,7 @@ export class GateTradesHandler {
       pointers: new Map(),
       published: [],
       instructed: [],
+      requests: [],
     };
     for (const key of keys) {
       const group = members.get(key) ?? [];
@@ -168,18 +199,33 @@ export class GateTradesHandler {
   /** Carries out one group's plan in memory: instructions, history, the trades' pointers and the events to publish. */
   private plan(changes: BatchChanges, plan: GroupPlan, members: readonly StoredTradeGate[], cause: EventCause): void {
     const { at, instructions } = changes;
+    // The replacement waits for the cancellation of every instruction the custodian has (sent and
+    // answered on); one sent but never answered is cancelled all the same, and does not hold it up.
+    const awaiting: string[] = [];
     for (const { instructionId, reason } of plan.cancel) {
       const instruction = instructions.get(instructionId)!;
-      const status: InstructionStatus = { ...instruction.status, processingStatus: 'CANCELLED', pendingReason: null };
+      const custodian = custodianStateOf(instruction.status);
+      const atCustodian = instruction.status.processingStatus === 'INSTRUCTED' && custodian.sent;
+      if (atCustodian && reachedCustodian(instruction.status)) awaiting.push(instructionId);
+      // A replacement that never went out passes on what it was waiting for.
+      if (!custodian.sent) awaiting.push(...custodian.awaitingCancellationOf);
+      const status: InstructionStatus = {
+        ...instruction.status,
+        processingStatus: 'CANCELLED',
+        pendingReason: null,
+        custodian: { ...custodian, cancellation: atCustodian ? 'REQUESTED' : custodian.cancellation },
+      };
       const after = { ...instruction, status, updatedAt: at };
       instructions.set(instructionId, after);
       changes.statusChanged.add(instructionId);
-      changes.history.push({ instructionId, event: 'cancelled', details: { reason } });
+      const requestId = atCustodian ? custodianRequestId('CANCEL') : undefined;
+      changes.history.push({ instructionId, event: 'cancelled', details: { reason, ...(requestId ? { cancellationRequest: requestId } : {}) } });
       for (const m of members) if (m.instructionId === instructionId) changes.pointers.set(m.tradeId, null);
       changes.published.push({ instructionId, event: 'cancelled', change: { reason }, instruction: after, cause });
+      if (requestId) changes.requests.push({ requestId, instructionId, action: 'CANCEL', reason, cause });
     }
     if (plan.create !== null) {
-      const instruction = this.newInstruction(plan.create.terms, plan.create.partyHold, at);
+      const instruction = this.newInstruction(plan.create.terms, plan.create.partyHold, at, [...new Set(awaiting)].sort());
       const { instructionId } = instruction;
       instructions.set(instructionId, instruction);
       changes.created.add(instructionId);
@@ -194,6 +240,7 @@ export class GateTradesHandler {
           partyHold: instruction.status.partyHold,
           holdReasons: plan.holdReasons,
           replaces: plan.cancel.map((c) => c.instructionId),
+          ...(instruction.status.pendingReason === 'CANCELLATION_PENDING' ? { awaitingCancellationOf: custodianStateOf(instruction.status).awaitingCancellationOf } : {}),
         },
       });
       if (instruction.status.processingStatus === 'INSTRUCTED') {
@@ -204,14 +251,19 @@ export class GateTradesHandler {
     if (plan.update !== null) {
       const before = instructions.get(plan.update.instructionId)!;
       const terms: InstructionTerms = plan.update.terms;
-      const ready = hasBothSsis(terms);
+      const custodian = custodianStateOf(before.status);
+      const waits = custodian.awaitingCancellationOf.length > 0;
+      const ready = hasBothSsis(terms) && !waits;
+      const partyHold = plan.hold?.partyHold ?? before.status.partyHold;
       const status: InstructionStatus = {
         ...before.status,
         quantity: terms.quantity,
         settlementAmount: terms.settlementAmount,
         processingStatus: ready ? 'INSTRUCTED' : 'PENDING',
-        pendingReason: ready ? null : 'SSI_MISSING',
-        partyHold: plan.hold?.partyHold ?? before.status.partyHold,
+        pendingReason: ready ? null : hasBothSsis(terms) ? 'CANCELLATION_PENDING' : 'SSI_MISSING',
+        partyHold,
+        // Sent now with the hold indicator when held: the custodian holds it from the start.
+        custodian: ready ? { ...custodian, sent: true, hold: partyHold ? 'REQUESTED' : null } : custodian,
       };
       const after = { ...before, terms, status, updatedAt: at };
       instructions.set(before.instructionId, after);
@@ -228,13 +280,24 @@ export class GateTradesHandler {
       }
     } else if (plan.hold !== null) {
       const before = instructions.get(plan.hold.instructionId)!;
-      instructions.set(before.instructionId, { ...before, status: { ...before.status, partyHold: plan.hold.partyHold }, updatedAt: at });
+      const custodian = custodianStateOf(before.status);
+      // The custodian has it: the hold (or its release) must reach it too, as a sese.030.
+      const atCustodian = before.status.processingStatus === 'INSTRUCTED' && custodian.sent;
+      const action = plan.hold.partyHold ? 'HOLD' : 'RELEASE';
+      const requestId = atCustodian ? custodianRequestId(action) : undefined;
+      const status: InstructionStatus = {
+        ...before.status,
+        partyHold: plan.hold.partyHold,
+        custodian: atCustodian ? { ...custodian, hold: plan.hold.partyHold ? 'REQUESTED' : 'RELEASE_REQUESTED' } : custodian,
+      };
+      instructions.set(before.instructionId, { ...before, status, updatedAt: at });
       changes.statusChanged.add(before.instructionId);
       changes.history.push({
         instructionId: before.instructionId,
         event: plan.hold.partyHold ? 'party hold set' : 'party hold released',
-        details: { waitingFor: plan.holdReasons },
+        details: { waitingFor: plan.holdReasons, ...(requestId ? { [plan.hold.partyHold ? 'holdRequest' : 'releaseRequest']: requestId } : {}) },
       });
+      if (requestId) changes.requests.push({ requestId, instructionId: before.instructionId, action, cause });
     }
     for (const { instructionId, note } of plan.notes) changes.history.push({ instructionId, event: 'note', details: { note } });
   }
@@ -249,19 +312,26 @@ export class GateTradesHandler {
     await this.instructions.addHistoryMany(em, changes.history);
     await this.trades.pointAt(em, [...changes.pointers].map(([tradeId, instructionId]) => ({ tradeId, instructionId })));
     await this.events.publish(em, changes.published);
+    await this.events.request(em, changes.requests.map(({ instructionId, ...request }) => ({ ...request, instruction: final(instructionId) })));
     await this.statusUpdates.releaseParked(em, changes.instructed);
   }
 
-  private newInstruction(terms: InstructionTerms, partyHold: boolean, at: string): StoredInstruction {
+  /**
+   * A new instruction: INSTRUCTED (sent) when both SSIs are on file and it replaces nothing the
+   * custodian still has; else PENDING, for a missing SSI or until `awaiting`'s cancellation is
+   * confirmed. Sent on hold, it carries the hold indicator: the hold is asked for with it.
+   */
+  private newInstruction(terms: InstructionTerms, partyHold: boolean, at: string, awaiting: string[] = []): StoredInstruction {
     const instructionId = randomUUID();
-    const ready = hasBothSsis(terms);
+    const ssis = hasBothSsis(terms);
+    const ready = ssis && awaiting.length === 0;
     return {
       instructionId,
       reference: instructionReference(instructionId),
       terms,
       status: {
         processingStatus: ready ? 'INSTRUCTED' : 'PENDING',
-        pendingReason: ready ? null : 'SSI_MISSING',
+        pendingReason: ready ? null : ssis ? 'CANCELLATION_PENDING' : 'SSI_MISSING',
         matchingStatus: 'UNMATCHED',
         failing: false,
         partyHold,
@@ -271,6 +341,15 @@ export class GateTradesHandler {
         settledAmount: '0',
         failingParty: null,
         failReasonCode: null,
+        custodian: {
+          sent: ready,
+          acknowledged: false,
+          hold: ready && partyHold ? 'REQUESTED' : null,
+          cancellation: null,
+          awaitingCancellationOf: awaiting,
+          statusReason: null,
+          exceptions: [],
+        },
       },
       createdAt: at,
       updatedAt: at,

@@ -1,51 +1,47 @@
+import type { InstructionStatus } from '../instruction-status';
 import type { InstructionTerms } from '../settlement-instruction';
-import type { Ssi } from '../settlement-trade';
+import { requireSsis } from './missing-ssi.error';
+import { settlementParties } from './parties';
+import { xmlDocument, type XmlNode } from './xml';
 
-export const SESE023_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:sese.023.001.09';
+export const SESE023_VERSION = 'sese.023.001.09';
+export const SESE023_NAMESPACE = `urn:iso:std:iso:20022:tech:xsd:${SESE023_VERSION}`;
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-
-/** A tiny element writer: nested elements, escaped text, two-space indentation. */
-type Node = [name: string, content: string | Node[], attributes?: Record<string, string>];
-
-function write(node: Node, depth = 0): string {
-  const [name, content, attributes] = node;
-  const pad = '  '.repeat(depth);
-  const attrs = Object.entries(attributes ?? {})
-    .map(([k, v]) => ` ${k}="${escape(v)}"`)
-    .join('');
-  if (typeof content === 'string') return `${pad}<${name}${attrs}>${escape(content)}</${name}>`;
-  return [`${pad}<${name}${attrs}>`, ...content.map((child) => write(child, depth + 1)), `${pad}</${name}>`].join('\n');
+/** What sese.023 renders: an instruction as stored (its trade date and party hold, when known, go into the message). */
+export interface Sese023Input {
+  /** Our instruction reference: the account owner's transaction id (TxId). */
+  reference: string;
+  terms: InstructionTerms;
+  /** The trade date T2S matches on (a net instruction's latest trade date). Omitted when unknown. */
+  tradeDate?: string | null;
+  /** A party hold on the instruction is sent as the hold indicator (on, reason PTYH). */
+  status?: Pick<InstructionStatus, 'partyHold'>;
+  /** Whether the depository may settle it in parts (PART, the default) or only in full (NPAR). */
+  partialSettlement?: boolean;
 }
 
-function party(ssi: Ssi | null, lei: string): Node[] {
-  // Depository = the place of settlement (CSD); party 1 = the custodian/agent holding the account.
-  if (ssi === null) return [['Pty1', [['LEI', lei]]]];
-  return [
-    ['Dpstry', [['Id', [['AnyBIC', ssi.placeOfSettlement]]]]],
-    ['Pty1', [['Id', [['AnyBIC', ssi.agentBic]]], ['LEI', lei], ['SfkpgAcct', [['Id', ssi.safekeepingAccount]]]]],
-  ];
-}
+const sign = (terms: InstructionTerms) => (terms.cashDirection === 'RECEIVE' ? 'CRDT' : 'DBIT');
 
 /**
  * The instruction as an ISO 20022 sese.023.001.09 SecuritiesSettlementTransactionInstruction from
- * our side (the account owner): our safekeeping and cash accounts, the delivering and receiving
- * parties from both SSIs, quantity (units, or face amount for a bond), and for DVP the settlement
- * amount with its credit/debit indicator and any accrued interest inside it.
+ * our side (the account owner), carrying what T2S matches on: trade and settlement dates, ISIN,
+ * quantity (units, or face amount for a bond), for DVP the settlement amount and currency with its
+ * credit/debit indicator (accrued interest inside it), both settlement chains (depository, agent,
+ * client), the partial-settlement indicator and the hold indicator. Both SSIs must be on file:
+ * without one the instruction is never rendered (MissingSsiError, a 409 naming the missing SSI).
  */
-export function renderSese023(instruction: { reference: string; terms: InstructionTerms }): string {
+export function renderSese023(instruction: Sese023Input): string {
   const { reference, terms } = instruction;
-  const ours = party(terms.ssis.ours, terms.legalEntityLei);
-  const theirs = party(terms.ssis.theirs, terms.counterpartyLei);
+  const ssis = requireSsis(terms);
+  const ours = settlementParties(ssis.ours, terms.legalEntityLei);
+  const theirs = settlementParties(ssis.theirs, terms.counterpartyLei);
   const receiving = terms.direction === 'RECEIVE';
-  const quantity: Node = terms.priceType === 'PERCENT_OF_PAR' ? ['FaceAmt', terms.quantity] : ['Unit', terms.quantity];
-  const accounts: Node[] = [['SttlmQty', [['Qty', [quantity]]]]];
-  if (terms.ssis.ours) {
-    accounts.push(['SfkpgAcct', [['Id', terms.ssis.ours.safekeepingAccount]]]);
-    accounts.push(['CshAcct', [['Prtry', terms.ssis.ours.cashAccount]]]);
-  }
-  const body: Node[] = [
+  const quantity: XmlNode = terms.priceType === 'PERCENT_OF_PAR' ? ['FaceAmt', terms.quantity] : ['Unit', terms.quantity];
+  const tradeDetails: XmlNode[] = [];
+  if (instruction.tradeDate) tradeDetails.push(['TradDt', [['Dt', [['Dt', instruction.tradeDate]]]]]);
+  tradeDetails.push(['SttlmDt', [['Dt', [['Dt', terms.intendedSettlementDate]]]]]);
+  const hold = instruction.status?.partyHold === true;
+  const body: XmlNode[] = [
     ['TxId', reference],
     [
       'SttlmTpAndAddtlParams',
@@ -54,10 +50,24 @@ export function renderSese023(instruction: { reference: string; terms: Instructi
         ['Pmt', terms.type === 'DVP' ? 'APMT' : 'FREE'],
       ],
     ],
-    ['TradDtls', [['SttlmDt', [['Dt', [['Dt', terms.intendedSettlementDate]]]]]]],
+    ['TradDtls', tradeDetails],
     ['FinInstrmId', [['ISIN', terms.isin]]],
-    ['QtyAndAcctDtls', accounts],
-    ['SttlmParams', [['SctiesTxTp', [['Cd', terms.netted ? 'NETT' : 'TRAD']]]]],
+    [
+      'QtyAndAcctDtls',
+      [
+        ['SttlmQty', [['Qty', [quantity]]]],
+        ['SfkpgAcct', [['Id', ssis.ours.safekeepingAccount]]],
+        ['CshAcct', [['Prtry', ssis.ours.cashAccount]]],
+      ],
+    ],
+    [
+      'SttlmParams',
+      [
+        ['HldInd', hold ? [['Ind', 'true'], ['Rsn', [['Cd', [['Cd', 'PTYH']]]]]] : [['Ind', 'false']]],
+        ['SctiesTxTp', [['Cd', terms.netted ? 'NETT' : 'TRAD']]],
+        ['PrtlSttlmInd', instruction.partialSettlement === false ? 'NPAR' : 'PART'],
+      ],
+    ],
     ['DlvrgSttlmPties', receiving ? theirs : ours],
     ['RcvgSttlmPties', receiving ? ours : theirs],
   ];
@@ -66,13 +76,12 @@ export function renderSese023(instruction: { reference: string; terms: Instructi
       'SttlmAmt',
       [
         ['Amt', terms.settlementAmount, { Ccy: terms.currency }],
-        ['CdtDbtInd', terms.cashDirection === 'RECEIVE' ? 'CRDT' : 'DBIT'],
+        ['CdtDbtInd', sign(terms)],
       ],
     ]);
     if (!/^0(\.0+)?$/.test(terms.accruedInterest)) {
-      body.push(['OthrAmts', [['AcrdIntrstAmt', [['Amt', terms.accruedInterest, { Ccy: terms.currency }], ['CdtDbtInd', terms.cashDirection === 'RECEIVE' ? 'CRDT' : 'DBIT']]]]]);
+      body.push(['OthrAmts', [['AcrdIntrstAmt', [['Amt', terms.accruedInterest, { Ccy: terms.currency }], ['CdtDbtInd', sign(terms)]]]]]);
     }
   }
-  const document: Node = ['Document', [['SctiesSttlmTxInstr', body]], { xmlns: SESE023_NAMESPACE }];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${write(document)}\n`;
+  return xmlDocument(['Document', [['SctiesSttlmTxInstr', body]], { xmlns: SESE023_NAMESPACE }]);
 }

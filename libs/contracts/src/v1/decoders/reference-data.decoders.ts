@@ -35,3 +35,27 @@ export function decodeInstrument(data: unknown): InstrumentView {
   const i = PayloadFields.of(data);
   return { isin: i.text('isin'), assetClass: i.oneOf('assetClass', ASSET_CLASSES) };
 }
+
+/** What settlement reads of `postrade.ssi.upserted.v1`: whose SSI, for which market and currency, and its accounts. */
+export interface SsiUpsertedView {
+  lei: string;
+  settlementMarket: string;
+  currency: string;
+  agentBic: string;
+  safekeepingAccount: string;
+  cashAccount: string;
+  placeOfSettlement: string;
+}
+
+export function decodeSsiUpserted(data: unknown): SsiUpsertedView {
+  const f = PayloadFields.of(data);
+  return {
+    lei: f.text('lei'),
+    settlementMarket: f.text('settlementMarket'),
+    currency: f.currency('currency'),
+    agentBic: f.text('agentBic'),
+    safekeepingAccount: f.text('safekeepingAccount'),
+    cashAccount: f.text('cashAccount'),
+    placeOfSettlement: f.text('placeOfSettlement'),
+  };
+}

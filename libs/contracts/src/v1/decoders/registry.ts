@@ -1,8 +1,9 @@
 import { EventTypes } from '../event-types';
+import { decodeCustodianRequest, type CustodianRequestView } from './custodian-request.decoder';
 import { decodeComplianceDecision, type ComplianceDecisionView } from './compliance-decision.decoder';
 import { decodeJournalEntry, type JournalEntryView } from './journal-entry.decoder';
 import { decodeMatch, type MatchView } from './match.decoder';
-import { decodeCounterparty, decodeInstrument, decodeLegalEntity, type CounterpartyView, type InstrumentView, type LegalEntityView } from './reference-data.decoders';
+import { decodeCounterparty, decodeInstrument, decodeLegalEntity, decodeSsiUpserted, type CounterpartyView, type InstrumentView, type LegalEntityView, type SsiUpsertedView } from './reference-data.decoders';
 import { decodeSettlementEvent, type SettlementEventView } from './settlement-event.decoder';
 import { decodeTrade, type TradeView } from './trade.decoder';
 
@@ -20,6 +21,7 @@ export interface EventViews {
   [EventTypes.counterpartyUpserted]: CounterpartyView;
   [EventTypes.instrumentUpserted]: InstrumentView;
   [EventTypes.legalEntityUpserted]: LegalEntityView;
+  [EventTypes.ssiUpserted]: SsiUpsertedView;
 
   [EventTypes.matchMatched]: MatchView;
   [EventTypes.matchMismatched]: MatchView;
@@ -40,6 +42,9 @@ export interface EventViews {
   [EventTypes.settlementCancelled]: SettlementEventView;
   [EventTypes.settlementPenaltyAssessed]: SettlementEventView;
 
+  [EventTypes.settlementHoldRequest]: CustodianRequestView;
+  [EventTypes.settlementCancellationRequest]: CustodianRequestView;
+
   [EventTypes.ledgerEntryPosted]: JournalEntryView;
 }
 
@@ -54,6 +59,7 @@ export const EVENT_DECODERS: { readonly [K in DecodedEventType]: (data: unknown)
   [EventTypes.counterpartyUpserted]: decodeCounterparty,
   [EventTypes.instrumentUpserted]: decodeInstrument,
   [EventTypes.legalEntityUpserted]: decodeLegalEntity,
+  [EventTypes.ssiUpserted]: decodeSsiUpserted,
 
   [EventTypes.matchMatched]: decodeMatch,
   [EventTypes.matchMismatched]: decodeMatch,
@@ -73,6 +79,9 @@ export const EVENT_DECODERS: { readonly [K in DecodedEventType]: (data: unknown)
   [EventTypes.settlementFailed]: decodeSettlementEvent,
   [EventTypes.settlementCancelled]: decodeSettlementEvent,
   [EventTypes.settlementPenaltyAssessed]: decodeSettlementEvent,
+
+  [EventTypes.settlementHoldRequest]: decodeCustodianRequest,
+  [EventTypes.settlementCancellationRequest]: decodeCustodianRequest,
 
   [EventTypes.ledgerEntryPosted]: decodeJournalEntry,
 });

@@ -10,6 +10,7 @@ import {
   CalendarDate,
   DecimalString,
   OneOf,
+  Optional,
   REFERENCE_MAX_LENGTH,
   RequiredWhen,
   Text,
@@ -53,6 +54,11 @@ export class SettlementStatusUpdate {
   @RequiredFor('FAILED')
   @OneOf(FAIL_REASON_CODES)
   reasonCode?: FailReasonCode;
+
+  /** The custodian's own reason code for a status (e.g. a sese.024 rejection or pending reason), recorded as sent. */
+  @Optional()
+  @Text(REFERENCE_MAX_LENGTH)
+  statusReason?: string;
 }
 
 /** `postrade.settlement.status-reported.v1` on `settlement.status.inbound.v1`: the status update plus its instruction. */

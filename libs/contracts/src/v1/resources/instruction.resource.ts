@@ -93,3 +93,26 @@ export interface SettlementInstructionPayload extends InstructionResource {
   /** The instruction as ISO 20022 sese.023 XML. */
   sese023: string;
 }
+
+/** What Postrade asks the custodian to do with an instruction it already has (issue 17). */
+export type CustodianRequestAction = 'HOLD' | 'RELEASE' | 'CANCEL';
+
+/**
+ * `postrade.settlement.hold-request.v1` (HOLD / RELEASE, with its sese.030 XML) and
+ * `postrade.settlement.cancellation-request.v1` (CANCEL, with its sese.020 XML) on
+ * `settlement.instructions.outbound.v1`: the instruction as it stands, plus the request. The
+ * custodian answers on the status paths: HOLD_CONFIRMED / RELEASE_CONFIRMED, CANCELLED /
+ * CANCELLATION_REJECTED.
+ */
+export interface SettlementCustodianRequestPayload extends InstructionResource {
+  /** Our instruction reference (the sese.023's AcctOwnrTxId). */
+  reference: string;
+  request: {
+    /** This request's own reference (its message's AcctOwnrTxId / identification), unique per request. */
+    requestId: string;
+    action: CustodianRequestAction;
+    reason?: string;
+  };
+  sese030?: string;
+  sese020?: string;
+}
