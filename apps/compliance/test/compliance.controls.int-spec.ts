@@ -175,6 +175,41 @@ describe('compliance controls (four eyes, withdrawals, exposure, NMS, alert queu
       expect(records[2]).toMatchObject({ before: null, after: expect.objectContaining({ isin, kind: 'RESTRICTED', proposedBy: 'dev-supervisor', approvedBy: approver, changeId }) });
     });
 
+    it('keeps every period of an ISIN: a later period does not overwrite an earlier one, an as-of query and a late-booked trade inside the old period see it, RESTRICTED and WATCH coexist, a removal keeps the past', async () => {
+      const isin = isinOf('US');
+      const first = { from: '2026-10-01', to: '2026-10-31', reason: 'wall-crossed in October', kind: 'RESTRICTED' };
+      const second = { from: '2026-11-10', to: null, reason: 'new mandate', kind: 'RESTRICTED' };
+      const watch = { from: '2026-11-01', to: null, reason: 'rumours', kind: 'WATCH' };
+      await approved(http().put(`/api/v1/restricted-list/${isin}`).send(first));
+      await approved(http().put(`/api/v1/restricted-list/${isin}`).send(second));
+      await approved(http().put(`/api/v1/restricted-list/${isin}`).send(watch));
+      const asOf = async (date: string) =>
+        ((await http().get(`/api/v1/restricted-list?asOf=${date}&limit=500`).set(OPS).expect(200)).body.items as { isin: string }[]).filter((e) => e.isin === isin);
+
+      expect(await asOf('2026-10-15')).toEqual([{ isin, ...first }]);
+      expect(await asOf('2026-11-05')).toEqual([{ isin, ...watch }]);
+      expect(await asOf('2026-11-20')).toEqual([{ isin, ...second }, { isin, ...watch }]);
+      // Paging by ISIN and kind keeps both entries of the ISIN, one page each.
+      const firstPage = await http().get('/api/v1/restricted-list?asOf=2026-11-20&limit=1').set(OPS).expect(200);
+      expect(firstPage.body.items).toHaveLength(1);
+
+      // A trade booked late, dated inside the October restriction, is held by it; one in November only watched, one later both.
+      const october = await screened(trade(await newCounterparty(), { isin, tradeDate: '2026-10-20', settlementDate: '2026-10-21' }), 'HELD');
+      expect(october.alerts.map((a) => [a.rule, a.details.reason])).toEqual([['RESTRICTED_LIST', 'wall-crossed in October']]);
+      const watched = await screened(trade(await newCounterparty(), { isin, tradeDate: '2026-11-05', settlementDate: '2026-11-06' }), 'CLEARED');
+      expect(watched.alerts.map((a) => a.rule)).toEqual(['WATCH_LIST']);
+      const both = await screened(trade(await newCounterparty(), { isin, tradeDate: '2026-11-20', settlementDate: '2026-11-23' }), 'HELD');
+      expect(both.alerts.map((a) => a.rule).sort()).toEqual(['RESTRICTED_LIST', 'WATCH_LIST']);
+
+      // A removal takes the ISIN off the lists from today; what was in force before stays visible.
+      const removal = await approved(http().delete(`/api/v1/restricted-list/${isin}`).send({ reason: 'deal announced' }));
+      expect(removal).toMatchObject({ status: 'APPROVED' });
+      const today = new Date().toISOString().slice(0, 10);
+      expect(await asOf(today)).toEqual([]);
+      expect(await asOf('2026-10-15')).toEqual([{ isin, ...first }]);
+      expect(await asOf('2026-11-20')).toEqual([{ isin, ...second }, { isin, ...watch }]);
+    });
+
     it('validates a proposal: 400 naming the field', async () => {
       const bad = await http().put(`/api/v1/restricted-list/${isinOf('US')}`).set(OPS).send({ from: '2026-11-30', to: '2026-11-01', reason: 'x', kind: 'WATCH' }).expect(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);

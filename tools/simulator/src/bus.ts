@@ -176,7 +176,17 @@ export async function awaitConsumerGroup(
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const committed = new Map<string, bigint>();
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+      let offsets: Awaited<ReturnType<typeof admin.fetchOffsets>>;
+      try {
+        offsets = await admin.fetchOffsets({ groupId, topics });
+      } catch (err) {
+        // A broker just restarted answers NOT_COORDINATOR (and the like) until the group's coordinator
+        // is loaded again: retriable, waited out like the rest, within the same deadline.
+        if (!(err as { retriable?: boolean }).retriable || Date.now() >= deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      for (const { topic, partitions } of offsets) {
         for (const p of partitions) committed.set(`${topic}[${p.partition}]`, BigInt(p.offset));
       }
       behind = [...ends].filter(([at, end]) => end > 0n && (committed.get(at) ?? -1n) < end).map(([at, end]) => `${at} at ${committed.get(at) ?? -1n} of ${end}`);

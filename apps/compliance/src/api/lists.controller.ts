@@ -13,7 +13,8 @@ import { RestrictedListListResponseDto, SanctionsListLoadedDto } from './complia
 import { ControlChangeDto, ControlChangesQuery, LargeTraderThresholdsDto, PutThresholdsRequest, RemoveRestrictionRequest, ThresholdsQuery } from './controls.dto';
 import { SanctionsListLoadPendingDto } from './sanctions-reviews.dto';
 
-const isIsinPosition = (v: unknown): v is { isin: string } => typeof (v as { isin?: unknown })?.isin === 'string';
+const isRestrictionPosition = (v: unknown): v is { isin: string; kind: string } =>
+  typeof (v as { isin?: unknown })?.isin === 'string' && typeof (v as { kind?: unknown })?.kind === 'string';
 
 type ChangePosition = { proposedAt: string; id: string };
 const isChangePosition = (v: unknown): v is ChangePosition =>
@@ -58,9 +59,9 @@ export class RestrictedListController {
   @ApiProblems(400, 401, 403)
   async list(@Query() query: RestrictedListQuery): Promise<Page<RestrictedListEntry> & { asOf: string }> {
     const asOf = query.asOf ? LocalDate.parse(query.asOf, 'asOf') : LocalDate.todayUtc();
-    const page = await paged(query, (after, limit) => this.lists.restrictionsInForce(this.db.manager, asOf, limit, after?.isin), {
-      isPosition: isIsinPosition,
-      positionOf: (entry) => ({ isin: entry.isin }),
+    const page = await paged(query, (after, limit) => this.lists.restrictionsInForce(this.db.manager, asOf, limit, after), {
+      isPosition: isRestrictionPosition,
+      positionOf: (entry) => ({ isin: entry.isin, kind: entry.kind }),
     });
     return { asOf, ...page };
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Decimal, toDecimalString } from '@postrade/kernel';
 import type { ExposureLimitSetting, LargeTraderThresholds } from '../domain/control-change';
-import type { RestrictedListEntry } from '../domain/restricted-list';
+import { currentOrNextEntry, RESTRICTION_KINDS, type RestrictedListEntry, type RestrictionPeriod } from '../domain/restricted-list';
 
 interface RestrictedRow {
   isin: string;
@@ -21,36 +21,53 @@ export const limitedCounterparties = (limits: ReadonlyMap<string, unknown>): Set
 
 /** The restricted and watch lists, exposure limits per counterparty and currency (effective-dated), and the large-trader thresholds (effective-dated). */
 export class ListRepository {
-  async restriction(em: EntityManager, isin: string, lock = false): Promise<RestrictedListEntry | null> {
-    const rows: RestrictedRow[] = await em.query(`select ${COLUMNS} from restricted_list where isin = $1 ${lock ? 'for update' : ''}`, [isin]);
-    return rows[0] ? toEntry(rows[0]) : null;
+  /** The ISIN's entry in force on `today` (or the next one recorded for a later date), or null; `lock` serialises changes of the ISIN. */
+  async restriction(em: EntityManager, isin: string, today: string, lock = false): Promise<RestrictedListEntry | null> {
+    if (lock) await em.query('select pg_advisory_xact_lock(hashtext($1))', [`restricted-list/${isin}`]);
+    return currentOrNextEntry((await this.periodsOf(em, [isin])).get(isin) ?? [], today);
   }
 
-  /** The restricted/watch-list entries of the given ISINs, by ISIN. */
-  async restrictionsOf(em: EntityManager, isins: readonly string[]): Promise<Map<string, RestrictedListEntry>> {
-    const rows: RestrictedRow[] = await em.query(`select ${COLUMNS} from restricted_list where isin = any($1::text[])`, [[...new Set(isins)]]);
-    return new Map(rows.map((r) => [r.isin, toEntry(r)]));
+  /** Every recorded period of the given ISINs (removals included), by ISIN, in the order they were recorded. */
+  async periodsOf(em: EntityManager, isins: readonly string[]): Promise<Map<string, RestrictionPeriod[]>> {
+    const rows: (RestrictedRow & { lifted: boolean })[] = await em.query(
+      `select ${COLUMNS}, lifted from restricted_list where isin = any($1::text[]) order by isin, period_id`,
+      [[...new Set(isins)]],
+    );
+    const periods = new Map<string, RestrictionPeriod[]>();
+    for (const row of rows) {
+      const list = periods.get(row.isin) ?? [];
+      list.push({ ...toEntry(row), lifted: row.lifted });
+      periods.set(row.isin, list);
+    }
+    return periods;
   }
 
+  /** Records a period (nothing recorded before is changed: on a date the latest-recorded period of a kind wins). */
   async saveRestriction(em: EntityManager, entry: RestrictedListEntry): Promise<void> {
     await em.query(
-      `insert into restricted_list (isin, kind, from_date, to_date, reason, updated_at) values ($1, $2, $3, $4, $5, now())
-       on conflict (isin) do update set kind = excluded.kind, from_date = excluded.from_date, to_date = excluded.to_date,
-         reason = excluded.reason, updated_at = now()`,
+      `insert into restricted_list (isin, kind, from_date, to_date, reason, updated_at, lifted) values ($1, $2, $3, $4, $5, now(), false)`,
       [entry.isin, entry.kind, entry.from, entry.to, entry.reason],
     );
   }
 
-  async deleteRestriction(em: EntityManager, isin: string): Promise<void> {
-    await em.query('delete from restricted_list where isin = $1', [isin]);
+  /** Takes the ISIN off both lists from `from` on, by recording a removal of each kind (its earlier periods stay). */
+  async deleteRestriction(em: EntityManager, isin: string, from: string, reason: string): Promise<void> {
+    await em.query(
+      `insert into restricted_list (isin, kind, from_date, to_date, reason, updated_at, lifted)
+       select $1, kind, $2::date, null, $3, now(), true from unnest($4::text[]) as kind`,
+      [isin, from, reason, [...RESTRICTION_KINDS]],
+    );
   }
 
-  /** Entries in force on `asOf`, in ISIN order after `afterIsin`. */
-  async restrictionsInForce(em: EntityManager, asOf: string, limit: number, afterIsin?: string): Promise<RestrictedListEntry[]> {
+  /** Entries in force on `asOf` (at most one per ISIN and kind), in ISIN and kind order after the position `after`. */
+  async restrictionsInForce(em: EntityManager, asOf: string, limit: number, after?: { isin: string; kind: string }): Promise<RestrictedListEntry[]> {
     const rows: RestrictedRow[] = await em.query(
-      `select ${COLUMNS} from restricted_list
-       where from_date <= $1 and (to_date is null or to_date >= $1) and isin > $2 order by isin limit $3`,
-      [asOf, afterIsin ?? '', limit],
+      `select isin, kind, from_date, to_date, reason from (
+         select distinct on (isin, kind) ${COLUMNS}, lifted from restricted_list
+          where from_date <= $1 and (to_date is null or to_date >= $1) and (isin, kind) > ($2, $3)
+          order by isin, kind, period_id desc
+       ) latest where not lifted order by isin, kind limit $4`,
+      [asOf, after?.isin ?? '', after?.kind ?? '', limit],
     );
     return rows.map(toEntry);
   }

@@ -97,8 +97,8 @@ export class ComplianceLists {
     return this.changes.list(em, limit, after, status);
   }
 
-  restrictionsInForce(em: EntityManager, asOf: string, limit: number, afterIsin?: string): Promise<RestrictedListEntry[]> {
-    return this.lists.restrictionsInForce(em, asOf, limit, afterIsin);
+  restrictionsInForce(em: EntityManager, asOf: string, limit: number, after?: { isin: string; kind: string }): Promise<RestrictedListEntry[]> {
+    return this.lists.restrictionsInForce(em, asOf, limit, after);
   }
 
   async largeTraderThresholds(em: EntityManager, asOf: string): Promise<LargeTraderThresholds> {
@@ -112,15 +112,15 @@ export class ComplianceLists {
     switch (change.kind) {
       case 'RESTRICTION': {
         const entry = change.proposed as RestrictedListEntry;
-        const before = await this.lists.restriction(em, entry.isin, true);
+        const before = await this.lists.restriction(em, entry.isin, today, true);
         await this.lists.saveRestriction(em, entry);
         return { actor, action: 'restricted-list.put', entityType: 'isin', entityId: entry.isin, before, after: { ...entry, ...meta } };
       }
       case 'RESTRICTION_REMOVAL': {
         const isin = auditEntity(change).entityId;
-        const before = await this.lists.restriction(em, isin, true);
+        const before = await this.lists.restriction(em, isin, today, true);
         if (before === null) throw DomainError.conflict(`${isin} is no longer on the restricted list`, 'change-stale');
-        await this.lists.deleteRestriction(em, isin);
+        await this.lists.deleteRestriction(em, isin, today, change.reason);
         return { actor, action: 'restricted-list.deleted', entityType: 'isin', entityId: isin, before, after: meta };
       }
       case 'EXPOSURE_LIMIT': {
@@ -145,9 +145,9 @@ export class ComplianceLists {
   private async inForce(em: EntityManager, proposal: ControlChangeProposal, today: string, lock: boolean): Promise<ControlChange['before']> {
     switch (proposal.kind) {
       case 'RESTRICTION':
-        return this.lists.restriction(em, proposal.entry.isin, lock);
+        return this.lists.restriction(em, proposal.entry.isin, today, lock);
       case 'RESTRICTION_REMOVAL':
-        return this.lists.restriction(em, proposal.isin, lock);
+        return this.lists.restriction(em, proposal.isin, today, lock);
       case 'EXPOSURE_LIMIT':
         return this.lists.lockLimit(em, proposal.limit.counterpartyLei, proposal.limit.currency, today);
       case 'LARGE_TRADER_THRESHOLDS':

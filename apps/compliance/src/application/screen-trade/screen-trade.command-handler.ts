@@ -20,7 +20,7 @@ import {
   type WashTradeCandidate,
 } from '../../domain/compliance-checks';
 import { thresholdsOn, type LargeTraderThresholds } from '../../domain/control-change';
-import type { RestrictedListEntry } from '../../domain/restricted-list';
+import { entriesInForceOn, type RestrictionPeriod } from '../../domain/restricted-list';
 import type { ScreenedCounterparty, ScreenedTrade } from '../../domain/screened-trade';
 import type { DecisionRepository, StoredDecision } from '../../persistence/decision.repository';
 import { limitedCounterparties, limitKey, type ListRepository } from '../../persistence/list.repository';
@@ -62,7 +62,7 @@ interface BatchContext {
   sanctionsMatches: Map<string, ListedSanctionsMatch[]>;
   /** The sanctions list versions the batch screened against: each decision's audit record names them. */
   screenedAgainst: { source: string; version: string }[];
-  restrictions: Map<string, RestrictedListEntry>;
+  restrictions: Map<string, RestrictionPeriod[]>;
   /** Every period of the large-trader thresholds: each trade is checked against those in force on its trade date. */
   thresholds: LargeTraderThresholds[];
   /** Every book-day the batch's screened trades fall on: all are locked together, the first time any is needed. */
@@ -145,7 +145,7 @@ export class ScreenTradeHandler {
       ourLegalEntityLeis: await this.referenceData.ourLegalEntityLeis(em),
       sanctionsMatches: await this.screenCounterparties(em, [...counterparties.values()], lists),
       screenedAgainst: lists.map((list) => ({ source: list.source, version: list.version })),
-      restrictions: await this.lists.restrictionsOf(
+      restrictions: await this.lists.periodsOf(
         em,
         trades.map((t) => t.isin),
       ),
@@ -248,11 +248,11 @@ export class ScreenTradeHandler {
     }
     this.apply(context, trade, current);
 
-    const restriction = context.restrictions.get(trade.isin);
+    const restrictions = entriesInForceOn(context.restrictions.get(trade.isin) ?? [], trade.tradeDate);
     const limit = context.limits.get(limitKey(counterparty.lei, trade.currency)) ?? null;
     const assetClass = command.assetClass ?? context.assetClasses.get(trade.isin) ?? null;
     const drafts: AlertDraft[] = [
-      ...checkRestrictedList(trade, restriction ? [restriction] : []),
+      ...checkRestrictedList(trade, restrictions),
       ...checkSanctions(counterparty.lei, context.sanctionsMatches.get(counterparty.lei) ?? [], this.screening.threshold),
       // Without a limit there is nothing to add up.
       ...(limit === null ? [] : checkExposureLimit(trade, limit, openExposure(context, counterparty.lei, trade.currency, trade.tradeId))),
