@@ -751,7 +751,7 @@ export async function benchPlatform(runtime: { databaseUrl: string; kafkaBrokers
 
   const ref = referenceData(s.seed, s.counterparties);
   const logDir = join(repoRoot, '.postrade', 'bench-platform', ref.tag);
-  log(`  starting the five services on ports ${s.firstPort}–${s.firstPort + SERVICES.length - 1} (their output in ${logDir})…`);
+  log(`  starting the ${SERVICES.length} compiled services on ports ${s.firstPort}–${s.firstPort + SERVICES.length - 1} (their output in ${logDir})…`);
   const services = startServices(s.firstPort, runtime, logDir);
   const killOnExit = () => services.forEach((sp) => sp.child.exitCode === null && sp.child.kill('SIGKILL'));
   process.once('exit', killOnExit);
