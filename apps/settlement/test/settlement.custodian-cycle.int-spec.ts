@@ -1,132 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { EventTypes, instructionReference, Topics, toHeaders, sourceFor } from '@postrade/contracts';
-import { validateIsin, validateLei } from '@postrade/kernel';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
-import { configureApp } from '@postrade/platform';
+import { EventTypes, instructionReference, Topics } from '@postrade/contracts';
+import { validateLei } from '@postrade/kernel';
 import { eventually } from '@postrade/testing';
-import { SETTLEMENT_NON_JSON_ROUTES } from '../src/api/status-messages.controller';
-import { SettlementModule } from '../src/settlement.module';
-
-const OPS = { Authorization: 'Bearer dev-ops' };
-const CUSTODIAN = { Authorization: 'Bearer dev-custodian' };
-const OUR_LEI = '529900T8BM49AURSDO55';
-const SSI_OURS = { lei: OUR_LEI, settlementMarket: 'EU', currency: 'EUR', agentBic: 'DEUTDEFFXXX', safekeepingAccount: 'SK-OURS', cashAccount: 'C-OURS', placeOfSettlement: 'DAKVDEFFXXX' };
+import { freshIsin, trade, OPS, CUSTODIAN, type Trade, settlementHarness } from './settlement-harness';
 
 describe('settlement: the custodian message cycle (issue 17), against real Postgres and Kafka', () => {
-  let app: INestApplication;
-  let db: DataSource;
-  let kafka: KafkaConnection;
-  let publisher: KafkajsEventPublisher;
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [SettlementModule] }).compile();
-    app = moduleRef.createNestApplication();
-    configureApp(app, { nonJsonBodyRoutes: SETTLEMENT_NON_JSON_ROUTES });
-    await app.init();
-    db = app.get(DataSource);
-    kafka = kafkaConnectionFromEnv('settlement-test');
-    publisher = new KafkajsEventPublisher(kafka);
-  });
-
-  afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
-  });
-
-  const http = () => request(app.getHttpServer());
-
-  /** An ISIN of this run's own (valid check digit), for data that outlives a run, such as reference prices. */
-  function freshIsin(): string {
-    const body = `XS${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-    return [...'0123456789'].map((d) => body + d).find((isin) => validateIsin(isin) === null)!;
-  }
-
-  /** A counterparty of its own per test, so that lists and netting keys never mix tests. */
-  function counterpartyLei(): string {
-    return `TEST${randomUUID().replace(/-/g, '').slice(0, 14).toUpperCase()}00`;
-  }
-
-  function trade(overrides: Record<string, unknown> = {}) {
-    const cp = (overrides.counterpartyLei as string) ?? counterpartyLei();
-    const { counterpartyLei: _cp, theirSsi, ...rest } = overrides as Record<string, unknown> & { theirSsi?: unknown };
-    return {
-      tradeId: randomUUID(),
-      sourceSystem: 'OMS1',
-      sourceTradeId: `T-${randomUUID()}`,
-      version: 1,
-      status: 'CAPTURED',
-      tradeDate: '2026-11-24',
-      executionTime: '2026-11-24T10:00:00.000Z',
-      side: 'BUY',
-      isin: 'DE0007164600',
-      quantity: '1000',
-      price: '100.00',
-      currency: 'EUR',
-      grossAmount: '100000.00',
-      accruedInterest: '0.00',
-      accruedDays: 0,
-      commission: '0',
-      fees: '0',
-      netAmount: '100000.00',
-      settlementDate: '2026-11-26',
-      settlementCycle: 'T+2',
-      settlementMarket: 'EU',
-      settlementType: 'DVP',
-      book: 'EQ1',
-      instrument: { description: 'SAP SE', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
-      counterparty: { lei: cp, name: 'Broker A', bic: 'CHASDEFXXXX', country: 'DE' },
-      legalEntity: { lei: OUR_LEI, name: 'Our Fund', bic: 'DEUTDEFFXXX' },
-      ssis: {
-        ours: SSI_OURS,
-        theirs: theirSsi === undefined ? { ...SSI_OURS, lei: cp, agentBic: 'CHASDEFXXXX', safekeepingAccount: 'SK-THEIRS', cashAccount: 'C-THEIRS' } : theirSsi,
-      },
-      exceptions: [],
-      cancelReason: null,
-      createdAt: '2026-11-24T10:00:01.000Z',
-      updatedAt: '2026-11-24T10:00:01.000Z',
-      ...rest,
-    };
-  }
-  type Trade = ReturnType<typeof trade>;
-
-  async function publish(topic: string, type: string, key: string, data: object): Promise<string> {
-    const id = randomUUID();
-    const headers = toHeaders({ id, source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
-    await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
-    return id;
-  }
-  const captured = (t: Trade) => publish(Topics.tradeCaptureTrades, EventTypes.tradeCaptured, t.tradeId, t);
-  const match = (t: Trade, status: 'MATCHED' | 'AFFIRMED' | 'MISMATCHED', type = status === 'AFFIRMED' ? EventTypes.matchAffirmed : EventTypes.matchMatched) =>
-    publish(Topics.matchingResults, type, t.tradeId, { tradeId: t.tradeId, confirmationId: 'CP-1', senderLei: t.counterparty.lei, status, breaks: [], profile: 'default', updatedAt: new Date().toISOString() });
-  const decision = (t: Trade, outcome: 'CLEARED' | 'HELD' | 'RELEASED' | 'REJECTED') =>
-    publish(Topics.complianceDecisions, `postrade.compliance.${outcome.toLowerCase()}.v1`, t.tradeId, { tradeId: t.tradeId, tradeVersion: t.version, outcome, alerts: [] });
-
-  async function gateOf(tradeId: string): Promise<{ instructionId: string | null; gate: { kind: string; waitingFor?: string[] } } | null> {
-    const res = await http().get(`/api/v1/trades/${tradeId}`).set(OPS);
-    return res.status === 200 ? res.body : null;
-  }
-  const instructionOf = async (tradeId: string) =>
-    (await eventually(() => gateOf(tradeId), (g) => g?.instructionId != null, 30_000, `instruction for ${tradeId}`))!.instructionId!;
-  const instruction = async (id: string) => (await http().get(`/api/v1/instructions/${id}`).set(OPS).expect(200)).body;
-  const outboxTypes = async (instructionId: string): Promise<string[]> =>
-    (await db.query('select event_type from outbox where message_key = $1 order by position', [instructionId])).map((r: { event_type: string }) => r.event_type);
-
-  /** A trade that is captured, affirmed and cleared, and the instruction that settles it. */
-  async function instructedTrade(overrides: Record<string, unknown> = {}): Promise<{ trade: Trade; instructionId: string }> {
-    const t = trade(overrides);
-    await captured(t);
-    await match(t, 'MATCHED');
-    await match(t, 'AFFIRMED');
-    await decision(t, 'CLEARED');
-    return { trade: t, instructionId: await instructionOf(t.tradeId) };
-  }
+  const h = settlementHarness();
+  const { http, publish, captured, match, decision, gateOf, instruction, outboxTypes, instructedTrade } = h;
 
   const outbound = async (instructionId: string): Promise<{ type: string; data: any }[]> =>
-    (await db.query(`select event_type, payload from outbox where message_key = $1 and topic = $2 order by position`, [instructionId, Topics.settlementInstructionsOutbound])).map(
+    (await h.db.query(`select event_type, payload from outbox where message_key = $1 and topic = $2 order by position`, [instructionId, Topics.settlementInstructionsOutbound])).map(
       (r: { event_type: string; payload: unknown }) => ({ type: r.event_type, data: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }),
     );
   const report = (instructionId: string, body: Record<string, unknown>) =>

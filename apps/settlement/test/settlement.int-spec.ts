@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Client } from 'pg';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { decodeTrade, EventTypes, instructionReference, Topics, toHeaders, sourceFor } from '@postrade/contracts';
-import { Decimal, validateIsin } from '@postrade/kernel';
-import { kafkaConnectionFromEnv, KafkajsEventPublisher, MessagingRuntime, ParkingSweeper, readTopic, type KafkaConnection } from '@postrade/messaging';
+import { decodeTrade, EventTypes, instructionReference, Topics } from '@postrade/contracts';
+import { Decimal } from '@postrade/kernel';
+import { MessagingRuntime, ParkingSweeper, readTopic } from '@postrade/messaging';
 import { serviceDatabaseUrl, TransactionRunner } from '@postrade/persistence';
-import { configureApp } from '@postrade/platform';
 import { eventually } from '@postrade/testing';
 import { ApplyStatusUpdateHandler } from '../src/application/apply-status-update/apply-status-update.command-handler';
 import { settlementTermsOf } from '../src/application/gate-trades/trade-settlement-terms';
@@ -19,123 +14,13 @@ import { penaltyAmount } from '../src/domain/penalty';
 import { instructionTermsFor } from '../src/domain/settlement-instruction';
 import { InstructionRepository } from '../src/persistence/instruction.repository';
 import { settlementDatabase } from '../src/persistence/settlement.database';
-import { SETTLEMENT_NON_JSON_ROUTES } from '../src/api/status-messages.controller';
-import { SettlementModule } from '../src/settlement.module';
+import { freshIsin, counterpartyLei, trade, OPS, CUSTODIAN, OUR_LEI, SSI_OURS, type Trade, settlementHarness } from './settlement-harness';
 
-const OPS = { Authorization: 'Bearer dev-ops' };
-const CUSTODIAN = { Authorization: 'Bearer dev-custodian' };
-const OUR_LEI = '529900T8BM49AURSDO55';
-const SSI_OURS = { lei: OUR_LEI, settlementMarket: 'EU', currency: 'EUR', agentBic: 'DEUTDEFFXXX', safekeepingAccount: 'SK-OURS', cashAccount: 'C-OURS', placeOfSettlement: 'DAKVDEFFXXX' };
 const FIXTURES = join(__dirname, 'fixtures/iso20022');
 
 describe('settlement against real Postgres and Kafka', () => {
-  let app: INestApplication;
-  let db: DataSource;
-  let kafka: KafkaConnection;
-  let publisher: KafkajsEventPublisher;
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [SettlementModule] }).compile();
-    app = moduleRef.createNestApplication();
-    configureApp(app, { nonJsonBodyRoutes: SETTLEMENT_NON_JSON_ROUTES });
-    await app.init();
-    db = app.get(DataSource);
-    kafka = kafkaConnectionFromEnv('settlement-test');
-    publisher = new KafkajsEventPublisher(kafka);
-  });
-
-  afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
-  });
-
-  const http = () => request(app.getHttpServer());
-
-  /** An ISIN of this run's own (valid check digit), for data that outlives a run, such as reference prices. */
-  function freshIsin(): string {
-    const body = `XS${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-    return [...'0123456789'].map((d) => body + d).find((isin) => validateIsin(isin) === null)!;
-  }
-
-  /** A counterparty of its own per test, so that lists and netting keys never mix tests. */
-  function counterpartyLei(): string {
-    return `TEST${randomUUID().replace(/-/g, '').slice(0, 14).toUpperCase()}00`;
-  }
-
-  function trade(overrides: Record<string, unknown> = {}) {
-    const cp = (overrides.counterpartyLei as string) ?? counterpartyLei();
-    const { counterpartyLei: _cp, theirSsi, ...rest } = overrides as Record<string, unknown> & { theirSsi?: unknown };
-    return {
-      tradeId: randomUUID(),
-      sourceSystem: 'OMS1',
-      sourceTradeId: `T-${randomUUID()}`,
-      version: 1,
-      status: 'CAPTURED',
-      tradeDate: '2026-11-24',
-      executionTime: '2026-11-24T10:00:00.000Z',
-      side: 'BUY',
-      isin: 'DE0007164600',
-      quantity: '1000',
-      price: '100.00',
-      currency: 'EUR',
-      grossAmount: '100000.00',
-      accruedInterest: '0.00',
-      accruedDays: 0,
-      commission: '0',
-      fees: '0',
-      netAmount: '100000.00',
-      settlementDate: '2026-11-26',
-      settlementCycle: 'T+2',
-      settlementMarket: 'EU',
-      settlementType: 'DVP',
-      book: 'EQ1',
-      instrument: { description: 'SAP SE', assetClass: 'EQUITY', priceType: 'UNIT', csdrCategory: 'LIQUID_SHARE' },
-      counterparty: { lei: cp, name: 'Broker A', bic: 'CHASDEFXXXX', country: 'DE' },
-      legalEntity: { lei: OUR_LEI, name: 'Our Fund', bic: 'DEUTDEFFXXX' },
-      ssis: {
-        ours: SSI_OURS,
-        theirs: theirSsi === undefined ? { ...SSI_OURS, lei: cp, agentBic: 'CHASDEFXXXX', safekeepingAccount: 'SK-THEIRS', cashAccount: 'C-THEIRS' } : theirSsi,
-      },
-      exceptions: [],
-      cancelReason: null,
-      createdAt: '2026-11-24T10:00:01.000Z',
-      updatedAt: '2026-11-24T10:00:01.000Z',
-      ...rest,
-    };
-  }
-  type Trade = ReturnType<typeof trade>;
-
-  async function publish(topic: string, type: string, key: string, data: object): Promise<string> {
-    const id = randomUUID();
-    const headers = toHeaders({ id, source: sourceFor(topic), type, time: new Date().toISOString(), subject: key, data });
-    await publisher.send([{ topic, key, value: JSON.stringify(data), headers }]);
-    return id;
-  }
-  const captured = (t: Trade) => publish(Topics.tradeCaptureTrades, EventTypes.tradeCaptured, t.tradeId, t);
-  const match = (t: Trade, status: 'MATCHED' | 'AFFIRMED' | 'MISMATCHED', type = status === 'AFFIRMED' ? EventTypes.matchAffirmed : EventTypes.matchMatched) =>
-    publish(Topics.matchingResults, type, t.tradeId, { tradeId: t.tradeId, confirmationId: 'CP-1', senderLei: t.counterparty.lei, status, breaks: [], profile: 'default', updatedAt: new Date().toISOString() });
-  const decision = (t: Trade, outcome: 'CLEARED' | 'HELD' | 'RELEASED' | 'REJECTED') =>
-    publish(Topics.complianceDecisions, `postrade.compliance.${outcome.toLowerCase()}.v1`, t.tradeId, { tradeId: t.tradeId, tradeVersion: t.version, outcome, alerts: [] });
-
-  async function gateOf(tradeId: string): Promise<{ instructionId: string | null; gate: { kind: string; waitingFor?: string[] } } | null> {
-    const res = await http().get(`/api/v1/trades/${tradeId}`).set(OPS);
-    return res.status === 200 ? res.body : null;
-  }
-  const instructionOf = async (tradeId: string) =>
-    (await eventually(() => gateOf(tradeId), (g) => g?.instructionId != null, 30_000, `instruction for ${tradeId}`))!.instructionId!;
-  const instruction = async (id: string) => (await http().get(`/api/v1/instructions/${id}`).set(OPS).expect(200)).body;
-  const outboxTypes = async (instructionId: string): Promise<string[]> =>
-    (await db.query('select event_type from outbox where message_key = $1 order by position', [instructionId])).map((r: { event_type: string }) => r.event_type);
-
-  /** A trade that is captured, affirmed and cleared, and the instruction that settles it. */
-  async function instructedTrade(overrides: Record<string, unknown> = {}): Promise<{ trade: Trade; instructionId: string }> {
-    const t = trade(overrides);
-    await captured(t);
-    await match(t, 'MATCHED');
-    await match(t, 'AFFIRMED');
-    await decision(t, 'CLEARED');
-    return { trade: t, instructionId: await instructionOf(t.tradeId) };
-  }
+  const h = settlementHarness();
+  const { http, publish, captured, match, decision, gateOf, instructionOf, instruction, outboxTypes, instructedTrade } = h;
 
   describe('gating', () => {
     it('instructs an affirmed and cleared trade, publishing instructed and the outbound instruction with its sese.023', async () => {
@@ -163,11 +48,11 @@ describe('settlement against real Postgres and Kafka', () => {
       const listed = (await http().get(`/api/v1/instructions?counterpartyLei=${t.counterparty.lei}&status=PENDING&isd=2026-11-26`).set(OPS).expect(200)).body;
       expect(listed).toEqual({ items: [expect.objectContaining({ instructionId })], nextCursor: null });
       await http().get('/api/v1/instructions?status=SOMETHING').set(OPS).expect(400);
-      const seen = await readTopic(kafka, Topics.settlementEvents, (m) => m.some((x) => x.key === instructionId && x.headers.ce_type === EventTypes.settlementInstructed), 60_000);
+      const seen = await readTopic(h.kafka, Topics.settlementEvents, (m) => m.some((x) => x.key === instructionId && x.headers.ce_type === EventTypes.settlementInstructed), 60_000);
       const instructed = seen.find((m) => m.key === instructionId)!;
       expect(JSON.parse(instructed.value)).toMatchObject({ instructionId, tradeIds: [t.tradeId], change: {} });
       expect(await outboxTypes(instructionId)).toEqual([EventTypes.settlementInstructed, EventTypes.settlementInstruction]);
-      const outbound = await db.query('select payload from outbox where message_key = $1 and topic = $2', [instructionId, Topics.settlementInstructionsOutbound]);
+      const outbound = await h.db.query('select payload from outbox where message_key = $1 and topic = $2', [instructionId, Topics.settlementInstructionsOutbound]);
       expect(JSON.parse(outbound[0].payload).sese023).toContain(`<TxId>${instructionReference(instructionId)}</TxId>`);
     });
 
@@ -288,7 +173,7 @@ describe('settlement against real Postgres and Kafka', () => {
         EventTypes.settlementPartiallySettled,
         EventTypes.settlementSettled,
       ]);
-      const events = await db.query('select payload from outbox where message_key = $1 and event_type = $2', [instructionId, EventTypes.settlementSettled]);
+      const events = await h.db.query('select payload from outbox where message_key = $1 and event_type = $2', [instructionId, EventTypes.settlementSettled]);
       expect(JSON.parse(events[0].payload).change).toEqual({ updateId: 'U-3', settledQuantity: '600', settledAmount: '60000.00', effectiveDate: '2026-11-27' });
     });
 
@@ -318,15 +203,15 @@ describe('settlement against real Postgres and Kafka', () => {
       expect(Date.parse(entry.expiresAt) - Date.parse(entry.parkedAt)).toBe(7 * 86_400_000);
 
       // The instruction appears (as the gate makes it) and what was parked for it is applied.
-      const transactions = app.get(TransactionRunner);
-      const instructions = app.get(InstructionRepository);
+      const transactions = h.app.get(TransactionRunner);
+      const instructions = h.app.get(InstructionRepository);
       const terms = instructionTermsFor([settlementTermsOf(decodeTrade(trade()))]);
       await transactions.run(async (em) => {
         await instructions.insert(em, unknown, instructionReference(unknown), terms, {
           processingStatus: 'INSTRUCTED', pendingReason: null, matchingStatus: 'UNMATCHED', failing: false, partyHold: false,
           quantity: terms.quantity, settlementAmount: terms.settlementAmount, settledQuantity: '0', settledAmount: '0', failingParty: null, failReasonCode: null,
         });
-        await app.get(ApplyStatusUpdateHandler).releaseParked(em, unknown);
+        await h.app.get(ApplyStatusUpdateHandler).releaseParked(em, unknown);
       });
       expect((await instruction(unknown)).matchingStatus).toBe('MATCHED');
       const after: Parked[] = (await http().get('/api/v1/parked?kind=STATUS_UPDATE&limit=500').set(OPS).expect(200)).body.items;
@@ -371,9 +256,9 @@ describe('settlement against real Postgres and Kafka', () => {
       } finally {
         await owner.end();
       }
-      await app.get(ParkingSweeper).sweep();
+      await h.app.get(ParkingSweeper).sweep();
       expect(await parked()).toEqual([]);
-      const letters = await db.query(`select id, consumer, error, message_key from dead_letters where message_key = $1`, [unknown]);
+      const letters = await h.db.query(`select id, consumer, error, message_key from dead_letters where message_key = $1`, [unknown]);
       expect(letters).toEqual([
         { id: expect.any(String), consumer: 'settlement.status', message_key: unknown, error: expect.stringMatching(new RegExp(`^parked STATUS_UPDATE expired: waiting for instruction ${unknown}; waited 168h \\(parked at .+\\) and it never arrived$`)) },
       ]);
@@ -387,20 +272,20 @@ describe('settlement against real Postgres and Kafka', () => {
       await publish(Topics.tradeCaptureTrades, EventTypes.tradeCancelled, t.tradeId, t);
       await eventually(() => gateOf(t.tradeId), (g) => g?.gate.kind === 'withdraw', 30_000, 'withdrawn');
       // As if untouched for 89 days, then for 91: the sweep runs at the real now, so nothing else is swept early.
-      const untouchedFor = (days: number) => db.query(`update settlement_trades set updated_at = now() - make_interval(days => $2) where trade_id = $1`, [t.tradeId, days]);
+      const untouchedFor = (days: number) => h.db.query(`update settlement_trades set updated_at = now() - make_interval(days => $2) where trade_id = $1`, [t.tradeId, days]);
       await untouchedFor(89);
-      await app.get(MessagingRuntime).sweepRetention();
+      await h.app.get(MessagingRuntime).sweepRetention();
       expect(await gateOf(t.tradeId)).not.toBeNull();
       await untouchedFor(91);
-      expect((await app.get(MessagingRuntime).sweepRetention())['gate state of finished trades']).toBeGreaterThanOrEqual(1);
+      expect((await h.app.get(MessagingRuntime).sweepRetention())['gate state of finished trades']).toBeGreaterThanOrEqual(1);
       expect(await gateOf(t.tradeId)).toBeNull();
     });
 
     it('keeps the gate state of a trade still on its way to settlement, however long untouched', async () => {
       const { trade: t, instructionId } = await instructedTrade();
-      const aged: unknown[] = await db.query(`with u as (update settlement_trades set updated_at = now() - interval '400 days' where trade_id = $1 returning 1) select * from u`, [t.tradeId]);
+      const aged: unknown[] = await h.db.query(`with u as (update settlement_trades set updated_at = now() - interval '400 days' where trade_id = $1 returning 1) select * from u`, [t.tradeId]);
       expect(aged).toHaveLength(1);
-      await app.get(MessagingRuntime).sweepRetention();
+      await h.app.get(MessagingRuntime).sweepRetention();
       expect(await gateOf(t.tradeId)).toMatchObject({ instructionId });
     });
 
