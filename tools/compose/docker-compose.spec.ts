@@ -21,6 +21,8 @@ interface ComposeService {
   user?: string;
   read_only?: boolean;
   environment?: Record<string, string | number>;
+  networks?: Record<string, unknown>;
+  depends_on?: Record<string, unknown>;
 }
 
 const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -45,6 +47,10 @@ function interpolated(service: ComposeService, shell: Record<string, string> = {
 }
 
 const SUPERUSER_PASSWORD_VARIABLE = 'POSTGRES_PASSWORD';
+/** Every variable the file names, set: what an operator of the production profile must provide. */
+const everyVariableSet = Object.fromEntries(
+  [...readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8').matchAll(/\$\{(\w+)/g)].map(([, variable]) => [variable, `${variable.toLowerCase()}-set`]),
+);
 const variants = SERVICES.flatMap((service) => [
   { name: service.name, service, profile: 'production', definition: compose.services[service.name] },
   { name: `${service.name}-dev`, service, profile: 'dev', definition: compose.services[`${service.name}-dev`] },
@@ -59,7 +65,16 @@ describe('docker-compose.yml', () => {
       expect(definition.ports).toEqual([`${service.port}:${service.port}`]);
     }
     const unprofiled = Object.entries(compose.services).filter(([, definition]) => definition.profiles === undefined).map(([name]) => name);
-    expect(unprofiled.sort()).toEqual(['bootstrap', 'kafka', 'postgres']);
+    expect(unprofiled.sort()).toEqual(['postgres']);
+    // The broker and bootstrap once per profile; the production broker answers to `kafka` as the dev one.
+    expect(['kafka', 'bootstrap', 'kafka-production', 'bootstrap-production'].map((name) => compose.services[name].profiles)).toEqual([
+      ['dev'],
+      ['dev'],
+      ['production'],
+      ['production'],
+    ]);
+    expect(compose.services['kafka-production'].networks).toEqual({ default: { aliases: ['kafka'] } });
+    for (const service of SERVICES) expect(Object.keys(compose.services[service.name].depends_on ?? {})).toEqual(['bootstrap-production']);
   });
 
   describe.each(variants.map((variant) => [variant.name, variant] as const))('%s', (_, { service, profile, definition }) => {
@@ -115,7 +130,22 @@ describe('docker-compose.yml', () => {
       }
       expect(() => interpolated(compose.services.postgres)).toThrow(/POSTGRES_PASSWORD is required/);
       expect(() => interpolated(compose.services.bootstrap)).toThrow(/POSTGRES_PASSWORD is required/);
+      expect(() => interpolated(compose.services['bootstrap-production'])).toThrow(/POSTGRES_PASSWORD is required/);
       expect(interpolated(compose.services.postgres, { POSTGRES_PASSWORD: 'chosen' }).POSTGRES_PASSWORD).toBe('chosen');
+    });
+
+    it('runs a broker and a bootstrap with no default password: each principal\'s and each runtime role\'s must be set', () => {
+      const passwordsOf = (name: string) => Object.entries(compose.services[name].environment ?? {}).filter(([variable]) => /PASSWORD$/.test(variable));
+      const broker = passwordsOf('kafka-production');
+      const bootstrap = passwordsOf('bootstrap-production');
+      expect(broker.length).toBe(10);
+      expect(bootstrap.length).toBe(SERVICES.length + 1);
+      for (const [variable, value] of [...broker, ...bootstrap]) expect({ variable, value }).toEqual({ variable, value: expect.stringMatching(/^\$\{\w+:\?/) });
+      const everyPassword = Object.fromEntries([...broker, ...bootstrap].map(([, value]) => [/\$\{(\w+)/.exec(String(value))![1], 'set']));
+      expect(() => interpolated(compose.services['kafka-production'], {})).toThrow(/is required/);
+      expect(() => interpolated(compose.services['kafka-production'], { ...everyPassword, OMS_GATEWAY_KAFKA_PASSWORD: '' })).toThrow(/OMS_GATEWAY_KAFKA_PASSWORD is required/);
+      expect(() => interpolated(compose.services['bootstrap-production'], { ...everyPassword, POSTGRES_PASSWORD: 'x', LEDGER_DB_PASSWORD: '' })).toThrow(/LEDGER_DB_PASSWORD is required/);
+      expect(interpolated(compose.services['kafka-production'], everyPassword).CUSTODIAN_GATEWAY_KAFKA_PASSWORD).toBe('set');
     });
 
     it('has no development password to fall back on: with nothing set, each service refuses to start', () => {
@@ -144,8 +174,11 @@ describe('docker-compose.yml', () => {
 
     it('alone holds the superuser URL', () => {
       expect(env.DATABASE_URL).toBe('postgres://postgres:superuser-secret@postgres:5432/postrade');
-      const others = Object.entries(compose.services).filter(([name]) => name !== 'bootstrap' && name !== 'postgres');
-      for (const [, definition] of others) expect(JSON.stringify(interpolated(definition, { POSTGRES_PASSWORD: 'superuser-secret' }))).not.toContain('superuser-secret');
+      expect(interpolated(compose.services['bootstrap-production'], { ...everyVariableSet, POSTGRES_PASSWORD: 'superuser-secret' }).DATABASE_URL).toBe(env.DATABASE_URL);
+      const others = Object.entries(compose.services).filter(([name]) => !['bootstrap', 'bootstrap-production', 'postgres'].includes(name));
+      for (const [, definition] of others) {
+        expect(JSON.stringify(interpolated(definition, { ...everyVariableSet, POSTGRES_PASSWORD: 'superuser-secret' }))).not.toContain('superuser-secret');
+      }
     });
 
     it('gives each runtime role the password its dev service connects with, or the one set for production', () => {
@@ -155,6 +188,8 @@ describe('docker-compose.yml', () => {
         expect(interpolated(compose.services[`${service.name}-dev`])[variable]).toBe(env[variable]);
         const chosen = { [variable]: 'chosen-for-production', POSTGRES_PASSWORD: 'superuser-secret' };
         expect(interpolated(compose.services.bootstrap, chosen)[variable]).toBe(interpolated(compose.services[service.name], chosen)[variable]);
+        const production = { ...everyVariableSet, ...chosen };
+        expect(interpolated(compose.services['bootstrap-production'], production)[variable]).toBe(interpolated(compose.services[service.name], production)[variable]);
       }
     });
   });

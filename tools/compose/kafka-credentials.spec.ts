@@ -39,10 +39,23 @@ describe("docker-compose.yml's Kafka credentials", () => {
     expect(listed.sort()).toEqual([KAFKA_ADMIN_PRINCIPAL, ...SERVICE_NAMES, ...GATEWAY_NAMES].sort());
   });
 
+  it('creates every principal on the production broker with the password set for it, and has no default to fall back on', () => {
+    const production = compose.services['kafka-production'];
+    const principals = [KAFKA_ADMIN_PRINCIPAL, ...SERVICE_NAMES, ...GATEWAY_NAMES];
+    for (const principal of principals) {
+      expect({ principal, value: production.environment?.[`${prefix(principal)}_KAFKA_PASSWORD`] }).toEqual({
+        principal,
+        value: `\${${prefix(principal)}_KAFKA_PASSWORD:?set ${prefix(principal)}_KAFKA_PASSWORD}`,
+      });
+    }
+    expect(production.entrypoint).toEqual(compose.services.kafka.entrypoint);
+    expect(compose.services['bootstrap-production'].environment?.KAFKA_PASSWORD).toBe('${ADMIN_KAFKA_PASSWORD:?set ADMIN_KAFKA_PASSWORD}');
+  });
+
   it('gives the administrator to bootstrap only', () => {
     const bootstrap = interpolated(compose.services.bootstrap, { ADMIN_KAFKA_PASSWORD: 'admin-secret' });
     expect([bootstrap.KAFKA_USERNAME, bootstrap.KAFKA_PASSWORD]).toEqual([KAFKA_ADMIN_PRINCIPAL, 'admin-secret']);
-    for (const [name, service] of Object.entries(compose.services).filter(([n]) => n !== 'bootstrap' && n !== 'kafka')) {
+    for (const [name, service] of Object.entries(compose.services).filter(([n]) => !['bootstrap', 'bootstrap-production', 'kafka', 'kafka-production'].includes(n))) {
       expect({ name, leaks: JSON.stringify(interpolated(service, { ADMIN_KAFKA_PASSWORD: 'admin-secret' })).includes('admin-secret') }).toEqual({ name, leaks: false });
     }
   });
