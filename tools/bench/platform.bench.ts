@@ -25,6 +25,8 @@
  *   BENCH_PLATFORM_COUNTERPARTIES  counterparties, Zipf-sized (default 200)
  *   BENCH_PLATFORM_CEILING_EVENTS  events for each raw ceiling (default 20000)
  *   BENCH_PLATFORM_SEED            the generator's seed (default 1)
+ *   BENCH_PLATFORM_NODE_ARGS       extra node options for each service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ *                                  (a profile per service, written when it stops)
  *
  * Nothing asserts a timing. Needs the local runtime's DATABASE_URL (admin) and KAFKA_BROKERS, and
  * no other platform's services attached to that broker (it refuses to start otherwise).
@@ -206,7 +208,8 @@ function startServices(firstPort: number, runtime: { databaseUrl: string; kafkaB
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   return SERVICES.map((service, i) => {
     const port = firstPort + i;
-    const child = spawn(process.execPath, [join(repoRoot, service.compiledMain)], {
+    const nodeArgs = (process.env.BENCH_PLATFORM_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, service.compiledMain)], {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -7,7 +7,7 @@ import { DataSource as TypeOrmDataSource } from 'typeorm';
 import { EventTypes, Topics, toHeaders, type TradeAction, sourceFor } from '@postrade/contracts';
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
-import { eventually } from '@postrade/testing';
+import { eventually, freshLei } from '@postrade/testing';
 import { TradeCaptureModule } from '../src/trade-capture.module';
 
 const ISIN = 'US0378331005';
@@ -144,6 +144,37 @@ describe('trade-capture against real Postgres and Kafka', () => {
   });
 
   describe('trades over REST', () => {
+    it('captures a trade while its SSI is being stored with that SSI: the capture waits for the store and reads after it commits', async () => {
+      const lei = freshLei();
+      await http().put(`/api/v1/counterparties/${lei}`).set(OPS).send({ name: 'Broker Late SSI', aliases: [], country: 'US', bic: 'GSCMUS33XXX' }).expect(200);
+      // The store's transaction as upsert-reference-data runs it: the SSI key's exclusive lock, then the row.
+      const store = db.createQueryRunner();
+      await store.connect();
+      await store.startTransaction();
+      try {
+        await store.query(`select pg_advisory_xact_lock(hashtext('ssi'), hashtext($1))`, [`${lei}/US/USD`]);
+        await store.query(
+          `insert into ssis (lei, settlement_market, currency, agent_bic, safekeeping_account, cash_account, place_of_settlement)
+           values ($1, 'US', 'USD', 'BKTRUS33', 'SK-LATE', 'C-LATE', 'DTCYUS33')`,
+          [lei],
+        );
+        const capture = http().post('/api/v1/trades').set(UPSTREAM).send(submission({ counterpartyLei: lei })).then((res) => res);
+        await eventually(
+          () => db.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`),
+          (rows: { n: number }[]) => rows[0].n > 0,
+          10_000,
+          'the capture waiting on the SSI lock',
+        );
+        await store.commitTransaction();
+        const res = await capture;
+        expect(res.status).toBe(201);
+        expect(res.body.ssis.theirs).toMatchObject({ agentBic: 'BKTRUS33', safekeepingAccount: 'SK-LATE' });
+      } finally {
+        if (store.isTransactionActive) await store.rollbackTransaction();
+        await store.release();
+      }
+    });
+
     it('captures a trade, stores it and publishes postrade.trade.captured.v1 with CloudEvents headers', async () => {
       const body = submission();
       const res = await http().post('/api/v1/trades').set(UPSTREAM).send(body).expect(201);

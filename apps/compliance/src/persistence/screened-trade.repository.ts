@@ -265,26 +265,15 @@ export class ScreenedTradeRepository {
     return rows.map((r) => ({ tradeId: r.trade_id, version: r.version }));
   }
 
-  /**
-   * Lowers the unsettled amounts of the trades an instruction settles by `settledAmount`, trade by
-   * trade in id order, or to zero when `settledInFull`; a trade with nothing left unsettled closes.
-   */
-  async settle(em: EntityManager, tradeIds: string[], settledAmount: Decimal, settledInFull: boolean): Promise<void> {
-    const rows: { trade_id: string; unsettled_amount: string }[] = await em.query(
-      'select trade_id, unsettled_amount::text from screened_trades where trade_id = any($1::uuid[]) and closed_at is null order by trade_id for update',
-      [tradeIds],
+  /** Writes trades' unsettled amounts in one statement; a trade left with nothing closes. */
+  async saveUnsettled(em: EntityManager, amounts: ReadonlyMap<string, Decimal>): Promise<void> {
+    if (amounts.size === 0) return;
+    const ids = [...amounts.keys()];
+    await em.query(
+      `update screened_trades t set unsettled_amount = u.amount, closed_at = case when u.amount = 0 then now() else null end
+         from unnest($1::uuid[], $2::numeric[]) as u(trade_id, amount) where t.trade_id = u.trade_id`,
+      [ids, ids.map((id) => amounts.get(id)!.toFixed())],
     );
-    let remaining = settledAmount.abs();
-    for (const row of rows) {
-      const unsettled = new Decimal(row.unsettled_amount);
-      const settled = settledInFull ? unsettled : Decimal.min(unsettled, remaining);
-      remaining = remaining.minus(settled);
-      const left = unsettled.minus(settled);
-      await em.query(`update screened_trades set unsettled_amount = $2, closed_at = case when $2::numeric = 0 then now() else null end where trade_id = $1`, [
-        row.trade_id,
-        left.toFixed(),
-      ]);
-    }
   }
 
   /** Locks the trade's row: a release step takes it before the decision, in the order screening does. */
@@ -295,11 +284,5 @@ export class ScreenedTradeRepository {
   /** A trade rejected by compliance will not settle: it leaves its counterparty's exposure (closed for limits). */
   async closeRejected(em: EntityManager, tradeId: string): Promise<void> {
     await em.query('update screened_trades set closed_at = now(), updated_at = now() where trade_id = $1 and closed_at is null', [tradeId]);
-  }
-
-  /** The ids among `tradeIds` that compliance has screened. */
-  async knownTradeIds(em: EntityManager, tradeIds: string[]): Promise<Set<string>> {
-    const rows: { trade_id: string }[] = await em.query('select trade_id from screened_trades where trade_id = any($1::uuid[])', [tradeIds]);
-    return new Set(rows.map((r) => r.trade_id));
   }
 }

@@ -158,6 +158,40 @@ export class ReferenceDataRepository {
     await em.query(`select ${lock}(hashtext('ssi'), hashtext($1))`, [`${ssiKey.lei}/${ssiKey.market}/${ssiKey.currency}`]);
   }
 
+  /**
+   * What enriching a trade reads apart from its SSIs, in one round trip: the instrument, the
+   * counterparty and our legal entity (each null when unknown).
+   */
+  async tradeParties(
+    em: EntityManager,
+    keys: { isin: string; counterpartyLei: string; legalEntityLei: string },
+  ): Promise<{ instrument: Instrument | null; counterparty: Counterparty | null; legalEntity: LegalEntity | null }> {
+    const [row]: { instrument: InstrumentRow | null; counterparty: CounterpartyRow | null; legal_entity: LegalEntity | null }[] = await em.query(
+      `select (select row_to_json(i) from (select ${INSTRUMENT_COLUMNS} from instruments where isin = $1) i) as instrument,
+              (select row_to_json(c) from counterparties c where c.lei = $2) as counterparty,
+              (select row_to_json(l) from (select lei, name, bic from legal_entities where lei = $3) l) as legal_entity`,
+      [keys.isin, keys.counterpartyLei, keys.legalEntityLei],
+    );
+    return {
+      instrument: row.instrument ? toInstrument(row.instrument) : null,
+      counterparty: row.counterparty ? toCounterparty(row.counterparty) : null,
+      legalEntity: row.legal_entity ? toLegalEntity(row.legal_entity) : null,
+    };
+  }
+
+  /**
+   * The SSIs of the given LEIs for one market and currency, each under its capture lock
+   * (`lockSsiKey`), in two round trips: the locks, then the read. The read must be a statement of
+   * its own, after the locks: under READ COMMITTED a statement sees what was committed when it
+   * began, so a read in the locking statement would miss an SSI stored while it waited.
+   */
+  async lockedSsis(em: EntityManager, leis: readonly string[], market: string, currency: string): Promise<Map<string, StandingSettlementInstruction>> {
+    const keys = [...new Set(leis)].map((lei) => `${lei}/${market}/${currency}`);
+    await em.query(`select pg_advisory_xact_lock_shared(hashtext('ssi'), hashtext(k)) from unnest($1::text[]) with ordinality as u(k, ord) order by ord`, [keys]);
+    const rows: SsiRow[] = await em.query('select * from ssis where lei = any($1::text[]) and settlement_market = $2 and currency = $3', [[...new Set(leis)], market, currency]);
+    return new Map(rows.map((r) => [r.lei, toSsi(r)]));
+  }
+
   async ssi(em: EntityManager, lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {
     const rows: SsiRow[] = await em.query('select * from ssis where lei = $1 and settlement_market = $2 and currency = $3', [lei, market, currency]);
     return rows[0] ? toSsi(rows[0]) : null;

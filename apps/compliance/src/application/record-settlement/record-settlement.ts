@@ -28,6 +28,34 @@ export interface ParkedSettlementPayload {
 }
 
 /**
+ * What a run of settlements leaves unsettled on their trades, in the run's order: each lowers its
+ * open trades' unsettled amounts trade by trade in id order (the order of `open`) by the amount it
+ * settled, or to zero when it settled in full; a trade with nothing left is closed and takes no
+ * more. `open` holds the open trades' unsettled amounts in id order; returns the changed ones.
+ */
+export function unsettledAfter(
+  open: ReadonlyMap<string, Decimal>,
+  settlements: readonly Pick<SettlementRecorded, 'tradeIds' | 'settledAmount' | 'settledInFull'>[],
+): Map<string, Decimal> {
+  const left = new Map(open);
+  const changed = new Map<string, Decimal>();
+  for (const settlement of settlements) {
+    const named = new Set(settlement.tradeIds);
+    let remaining = settlement.settledAmount.abs();
+    for (const [tradeId, unsettled] of left) {
+      if (!named.has(tradeId)) continue;
+      const settled = settlement.settledInFull ? unsettled : Decimal.min(unsettled, remaining);
+      remaining = remaining.minus(settled);
+      const after = unsettled.minus(settled);
+      changed.set(tradeId, after);
+      if (after.isZero()) left.delete(tradeId);
+      else left.set(tradeId, after);
+    }
+  }
+  return changed;
+}
+
+/**
  * Settled amounts no longer count towards counterparty exposure; a fully settled trade closes.
  * A settlement naming a trade compliance has not screened yet (topics are not ordered with each
  * other) is parked (the shared parking lot, `GET /api/v1/parked`) until the trade arrives, then
@@ -43,26 +71,49 @@ export class RecordSettlement {
 
   /** `parked`: the settlement comes out of the parking lot (its parking time and expiry are kept if it must wait again). */
   async execute(em: EntityManager, settlement: SettlementRecorded, parked?: ParkedInput<ParkedSettlementPayload>): Promise<'applied' | 'parked'> {
-    const known = await this.trades.knownTradeIds(em, settlement.tradeIds);
-    const missing = settlement.tradeIds.filter((id) => !known.has(id)).map((id) => id.toLowerCase());
-    if (missing.length > 0) {
-      await this.parking.park(em, [
-        {
-          kind: PARKED_SETTLEMENT,
-          inputKey: settlement.eventId,
-          waitingFor: missing,
-          reason: `waiting for trade ${missing.join(', ')}`,
-          payload: { tradeIds: settlement.tradeIds, settledAmount: settlement.settledAmount.toFixed(), settledInFull: settlement.settledInFull },
-          message: settlement.message ?? null,
-          eventId: settlement.eventId,
-          eventType: settlement.eventType ?? null,
-          ...(parked ? { parkedAt: parked.parkedAt, expiresAt: parked.expiresAt, topic: parked.topic } : { expiresInMs: this.parkedExpiryMs }),
-        },
-      ]);
-      return 'parked';
+    const [outcome] = await this.executeAll(em, [settlement], parked);
+    return outcome;
+  }
+
+  /**
+   * Applies a run of settlements in their order with two statements whatever its length: their
+   * trades locked and read in id order (as a batch of trade events locks them), the amounts worked
+   * out in memory, and the changed trades written at once. A settlement naming a trade not
+   * screened yet waits in the parking lot.
+   */
+  async executeAll(em: EntityManager, settlements: readonly SettlementRecorded[], parked?: ParkedInput<ParkedSettlementPayload>): Promise<('applied' | 'parked')[]> {
+    const stored = await this.trades.lockMany(em, settlements.flatMap((s) => s.tradeIds));
+    const outcomes: ('applied' | 'parked')[] = [];
+    const ready: SettlementRecorded[] = [];
+    for (const settlement of settlements) {
+      const missing = settlement.tradeIds.filter((id) => !stored.has(id)).map((id) => id.toLowerCase());
+      if (missing.length === 0) {
+        ready.push(settlement);
+        outcomes.push('applied');
+        continue;
+      }
+      await this.park(em, settlement, missing, parked);
+      outcomes.push('parked');
     }
-    await this.trades.settle(em, settlement.tradeIds, settlement.settledAmount, settlement.settledInFull);
-    return 'applied';
+    const open = new Map([...stored].filter(([, trade]) => !trade.closed).map(([id, trade]) => [id, trade.unsettled]));
+    await this.trades.saveUnsettled(em, unsettledAfter(open, ready));
+    return outcomes;
+  }
+
+  private async park(em: EntityManager, settlement: SettlementRecorded, missing: string[], parked?: ParkedInput<ParkedSettlementPayload>): Promise<void> {
+    await this.parking.park(em, [
+      {
+        kind: PARKED_SETTLEMENT,
+        inputKey: settlement.eventId,
+        waitingFor: missing,
+        reason: `waiting for trade ${missing.join(', ')}`,
+        payload: { tradeIds: settlement.tradeIds, settledAmount: settlement.settledAmount.toFixed(), settledInFull: settlement.settledInFull },
+        message: settlement.message ?? null,
+        eventId: settlement.eventId,
+        eventType: settlement.eventType ?? null,
+        ...(parked ? { parkedAt: parked.parkedAt, expiresAt: parked.expiresAt, topic: parked.topic } : { expiresInMs: this.parkedExpiryMs }),
+      },
+    ]);
   }
 
   /** Applies the settlements that waited for these trades (and parks again those still waiting for another). */

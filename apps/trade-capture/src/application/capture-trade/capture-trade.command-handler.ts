@@ -180,17 +180,14 @@ export class CaptureTradeHandler {
     return command.terms;
   }
 
+  /** Three round trips whatever the trade: its parties and instrument, then the SSI locks, then the SSIs. */
   private async enrich(em: EntityManager, terms: TradeTerms, identity: TradeIdentity): Promise<CapturedTrade> {
-    const instrument = await this.referenceData.instrument(em, terms.isin);
-    const counterparty = await this.referenceData.counterparty(em, terms.counterpartyLei);
-    const legalEntity = await this.referenceData.legalEntity(em, terms.legalEntityLei);
-    const ssiOf = async (lei: string) => {
-      if (instrument === null) return null;
-      await this.referenceData.lockSsiKey(em, { lei, market: instrument.settlementMarket, currency: terms.currency }, 'capture');
-      return this.referenceData.ssi(em, lei, instrument.settlementMarket, terms.currency);
-    };
-    const ours = await ssiOf(terms.legalEntityLei);
-    const theirs = await ssiOf(terms.counterpartyLei);
+    const { instrument, counterparty, legalEntity } = await this.referenceData.tradeParties(em, terms);
+    const ssis = instrument
+      ? await this.referenceData.lockedSsis(em, [terms.legalEntityLei, terms.counterpartyLei], instrument.settlementMarket, terms.currency)
+      : new Map<string, never>();
+    const ours = ssis.get(terms.legalEntityLei) ?? null;
+    const theirs = ssis.get(terms.counterpartyLei) ?? null;
     return enrichTrade(terms, { instrument, counterparty, legalEntity, ssis: { ours, theirs } }, identity, this.now());
   }
 }
