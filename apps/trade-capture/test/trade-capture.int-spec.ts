@@ -8,6 +8,7 @@ import { EventTypes, Topics, toHeaders, type TradeAction, sourceFor } from '@pos
 import { kafkaConnectionFromEnv, KafkajsEventPublisher, readTopic, type KafkaConnection, type RawMessage } from '@postrade/messaging';
 import { configureApp } from '@postrade/platform';
 import { eventually, freshLei } from '@postrade/testing';
+import { ReportTradeHandler } from '../src/application/report-trade/report-trade.command-handler';
 import { TradeCaptureModule } from '../src/trade-capture.module';
 
 const ISIN = 'US0378331005';
@@ -325,6 +326,110 @@ describe('trade-capture against real Postgres and Kafka', () => {
         errors: [expect.objectContaining({ field: 'isin' })],
       });
       expect(await tradeBySource(unknownInstrument.sourceTradeId)).toBeUndefined();
+    });
+  });
+  describe('a batch of reports from the topic', () => {
+    /** What the consumer hands the use case: a message as consumed (its raw form only matters when dead-lettered). */
+    function consumed(data: Record<string, unknown>) {
+      const id = randomUUID();
+      const raw = { topic: Topics.tradesInbound, partition: 0, offset: '0', key: null, value: JSON.stringify(data), headers: {} };
+      return { id, raw, correlationId: id, data };
+    }
+    const reportOf = (action: TradeAction, version: number, body: Record<string, unknown>) => ({ action, version, ...body });
+    async function acksOf(ids: string[]): Promise<Record<string, string[]>> {
+      const rows: { payload: string }[] = await db.query(`select payload from outbox where topic = $1 order by position`, [Topics.tradeCaptureAcks]);
+      const acks: Record<string, string[]> = {};
+      for (const { payload } of rows) {
+        const ack = JSON.parse(payload) as { messageId: string; outcome: string };
+        if (ids.includes(ack.messageId)) (acks[ack.messageId] ??= []).push(ack.outcome);
+      }
+      return acks;
+    }
+
+    it('captures fresh NEWs in a number of statements that does not grow with them', async () => {
+      const reports = app.get(ReportTradeHandler);
+      const statementsFor = (n: number) =>
+        db.transaction(async (em) => {
+          const query = jest.spyOn(em, 'query');
+          await reports.executeAll(
+            Array.from({ length: n }, () => consumed(reportOf('NEW', 1, submission()))),
+            em,
+          );
+          return query.mock.calls.length;
+        });
+      const [five, fifty] = [await statementsFor(5), await statementsFor(50)];
+      expect(fifty).toBe(five);
+      expect(five).toBeLessThanOrEqual(12);
+    });
+
+    it('ends every message as one by one would, the NEWs captured together and every trade\'s own messages in their order', async () => {
+      const reports = app.get(ReportTradeHandler);
+      const [a, b, c, d, f, g] = [1, 2, 3, 4, 5, 6].map(() => submission());
+      const early = consumed(reportOf('AMEND', 2, { ...g, quantity: '7' })); // parked before the batch
+      await db.transaction((em) => reports.executeAll([early], em));
+
+      const batch = {
+        newA: consumed(reportOf('NEW', 1, a)),
+        newB: consumed(reportOf('NEW', 1, b)),
+        amendCBeforeItsNew: consumed(reportOf('AMEND', 2, { ...c, quantity: '3' })),
+        newC: consumed(reportOf('NEW', 1, c)),
+        unknownInstrument: consumed(reportOf('NEW', 1, { ...d, isin: 'US5949181045' })),
+        invalid: consumed({ action: 'NEW', version: 1, sourceSystem: 'OMS1' }),
+        newAAgain: consumed(reportOf('NEW', 1, a)),
+        amendB: consumed(reportOf('AMEND', 2, { ...b, quantity: '2000' })),
+        newFAtVersion2: consumed(reportOf('NEW', 2, f)),
+        newG: consumed(reportOf('NEW', 1, g)),
+      };
+      await db.transaction((em) => reports.executeAll(Object.values(batch), em));
+
+      const acks = await acksOf([early.id, ...Object.values(batch).map((m) => m.id)]);
+      const outcome = (name: keyof typeof batch) => acks[batch[name].id];
+      expect({
+        newA: outcome('newA'),
+        newB: outcome('newB'),
+        amendCBeforeItsNew: outcome('amendCBeforeItsNew'),
+        newC: outcome('newC'),
+        unknownInstrument: outcome('unknownInstrument'),
+        invalid: outcome('invalid'),
+        newAAgain: outcome('newAAgain'),
+        amendB: outcome('amendB'),
+        newFAtVersion2: outcome('newFAtVersion2'),
+        newG: outcome('newG'),
+        early: acks[early.id],
+      }).toEqual({
+        newA: ['ACCEPTED'],
+        newB: ['ACCEPTED'],
+        amendCBeforeItsNew: ['PARKED', 'ACCEPTED'],
+        newC: ['ACCEPTED'],
+        unknownInstrument: ['REJECTED'],
+        invalid: ['REJECTED'],
+        newAAgain: ['REPLAYED'],
+        amendB: ['ACCEPTED'],
+        newFAtVersion2: ['REJECTED'],
+        newG: ['ACCEPTED'],
+        early: ['PARKED', 'ACCEPTED'],
+      });
+      const state = async (body: Record<string, unknown>) => {
+        const rows: { version: number; status: string; quantity: string }[] = await db.query(
+          'select version, status, quantity::numeric::text as quantity from trades where source_system = $1 and source_trade_id = $2',
+          [body.sourceSystem, body.sourceTradeId],
+        );
+        return rows[0];
+      };
+      expect(await state(a)).toEqual({ version: 1, status: 'CAPTURED', quantity: '1000' });
+      expect(await state(b)).toEqual({ version: 2, status: 'AMENDED', quantity: '2000' });
+      expect(await state(c)).toEqual({ version: 2, status: 'AMENDED', quantity: '3' });
+      expect(await state(g)).toEqual({ version: 2, status: 'AMENDED', quantity: '7' });
+      expect(await state(d)).toBeUndefined();
+      expect(await state(f)).toBeUndefined();
+      // A rejected message is dead-lettered with its reason; each captured version is in the history once.
+      const dead: { n: number }[] = await db.query(`select count(*)::int as n from outbox where topic = $1 and payload like $2`, [Topics.tradeCaptureDlq, `%${d.sourceTradeId}%`]);
+      expect(dead[0].n).toBe(1);
+      const versions: { source_trade_id: string; n: number }[] = await db.query(
+        `select t.source_trade_id, count(*)::int as n from trade_versions v join trades t using (trade_id) where t.source_trade_id = any($1) group by 1`,
+        [[a, b, c, g].map((x) => x.sourceTradeId)],
+      );
+      expect(Object.fromEntries(versions.map((v) => [v.source_trade_id, v.n]))).toEqual({ [a.sourceTradeId]: 1, [b.sourceTradeId]: 2, [c.sourceTradeId]: 2, [g.sourceTradeId]: 2 });
     });
   });
 });

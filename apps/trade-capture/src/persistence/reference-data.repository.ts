@@ -72,6 +72,16 @@ const toSsi = (r: SsiRow): StandingSettlementInstruction => ({
   placeOfSettlement: r.place_of_settlement,
 });
 
+/** An SSI's key: whose, for which settlement market and currency. */
+export interface SsiKey {
+  lei: string;
+  market: string;
+  currency: string;
+}
+
+/** The SSI key as one string: also what its advisory lock is taken on. */
+export const ssiKeyOf = (k: SsiKey): string => `${k.lei}/${k.market}/${k.currency}`;
+
 /** Keyset page: rows after `after` in key order, up to `limit`. */
 export interface KeysetQuery {
   after?: string[];
@@ -153,43 +163,51 @@ export class ReferenceDataRepository {
    * committed trade that lacked it. Without it a trade captured during the store would keep its
    * exception forever.
    */
-  async lockSsiKey(em: EntityManager, ssiKey: { lei: string; market: string; currency: string }, mode: 'capture' | 'store'): Promise<void> {
+  async lockSsiKey(em: EntityManager, ssiKey: SsiKey, mode: 'capture' | 'store'): Promise<void> {
     const lock = mode === 'store' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-    await em.query(`select ${lock}(hashtext('ssi'), hashtext($1))`, [`${ssiKey.lei}/${ssiKey.market}/${ssiKey.currency}`]);
+    await em.query(`select ${lock}(hashtext('ssi'), hashtext($1))`, [ssiKeyOf(ssiKey)]);
   }
 
   /**
-   * What enriching a trade reads apart from its SSIs, in one round trip: the instrument, the
-   * counterparty and our legal entity (each null when unknown).
+   * What enriching trades reads apart from their SSIs, in one round trip for any number of trades:
+   * the instruments, counterparties and legal entities named, by ISIN and LEI (unknown ones absent).
    */
   async tradeParties(
     em: EntityManager,
-    keys: { isin: string; counterpartyLei: string; legalEntityLei: string },
-  ): Promise<{ instrument: Instrument | null; counterparty: Counterparty | null; legalEntity: LegalEntity | null }> {
-    const [row]: { instrument: InstrumentRow | null; counterparty: CounterpartyRow | null; legal_entity: LegalEntity | null }[] = await em.query(
-      `select (select row_to_json(i) from (select ${INSTRUMENT_COLUMNS} from instruments where isin = $1) i) as instrument,
-              (select row_to_json(c) from counterparties c where c.lei = $2) as counterparty,
-              (select row_to_json(l) from (select lei, name, bic from legal_entities where lei = $3) l) as legal_entity`,
-      [keys.isin, keys.counterpartyLei, keys.legalEntityLei],
+    keys: readonly { isin: string; counterpartyLei: string; legalEntityLei: string }[],
+  ): Promise<{ instruments: Map<string, Instrument>; counterparties: Map<string, Counterparty>; legalEntities: Map<string, LegalEntity> }> {
+    const distinct = (values: string[]) => [...new Set(values)];
+    const [row]: { instruments: InstrumentRow[]; counterparties: CounterpartyRow[]; legal_entities: LegalEntity[] }[] = await em.query(
+      `select (select coalesce(json_agg(i), '[]') from (select ${INSTRUMENT_COLUMNS} from instruments where isin = any($1::text[])) i) as instruments,
+              (select coalesce(json_agg(c), '[]') from counterparties c where c.lei = any($2::text[])) as counterparties,
+              (select coalesce(json_agg(l), '[]') from (select lei, name, bic from legal_entities where lei = any($3::text[])) l) as legal_entities`,
+      [distinct(keys.map((k) => k.isin)), distinct(keys.map((k) => k.counterpartyLei)), distinct(keys.map((k) => k.legalEntityLei))],
     );
     return {
-      instrument: row.instrument ? toInstrument(row.instrument) : null,
-      counterparty: row.counterparty ? toCounterparty(row.counterparty) : null,
-      legalEntity: row.legal_entity ? toLegalEntity(row.legal_entity) : null,
+      instruments: new Map(row.instruments.map((r) => [r.isin, toInstrument(r)])),
+      counterparties: new Map(row.counterparties.map((r) => [r.lei, toCounterparty(r)])),
+      legalEntities: new Map(row.legal_entities.map((r) => [r.lei, toLegalEntity(r)])),
     };
   }
 
   /**
-   * The SSIs of the given LEIs for one market and currency, each under its capture lock
-   * (`lockSsiKey`), in two round trips: the locks, then the read. The read must be a statement of
-   * its own, after the locks: under READ COMMITTED a statement sees what was committed when it
-   * began, so a read in the locking statement would miss an SSI stored while it waited.
+   * SSIs, each under its capture lock (`lockSsiKey`), in two round trips for any number: the locks
+   * (in key order), then the read, keyed by `ssiKeyOf`. The read must be a statement of its own,
+   * after the locks: under READ COMMITTED a statement sees what was committed when it began, so a
+   * read in the locking statement would miss an SSI stored while it waited.
    */
-  async lockedSsis(em: EntityManager, leis: readonly string[], market: string, currency: string): Promise<Map<string, StandingSettlementInstruction>> {
-    const keys = [...new Set(leis)].map((lei) => `${lei}/${market}/${currency}`);
-    await em.query(`select pg_advisory_xact_lock_shared(hashtext('ssi'), hashtext(k)) from unnest($1::text[]) with ordinality as u(k, ord) order by ord`, [keys]);
-    const rows: SsiRow[] = await em.query('select * from ssis where lei = any($1::text[]) and settlement_market = $2 and currency = $3', [[...new Set(leis)], market, currency]);
-    return new Map(rows.map((r) => [r.lei, toSsi(r)]));
+  async lockedSsis(em: EntityManager, keys: readonly SsiKey[]): Promise<Map<string, StandingSettlementInstruction>> {
+    const distinct = [...new Map(keys.map((k) => [ssiKeyOf(k), k])).values()].sort((a, b) => (ssiKeyOf(a) < ssiKeyOf(b) ? -1 : 1));
+    if (distinct.length === 0) return new Map();
+    await em.query(`select pg_advisory_xact_lock_shared(hashtext('ssi'), hashtext(k)) from unnest($1::text[]) with ordinality as u(k, ord) order by ord`, [
+      distinct.map(ssiKeyOf),
+    ]);
+    const rows: SsiRow[] = await em.query(
+      `select s.* from ssis s join unnest($1::text[], $2::text[], $3::text[]) as k(lei, market, currency)
+          on s.lei = k.lei and s.settlement_market = k.market and s.currency = k.currency`,
+      [distinct.map((k) => k.lei), distinct.map((k) => k.market), distinct.map((k) => k.currency)],
+    );
+    return new Map(rows.map((r) => [ssiKeyOf({ lei: r.lei, market: r.settlement_market, currency: r.currency }), toSsi(r)]));
   }
 
   async ssi(em: EntityManager, lei: string, market: string, currency: string): Promise<StandingSettlementInstruction | null> {

@@ -26,12 +26,44 @@ export interface ListedTrade {
   createdAt: string;
 }
 
+/** An upstream trade's key. */
+export interface SourceKey {
+  sourceSystem: string;
+  sourceTradeId: string;
+}
+
+export const sourceKeyOf = (sourceSystem: string, sourceTradeId: string): string => `${sourceSystem}\u0000${sourceTradeId}`;
+
+/** Rows per multi-row insert: about 60 parameters a trade, under Postgres's 65,535. */
+const ROWS_PER_INSERT = 500;
+
 /** Trades (current version) and their version history. */
 export class TradeRepository {
   /** Serialises every action on one upstream trade, including the first NEW (no row to lock yet). */
   async lockSourceTrade(em: EntityManager, sourceSystem: string, sourceTradeId: string): Promise<void> {
     // Two 32-bit keys: a hash collision only serialises two unrelated trades, never merges them.
     await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [sourceSystem, sourceTradeId]);
+  }
+
+  /** `lockSourceTrade` for many upstream trades in one round trip, in key order (no two batches wait for each other in a cycle). */
+  async lockSourceTrades(em: EntityManager, keys: readonly SourceKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    await em.query(
+      `select pg_advisory_xact_lock(hashtext(s), hashtext(t))
+         from (select distinct s, t from unnest($1::text[], $2::text[]) as k(s, t) order by s, t) as ordered`,
+      [keys.map((k) => k.sourceSystem), keys.map((k) => k.sourceTradeId)],
+    );
+  }
+
+  /** The current versions of many upstream trades, locked, keyed by `sourceKeyOf`. */
+  async bySourceKeys(em: EntityManager, keys: readonly SourceKey[]): Promise<Map<string, CapturedTrade>> {
+    if (keys.length === 0) return new Map();
+    const rows: TradeRow[] = await em.query(
+      `select ${TRADE_COLUMNS} from trades t join unnest($1::text[], $2::text[]) as k(s, id) on t.source_system = k.s and t.source_trade_id = k.id
+        order by t.trade_id for update of t`,
+      [keys.map((k) => k.sourceSystem), keys.map((k) => k.sourceTradeId)],
+    );
+    return new Map(rows.map((r) => [sourceKeyOf(r.source_system, r.source_trade_id), tradeOf(r)]));
   }
 
   /** The current version; with `lock`, the row is locked for the rest of the transaction. */
@@ -68,6 +100,27 @@ export class TradeRepository {
       'insert into trade_versions (trade_id, version, action, content_hash, resource) values ($1, $2, $3, $4, $5)',
       [trade.tradeId, trade.version, action, contentHash, JSON.stringify(trade)],
     );
+  }
+
+  /** New trades (first versions) and their history rows, two statements for any number. */
+  async saveNew(em: EntityManager, created: readonly { trade: CapturedTrade; contentHash: string }[]): Promise<void> {
+    for (let start = 0; start < created.length; start += ROWS_PER_INSERT) {
+      const chunk = created.slice(start, start + ROWS_PER_INSERT);
+      const [columns] = columnsOf(chunk[0].trade);
+      const values: unknown[] = [];
+      const rows = chunk.map(({ trade }) => {
+        const [, row] = columnsOf(trade);
+        const first = values.length;
+        values.push(...row);
+        return `(${row.map((_, i) => `$${first + i + 1}`).join(', ')})`;
+      });
+      await em.query(`insert into trades (${columns.join(', ')}) values ${rows.join(', ')}`, values);
+      await em.query(
+        `insert into trade_versions (trade_id, version, action, content_hash, resource)
+         select trade_id, version, 'NEW', content_hash, resource from unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[]) as v(trade_id, version, content_hash, resource)`,
+        [chunk.map((c) => c.trade.tradeId), chunk.map((c) => c.trade.version), chunk.map((c) => c.contentHash), chunk.map((c) => JSON.stringify(c.trade))],
+      );
+    }
   }
 
   /** Writes the current version (insert, or update in place: an amendment, a cancel, an SSI filled in). */

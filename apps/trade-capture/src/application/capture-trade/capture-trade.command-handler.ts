@@ -5,8 +5,8 @@ import { EventTypes, Topics } from '@postrade/contracts';
 import type { Outbox, ParkingLot } from '@postrade/messaging';
 import { cancelHash, enrichTrade, termsHash, tradeTermsOf, type CapturedTrade, type TradeIdentity, type TradeTerms } from '../../domain/trade';
 import { decideVersion } from '../../domain/trade-lifecycle';
-import type { ReferenceDataRepository } from '../../persistence/reference-data.repository';
-import type { TradeRepository } from '../../persistence/trade.repository';
+import { ssiKeyOf, type ReferenceDataRepository } from '../../persistence/reference-data.repository';
+import { sourceKeyOf, type TradeRepository } from '../../persistence/trade.repository';
 import { awaitedNew, PARKED_ACTION_KINDS, parkedActionKey, type ParkedAction, type ParkedActionPayload } from '../parked-actions/parked-actions';
 import { rejectionErrors, rejectionReason, type TradeAcknowledgements } from '../report-trade/trade-acknowledgements';
 import type { CaptureResult, CaptureTradeCommand } from './capture-trade.command';
@@ -37,6 +37,63 @@ export class CaptureTradeHandler {
     const result = await this.apply(command, current, em);
     if (result.outcome === 'created') return { outcome: 'created', trade: await this.releaseParked(em, result.trade!, command) };
     return result;
+  }
+
+  /**
+   * NEW reports from the topic, as one batch, in a fixed number of round trips: their upstream
+   * trades locked (in key order) and read; each trade not captured yet validated, enriched, stored
+   * and published together, and the actions parked behind it applied. Per command: its result, the
+   * DomainError that rejects it (nothing of it written), or `undefined` when its trade exists already
+   * (a replayed or conflicting NEW: the caller runs it alone through `execute`).
+   */
+  async createAll(commands: readonly CaptureTradeCommand[], em: EntityManager): Promise<(CaptureResult | DomainError | undefined)[]> {
+    await this.trades.lockSourceTrades(em, commands);
+    const existing = await this.trades.bySourceKeys(em, commands);
+    const at = this.now().toISOString();
+    const fresh: { index: number; command: CaptureTradeCommand; terms: TradeTerms; identity: TradeIdentity }[] = [];
+    const results: (CaptureResult | DomainError | undefined)[] = commands.map(() => undefined);
+    commands.forEach((command, index) => {
+      if (command.action !== 'NEW' || existing.has(sourceKeyOf(command.sourceSystem, command.sourceTradeId))) return;
+      try {
+        // As `apply` decides a NEW of a trade not captured yet (an unversioned one is numbered 2, and refused).
+        const terms = this.termsOf(command);
+        const version = command.version ?? 2;
+        decideVersion('NEW', version, termsHash(terms), null, null);
+        fresh.push({ index, command, terms, identity: { tradeId: randomUUID(), version, status: 'CAPTURED', createdAt: at, updatedAt: at } });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results[index] = error;
+      }
+    });
+    const enriched = await this.enrichAll(em, fresh);
+    const created: { index: number; command: CaptureTradeCommand; trade: CapturedTrade; contentHash: string }[] = [];
+    enriched.forEach((trade, k) => {
+      if (trade instanceof DomainError) results[fresh[k].index] = trade;
+      else created.push({ index: fresh[k].index, command: fresh[k].command, trade, contentHash: termsHash(fresh[k].terms) });
+    });
+    if (created.length === 0) return results;
+    await this.trades.saveNew(em, created);
+    await this.outbox.add(
+      em,
+      created.map(({ command, trade }) => ({
+        topic: Topics.tradeCaptureTrades,
+        key: trade.tradeId,
+        type: EventTypes.tradeCaptured,
+        data: trade,
+        correlationId: command.correlationId,
+        causationId: command.causationId,
+      })),
+    );
+    const parked = await this.parking.takeFor<ParkedActionPayload>(
+      em,
+      created.map(({ trade }) => awaitedNew(trade.sourceSystem, trade.sourceTradeId)),
+      PARKED_ACTION_KINDS,
+    );
+    for (const { index, command, trade } of created) {
+      const waiting = parked.filter((p) => p.waitingFor.includes(awaitedNew(trade.sourceSystem, trade.sourceTradeId)));
+      results[index] = { outcome: 'created', trade: waiting.length > 0 ? await this.applyParked(em, trade, waiting, command) : trade };
+    }
+    return results;
   }
 
   /**
@@ -130,9 +187,14 @@ export class CaptureTradeHandler {
    * rule (its savepoint is rolled back, so it cannot undo the NEW or the actions before it).
    */
   private async releaseParked(em: EntityManager, captured: CapturedTrade, command: CaptureTradeCommand): Promise<CapturedTrade> {
-    let trade = captured;
     const taken = await this.parking.takeFor<ParkedActionPayload>(em, [awaitedNew(captured.sourceSystem, captured.sourceTradeId)], PARKED_ACTION_KINDS);
-    for (const parked of taken.sort((a, b) => a.payload.version - b.payload.version)) {
+    return this.applyParked(em, captured, taken, command);
+  }
+
+  /** Applies actions taken out of the parking lot for this NEW, in version order (see `releaseParked`). */
+  private async applyParked(em: EntityManager, captured: CapturedTrade, taken: ParkedAction[], command: CaptureTradeCommand): Promise<CapturedTrade> {
+    let trade = captured;
+    for (const parked of [...taken].sort((a, b) => a.payload.version - b.payload.version)) {
       const released = this.commandOf(parked, command.correlationId);
       const message = {
         messageId: parked.eventId ?? randomUUID(),
@@ -182,12 +244,42 @@ export class CaptureTradeHandler {
 
   /** Three round trips whatever the trade: its parties and instrument, then the SSI locks, then the SSIs. */
   private async enrich(em: EntityManager, terms: TradeTerms, identity: TradeIdentity): Promise<CapturedTrade> {
-    const { instrument, counterparty, legalEntity } = await this.referenceData.tradeParties(em, terms);
-    const ssis = instrument
-      ? await this.referenceData.lockedSsis(em, [terms.legalEntityLei, terms.counterpartyLei], instrument.settlementMarket, terms.currency)
-      : new Map<string, never>();
-    const ours = ssis.get(terms.legalEntityLei) ?? null;
-    const theirs = ssis.get(terms.counterpartyLei) ?? null;
-    return enrichTrade(terms, { instrument, counterparty, legalEntity, ssis: { ours, theirs } }, identity, this.now());
+    const [enriched] = await this.enrichAll(em, [{ terms, identity }]);
+    if (enriched instanceof DomainError) throw enriched;
+    return enriched;
+  }
+
+  /**
+   * Enriches many trades in three round trips whatever their number (parties and instruments, the
+   * SSI locks, the SSIs); a trade that breaks a rule comes back as its DomainError, and the others
+   * are not held up by it.
+   */
+  private async enrichAll(em: EntityManager, trades: readonly { terms: TradeTerms; identity: TradeIdentity }[]): Promise<(CapturedTrade | DomainError)[]> {
+    const { instruments, counterparties, legalEntities } = await this.referenceData.tradeParties(em, trades.map((t) => t.terms));
+    const ssiKeys = (terms: TradeTerms) => {
+      const instrument = instruments.get(terms.isin);
+      if (instrument === undefined) return null;
+      const at = { market: instrument.settlementMarket, currency: terms.currency };
+      return { ours: { lei: terms.legalEntityLei, ...at }, theirs: { lei: terms.counterpartyLei, ...at } };
+    };
+    const ssis = await this.referenceData.lockedSsis(
+      em,
+      trades.flatMap((t) => Object.values(ssiKeys(t.terms) ?? {})),
+    );
+    return trades.map(({ terms, identity }) => {
+      const keys = ssiKeys(terms);
+      const reference = {
+        instrument: instruments.get(terms.isin) ?? null,
+        counterparty: counterparties.get(terms.counterpartyLei) ?? null,
+        legalEntity: legalEntities.get(terms.legalEntityLei) ?? null,
+        ssis: { ours: keys ? (ssis.get(ssiKeyOf(keys.ours)) ?? null) : null, theirs: keys ? (ssis.get(ssiKeyOf(keys.theirs)) ?? null) : null },
+      };
+      try {
+        return enrichTrade(terms, reference, identity, this.now());
+      } catch (error) {
+        if (error instanceof DomainError) return error;
+        throw error;
+      }
+    });
   }
 }

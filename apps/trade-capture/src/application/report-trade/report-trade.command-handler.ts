@@ -5,7 +5,7 @@ import type { RawMessage } from '@postrade/messaging';
 import { createLogger } from '@postrade/platform';
 import { tradeTermsOf } from '../../domain/trade';
 import type { CaptureTradeHandler } from '../capture-trade/capture-trade.command-handler';
-import type { CaptureOutcome } from '../capture-trade/capture-trade.command';
+import type { CaptureOutcome, CaptureTradeCommand } from '../capture-trade/capture-trade.command';
 import type { RejectedTradeMessages } from './rejected-trade-messages';
 import { rejectionErrors, rejectionReason, type AcknowledgedMessage, type TradeAcknowledgements } from './trade-acknowledgements';
 
@@ -39,35 +39,48 @@ export class ReportTradeHandler {
     private readonly rejectedMessages: RejectedTradeMessages,
   ) {}
 
+  /**
+   * Several messages in their order, with the same outcomes and acknowledgements as `execute` one
+   * by one, in a number of round trips that does not grow with the NEWs: each valid NEW that is the
+   * first message of its trade in the batch is captured together with the others
+   * (`CaptureTradeHandler.createAll`); every other message (amends, cancels, a trade's later
+   * messages, invalid ones, NEWs of trades captured before) then runs alone in arrival order, so
+   * each trade's own messages keep their order.
+   */
+  async executeAll(messages: readonly ReportedMessage[], em: EntityManager): Promise<void> {
+    const seen = new Set<string>();
+    const together: { message: ReportedMessage; reported: TradeReported }[] = [];
+    const alone: ReportedMessage[] = [];
+    for (const message of messages) {
+      const reported = validReport(message.data);
+      const key = reported && `${reported.sourceSystem}\u0000${reported.sourceTradeId}`;
+      if (reported && key && reported.action === 'NEW' && !seen.has(key)) together.push({ message, reported });
+      else alone.push(message);
+      if (key) seen.add(key);
+    }
+    const results = together.length > 0 ? await this.capture.createAll(together.map(({ message, reported }) => commandOf(message, reported)), em) : [];
+    const acks: Parameters<TradeAcknowledgements['acknowledgeAll']>[1][number][] = [];
+    const rejected: { message: ReportedMessage; error: DomainError }[] = [];
+    const again: ReportedMessage[] = [];
+    together.forEach(({ message }, k) => {
+      const result = results[k];
+      if (result === undefined) again.push(message);
+      else if (result instanceof DomainError) {
+        rejected.push({ message, error: result });
+        acks.push({ message: acknowledgedOf(message), outcome: 'REJECTED', tradeId: null, errors: rejectionErrors(result) });
+      } else acks.push({ message: acknowledgedOf(message), outcome: ACK_OF[result.outcome], tradeId: result.trade?.tradeId ?? null });
+    });
+    await this.acknowledgements.acknowledgeAll(em, acks);
+    for (const { message, error } of rejected) await this.reject(em, message, error);
+    for (const message of [...again, ...alone]) await this.execute(message, em);
+  }
+
   async execute(message: ReportedMessage, em: EntityManager): Promise<AckOutcome> {
-    const raw = (typeof message.data === 'object' && message.data !== null ? message.data : {}) as Record<string, unknown>;
-    const acknowledged: AcknowledgedMessage = {
-      messageId: message.id,
-      sourceSystem: text(raw.sourceSystem),
-      sourceTradeId: text(raw.sourceTradeId),
-      version: typeof raw.version === 'number' ? raw.version : null,
-      action: raw.action === 'NEW' || raw.action === 'AMEND' || raw.action === 'CANCEL' ? raw.action : null,
-      correlationId: message.correlationId,
-    };
+    const acknowledged = acknowledgedOf(message);
     await em.query('savepoint report_trade');
     try {
       const reported = validatePayload(TradeReported, message.data);
-      const result = await this.capture.execute(
-        {
-          action: reported.action,
-          version: reported.version,
-          sourceSystem: reported.sourceSystem,
-          sourceTradeId: reported.sourceTradeId,
-          terms: reported.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
-          reason: reported.reason,
-          origin: 'kafka',
-          reported: { ...reported },
-          message: message.raw,
-          correlationId: message.correlationId,
-          causationId: message.id,
-        },
-        em,
-      );
+      const result = await this.capture.execute(commandOf(message, reported), em);
       await em.query('release savepoint report_trade');
       const outcome = ACK_OF[result.outcome];
       await this.acknowledgements.acknowledge(em, acknowledged, outcome, result.trade?.tradeId ?? null);
@@ -75,10 +88,55 @@ export class ReportTradeHandler {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await em.query('rollback to savepoint report_trade');
-      log.warn({ messageId: message.id, sourceSystem: acknowledged.sourceSystem, sourceTradeId: acknowledged.sourceTradeId, err: error.message }, 'trade report rejected');
       await this.acknowledgements.acknowledge(em, acknowledged, 'REJECTED', null, rejectionErrors(error));
-      await this.rejectedMessages.deadLetter(em, message.raw, rejectionReason(error));
+      await this.reject(em, message, error);
       return 'REJECTED';
     }
   }
+
+  /** A rejected message (its REJECTED acknowledgement written by the caller): logged and dead-lettered with its reason. */
+  private async reject(em: EntityManager, message: ReportedMessage, error: DomainError): Promise<void> {
+    const { sourceSystem, sourceTradeId } = acknowledgedOf(message);
+    log.warn({ messageId: message.id, sourceSystem, sourceTradeId, err: error.message }, 'trade report rejected');
+    await this.rejectedMessages.deadLetter(em, message.raw, rejectionReason(error));
+  }
+}
+
+/** The report, when its payload is valid (an invalid one is rejected by `execute`). */
+function validReport(data: unknown): TradeReported | null {
+  try {
+    return validatePayload(TradeReported, data);
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
+function commandOf(message: ReportedMessage, reported: TradeReported): CaptureTradeCommand {
+  return {
+    action: reported.action,
+    version: reported.version,
+    sourceSystem: reported.sourceSystem,
+    sourceTradeId: reported.sourceTradeId,
+    terms: reported.action === 'CANCEL' ? undefined : tradeTermsOf(reported),
+    reason: reported.reason,
+    origin: 'kafka',
+    reported: { ...reported },
+    message: message.raw,
+    correlationId: message.correlationId,
+    causationId: message.id,
+  };
+}
+
+/** Which message an acknowledgement answers, as far as its payload can be read. */
+function acknowledgedOf(message: ReportedMessage): AcknowledgedMessage {
+  const raw = (typeof message.data === 'object' && message.data !== null ? message.data : {}) as Record<string, unknown>;
+  return {
+    messageId: message.id,
+    sourceSystem: text(raw.sourceSystem),
+    sourceTradeId: text(raw.sourceTradeId),
+    version: typeof raw.version === 'number' ? raw.version : null,
+    action: raw.action === 'NEW' || raw.action === 'AMEND' || raw.action === 'CANCEL' ? raw.action : null,
+    correlationId: message.correlationId,
+  };
 }

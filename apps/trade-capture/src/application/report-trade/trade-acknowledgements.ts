@@ -34,23 +34,31 @@ export class TradeAcknowledgements {
   constructor(private readonly outbox: Outbox) {}
 
   async acknowledge(em: EntityManager, message: AcknowledgedMessage, outcome: AckOutcome, tradeId: string | null, errors: FieldError[] = []): Promise<void> {
-    const data: TradeAcknowledgedPayload = {
-      sourceSystem: message.sourceSystem,
-      sourceTradeId: message.sourceTradeId,
-      version: message.version,
-      action: message.action,
-      outcome,
-      tradeId,
-      errors,
-      messageId: message.messageId,
-    };
-    await this.outbox.add(em, {
-      topic: Topics.tradeCaptureAcks,
-      key: `${message.sourceSystem}:${message.sourceTradeId}`,
-      type: EventTypes.tradeAcknowledged,
-      data,
-      correlationId: message.correlationId,
-      causationId: message.messageId,
-    });
+    await this.acknowledgeAll(em, [{ message, outcome, tradeId, errors }]);
+  }
+
+  /** Several acknowledgements in one outbox write, in the given order. */
+  async acknowledgeAll(em: EntityManager, acks: readonly { message: AcknowledgedMessage; outcome: AckOutcome; tradeId: string | null; errors?: FieldError[] }[]): Promise<void> {
+    if (acks.length === 0) return;
+    await this.outbox.add(
+      em,
+      acks.map(({ message, outcome, tradeId, errors = [] }) => ({
+        topic: Topics.tradeCaptureAcks,
+        key: `${message.sourceSystem}:${message.sourceTradeId}`,
+        type: EventTypes.tradeAcknowledged,
+        data: {
+          sourceSystem: message.sourceSystem,
+          sourceTradeId: message.sourceTradeId,
+          version: message.version,
+          action: message.action,
+          outcome,
+          tradeId,
+          errors,
+          messageId: message.messageId,
+        } satisfies TradeAcknowledgedPayload,
+        correlationId: message.correlationId,
+        causationId: message.messageId,
+      })),
+    );
   }
 }
