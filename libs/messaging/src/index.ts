@@ -17,3 +17,4 @@ export * from './nest/messaging.module';
 export * from './retention/retention';
 export * from './parking';
 export * from './anchors';
+export * from './tracing/event-trace-context';

@@ -177,6 +177,24 @@ export class OutboxParkedRows1700000000005 implements MigrationInterface {
   }
 }
 
+/**
+ * Each outbox row keeps the W3C trace context of the span that wrote it (the request's, the
+ * consumed event's), and the relay publishes it as `ce_traceparent` / `ce_tracestate`. Two
+ * nullable columns without a default: adding them rewrites no row and holds the table's lock for
+ * an instant; rows written before have none and are published without trace headers.
+ */
+export class OutboxTraceContext1700000000006 implements MigrationInterface {
+  name = 'OutboxTraceContext1700000000006';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('alter table outbox add column if not exists traceparent text, add column if not exists tracestate text');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('alter table outbox drop column if exists tracestate, drop column if exists traceparent');
+  }
+}
+
 /** The messaging migrations every service runs first, in order. */
 export const messagingMigrations = [
   MessagingTables1700000000000,
@@ -185,4 +203,5 @@ export const messagingMigrations = [
   DeadLetterMessageDigest1700000000003,
   DeadLetterMillisecondTimes1700000000004,
   OutboxParkedRows1700000000005,
+  OutboxTraceContext1700000000006,
 ];

@@ -1,7 +1,7 @@
 /**
  * @postrade/platform — what every Postrade service needs around its own code: configuration,
- * JSON logging with correlation ids, API-key auth, RFC 9457 errors, validation, HTTP hardening,
- * health, metrics, OpenAPI, bootstrap and pagination.
+ * JSON logging with correlation ids and trace context, API-key auth, RFC 9457 errors, validation,
+ * HTTP hardening, health, metrics, OpenAPI, bootstrap and pagination.
  */
 
 // Configuration
@@ -15,6 +15,12 @@ export { configureLogging, createLogger, LOG_LEVELS } from './logging/logger';
 export type { Logger, LogLevel } from './logging/logger';
 export { CORRELATION_ID_HEADER, correlationContext, correlationIdFrom, currentCorrelationId } from './logging/correlation-context';
 export { PinoNestLogger } from './logging/nest-logger';
+
+// Tracing (W3C Trace Context, OpenTelemetry export)
+export { formatTraceparent, formatTracestate, parseTraceContext, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './tracing/trace-context';
+export { activeSpanContext, configureTracing, endSpan, flushTracing, inSpan, runInSpan, startSpan, tracingExports } from './tracing/tracing';
+export type { SpanStart, TracingSettings } from './tracing/tracing';
+export { httpTracingMiddleware } from './tracing/http-tracing.middleware';
 
 // Auth
 export { ROLES, isRole } from './auth/principal';

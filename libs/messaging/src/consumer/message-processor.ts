@@ -1,13 +1,15 @@
+import { SpanKind, type Attributes, type Span, type SpanContext } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@postrade/kernel';
 import { EVENT_TYPE_TOPICS, fromHeaders, validatePayload, type EventEnvelope } from '@postrade/contracts';
 import { isTransientDatabaseError, TransactionRunner } from '@postrade/persistence';
-import { correlationContext, createLogger } from '@postrade/platform';
+import { correlationContext, createLogger, endSpan, runInSpan, startSpan, tracingExports } from '@postrade/platform';
 import { recordNewInInbox } from '../inbox/inbox';
 import type { Outbox } from '../outbox/outbox';
 import { deadLetterInTransaction } from '../dead-letters/dead-letter-store';
 import type { ConsumedEvent, EventHandler, RawMessage } from './consumed-event';
 import { sourceCheckFailure } from './source-check';
+import { traceContextOfMessage, withConsumedEventSpans } from '../tracing/event-trace-context';
 
 export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -64,6 +66,8 @@ interface Parsed {
   envelope?: EventEnvelope<unknown>;
   handler?: EventHandler;
   error?: string;
+  /** The event's `ce_traceparent` / `ce_tracestate`, when valid. */
+  trace?: SpanContext;
 }
 
 /**
@@ -78,6 +82,8 @@ interface Parsed {
  *    its inbox mark, so a retried batch never puts a second copy on the DLQ topic.
  * A transient error anywhere rolls the whole transaction back and is thrown to the caller, which
  * waits and tries the same batch again.
+ * Each event is applied in a consumer span, the child of its `ce_traceparent` (see `applyOne` and,
+ * for `handleBatch` runs, `applyTogether`), so the events a handler writes continue its trace.
  */
 export class MessageProcessor {
   private readonly handlers = new Map<string, EventHandler>();
@@ -164,7 +170,7 @@ export class MessageProcessor {
         await recordNewInInbox(em, this.consumer, [
           { eventId: p.envelope!.id, eventType: p.envelope!.type, topic: message.topic, partition: message.partition, offset: message.offset },
         ]);
-        await this.inContext([p], () => p.handler!.handle(this.consumed(p), em));
+        await this.applyOne(p, () => p.handler!.handle(this.consumed(p), em));
         outcome = 'applied';
       }
       if (letterId !== undefined) {
@@ -181,12 +187,76 @@ export class MessageProcessor {
     return ids.size === 1 && id ? correlationContext.run(id, work) : work();
   }
 
+  /**
+   * Applies one event in its consumer span: the child of the event's `ce_traceparent` (a new trace
+   * when it has none), active while the handler runs, so that its log lines and the events it
+   * writes carry the span's context.
+   */
+  private applyOne(p: Parsed, work: () => Promise<void>): Promise<void> {
+    return runInSpan(this.eventSpan(p), () => this.inContext([p], work));
+  }
+
+  /**
+   * Applies a run of events with `handleBatch` in one span for the run (a new trace, linked to every
+   * event's context; active for the handler's own log lines) and one span per event (the child of
+   * that event's context). An event the handler writes carries the span of the consumed event its
+   * `causationId` names, so each event's trace goes on through a batch; one naming none of them
+   * carries the run's span.
+   */
+  private async applyTogether(run: Parsed[], work: () => Promise<void>): Promise<void> {
+    const spans = run.map((p) => this.eventSpan(p));
+    const byEvent = new Map(run.map((p, k) => [p.envelope!.id, spans[k].spanContext()]));
+    const runSpan = startSpan({
+      name: `process ${run[0].message.topic}`,
+      kind: SpanKind.CONSUMER,
+      links: run.flatMap((p) => (p.trace ? [p.trace] : [])),
+      attributes: tracingExports() ? { ...this.spanAttributes(run[0].message), 'messaging.batch.message_count': run.length } : undefined,
+    });
+    try {
+      await runInSpan(runSpan, () => withConsumedEventSpans(byEvent, () => this.inContext(run, work)));
+    } catch (err) {
+      for (const span of spans) endSpan(span, err);
+      throw err;
+    }
+    for (const span of spans) endSpan(span);
+  }
+
+  private eventSpan(p: Parsed): Span {
+    return startSpan({
+      name: `process ${p.message.topic}`,
+      kind: SpanKind.CONSUMER,
+      parent: p.trace,
+      // Attributes only when spans are exported: with export off a span is its ids and nothing more.
+      attributes: tracingExports()
+        ? {
+            ...this.spanAttributes(p.message),
+            'messaging.message.id': p.envelope!.id,
+            'messaging.kafka.message.key': p.message.key ?? '',
+            'messaging.kafka.offset': Number(p.message.offset),
+            'cloudevents.event_type': p.envelope!.type,
+            'cloudevents.event_source': p.envelope!.source,
+          }
+        : undefined,
+    });
+  }
+
+  /** OpenTelemetry's messaging attributes (semantic conventions) of a consumed message. */
+  private spanAttributes(message: RawMessage): Attributes {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.topic,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.consumer.group.name': this.consumer,
+    };
+  }
+
   private async applyRun(em: EntityManager, run: Parsed[], options: BatchOptions): Promise<ProcessOutcome[]> {
     const handler = run[0].handler!;
     try {
       await withSavepoint(em, 'run', async () => {
-        if (handler.handleBatch && run.length > 1) await this.inContext(run, () => handler.handleBatch!(run.map((p) => this.consumed(p)), em));
-        else for (const p of run) await this.inContext([p], () => handler.handle(this.consumed(p), em));
+        if (handler.handleBatch && run.length > 1) await this.applyTogether(run, () => handler.handleBatch!(run.map((p) => this.consumed(p)), em));
+        else for (const p of run) await this.applyOne(p, () => handler.handle(this.consumed(p), em));
       });
       return run.map(() => 'applied');
     } catch (err) {
@@ -196,7 +266,7 @@ export class MessageProcessor {
     const outcomes: ProcessOutcome[] = [];
     for (const p of run) {
       try {
-        await withSavepoint(em, 'event', () => this.inContext([p], () => handler.handle(this.consumed(p), em)));
+        await withSavepoint(em, 'event', () => this.applyOne(p, () => handler.handle(this.consumed(p), em)));
         outcomes.push('applied');
       } catch (err) {
         outcomes.push(await this.afterFailure(em, p, err, options));
@@ -234,6 +304,12 @@ export class MessageProcessor {
   }
 
   private parse(message: RawMessage): Parsed {
+    const parsed = this.parseEnvelope(message);
+    if (parsed.envelope) parsed.trace = traceContextOfMessage(message.headers);
+    return parsed;
+  }
+
+  private parseEnvelope(message: RawMessage): Parsed {
     let attributes: Omit<EventEnvelope<unknown>, 'data'>;
     try {
       attributes = fromHeaders(message.headers);

@@ -1,6 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import { Client } from 'pg';
 import { sessionOptions } from '@postrade/persistence';
-import { createLogger, readEnv, type EnvSource } from '@postrade/platform';
+import { createLogger, parseTraceContext, readEnv, runInSpan, startSpan, tracingExports, type EnvSource } from '@postrade/platform';
 import type { EventPublisher } from '../kafka/event-publisher';
 import { messagingMetrics } from '../messaging-metrics';
 import { withTimeout } from '../timeouts';
@@ -229,7 +230,7 @@ export class OutboxRelay {
         const batch = withinBytes(read, this.maxBytes);
         await this.options.beforePublish?.(batch);
         const positions = batch.map((r) => r.position);
-        const sending = this.publisher.send(batch.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: headersOf(r) })));
+        const sending = this.send(batch);
         // Queued on the same connection after the previous batch's mark, so only this batch's rows
         // can still look unsent to it.
         const readAhead = read.length === this.batchSize || batch.length < read.length ? this.unsent(client, positions) : Promise.resolve([]);
@@ -270,7 +271,7 @@ export class OutboxRelay {
     let sent = 0;
     for (const row of rows) {
       try {
-        await this.publisher.send([{ topic: row.topic, key: row.message_key, value: row.payload, headers: headersOf(row) }]);
+        await this.send([row]);
       } catch (err) {
         if (!isTooLargeForBroker(err)) throw err;
         const reason = `refused by the broker as too large (${Buffer.byteLength(row.payload)} bytes of payload): ${err instanceof Error ? err.message : String(err)}`;
@@ -288,6 +289,26 @@ export class OutboxRelay {
     return sent;
   }
 
+  /**
+   * Sends rows to Kafka, each with its event's trace context in its headers. With span export on,
+   * the send is a span of its own, linked to the span that wrote each row (a send carries events of
+   * many traces, so it is the child of none).
+   */
+  private send(rows: OutboxRow[]): Promise<void> {
+    const messages = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.payload, headers: headersOf(r) }));
+    if (!tracingExports()) return this.publisher.send(messages);
+    const span = startSpan({
+      name: 'send',
+      kind: SpanKind.PRODUCER,
+      links: rows.flatMap((r) => {
+        const written = parseTraceContext(r.traceparent ?? undefined, r.tracestate ?? undefined);
+        return written ? [written] : [];
+      }),
+      attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.batch.message_count': rows.length, 'postrade.outbox.schema': this.options.schema },
+    });
+    return runInSpan(span, () => this.publisher.send(messages));
+  }
+
   private setLeader(leader: boolean): void {
     this.leader = leader;
     messagingMetrics.relayLeader.set({ schema: this.options.schema }, leader ? 1 : 0);
@@ -295,7 +316,7 @@ export class OutboxRelay {
 
   private async unsent(client: Client, inFlight: string[]): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
-      `select position, event_id, topic, message_key, event_type, headers, source, event_time, subject, correlation_id, causation_id, payload
+      `select position, event_id, topic, message_key, event_type, headers, source, event_time, subject, correlation_id, causation_id, traceparent, tracestate, payload
          from outbox where sent_at is null and parked_at is null and not (position = any($2::bigint[])) order by position limit $1`,
       [this.batchSize, inFlight],
     );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { checkedHeaders, CloudEventHeaders, requireText, toHeaders, type EventEnvelope } from '@postrade/contracts';
+import { traceContextForOutbox, traceHeadersOf } from '../tracing/event-trace-context';
 
 /** An event a use case wants published, decided inside its transaction. */
 export interface EventToPublish<T = unknown> {
@@ -77,16 +78,19 @@ export class Outbox {
       requireText(CloudEventHeaders.type, e.type);
       requireText(CloudEventHeaders.subject, e.subject);
     }
+    // The span the event was decided in (the request's, the consumed event's), which its consumer continues.
+    const traces = list.map((e) => traceContextForOutbox(e.causationId));
     for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
       const chunk = list.slice(start, start + ROWS_PER_INSERT);
       const chunkEnvelopes = envelopes.slice(start, start + ROWS_PER_INSERT);
+      const chunkTraces = traces.slice(start, start + ROWS_PER_INSERT);
       // One statement of array parameters (not parameters a row): cheaper to bind and parse. Rows
       // take their serial positions in `ord` order, which is the publish order.
       await em.query(
-        `insert into outbox (event_id, topic, message_key, event_type, source, event_time, subject, correlation_id, causation_id, payload)
-         select event_id, topic, message_key, event_type, $5, $6, subject, correlation_id, causation_id, payload
-           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-                with ordinality as r(event_id, topic, message_key, event_type, subject, correlation_id, causation_id, payload, ord)
+        `insert into outbox (event_id, topic, message_key, event_type, source, event_time, subject, correlation_id, causation_id, payload, traceparent, tracestate)
+         select event_id, topic, message_key, event_type, $5, $6, subject, correlation_id, causation_id, payload, traceparent, tracestate
+           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                with ordinality as r(event_id, topic, message_key, event_type, subject, correlation_id, causation_id, payload, traceparent, tracestate, ord)
           order by ord`,
         [
           chunkEnvelopes.map((e) => e.id),
@@ -99,6 +103,8 @@ export class Outbox {
           chunk.map((e) => e.correlationId || null), // empty means absent, as toHeaders has it
           chunk.map((e) => e.causationId || null),
           chunk.map((e) => JSON.stringify(e.data)),
+          chunkTraces.map((t) => t.traceparent),
+          chunkTraces.map((t) => t.tracestate),
         ],
       );
     }
@@ -144,14 +150,20 @@ export interface OutboxRow {
   subject: string | null;
   correlation_id: string | null;
   causation_id: string | null;
+  /** W3C trace context of the span that wrote the event; null for rows written before tracing. */
+  traceparent?: string | null;
+  tracestate?: string | null;
   payload: string;
 }
 
-/** The Kafka headers of a row: as stored for a verbatim message, else the CloudEvents headers of its envelope. */
+/**
+ * The Kafka headers of a row: as stored for a verbatim message, else the CloudEvents headers of its
+ * envelope with its trace context (`ce_traceparent`, `ce_tracestate`) when it has one.
+ */
 export function headersOf(row: OutboxRow): Record<string, string> {
   if (row.headers) return row.headers;
   // The attributes were checked when the event was added (`Outbox.add`).
-  return checkedHeaders({
+  const headers = checkedHeaders({
     id: row.event_id,
     source: row.source!,
     type: row.event_type,
@@ -160,4 +172,5 @@ export function headersOf(row: OutboxRow): Record<string, string> {
     correlationId: row.correlation_id ?? undefined,
     causationId: row.causation_id ?? undefined,
   });
+  return traceHeadersOf(row, headers);
 }

@@ -7,6 +7,8 @@ import { configureLogging } from '../logging/logger';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { useOpenApiDocs } from '../openapi/openapi';
+import { httpTracingMiddleware } from '../tracing/http-tracing.middleware';
+import { configureTracing } from '../tracing/tracing';
 
 export interface ConfigureAppOptions {
   /** Version in the OpenAPI document; `1.0.0` unless given. */
@@ -22,17 +24,20 @@ export interface ConfigureAppOptions {
 
 /**
  * Applies the platform's HTTP set-up to an app whose root module imports
- * `PlatformModule.forService`: JSON logging, correlation ids, request metrics, security headers,
- * the body size limit and the OpenAPI docs. Call it before `app.init()` / `app.listen()`;
- * integration tests call it on `createNestApplication()` to get the same behaviour as production.
+ * `PlatformModule.forService`: JSON logging, correlation ids, trace context (and span export when
+ * configured), request metrics, security headers, the body size limit and the OpenAPI docs. Call it
+ * before `app.init()` / `app.listen()`; integration tests call it on `createNestApplication()` to
+ * get the same behaviour as production.
  */
 export function configureApp(app: INestApplication, options: ConfigureAppOptions = {}): INestApplication {
   const config = platformConfigOf(app);
   configureLogging({ service: config.serviceName, level: config.logLevel });
   app.useLogger(new PinoNestLogger());
+  void configureTracing({ serviceName: config.serviceName, tracesUrl: config.tracesUrl });
 
-  // Order matters: correlation and metrics wrap everything, including body-parser failures.
+  // Order matters: correlation, the request's span and metrics wrap everything, including body-parser failures.
   app.use(correlationIdMiddleware());
+  app.use(httpTracingMiddleware());
   app.use(httpMetricsMiddleware());
   useSecurityHeaders(app);
   useLimitedBodyParsers(app, { bytes: config.httpBodyLimitBytes, asWritten: config.httpBodyLimit }, options.nonJsonBodyRoutes);

@@ -10,6 +10,7 @@ import { HealthController } from '../health/health.controller';
 import { READINESS_CHECKS, ReadinessRegistry } from '../health/readiness';
 import { rateLimitingModule } from '../http/rate-limiting';
 import { MetricsController } from '../metrics/metrics.controller';
+import { TraceExportFlush } from '../tracing/trace-export-flush';
 import { createValidationPipe } from '../validation/validation.pipe';
 
 export interface PlatformModuleOptions extends ServiceIdentity {
@@ -20,7 +21,8 @@ export interface PlatformModuleOptions extends ServiceIdentity {
 /**
  * Everything a service gets from the platform, as one global module: `PlatformConfig`, the API key
  * guard, rate limiting, the problem+json filter, the validation pipe, `/health/*` and `/metrics`,
- * and the `ReadinessRegistry` other modules register their checks with.
+ * the `ReadinessRegistry` other modules register their checks with, and the flush of exported spans
+ * at shutdown.
  * Import it once, in the service's root module; then run the app through `configureApp`
  * (which `bootstrapService` does).
  */
@@ -37,6 +39,7 @@ export class PlatformModule {
         { provide: PlatformConfig, useFactory: () => PlatformConfig.fromEnv(env, { name, port, httpBodyLimit }) },
         ApiKeyRegistry,
         ReadinessRegistry,
+        TraceExportFlush,
         { provide: READINESS_CHECKS, useExisting: ReadinessRegistry },
         // Rate limiting comes first so that floods of unauthenticated calls are limited too.
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -27,6 +27,7 @@ describe('PlatformConfig', () => {
       httpBodyLimit: '1mb',
       httpBodyLimitBytes: 1024 * 1024,
       rateLimitPerMinute: 6000,
+      tracesUrl: undefined,
     });
   });
 
@@ -55,6 +56,27 @@ describe('PlatformConfig', () => {
       [apiKeyDigest('oms-1'), 'upstream', undefined],
       [apiKeyDigest('cp-1'), 'counterparty', '5493001KJTIIGC8Y1R12'],
     ]);
+  });
+
+  describe('span export (OpenTelemetry)', () => {
+    it('is off unless an OTLP endpoint is set', () => {
+      expect(PlatformConfig.fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }, tradeCapture).tracesUrl).toBeUndefined();
+    });
+
+    it('exports to <endpoint>/v1/traces, or to the traces endpoint as given, which wins', () => {
+      expect(PlatformConfig.fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, tradeCapture).tracesUrl).toBe('http://collector:4318/v1/traces');
+      expect(PlatformConfig.fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com/otlp/' }, tradeCapture).tracesUrl).toBe('https://otel.example.com/otlp/v1/traces');
+      expect(
+        PlatformConfig.fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo:4318/v1/traces' }, tradeCapture).tracesUrl,
+      ).toBe('http://tempo:4318/v1/traces');
+    });
+
+    it('refuses to start with an endpoint that is not an http(s) URL', () => {
+      expect(configError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:99999/v1/traces' }).problems).toEqual([
+        'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "http://collector:99999/v1/traces" is not a URL (a port above 65535?)',
+        'OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" must be an http or https URL, e.g. http://collector:4318',
+      ]);
+    });
   });
 
   it('treats a blank value as unset', () => {
@@ -127,6 +149,8 @@ describe('PlatformConfig', () => {
       'POSTRADE_API_KEYS',
       'HTTP_BODY_LIMIT',
       'RATE_LIMIT_PER_MINUTE',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
     ]);
     expect(formatEnvVarTable(PLATFORM_ENV_VARS)).toContain('| `RATE_LIMIT_PER_MINUTE` | `6000` |');
   });

@@ -1,6 +1,6 @@
 import { ApiKeyGrant, MIN_API_KEY_LENGTH, parseApiKeyGrant } from '../auth/api-key-grants';
 import { LOG_LEVELS, LogLevel } from '../logging/logger';
-import { EnvSource, EnvVarDoc, readEnv } from './env-reader';
+import { EnvReader, EnvSource, EnvVarDoc, readEnv } from './env-reader';
 
 /** What a service tells the platform about itself; everything else comes from the environment. */
 export interface ServiceIdentity {
@@ -25,9 +25,17 @@ export const PLATFORM_ENV_VARS: readonly EnvVarDoc[] = [
   },
   { name: 'HTTP_BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (b, kb, mb); larger bodies get 413.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '6000', description: 'Requests per minute per API key (or per IP without one); more get 429.' },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: '',
+    description: 'OTLP/HTTP collector (e.g. http://collector:4318): spans are exported to <endpoint>/v1/traces. No export when neither this nor the traces endpoint is set.',
+  },
+  { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', default: '', description: 'OTLP/HTTP traces URL, used as given (e.g. http://collector:4318/v1/traces); wins over OTEL_EXPORTER_OTLP_ENDPOINT.' },
 ];
 
 const SERVICE_NAME_SHAPE = /^[a-z][a-z0-9-]*$/;
+// Host and optional port, path and query: what `new URL` then takes without throwing.
+const HTTP_URL_SHAPE = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(\/\S*)?$/;
 const BODY_LIMIT_SHAPE = /^(\d+)\s*(b|kb|mb)?$/i;
 const BYTES_PER_UNIT: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
@@ -48,6 +56,8 @@ export class PlatformConfig {
     readonly httpBodyLimit: string,
     readonly httpBodyLimitBytes: number,
     readonly rateLimitPerMinute: number,
+    /** Where spans are exported (OTLP/HTTP); undefined when export is off, the default. */
+    readonly tracesUrl: string | undefined,
   ) {}
 
   /** Reads and validates the platform variables; throws a `ConfigError` naming every bad one. */
@@ -83,9 +93,31 @@ export class PlatformConfig {
         httpBodyLimit,
         parseByteSize(httpBodyLimit),
         env.integer('RATE_LIMIT_PER_MINUTE', { default: 6000, min: 1 }),
+        otlpTracesUrl(env),
       );
     });
   }
+}
+
+/**
+ * The OTLP/HTTP traces URL, as the OpenTelemetry specification derives it: the traces endpoint as
+ * given, else the base endpoint with `/v1/traces` appended. Each must be an http(s) URL.
+ */
+function otlpTracesUrl(env: EnvReader): string | undefined {
+  const url = (name: string): string | undefined => {
+    const value = env.string(name, { pattern: HTTP_URL_SHAPE, hint: 'must be an http or https URL, e.g. http://collector:4318' });
+    if (value === undefined) return undefined;
+    try {
+      return new URL(value).href;
+    } catch {
+      env.problem(name, `${JSON.stringify(value)} is not a URL (a port above 65535?)`);
+      return undefined;
+    }
+  };
+  const traces = url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (traces !== undefined) return traces;
+  return base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 
 function parseByteSize(size: string): number {

@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { activeSpanContext } from '../tracing/tracing';
 import { currentCorrelationId } from './correlation-context';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,9 +23,10 @@ const settings: LoggingSettings = {
 };
 
 /**
- * One pino root per process. It writes through `settings.destination` and adds `service` and the
- * correlation id to every line at write time, so loggers created at import time (before the
- * service has read its configuration) still log correctly.
+ * One pino root per process. It writes through `settings.destination` and adds `service`, the
+ * correlation id and the active span's `traceId` and `spanId` to every line at write time, so
+ * loggers created at import time (before the service has read its configuration) still log
+ * correctly.
  */
 const rootLogger = pino(
   {
@@ -32,8 +34,15 @@ const rootLogger = pino(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
+      const fields: { service: string; correlationId?: string; traceId?: string; spanId?: string } = { service: settings.service };
       const correlationId = currentCorrelationId();
-      return correlationId === undefined ? { service: settings.service } : { service: settings.service, correlationId };
+      if (correlationId !== undefined) fields.correlationId = correlationId;
+      const span = activeSpanContext();
+      if (span !== undefined) {
+        fields.traceId = span.traceId;
+        fields.spanId = span.spanId;
+      }
+      return fields;
     },
   },
   { write: (line: string) => settings.destination.write(line) },
