@@ -16,8 +16,10 @@ const repoRoot = join(__dirname, '..', '..');
 async function main(): Promise<number> {
   const command = parseCommandLine(process.argv.slice(2));
   process.env.LOG_LEVEL ??= 'warn';
-  // The simulator plays every gateway and watches every topic of a development platform (`npm start`):
-  // it logs in as the broker's development administrator unless KAFKA_USERNAME says otherwise (docs/security.md).
+  // The simulator publishes each inbound topic as the gateway that may write it (oms-gateway,
+  // counterparty-gateway, custodian-gateway: src/bus.ts); it watches every topic of a development
+  // platform (`npm start`) and reads consumer groups as the broker's development administrator,
+  // unless KAFKA_USERNAME says otherwise (docs/security.md).
   const kafka = kafkaConnectionFromEnv('postrade-simulator', { KAFKA_USERNAME: KAFKA_ADMIN_PRINCIPAL, KAFKA_PASSWORD: kafkaPasswordOf(KAFKA_ADMIN_PRINCIPAL), ...process.env });
   const access = { urls: serviceUrlsFromEnv(), kafka, repoRoot };
   if (command.verifyOnly) {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EventTypes, instructionReference, Topics } from '@postrade/contracts';
 import { validateLei } from '@postrade/kernel';
 import { eventually } from '@postrade/testing';
@@ -48,6 +50,58 @@ describe('settlement: the custodian message cycle (issue 17), against real Postg
       const actions = (await outbound(instructionId)).filter((e) => e.type === EventTypes.settlementHoldRequest).map((e) => e.data.request.action);
       expect(actions).toEqual(['HOLD', 'RELEASE']);
       expect((await report(instructionId, { status: 'RELEASE_CONFIRMED' }).expect(200)).body.custodian.hold).toBeNull();
+    });
+  });
+
+  describe('a party hold the custodian refuses', () => {
+    const postXml = (xml: string) => http().post('/api/v1/status-messages').set(CUSTODIAN).set('Content-Type', 'application/xml').send(xml);
+
+    it('records the sese.031 rejection with its reason code on the hold, raises HOLD_REJECTED, and sends no release of a hold the depository never had', async () => {
+      const { trade: t, instructionId } = await instructedTrade();
+      await report(instructionId, { status: 'ACKNOWLEDGED' }).expect(200);
+      await decision(t, 'HELD');
+      await eventually(() => instruction(instructionId), (i) => i.custodian.hold === 'REQUESTED', 30_000, 'hold requested');
+      const [hold] = (await outbound(instructionId)).filter((e) => e.type === EventTypes.settlementHoldRequest);
+
+      // The custodian's sese.031 about this instruction, quoting our hold request: rejected, LATE.
+      const xml = readFileSync(join(__dirname, 'fixtures/iso20022/sese.031.001.08_hold_rejected_postrade.xml'), 'utf8')
+        .replace(/PTR-7Q2M4K9X/g, instructionReference(instructionId))
+        .replace('HOLD-7Q2M4K9X-2', hold.data.request.requestId)
+        .replace(/<BizMsgIdr>[^<]*</, `<BizMsgIdr>${randomUUID()}<`);
+      const answered = (await postXml(xml).expect(200)).body.instruction;
+      expect(answered.holds).toEqual(['PARTY_HOLD']);
+      expect(answered.holdDetails).toEqual([{ hold: 'PARTY_HOLD', heldByUs: true, custodian: 'REJECTED', custodianReason: 'LATE' }]);
+      expect(answered.exceptions).toEqual([expect.objectContaining({ code: 'HOLD_REJECTED', message: expect.stringContaining('may settle there') })]);
+
+      const seen = await instruction(instructionId);
+      expect(seen.holdDetails).toEqual(answered.holdDetails);
+      const events = seen.history.map((e: { event: string }) => e.event);
+      expect(events).toEqual(expect.arrayContaining(['custodian reported HOLD_REJECTED', 'exception raised: HOLD_REJECTED']));
+      expect(seen.history.find((e: { event: string }) => e.event === 'custodian reported HOLD_REJECTED').details).toMatchObject({ status: 'HOLD_REJECTED', statusReason: 'LATE' });
+      // No settlement event: nothing moved.
+      expect(await outboxTypes(instructionId)).not.toContain(EventTypes.settlementSettled);
+
+      // Compliance releases it: nothing is held at the depository, so no sese.030 RELEASE goes.
+      await decision(t, 'RELEASED');
+      const released = await eventually(() => instruction(instructionId), (i) => i.holds.length === 0, 30_000, 'release');
+      expect(released.custodian.hold).toBeNull();
+      expect(released.holdDetails).toEqual([]);
+      expect((await outbound(instructionId)).filter((e) => e.type === EventTypes.settlementHoldRequest).map((e) => e.data.request.action)).toEqual(['HOLD']);
+    });
+
+    it('records a refused release (JSON) and raises RELEASE_REJECTED: the instruction stays held at the depository', async () => {
+      const { trade: t, instructionId } = await instructedTrade();
+      await decision(t, 'HELD');
+      await eventually(() => instruction(instructionId), (i) => i.custodian.hold === 'REQUESTED', 30_000, 'hold requested');
+      await report(instructionId, { status: 'HOLD_CONFIRMED' }).expect(200);
+      await decision(t, 'RELEASED');
+      await eventually(() => instruction(instructionId), (i) => i.custodian.hold === 'RELEASE_REQUESTED', 30_000, 'release requested');
+      const refused = (await report(instructionId, { status: 'RELEASE_REJECTED', statusReason: 'NRGM' }).expect(200)).body;
+      expect(refused.holds).toEqual([]);
+      expect(refused.holdDetails).toEqual([{ hold: 'PARTY_HOLD', heldByUs: false, custodian: 'RELEASE_REJECTED', custodianReason: 'NRGM' }]);
+      expect(refused.exceptions).toEqual([expect.objectContaining({ code: 'RELEASE_REJECTED' })]);
+      // A refusal of something we never asked for is refused.
+      await report(instructionId, { status: 'HOLD_REJECTED' }).expect(422);
     });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isInboundTopic, isTopicName, sourceFor, toHeaders } from '@postrade/contracts';
+import { isGatewayName, isInboundTopic, isTopicName, sourceFor, toHeaders, writersOf, type GatewayName } from '@postrade/contracts';
 import type { Consumer } from 'kafkajs';
-import { createKafka, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
+import { asPrincipal, createKafka, kafkaPasswordOf, KafkajsEventPublisher, type KafkaConnection } from '@postrade/messaging';
 
 /** One consumed message, headers as text. */
 export interface SeenMessage {
@@ -11,23 +11,48 @@ export interface SeenMessage {
   value: string;
 }
 
+/** The gateway that writes an inbound topic (`oms-gateway` for trades, …), or null for any other topic. */
+export function gatewayOf(topic: string): GatewayName | null {
+  if (!isTopicName(topic) || !isInboundTopic(topic)) return null;
+  const writer = writersOf(topic)[0];
+  return writer !== undefined && isGatewayName(writer) ? writer : null;
+}
+
 /**
  * Publishes events as the outside world does: CloudEvents headers from the contracts, through the
- * project's Kafka publisher. Sends are batched by the caller. A send the broker does not take (it
- * is restarting) is sent again until `deadlineMs` has passed: every message keeps its id, so what
- * the first attempt delivered is recognised as a duplicate by the consumers.
+ * project's Kafka publisher, each inbound topic as the gateway that may write it (issue 19): the
+ * upstream OMS's trades as `oms-gateway`, the counterparties' confirmations as
+ * `counterparty-gateway`, the custodian's status updates and statements as `custodian-gateway`
+ * (the given connection's broker, logged in as the gateway with its password, `<name>-dev` on a
+ * development platform or `<NAME>_KAFKA_PASSWORD`); `ce_source` names the gateway and the run. A
+ * topic no gateway writes goes as the given connection's principal. Sends are batched by the
+ * caller. A send the broker does not take (it is restarting) is sent again until `deadlineMs` has
+ * passed: every message keeps its id, so what the first attempt delivered is recognised as a
+ * duplicate by the consumers.
  */
 export class EventSender {
-  private readonly publisher: KafkajsEventPublisher;
+  private readonly publishers = new Map<GatewayName | 'own', KafkajsEventPublisher>();
   /** Sends that had to be repeated (the broker away), for the run's log. */
   resends = 0;
 
   constructor(
-    connection: KafkaConnection,
+    private readonly connection: KafkaConnection,
     private readonly source: string,
     private readonly deadlineMs = 120_000,
-  ) {
-    this.publisher = new KafkajsEventPublisher(connection);
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The publisher logged in as the topic's gateway (one connection per gateway, made when first needed). */
+  private publisherFor(topic: string): KafkajsEventPublisher {
+    const gateway = gatewayOf(topic);
+    const key = gateway ?? 'own';
+    let publisher = this.publishers.get(key);
+    if (!publisher) {
+      const connection = gateway === null ? this.connection : asPrincipal(this.connection, { username: gateway, password: kafkaPasswordOf(gateway, this.env) });
+      publisher = new KafkajsEventPublisher({ ...connection, clientId: `${this.connection.clientId}-${key}` });
+      this.publishers.set(key, publisher);
+    }
+    return publisher;
   }
 
   /** The message for an event; `id` may be given to deliver the same message twice. */
@@ -38,11 +63,21 @@ export class EventSender {
     return { topic, key, value: JSON.stringify(data), headers };
   }
 
+  /** Sends each gateway's messages through its own connection, in the order the gateways first appear; each run in its order. */
   async send(messages: ReturnType<EventSender['message']>[]): Promise<void> {
+    const byPublisher = new Map<KafkajsEventPublisher, ReturnType<EventSender['message']>[]>();
+    for (const message of messages) {
+      const publisher = this.publisherFor(message.topic);
+      byPublisher.set(publisher, [...(byPublisher.get(publisher) ?? []), message]);
+    }
+    for (const [publisher, run] of byPublisher) await this.sendWith(publisher, run);
+  }
+
+  private async sendWith(publisher: KafkajsEventPublisher, messages: ReturnType<EventSender['message']>[]): Promise<void> {
     const deadline = Date.now() + this.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.publisher.send(messages);
+        await publisher.send(messages);
         return;
       } catch (err) {
         if (Date.now() >= deadline) throw err;
@@ -53,7 +88,7 @@ export class EventSender {
   }
 
   async close(): Promise<void> {
-    await this.publisher.disconnect();
+    await Promise.all([...this.publishers.values()].map((p) => p.disconnect()));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Decimal } from '@postrade/kernel';
-import type { Balances, ExpectedInstruction, ExpectedState } from './expected';
+import type { Balances, ExpectedInstruction, ExpectedState, ExpectedTrade } from './expected';
 import type { Delivery } from './actors/statement-delivery';
 import type { ExpectedReconciliation } from './reconciliation-plan';
 
@@ -65,6 +65,12 @@ export interface ObservedInstruction {
   settlementAmount: string;
   intendedSettlementDate: string;
   holds: string[];
+  /** How the custodian has it: the party hold there, our cancellation and its answer, its last reason code (absent: not read). */
+  custodian?: { hold: string | null; cancellation: string | null; statusReason: string | null };
+  /** The codes of the exceptions raised on it for operations. */
+  exceptions?: string[];
+  /** The statuses the custodian reported on it, in order (its history's `custodian reported …`). */
+  reported?: string[];
 }
 
 export interface ObservedDeadLetter {
@@ -114,7 +120,16 @@ function compareBalances(area: 'positions' | 'cash', basis: string, expected: Ba
 }
 
 function compareInstruction(key: string, expected: ExpectedInstruction | null, observed: ObservedInstruction[], out: Difference[]): void {
-  const live = liveInstructions(observed);
+  let live = liveInstructions(observed);
+  if (expected?.rejectedFirst) {
+    // Rejected for a bad SSI, then re-sent once operations repaired it: the rejected one stays REJECTED beside its successor.
+    const rejected = live.filter((i) => i.processingStatus === 'REJECTED');
+    const reason = rejected.map((i) => i.custodian?.statusReason ?? null);
+    if (rejected.length !== 1 || (rejected[0].custodian !== undefined && reason[0] !== expected.rejectedFirst)) {
+      out.push({ area: 'settlement', key, field: 'rejected first', expected: `1 REJECTED (${expected.rejectedFirst}) then re-sent`, actual: `${rejected.length} REJECTED (${reason.join(', ') || 'none'})` });
+    }
+    live = live.filter((i) => i.processingStatus !== 'REJECTED');
+  }
   if (expected === null) {
     if (live.length > 0) out.push({ area: 'settlement', key, field: 'instruction', expected: 'none (or cancelled)', actual: live.map((i) => `${i.instructionId} ${i.processingStatus}/${i.settlementStatus}`) });
     return;
@@ -136,6 +151,37 @@ function compareInstruction(key: string, expected: ExpectedInstruction | null, o
   check('settlementAmount', expected.settlementAmount, i.settlementAmount, sameDecimal(expected.settlementAmount, i.settlementAmount));
   check('intendedSettlementDate', expected.intendedSettlementDate, i.intendedSettlementDate);
   check('holds', '[]', JSON.stringify(i.holds), i.holds.length === 0);
+}
+
+/**
+ * The custodian's answers to settlement's requests, as the trade's instructions record them: every
+ * cancellation asked for confirmed (none left REQUESTED or REJECTED), nothing held at or asked of
+ * the depository on a live instruction, no exception but a planned HOLD_REJECTED; the planned hold
+ * answer on the instruction the custodian had (HOLD_CONFIRMED recorded, or HOLD_REJECTED raised),
+ * and the planned cancellation at the custodian confirmed. Instructions read without their
+ * custodian state (older snapshots) are not judged.
+ */
+function compareCustodianCycle(key: string, expected: ExpectedTrade['custodianCycle'], observed: ObservedInstruction[], out: Difference[]): void {
+  if (expected === undefined) return;
+  const read = observed.filter((i) => i.custodian !== undefined);
+  if (read.length === 0) return;
+  const differ = (field: string, e: unknown, a: unknown) => out.push({ area: 'settlement', key, field, expected: e, actual: a });
+  for (const i of read) {
+    const c = i.custodian!;
+    if (c.cancellation === 'REQUESTED' || c.cancellation === 'REJECTED') differ(`${i.instructionId} cancellation at the custodian`, 'CONFIRMED or none', c.cancellation);
+    if (i.processingStatus !== 'CANCELLED' && c.hold !== null) differ(`${i.instructionId} hold at the custodian`, 'none', c.hold);
+    const unexpected = (i.exceptions ?? []).filter((code) => !(code === 'HOLD_REJECTED' && expected.hold === 'HOLD_REJECTED'));
+    if (unexpected.length > 0) differ(`${i.instructionId} exceptions`, expected.hold === 'HOLD_REJECTED' ? ['HOLD_REJECTED'] : [], i.exceptions);
+  }
+  if (expected.hold === 'HOLD_REJECTED' && !read.some((i) => (i.exceptions ?? []).includes('HOLD_REJECTED'))) {
+    differ('hold at the custodian', 'refused (HOLD_REJECTED raised)', read.map((i) => `${i.instructionId}: ${(i.reported ?? []).join(' ') || 'no answer'}`));
+  }
+  if (expected.hold === 'HOLD_CONFIRMED' && !read.some((i) => (i.reported ?? []).includes('HOLD_CONFIRMED'))) {
+    differ('hold at the custodian', 'confirmed (HOLD_CONFIRMED)', read.map((i) => `${i.instructionId}: ${(i.reported ?? []).join(' ') || 'no answer'}`));
+  }
+  if (expected.cancelledAtCustodian && !read.some((i) => i.processingStatus === 'CANCELLED' && i.custodian!.cancellation === 'CONFIRMED')) {
+    differ('cancellation at the custodian', 'an instruction CANCELLED, confirmed by the custodian', read.map((i) => `${i.instructionId} ${i.processingStatus} ${i.custodian!.cancellation ?? 'none'}`));
+  }
 }
 
 /** Every difference between the expected state and what the platform answered. */
@@ -172,6 +218,7 @@ export function diffStates(expected: ExpectedState, observed: ObservedState): Di
     }
 
     compareInstruction(key, trade.settlement, observed.instructions[key] ?? [], out);
+    compareCustodianCycle(key, trade.custodianCycle, observed.instructions[key] ?? [], out);
   }
 
   for (const basis of ['TRADE_DATE', 'SETTLEMENT_DATE'] as const) {

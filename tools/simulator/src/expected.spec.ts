@@ -1,7 +1,7 @@
 import { Decimal } from '@postrade/kernel';
 import { tradeAmounts } from './amounts';
-import { compareReconciliationAnswers, diffStates, type ObservedState } from './diff';
-import { computeExpectedState, FOP_TRADE_DATE_CASH, type ExpectedState } from './expected';
+import { compareReconciliationAnswers, diffStates, type ObservedInstruction, type ObservedState } from './diff';
+import { computeExpectedState, FOP_TRADE_DATE_CASH, type ExpectedState, type ExpectedTrade } from './expected';
 import { DEFAULT_OPTIONS, generateScenario } from './scenario';
 import { aTrade, smallScenario, withTrades } from './test-factories';
 
@@ -91,18 +91,34 @@ describe('expected state', () => {
 });
 
 describe('diff', () => {
+  /** The trade's instructions as the platform lists them when it did what the scenario says, the custodian's answers included. */
+  const instructionsOf = (t: ExpectedTrade): ObservedInstruction[] => {
+    const cycle = t.custodianCycle;
+    const answered = (extra: Partial<ObservedInstruction>): Pick<ObservedInstruction, 'custodian' | 'exceptions' | 'reported'> => ({
+      custodian: { hold: null, cancellation: null, statusReason: null },
+      exceptions: cycle?.hold === 'HOLD_REJECTED' ? ['HOLD_REJECTED'] : [],
+      reported: cycle?.hold ? [cycle.hold] : [],
+      ...extra,
+    });
+    const out: ObservedInstruction[] = [];
+    if (t.settlement?.rejectedFirst) {
+      out.push({ instructionId: 'r', holds: [], ...t.settlement, processingStatus: 'REJECTED', matchingStatus: 'UNMATCHED', settlementStatus: 'PENDING', settledQuantity: '0', settledAmount: '0', custodian: { hold: null, cancellation: null, statusReason: t.settlement.rejectedFirst }, exceptions: [], reported: ['REJECTED'] });
+    }
+    if (t.settlement) out.push({ instructionId: 'i', holds: [], ...t.settlement, settledAmount: t.settlement.settledAmount ?? '0', ...answered({}) });
+    else if (cycle?.cancelledAtCustodian) {
+      out.push({
+        instructionId: 'c', holds: [], processingStatus: 'CANCELLED', matchingStatus: 'UNMATCHED', settlementStatus: 'PENDING', settledQuantity: '0', settledAmount: '0', quantity: t.capture.quantity,
+        settlementAmount: t.capture.netAmount, intendedSettlementDate: t.capture.settlementDate, ...answered({ custodian: { hold: 'CONFIRMED', cancellation: 'CONFIRMED', statusReason: null } }),
+      });
+    }
+    return out;
+  };
+
   const observedOf = (expected: ExpectedState): ObservedState => ({
     trades: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { tradeId: `id-${t.sourceTradeId}`, status: t.capture.status, version: t.capture.version, quantity: t.capture.quantity, price: t.capture.price, netAmount: t.capture.netAmount, settlementDate: t.capture.settlementDate }])),
     matches: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { status: t.matching.status, breakCodes: t.matching.breakCodes }])),
     decisions: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, { outcome: t.compliance.outcome, tradeVersion: t.compliance.tradeVersion }])),
-    instructions: Object.fromEntries(
-      expected.trades.map((t) => [
-        t.sourceTradeId,
-        t.settlement
-          ? [{ instructionId: 'i', holds: [], ...t.settlement, settledAmount: t.settlement.settledAmount ?? '0' }]
-          : [],
-      ]),
-    ),
+    instructions: Object.fromEntries(expected.trades.map((t) => [t.sourceTradeId, instructionsOf(t)])),
     positions: JSON.parse(JSON.stringify(expected.positions)),
     cash: JSON.parse(JSON.stringify(expected.cash)),
     penaltiesByCounterparty: JSON.parse(JSON.stringify(expected.penaltiesByCounterparty)),
@@ -139,6 +155,34 @@ describe('diff', () => {
     observed.penaltiesByCounterparty = { ...observed.penaltiesByCounterparty, 'LEI EUR': { count: 1, pay: '1.00', receive: '0' } };
     const areas = new Set(diffStates(expected, observed).map((d) => d.area));
     expect([...areas].sort()).toEqual(['dead-letters', 'matching', 'penalties', 'positions', 'trial-balance']);
+  });
+
+  it('names the custodian cycle gone otherwise: a repaired trade never re-sent, a hold confirmed that was to be refused, a cancellation left unanswered, a hold left at the depository', () => {
+    const scenario = generateScenario({ ...DEFAULT_OPTIONS, trades: 1500, seed: 'cycle', ssiRepairShare: 0.05, holdRejectShare: 0.5 }, 'CYCLEE', '2026-12-07');
+    const expected = computeExpectedState(scenario);
+    const observed = observedOf(expected);
+    const repaired = expected.trades.find((t) => t.settlement?.rejectedFirst)!;
+    const refused = expected.trades.find((t) => t.custodianCycle?.hold === 'HOLD_REJECTED' && t.settlement !== null)!;
+    const other = expected.trades.find((t) => t.settlement && !t.settlement.rejectedFirst && !t.custodianCycle?.hold)!;
+    const held = expected.trades.filter((t) => t.settlement && !t.settlement.rejectedFirst && !t.custodianCycle?.hold)[1];
+    // Rejected, and nothing re-sent: the REJECTED one is all there is.
+    observed.instructions[repaired.sourceTradeId] = observed.instructions[repaired.sourceTradeId].filter((i) => i.processingStatus === 'REJECTED');
+    // The custodian confirmed the hold it was to refuse.
+    observed.instructions[refused.sourceTradeId] = observed.instructions[refused.sourceTradeId].map((i) => ({ ...i, exceptions: [], reported: ['HOLD_CONFIRMED'] }));
+    // An old instruction whose cancellation the custodian never answered, beside the live one.
+    observed.instructions[other.sourceTradeId] = [...observed.instructions[other.sourceTradeId], { ...observed.instructions[other.sourceTradeId][0], instructionId: 'old', processingStatus: 'CANCELLED', custodian: { hold: null, cancellation: 'REQUESTED', statusReason: null } }];
+    observed.instructions[held.sourceTradeId] = observed.instructions[held.sourceTradeId].map((i) => ({ ...i, custodian: { hold: 'RELEASE_REJECTED', cancellation: null, statusReason: 'NRGM' }, exceptions: ['RELEASE_REJECTED'] }));
+    const fields = diffStates(expected, observed).map((d) => [d.key, d.field]);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        [repaired.sourceTradeId, 'instruction'],
+        [refused.sourceTradeId, 'hold at the custodian'],
+        [other.sourceTradeId, 'old cancellation at the custodian'],
+        [held.sourceTradeId, 'i hold at the custodian'],
+        [held.sourceTradeId, 'i exceptions'],
+      ]),
+    );
+    expect(fields).toHaveLength(5);
   });
 
   it('names what reconciliation holds otherwise: a statement not applied, an expected break not open, a break nobody injected', () => {

@@ -32,6 +32,20 @@ export interface ExpectedTrade {
   /** Straight through: affirmed by the profile and cleared, no human touched it. */
   straightThrough: boolean;
   settlement: ExpectedInstruction | null;
+  /** What the custodian's answers to settlement's requests leave on the trade's instructions (absent in runs before it). */
+  custodianCycle?: ExpectedCustodianCycle;
+}
+
+/**
+ * The custodian's side of the trade's instructions (issue 17): the answer to the hold request on
+ * an instruction it has (where the scenario makes that request certain), and whether that
+ * instruction is cancelled there (our cancellation confirmed). Whatever else happens, at the
+ * end every cancellation asked for is confirmed, nothing is held or asked of the depository on a
+ * live instruction, and no exception is raised but a planned HOLD_REJECTED.
+ */
+export interface ExpectedCustodianCycle {
+  hold: 'HOLD_CONFIRMED' | 'HOLD_REJECTED' | null;
+  cancelledAtCustodian: boolean;
 }
 
 export interface ExpectedInstruction {
@@ -44,6 +58,11 @@ export interface ExpectedInstruction {
   quantity: string;
   settlementAmount: string;
   intendedSettlementDate: string;
+  /**
+   * The trade's first instruction was REJECTED by the custodian with this reason (a bad SSI),
+   * stays REJECTED, and the live one above is its re-sent successor (absent or null: not rejected first).
+   */
+  rejectedFirst?: string | null;
 }
 
 export interface ExpectedPenalty {
@@ -250,6 +269,7 @@ export function computeExpectedState(scenario: Scenario): ExpectedState {
         quantity: final.quantity,
         settlementAmount: amounts.netAmount,
         intendedSettlementDate: amounts.settlementDate,
+        rejectedFirst: plan.ssiRepair?.reasonCode ?? null,
       };
       // CSDR penalties: the EU market only, and only a fail matched at the depository.
       if (instrument.settlementMarket === 'EU' && (plan.outcome === 'FAIL_SETTLE' || plan.outcome === 'FAIL_OPEN')) {
@@ -308,6 +328,12 @@ export function computeExpectedState(scenario: Scenario): ExpectedState {
       opsDay: confirmationDay(scenario, trade),
       straightThrough: !cancelled && matchStatus === 'AFFIRMED' && !forceMatch && !affirm && outcome === 'CLEARED',
       settlement,
+      custodianCycle: {
+        hold: plan?.holdAnswer?.status ?? null,
+        // Held on the custodian's books, then rejected by compliance: settlement cancels it there (a
+        // trade cancelled after a partial settlement keeps its instruction, which settled in part).
+        cancelledAtCustodian: plan?.holdAnswer !== undefined && outcome === 'REJECTED',
+      },
     });
   }
 

@@ -20,6 +20,7 @@ describe("the simulator custodian's ISO 20022 messages", () => {
   it.each([
     [{ kind: 'MATCHED' } as const, { status: 'MATCHED' }],
     [{ kind: 'REJECTED' } as const, { status: 'REJECTED', statusReason: 'NORE' }],
+    [{ kind: 'REJECTED', reasonCode: 'SAFE' } as const, { status: 'REJECTED', statusReason: 'SAFE' }],
     [{ kind: 'FAILING', reasonCode: 'LACK' } as const, { status: 'FAILED', failingParty: 'US', reasonCode: 'LACK' }],
   ])('a sese.024 %o', (status, update) => {
     expect(parseStatusMessage(sese024('M3', 'PTR-1', 'DE0007164600', status, at))).toMatchObject({ kind: 'SETTLEMENT_STATUS', updates: [update] });
@@ -34,5 +35,6 @@ describe("the simulator custodian's ISO 20022 messages", () => {
     });
     expect(parseStatusMessage(sese031('M5', 'H-REQ', 'PTR-1', true, at))).toMatchObject({ kind: 'HOLD_STATUS', requestReference: 'H-REQ', hold: true, updates: [{ status: 'HOLD_CONFIRMED' }] });
     expect(parseStatusMessage(sese031('M6', 'R-REQ', 'PTR-1', false, at))).toMatchObject({ kind: 'HOLD_STATUS', hold: false, updates: [{ status: 'RELEASE_CONFIRMED' }] });
+    expect(parseStatusMessage(sese031('M7', 'H-REQ', 'PTR-1', true, at, 'LATE'))).toMatchObject({ kind: 'HOLD_STATUS', hold: true, updates: [{ status: 'HOLD_REJECTED', statusReason: 'LATE' }] });
   });
 });

@@ -47,14 +47,15 @@ ${m.amount ? `      <SttldAmt><Amt Ccy="${m.amount.currency}">${m.amount.value}<
   return envelope(m.messageId, 'sese.025.001.09', document, m.createdAt);
 }
 
-export type Sese024Status = { kind: 'MATCHED' } | { kind: 'REJECTED' } | { kind: 'FAILING'; reasonCode: 'LACK' | 'MONY' | 'CLAC' | 'CMON' };
+/** REJECTED with the custodian's reason code (e.g. SAFE: unknown safekeeping account), or none given (NORE). */
+export type Sese024Status = { kind: 'MATCHED' } | { kind: 'REJECTED'; reasonCode?: string } | { kind: 'FAILING'; reasonCode: 'LACK' | 'MONY' | 'CLAC' | 'CMON' };
 
 export function sese024(messageId: string, reference: string, isin: string, status: Sese024Status, createdAt: string): string {
   const body =
     status.kind === 'MATCHED'
       ? '<MtchgSts><Mtchd/></MtchgSts>'
       : status.kind === 'REJECTED'
-        ? '<PrcgSts><Rjctd><NoSpcfdRsn>NORE</NoSpcfdRsn></Rjctd></PrcgSts>'
+        ? `<PrcgSts><Rjctd>${status.reasonCode ? `<Rsn><Cd><Cd>${status.reasonCode}</Cd></Cd></Rsn>` : '<NoSpcfdRsn>NORE</NoSpcfdRsn>'}</Rjctd></PrcgSts>`
         : `<SttlmSts><Flng><Rsn><Cd><Cd>${status.reasonCode}</Cd></Cd></Rsn></Flng></SttlmSts>`;
   const document = `    <SctiesSttlmTxStsAdvc>
       <TxId><AcctOwnrTxId>${reference}</AcctOwnrTxId></TxId>
@@ -79,14 +80,16 @@ export function sese027(messageId: string, requestId: string, reference: string,
 
 /**
  * The custodian's answer to settlement's hold or release request (sese.030): a sese.031 quoting the
- * request's id (ReqRef) and echoing the instruction and the hold indicator asked for, completed.
+ * request's id (ReqRef) and echoing the instruction and the hold indicator asked for, completed —
+ * or rejected with a reason code when `rejectedFor` names one (e.g. LATE: after the cut-off).
  */
-export function sese031(messageId: string, requestId: string, reference: string, hold: boolean, createdAt: string): string {
+export function sese031(messageId: string, requestId: string, reference: string, hold: boolean, createdAt: string, rejectedFor?: string): string {
   const indicator = hold ? '<HldInd><Ind>true</Ind><Rsn><Cd><Cd>PTYH</Cd></Cd></Rsn></HldInd>' : '<HldInd><Ind>false</Ind></HldInd>';
+  const status = rejectedFor === undefined ? '<Cmpltd/>' : `<Rjctd><Rsn><Cd><Cd>${rejectedFor}</Cd></Cd></Rsn></Rjctd>`;
   const document = `    <SctiesSttlmCondModStsAdvc>
       <ReqRef><Id>${requestId}</Id></ReqRef>
       <ReqDtls><Ref><AcctOwnrTxId>${reference}</AcctOwnrTxId></Ref>${indicator}</ReqDtls>
-      <PrcgSts><Cmpltd/></PrcgSts>
+      <PrcgSts>${status}</PrcgSts>
     </SctiesSttlmCondModStsAdvc>`;
   return envelope(messageId, 'sese.031.001.08', document, createdAt);
 }

@@ -8,6 +8,7 @@ export interface CommandLine {
 
 const USAGE = `npm run simulate -- [--trades N] [--days N] [--seed S] [--rate N] [--break-share X] [--fail-share X]
                       [--counterparties N] [--legal-entities 1|2] [--statement-breaks X]
+                      [--ssi-repair-share X] [--hold-reject-share X]
                       [--out DIR] [--verify]`;
 
 function number(name: string, value: string | undefined, check: (n: number) => boolean, what: string): number {
@@ -54,6 +55,12 @@ export function parseCommandLine(argv: string[]): CommandLine {
         break;
       case '--statement-breaks':
         options.statementBreakShare = number('statement-breaks', value(), (n) => n >= 0 && n <= 0.5, 'a share between 0 and 0.5');
+        break;
+      case '--ssi-repair-share':
+        options.ssiRepairShare = number('ssi-repair-share', value(), (n) => n >= 0 && n <= 0.2, 'a share between 0 and 0.2');
+        break;
+      case '--hold-reject-share':
+        options.holdRejectShare = number('hold-reject-share', value(), (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
         break;
       case '--out':
         out = value() ?? null;

@@ -57,6 +57,9 @@ export async function readPlatformState(rest: RestClient, scenario: Scenario, as
           settlementAmount: i.settlementAmount,
           intendedSettlementDate: i.intendedSettlementDate,
           holds: i.holds ?? [],
+          custodian: { hold: i.custodian?.hold ?? null, cancellation: i.custodian?.cancellation ?? null, statusReason: i.custodian?.statusReason ?? null },
+          exceptions: (i.exceptions ?? []).map((e: { code: string }) => e.code),
+          reported: (i.history ?? []).flatMap((h: { event: string }) => (h.event.startsWith('custodian reported ') ? [h.event.slice('custodian reported '.length)] : [])),
         });
       }
     }

@@ -14,6 +14,11 @@ export interface RunMetrics {
   operations: { forceMatched: number; affirmed: number; releaseRequests: number; approvals: number; daysClosed: number };
   /** What the custodian and the OMS sent to reconciliation, and what it answered to each REST call. */
   reconciliation?: { statements: Delivery[]; blotters: Delivery[] };
+  /**
+   * The custodian's answers to settlement's requests by action and answer (`HOLD HOLD_REJECTED` …),
+   * and the instructions it rejected for a bad SSI, re-sent after operations repaired it.
+   */
+  custodian?: { answers: Record<string, number>; rejectedForSsi: number; resent: number; ssisRepaired: number };
   issues: string[];
   requests: number;
 }
@@ -214,6 +219,11 @@ export function renderReport(report: RunReport, maxDifferences = 200): string {
     `| breaks by FIX 774 code | ${kv(report.matching.breaksByFix774)} |`,
     `| compliance | ${kv(report.compliance.byOutcome)}; held before operations ${report.compliance.heldBeforeOperations}, releases/rejections proposed ${report.compliance.releasesProposed}, approved ${report.compliance.approved} |`,
     `| instructed | ${report.settlement.instructed}: ${kv(report.settlement.bySettlementStatus)}; processing ${kv(report.settlement.byProcessingStatus)} |`,
+    ...(report.metrics?.custodian
+      ? [
+          `| custodian cycle | requests answered: ${kv(report.metrics.custodian.answers)}; rejected for a bad SSI ${report.metrics.custodian.rejectedForSsi}, SSIs repaired ${report.metrics.custodian.ssisRepaired}, re-sent ${report.metrics.custodian.resent} |`,
+        ]
+      : []),
     `| failing, by age | ${kv(report.settlement.failingByAge)} |`,
     `| penalties | ${report.penalties.count} for ${report.penalties.counterparties} counterparties${Object.entries(report.penalties.byCurrency).map(([c, t]) => `; ${c}: ${t.count}, pay ${t.pay}, receive ${t.receive}`).join('')} |`,
     `| ledger trial balance | ${report.ledger.trialBalanceAssets} assets, ${report.ledger.trialBalanceNonZero} not balanced |`,

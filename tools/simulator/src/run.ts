@@ -204,10 +204,15 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
             case 'CONFIRM':
               counterparties.confirm(action.trade, batch);
               break;
-            case 'SANCTIONS':
+            case 'SANCTIONS': {
               await flush();
+              // The trades the scenario puts on the custodian's books before the list holds them: their hold requests must go out.
+              const onBooks = scenario.trades.filter((t) => t.custodian?.holdAnswer !== undefined);
+              const notYet = await custodian.awaitOnBooks(onBooks, perTradeWait);
+              if (notYet.length > 0) issues.push(`${day}: ${notYet.length} trade(s) not instructed before the sanctions list, their hold may not reach the custodian: ${notYet.slice(0, 6).map((t) => t.sourceTradeId).join(', ')}`);
               await loadSanctionsList(context, access.repoRoot);
               break;
+            }
           }
           if (batch.length >= 200) await flush();
         }
@@ -238,7 +243,7 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
         });
         issues.push(`${day}: no instruction with the final terms received for ${missing.length} trade(s): ${why.join('; ')}`);
       }
-      const expectations = await custodian.reportDay(day, acting);
+      const expectations = await custodian.reportDay(day, acting, (trade) => operations.repairSsi(trade), perTradeWait);
       const unapplied = await custodian.awaitApplied(expectations, perTradeWait);
       if (unapplied.length > 0) issues.push(`${day}: ${unapplied.length} custodian report(s) not applied before the close, e.g. ${unapplied.slice(0, 5).map((e) => e.sourceTradeId).join(', ')}`);
 
@@ -296,6 +301,12 @@ export async function runSimulation(options: ScenarioOptions, access: PlatformAc
       offeredRate: seconds.trading > 0 ? newSent / seconds.trading : 0,
       operations: { forceMatched: operations.forceMatched, affirmed: operations.affirmed, releaseRequests: operations.releaseRequests, approvals: operations.approvals, daysClosed },
       reconciliation: { statements: custodian.statements, blotters: upstream.blotters },
+      custodian: {
+        answers: custodian.answers.reduce<Record<string, number>>((counts, a) => ({ ...counts, [`${a.action} ${a.status}`]: (counts[`${a.action} ${a.status}`] ?? 0) + 1 }), {}),
+        rejectedForSsi: custodian.repaired.length,
+        resent: custodian.repaired.filter((r) => r.resent !== null).length,
+        ssisRepaired: operations.ssisRepaired,
+      },
       issues: [...issues, ...rest.serverErrors],
       requests: rest.requests,
     };

@@ -19,6 +19,39 @@ describe('scenario generation', () => {
     expect(JSON.stringify(a.trades)).not.toBe(JSON.stringify(b.trades));
   });
 
+  it('picks, with the seed, plainly settling trades the custodian first rejects for a bad SSI, each repaired with an SSI of its own, none sharing an SSI with a plain rejection', () => {
+    const scenario = generateScenario({ ...options, trades: 2000, ssiRepairShare: 0.05 }, 'ABCDEF', '2026-12-07');
+    const market = new Map(scenario.instruments.map((i) => [i.isin, i.settlementMarket]));
+    const keyOf = (t: (typeof scenario.trades)[number]) => {
+      const terms = t.versions[t.versions.length - 1].terms;
+      return `${terms.counterpartyLei}|${market.get(terms.isin)}|${terms.currency}`;
+    };
+    const repaired = scenario.trades.filter((t) => t.custodian?.ssiRepair);
+    expect(repaired.length).toBeGreaterThan(20);
+    expect(repaired.every((t) => t.custodian!.outcome === 'SETTLE' && t.cancel === null && t.custodian!.ssiRepair!.reasonCode === 'SAFE')).toBe(true);
+    expect(new Set(repaired.map((t) => t.custodian!.ssiRepair!.safekeepingAccount)).size).toBe(repaired.length);
+    const plainlyRejected = new Set(scenario.trades.filter((t) => t.custodian?.outcome === 'REJECT').map(keyOf));
+    expect(repaired.filter((t) => plainlyRejected.has(keyOf(t)))).toEqual([]);
+    // The other draws stay as they were: the same trades without repairs.
+    const without = generateScenario({ ...options, trades: 2000, ssiRepairShare: 0 }, 'ABCDEF', '2026-12-07');
+    expect(without.trades.map((t) => t.custodian?.outcome)).toEqual(scenario.trades.map((t) => t.custodian?.outcome));
+    expect(without.trades.some((t) => t.custodian?.ssiRepair)).toBe(false);
+  });
+
+  it('plans the hold answer only for trades of the sanctioned counterparty instructed before its list is loaded, refusing a seeded share', () => {
+    const scenario = generateScenario({ ...options, trades: 3000, days: 1, holdRejectShare: 0.5 }, 'ABCDEF', '2026-12-07');
+    const { sanctions } = scenario.compliance;
+    const answered = scenario.trades.filter((t) => t.custodian?.holdAnswer);
+    expect(answered.length).toBeGreaterThan(3);
+    for (const t of answered) {
+      expect(t.versions[t.versions.length - 1].terms.counterpartyLei).toBe(sanctions.counterpartyLei);
+      expect(Math.max(t.confirmation.slot, ...t.versions.map((v) => v.slot))).toBeLessThan(sanctions.slot);
+    }
+    const refused = answered.filter((t) => t.custodian!.holdAnswer!.status === 'HOLD_REJECTED');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThan(answered.length);
+  });
+
   it('derives a six-letter run tag from the seed and the time, different for another time', () => {
     expect(runTagOf('42', 1)).toMatch(/^[A-Z]{6}$/);
     expect(runTagOf('42', 1)).toBe(runTagOf('42', 1));

@@ -20,6 +20,14 @@ export interface ScenarioOptions {
   legalEntities: 1 | 2;
   /** Share of statement lines and blotter trades sent to reconciliation with a difference injected (0: none). */
   statementBreakShare: number;
+  /**
+   * Share of settling instructions the custodian first rejects for a bad SSI of the counterparty
+   * (unknown safekeeping account, SAFE), which operations repair so that settlement re-sends them
+   * (absent in scenarios before it: none).
+   */
+  ssiRepairShare?: number;
+  /** Share of the party holds set on instructions the custodian has that it refuses (HOLD_REJECTED; absent: none). */
+  holdRejectShare?: number;
 }
 
 export const DEFAULT_OPTIONS: ScenarioOptions = {
@@ -32,6 +40,8 @@ export const DEFAULT_OPTIONS: ScenarioOptions = {
   counterparties: 200,
   legalEntities: 1,
   statementBreakShare: 0.02,
+  ssiRepairShare: 0.02,
+  holdRejectShare: 0.3,
 };
 
 export type Channel = 'KAFKA' | 'REST';
@@ -167,6 +177,19 @@ export interface CustodianPlan {
   reasonCode: FailReasonCode | null;
   /** The channel of each report, in order. */
   channels: StatusChannel[];
+  /**
+   * Rejected first, on the intended date, for a bad SSI of the counterparty (the reason code, e.g.
+   * SAFE: unknown safekeeping account); operations then store its corrected SSI (the safekeeping
+   * account given here, new to the platform) and settlement re-sends the instruction, which the
+   * custodian answers as `outcome` says. Absent: not rejected.
+   */
+  ssiRepair?: { reasonCode: string; safekeepingAccount: string };
+  /**
+   * The trade is on the custodian's books when the mid-day sanctions list holds it: the custodian
+   * answers settlement's hold request with HOLD_CONFIRMED or refuses it (HOLD_REJECTED, reason
+   * code given). Absent: no hold request is certain for it.
+   */
+  holdAnswer?: { status: 'HOLD_CONFIRMED' } | { status: 'HOLD_REJECTED'; reasonCode: string };
 }
 
 export interface ScenarioTrade {
@@ -272,6 +295,12 @@ export function generateScenario(options: ScenarioOptions, runTag: string, today
     slot: Math.floor(firstDayTrades / 2) + 0.5,
     sdnEntries: 300,
   };
+  // Forks of their own: the draws above (and so every earlier scenario of a seed) stay as they were.
+  planSsiRepairs(root.fork('ssi-repairs'), options, trades, instruments, ssis, {
+    restrictedIsin: restricted.isin,
+    heldLeis: new Set([sanctioned.lei, capped.lei]),
+  });
+  planHoldAnswers(root.fork('hold-answers'), options, trades, sanctions, new Set(byRank.filter((c) => c.profile === 'MANUAL').map((c) => c.lei)), { restrictedIsin: restricted.isin, cappedLei: capped.lei });
   const limits = [
     ...CURRENCIES.map((currency) => ({ counterpartyLei: capped.lei, currency, limit: '1.00' })),
     ...byRank.slice(0, 3).flatMap((cp) => CURRENCIES.map((currency) => ({ counterpartyLei: cp.lei, currency, limit: '1000000000000.00' }))),
@@ -680,4 +709,92 @@ function planCustodian(rng: Prng, options: ScenarioOptions, final: TradeTerms, a
   // OTHR does not say who failed, so it cannot travel as a sese.024: it is reported as JSON.
   if (reasonCode === 'OTHR' && channels[1] === 'XML') channels[1] = 'REST';
   return { outcome, isd, laterDay: nextSettlementDay(market, final.currency, isd), partialQuantity, partialAmount, failingParty, reasonCode, channels };
+}
+
+/**
+ * Picks, with the seed, the settling instructions the custodian first rejects for a bad SSI of the
+ * counterparty (SAFE: unknown safekeeping account) at `ssiRepairShare`: trades that settle plainly
+ * (outcome SETTLE), are never held, and whose counterparty, market and currency no other trade is
+ * rejected for (settlement re-sends every rejected instruction of a party, market and currency when
+ * its SSI is corrected: a plain rejection there would be re-sent too). Each repair stores an SSI of
+ * its own (a safekeeping account suffixed `-R<n>`), so that every repair is a change.
+ */
+function planSsiRepairs(
+  rng: Prng,
+  options: ScenarioOptions,
+  trades: ScenarioTrade[],
+  instruments: ScenarioInstrument[],
+  ssis: ScenarioSsi[],
+  held: { restrictedIsin: string; heldLeis: Set<string> },
+): void {
+  const share = options.ssiRepairShare ?? 0;
+  if (share <= 0) return;
+  const marketOf = new Map(instruments.map((i) => [i.isin, i.settlementMarket]));
+  const final = (t: ScenarioTrade) => t.versions[t.versions.length - 1].terms;
+  const keyOf = (t: ScenarioTrade) => `${final(t).counterpartyLei}|${marketOf.get(final(t).isin)}|${final(t).currency}`;
+  const rejectedKeys = new Set(trades.filter((t) => t.custodian?.outcome === 'REJECT').map(keyOf));
+  let serial = 0;
+  for (const trade of trades) {
+    const plan = trade.custodian;
+    const terms = final(trade);
+    const eligible =
+      plan !== null &&
+      plan.outcome === 'SETTLE' &&
+      trade.cancel === null &&
+      terms.isin !== held.restrictedIsin &&
+      !held.heldLeis.has(terms.counterpartyLei) &&
+      trade.versions.every((v) => v.terms.counterpartyLei === terms.counterpartyLei && marketOf.get(v.terms.isin) === marketOf.get(terms.isin) && v.terms.currency === terms.currency) &&
+      !rejectedKeys.has(keyOf(trade));
+    if (!eligible || !rng.chance(share)) continue;
+    const ssi = ssis.find((s) => s.lei === terms.counterpartyLei && s.market === marketOf.get(terms.isin) && s.currency === terms.currency)!;
+    plan.ssiRepair = { reasonCode: 'SAFE', safekeepingAccount: `${ssi.safekeepingAccount}-R${++serial}` };
+  }
+}
+
+/**
+ * The trades of the sanctioned counterparty that are certainly on the custodian's books when the
+ * mid-day sanctions list holds them: every message of theirs (versions, confirmation) goes before
+ * the list, their profile affirms by itself and nothing else holds them. The run waits for their
+ * instructions before loading the list, so that settlement sends each a hold request; the
+ * custodian refuses a seeded share of them (`holdRejectShare`, reason LATE) and confirms the rest.
+ */
+function planHoldAnswers(
+  rng: Prng,
+  options: ScenarioOptions,
+  trades: ScenarioTrade[],
+  sanctions: SanctionsPlan,
+  manualLeis: Set<string>,
+  other: { restrictedIsin: string; cappedLei: string },
+): void {
+  const share = options.holdRejectShare ?? 0;
+  for (const trade of heldOnCustodianBooks(trades, sanctions, manualLeis, other)) {
+    trade.custodian!.holdAnswer = rng.chance(share) ? { status: 'HOLD_REJECTED', reasonCode: 'LATE' } : { status: 'HOLD_CONFIRMED' };
+  }
+}
+
+/** The trades a hold request certainly goes out for (see planHoldAnswers). */
+export function heldOnCustodianBooks(
+  trades: ScenarioTrade[],
+  sanctions: SanctionsPlan,
+  manualLeis: Set<string>,
+  other: { restrictedIsin: string; cappedLei: string },
+): ScenarioTrade[] {
+  return trades.filter((t) => {
+    const terms = t.versions[t.versions.length - 1].terms;
+    const confirmation = t.confirmation;
+    return (
+      t.dayIndex === sanctions.dayIndex &&
+      t.custodian !== null &&
+      t.cancel === null &&
+      terms.counterpartyLei === sanctions.counterpartyLei &&
+      terms.isin !== other.restrictedIsin &&
+      terms.counterpartyLei !== other.cappedLei &&
+      !manualLeis.has(terms.counterpartyLei) &&
+      t.versions.every((v) => v.slot < sanctions.slot) &&
+      (t.stale === null || t.stale.slot < sanctions.slot) &&
+      confirmation.kind === 'AGREE' &&
+      confirmation.timing !== 'LATE' &&
+      confirmation.slot < sanctions.slot
+    );
+  });
 }

@@ -42,7 +42,7 @@ describe('a simulated trading period through the whole platform', () => {
     await platform.startAll();
     outcome = await runSimulation(
       // No difference injected into the statements and blotters: every break would be a real one.
-      { ...DEFAULT_OPTIONS, trades: 300, days: 2, seed: SEED, rate: 40, counterparties: 120, statementBreakShare: 0 },
+      { ...DEFAULT_OPTIONS, trades: 300, days: 2, seed: SEED, rate: 40, counterparties: 120, statementBreakShare: 0, ssiRepairShare: 0.05, holdRejectShare: 0.5 },
       { urls: platform.urls, kafka, repoRoot },
       { outDir: mkdtempSync(join(tmpdir(), 'postrade-simulation-')), verifyTimeoutMs: 60_000 },
     );
@@ -75,6 +75,17 @@ describe('a simulated trading period through the whole platform', () => {
     expect(scenario.trades.filter((t) => t.custodian?.outcome.startsWith('FAIL')).length).toBeGreaterThan(0);
     expect(scenario.trades.filter((t) => t.custodian?.outcome === 'PARTIAL_SETTLE').length).toBeGreaterThan(0);
     expect(scenario.trades.filter((t) => t.versions.some((v) => v.beforeNew)).length).toBeGreaterThan(0);
+  });
+
+  it('ran the custodian cycle: instructions rejected for a bad SSI re-sent after the repair, and the planned hold answers given', () => {
+    const { scenario } = outcome;
+    const custodian = outcome.report.metrics!.custodian!;
+    const repairs = scenario.trades.filter((t) => t.custodian?.ssiRepair && outcome.expected.trades.find((e) => e.sourceTradeId === t.sourceTradeId)!.settlement !== null);
+    expect(repairs.length).toBeGreaterThan(0);
+    expect(custodian).toMatchObject({ rejectedForSsi: repairs.length, ssisRepaired: repairs.length, resent: repairs.length });
+    const planned = (status: string) => scenario.trades.filter((t) => t.custodian?.holdAnswer?.status === status).length;
+    expect(custodian.answers['HOLD HOLD_REJECTED'] ?? 0).toBe(planned('HOLD_REJECTED'));
+    expect(custodian.answers['HOLD HOLD_CONFIRMED'] ?? 0).toBeGreaterThanOrEqual(planned('HOLD_CONFIRMED'));
   });
 
   it("reconciles every statement and blotter sent with no break: the ledger and settlement agree with what the custodian did", () => {

@@ -24,6 +24,25 @@ export class InstructionHistoryEntryDto {
   details!: unknown;
 }
 
+@ApiSchema({ name: 'HoldDetail' })
+export class HoldDetailDto {
+  @ApiProperty({ enum: ['PARTY_HOLD'] })
+  hold!: 'PARTY_HOLD';
+
+  @ApiProperty({ type: Boolean, description: 'Postrade holds it (it is then named in `holds`).' })
+  heldByUs!: boolean;
+
+  @ApiProperty({
+    enum: ['REQUESTED', 'CONFIRMED', 'REJECTED', 'RELEASE_REQUESTED', 'RELEASE_REJECTED'],
+    nullable: true,
+    description: 'Where the hold stands at the custodian: REJECTED, not held at the depository; RELEASE_REJECTED, still held there.',
+  })
+  custodian!: 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASE_REJECTED' | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The custodian's reason code with its last answer to a hold or release request, as sent." })
+  custodianReason!: string | null;
+}
+
 /** The instruction as the API and the events show it. The contract's resource plus what operations need to read it: the reference the custodian sees, why it is pending, which way the cash goes, who is failing and why, and whether trades were netted. */
 @ApiSchema({ name: 'InstructionView' })
 export class InstructionViewDto {
@@ -104,6 +123,9 @@ export class InstructionViewDto {
 
   @ApiProperty({ type: [String], description: 'Holds that block settlement (party hold for compliance, CSD hold); they can coexist.' })
   holds!: string[];
+
+  @ApiProperty({ type: () => [HoldDetailDto], description: 'Each hold, in Postrade and at the custodian (a hold the custodian refused shows `custodian: REJECTED` with its reason).' })
+  holdDetails!: HoldDetailDto[];
 
   @ApiProperty({ type: String })
   settledQuantity!: string;

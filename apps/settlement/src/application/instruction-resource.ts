@@ -3,11 +3,30 @@ import type { EntityManager } from 'typeorm';
 import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
 import { EventTypes, Topics, type CustodianRequestAction, type InstructionHistoryEntry, type InstructionResource, type SettlementChange } from '@postrade/contracts';
 import type { EventToPublish, Outbox } from '@postrade/messaging';
-import { custodianStateOf, settlementStatusOf, type CustodianState, type InstructionException } from '../domain/instruction-status';
+import { custodianStateOf, settlementStatusOf, type CustodianHold, type CustodianState, type InstructionException, type InstructionStatus } from '../domain/instruction-status';
 import { renderSese020 } from '../domain/iso20022/sese020';
 import { renderSese023 } from '../domain/iso20022/sese023';
 import { renderSese030 } from '../domain/iso20022/sese030';
 import type { InstructionRepository, StoredInstruction } from '../persistence/instruction.repository';
+
+/**
+ * One hold on the instruction, in Postrade and at the custodian: `heldByUs` whether Postrade holds
+ * it (it is then named in `holds`), `custodian` where it stands at the depository (asked for,
+ * confirmed, refused, its release asked for or refused) and `custodianReason` the custodian's
+ * reason code with its last answer. Listed while either side holds it or a request is open.
+ */
+export interface HoldView {
+  hold: 'PARTY_HOLD';
+  heldByUs: boolean;
+  custodian: CustodianHold;
+  custodianReason: string | null;
+}
+
+export function holdDetailsOf(status: InstructionStatus): HoldView[] {
+  const custodian = custodianStateOf(status);
+  if (!status.partyHold && custodian.hold === null) return [];
+  return [{ hold: 'PARTY_HOLD', heldByUs: status.partyHold, custodian: custodian.hold, custodianReason: custodian.holdReason }];
+}
 
 /**
  * The instruction as the API and the events show it. The contract's resource plus what operations
@@ -26,6 +45,8 @@ export interface InstructionView extends Omit<InstructionResource, 'ssis'> {
   netted: boolean;
   failingParty: string | null;
   failReasonCode: string | null;
+  /** Each hold with where it stands at the custodian (a refused hold: `custodian: REJECTED` with the reason code). */
+  holdDetails: HoldView[];
   /** How the custodian has it: sent, answered, the hold there, our cancellation request and its answer (issue 17). */
   custodian: Omit<CustodianState, 'exceptions'>;
   /** Raised for operations, e.g. SETTLED_WHILE_HELD: the depository settled it while it was held. */
@@ -59,6 +80,7 @@ export function toInstructionView(instruction: StoredInstruction, history: Instr
     matchingStatus: status.matchingStatus,
     settlementStatus: settlementStatusOf(status),
     holds: status.partyHold ? ['PARTY_HOLD'] : [],
+    holdDetails: holdDetailsOf(status),
     settledQuantity: status.settledQuantity,
     settledAmount: toDecimalString(new Decimal(status.settledAmount), minorUnits(terms.currency)),
     failingParty: status.failingParty,

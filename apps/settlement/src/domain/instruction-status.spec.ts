@@ -251,6 +251,45 @@ describe('the custodian message cycle (issue 17)', () => {
     expect(rejection(() => apply(instructedStatus(), { status: 'CANCELLATION_REJECTED' })).message).toContain('no cancellation');
   });
 
+  it('records a hold the custodian refused, with its reason code, and raises HOLD_REJECTED: Postrade holds it, the depository does not', () => {
+    const requested = instructedStatus({ partyHold: true, custodian: { sent: true, hold: 'REQUESTED' } });
+    const refused = apply(requested, { status: 'HOLD_REJECTED', statusReason: 'LATE' });
+    expect(refused.event).toBeNull();
+    expect(refused.status.partyHold).toBe(true);
+    expect(custodianStateOf(refused.status)).toMatchObject({ hold: 'REJECTED', holdReason: 'LATE', acknowledged: true });
+    expect(refused.exception).toMatchObject({ code: 'HOLD_REJECTED', updateId: 'U-1' });
+    expect(refused.exception!.message).toContain('LATE');
+    expect(refused.exception!.message).toContain('may settle there');
+    expect(custodianStateOf(refused.status).exceptions).toEqual([refused.exception]);
+    // The same refusal again under another id raises nothing more; the depository then settles it: the fact wins.
+    const again = apply(refused.status, { status: 'HOLD_REJECTED', statusReason: 'LATE' }, 'U-2');
+    expect(again.exception).toBeUndefined();
+    expect(custodianStateOf(again.status).exceptions).toHaveLength(1);
+    expect(apply(refused.status, { status: 'SETTLED', effectiveDate: '2026-11-25' }, 'U-3').exception).toMatchObject({ code: 'SETTLED_WHILE_HELD' });
+  });
+
+  it('records a release the custodian refused and raises RELEASE_REJECTED: still held at the depository', () => {
+    const releasing = instructedStatus({ partyHold: false, custodian: { sent: true, acknowledged: true, hold: 'RELEASE_REQUESTED' } });
+    const refused = apply(releasing, { status: 'RELEASE_REJECTED', statusReason: 'NRGM' });
+    expect(custodianStateOf(refused.status)).toMatchObject({ hold: 'RELEASE_REJECTED', holdReason: 'NRGM' });
+    expect(refused.exception).toMatchObject({ code: 'RELEASE_REJECTED' });
+    expect(refused.exception!.message).toContain('stays held at the depository');
+    // Released there after all.
+    expect(custodianStateOf(apply(refused.status, { status: 'RELEASE_CONFIRMED' }, 'U-2').status).hold).toBeNull();
+  });
+
+  it('records a refusal overtaken by our next request without an exception, and refuses one that answers nothing we asked', () => {
+    // The hold refused after we asked for its release: nothing is held there, nothing to release.
+    const overtaken = apply(instructedStatus({ custodian: { sent: true, hold: 'RELEASE_REQUESTED' } }), { status: 'HOLD_REJECTED' });
+    expect(overtaken.exception).toBeUndefined();
+    expect(custodianStateOf(overtaken.status).hold).toBeNull();
+    // The release of a hold the depository does not have.
+    expect(apply(instructedStatus({ custodian: { sent: true, hold: null } }), { status: 'RELEASE_REJECTED' }).exception).toBeUndefined();
+    expect(rejection(() => apply(instructedStatus({ partyHold: true, custodian: { sent: true, hold: 'CONFIRMED' } }), { status: 'HOLD_REJECTED' })).message).toContain('no hold');
+    expect(rejection(() => apply(instructedStatus(), { status: 'HOLD_REJECTED' })).message).toContain('no hold');
+    expect(rejection(() => apply(instructedStatus({ custodian: { sent: true, hold: 'REQUESTED' } }), { status: 'RELEASE_REJECTED' })).message).toContain('no release');
+  });
+
   it('settles a cash-only pair-off (no securities) by its cash, never at creation', () => {
     const pairOff = instructedStatus({ quantity: '0', settlementAmount: '1000.00' });
     expect(settlementStatusOf(pairOff)).toBe('PENDING');

@@ -17,11 +17,14 @@ export type PendingReason = 'SSI_MISSING' | 'CANCELLATION_PENDING';
 
 /** Something operations must look at, raised on the instruction (e.g. the depository settled it while it was held). */
 export interface InstructionException {
-  code: 'SETTLED_WHILE_HELD' | 'SETTLED_AFTER_CANCELLATION_REQUEST' | 'CANCELLATION_REJECTED' | 'CANCELLED_BY_CUSTODIAN';
+  code: 'SETTLED_WHILE_HELD' | 'SETTLED_AFTER_CANCELLATION_REQUEST' | 'CANCELLATION_REJECTED' | 'CANCELLED_BY_CUSTODIAN' | 'HOLD_REJECTED' | 'RELEASE_REJECTED';
   message: string;
   /** The custodian update that raised it. */
   updateId: string;
 }
+
+/** Where the party hold stands at the custodian (see `CustodianState.hold`). */
+export type CustodianHold = 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASE_REJECTED' | null;
 
 /**
  * The instruction as the custodian has it (issue 17). `sent`: its sese.023 went out on
@@ -33,8 +36,14 @@ export interface InstructionException {
 export interface CustodianState {
   sent: boolean;
   acknowledged: boolean;
-  /** The party hold at the custodian: asked for (sese.030, or the sese.023's hold indicator), confirmed, or its release asked for. */
-  hold: 'REQUESTED' | 'CONFIRMED' | 'RELEASE_REQUESTED' | null;
+  /**
+   * The party hold at the custodian: asked for (sese.030, or the sese.023's hold indicator),
+   * confirmed, refused (REJECTED: not held at the depository), its release asked for, or the
+   * release refused (RELEASE_REJECTED: still held at the depository).
+   */
+  hold: CustodianHold;
+  /** The custodian's reason code with its last answer to a hold or release request (e.g. a refusal's), as sent. */
+  holdReason: string | null;
   /** Our cancellation request (sese.020) and the custodian's answer to it. */
   cancellation: 'REQUESTED' | 'CONFIRMED' | 'REJECTED' | null;
   /** For a replacement: the instructions whose cancellation at the custodian it waits for. */
@@ -51,6 +60,7 @@ export function custodianStateOf(status: Pick<InstructionStatus, 'custodian' | '
     sent: status.processingStatus !== 'PENDING',
     acknowledged: false,
     hold: null,
+    holdReason: null,
     cancellation: null,
     awaitingCancellationOf: [],
     statusReason: null,
@@ -247,9 +257,12 @@ function requestAnswer(
       return recorded(answered, { matchingStatus: 'UNMATCHED' });
     case 'HOLD_CONFIRMED':
       // A confirmation that arrives after we asked for the release leaves the release asked for.
-      return recorded({ ...answered, hold: answered.hold === 'RELEASE_REQUESTED' ? 'RELEASE_REQUESTED' : 'CONFIRMED' });
+      return recorded({ ...answered, hold: answered.hold === 'RELEASE_REQUESTED' ? 'RELEASE_REQUESTED' : 'CONFIRMED', holdReason: update.statusReason ?? null });
     case 'RELEASE_CONFIRMED':
-      return recorded({ ...answered, hold: null });
+      return recorded({ ...answered, hold: null, holdReason: update.statusReason ?? null });
+    case 'HOLD_REJECTED':
+    case 'RELEASE_REJECTED':
+      return holdRefused(current, update, answered, raise, change);
     case 'CANCELLED': {
       if (cancelPending) return { ...recorded({ ...answered, cancellation: 'CONFIRMED' }), cancellationConfirmed: true };
       // The custodian cancelled an instruction we did not ask it to cancel: the fact wins, operations are told.
@@ -264,6 +277,43 @@ function requestAnswer(
     default:
       return null;
   }
+}
+
+/**
+ * The custodian refused our hold (HOLD_REJECTED) or its release (RELEASE_REJECTED), with its reason
+ * code. A refused hold leaves the instruction free to settle at the depository while Postrade holds
+ * it; a refused release leaves it held there while Postrade has released it: either way the
+ * depository and Postrade disagree, and operations get the exception (HOLD_REJECTED,
+ * RELEASE_REJECTED). An answer to a request that has been overtaken (the hold refused after we
+ * asked for its release, the release refused of a hold that is not there) is recorded and changes
+ * nothing; one that answers nothing we asked for is refused (422).
+ */
+function holdRefused(
+  current: InstructionStatus,
+  update: StatusUpdate,
+  answered: CustodianState,
+  raise: (code: InstructionException['code'], message: string) => { next: InstructionStatus; exception: InstructionException },
+  change: SettlementChange,
+): AppliedUpdate {
+  const reason = update.statusReason ? ` (${update.statusReason})` : '';
+  const holdReason = update.statusReason ?? null;
+  const refusedHold = update.status === 'HOLD_REJECTED';
+  const asked: CustodianHold = refusedHold ? 'REQUESTED' : 'RELEASE_REQUESTED';
+  const refused: CustodianHold = refusedHold ? 'REJECTED' : 'RELEASE_REJECTED';
+  if (answered.hold === asked) {
+    const { next, exception } = refusedHold
+      ? raise('HOLD_REJECTED', `the custodian refused the party hold${reason}: the instruction is not held at the depository and may settle there while Postrade holds it`)
+      : raise('RELEASE_REJECTED', `the custodian refused to release the party hold${reason}: the instruction stays held at the depository and will not settle there until the hold is lifted`);
+    return { status: { ...next, custodian: { ...custodianStateOf(next), hold: refused, holdReason } }, event: null, change, exception };
+  }
+  const recorded = (hold: CustodianHold): AppliedUpdate => ({ status: { ...current, custodian: { ...answered, hold, holdReason } }, event: null, change });
+  // Refused already (the same answer under another id): nothing more to raise.
+  if (answered.hold === refused) return recorded(refused);
+  // The hold was refused after we had asked for its release: nothing is held there, nothing to release.
+  if (refusedHold && answered.hold === 'RELEASE_REQUESTED') return recorded(null);
+  // The release of a hold the depository never had (or no longer has) is refused: nothing changes there.
+  if (!refusedHold && answered.hold === null) return recorded(null);
+  throw unprocessable(`no ${refusedHold ? 'hold' : 'release'} of this instruction awaits the custodian's answer (the hold at the custodian is ${answered.hold ?? 'none'})`);
 }
 
 /** MATCHED, FAILED, REJECTED, PARTIALLY_SETTLED, SETTLED: what happened at the depository. */

@@ -71,8 +71,9 @@ export type AlertRule = (typeof ALERT_RULES)[number];
  * Statuses a custodian reports for an instruction: the settlement facts (MATCHED, SETTLED,
  * PARTIALLY_SETTLED, FAILED, REJECTED), and the answers to what Postrade sent it (issue 17):
  * ACKNOWLEDGED (accepted, sese.024 AckdAccptd), UNMATCHED, HOLD_CONFIRMED / RELEASE_CONFIRMED (the
- * party hold of a sese.030 is in force / lifted), CANCELLED (a sese.020 cancellation done, sese.027)
- * and CANCELLATION_REJECTED (sese.027 refused it).
+ * party hold of a sese.030 is in force / lifted), HOLD_REJECTED / RELEASE_REJECTED (sese.031 refused
+ * the hold / its release), CANCELLED (a sese.020 cancellation done, sese.027) and
+ * CANCELLATION_REJECTED (sese.027 refused it).
  */
 export const SETTLEMENT_UPDATE_STATUSES = [
   'MATCHED',
@@ -86,6 +87,8 @@ export const SETTLEMENT_UPDATE_STATUSES = [
   'RELEASE_CONFIRMED',
   'CANCELLED',
   'CANCELLATION_REJECTED',
+  'HOLD_REJECTED',
+  'RELEASE_REJECTED',
 ] as const;
 export type SettlementUpdateStatus = (typeof SETTLEMENT_UPDATE_STATUSES)[number];
 

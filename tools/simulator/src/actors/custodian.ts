@@ -1,10 +1,11 @@
 import { Decimal, minorUnits, toDecimalString } from '@postrade/kernel';
 import { decodeCustodianRequest, EventTypes, Topics, type CustodianRequestView } from '@postrade/contracts';
 import type { KafkaConnection } from '@postrade/messaging';
+import { tradeAmounts } from '../amounts';
 import { awaitConsumerGroup, TopicWatcher } from '../bus';
 import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
 import { inPool, pollUntil } from '../http';
-import { sese024, sese025 } from '../iso20022';
+import { sese024, sese025, sese031 } from '../iso20022';
 import type { CustodianPlan, ScenarioTrade, StatusChannel } from '../scenario';
 import { injectStatement, statementContent, toStatement, type CustodianMovement } from '../statements';
 import { awaitBooked, awaitStatementsApplied, RECONCILIATION_BOOKS_GROUP, sendStatement, type Delivery } from './statement-delivery';
@@ -29,6 +30,8 @@ export interface ReceivedInstruction {
 
 interface Report {
   status: 'MATCHED' | 'SETTLED' | 'PARTIALLY_SETTLED' | 'FAILED' | 'REJECTED';
+  /** The custodian's own reason code (a rejection's, e.g. SAFE). */
+  statusReason?: string;
   settledQuantity?: string;
   settledAmount?: string;
   effectiveDate?: string;
@@ -41,11 +44,20 @@ export interface RequestAnswer {
   requestId: string;
   instructionId: string;
   action: CustodianRequestView['action'];
-  status: 'HOLD_CONFIRMED' | 'RELEASE_CONFIRMED' | 'CANCELLED';
+  status: 'HOLD_CONFIRMED' | 'HOLD_REJECTED' | 'RELEASE_CONFIRMED' | 'CANCELLED';
+  /** The trade the instruction settles, when the custodian knows it. */
+  sourceTradeId: string | null;
   applied: boolean;
 }
 
 const ANSWER_OF: Record<CustodianRequestView['action'], RequestAnswer['status']> = { HOLD: 'HOLD_CONFIRMED', RELEASE: 'RELEASE_CONFIRMED', CANCEL: 'CANCELLED' };
+
+/** An instruction the custodian rejected for a bad SSI and received again once operations repaired it. */
+export interface RepairedInstruction {
+  sourceTradeId: string;
+  rejected: string;
+  resent: string | null;
+}
 
 /** What the custodian has reported for one instruction by the end of a day: operations check it is in before closing. */
 export interface DayExpectation {
@@ -62,10 +74,12 @@ export interface DayExpectation {
  * settlement day, reports on them through `settlement.status.inbound.v1`, the REST status-update
  * endpoint or ISO 20022 XML (sese.024 / sese.025), as the scenario's plan for the trade says:
  * matched, then settled; partially settled then settled the next day; failing with an MT548 reason
- * then settled later, or still failing; or rejected. It also answers settlement's requests on the
- * same topic: a party hold or its release (sese.030) with HOLD_CONFIRMED / RELEASE_CONFIRMED, a
- * cancellation (sese.020, an amended or cancelled trade's old instruction) with CANCELLED, which lets
- * a replacement that waited for it go out.
+ * then settled later, or still failing; or rejected; or rejected first for a bad SSI of the
+ * counterparty (SAFE), which operations repair, and then, once settlement has re-sent it, as the
+ * plan says. It also answers settlement's requests on the same topic: a party hold (sese.030) by a
+ * sese.031, completed (HOLD_CONFIRMED) or, where the plan says so, rejected with a reason
+ * (HOLD_REJECTED); its release with RELEASE_CONFIRMED; a cancellation (sese.020, an amended or
+ * cancelled trade's old instruction) with CANCELLED, which lets a replacement that waited for it go out.
  */
 export class Custodian {
   readonly received = new Map<string, ReceivedInstruction>();
@@ -79,6 +93,8 @@ export class Custodian {
   readonly statements: Delivery[] = [];
   /** Every request of settlement's the custodian answered, in order, for the report. */
   readonly answers: RequestAnswer[] = [];
+  /** Every instruction rejected for a bad SSI, and its re-sent successor once received. */
+  readonly repaired: RepairedInstruction[] = [];
   private answering: Promise<void> = Promise.resolve();
   private readonly answered = new Set<string>();
 
@@ -135,18 +151,40 @@ export class Custodian {
     await this.watcher.stop();
   }
 
-  /** Answers one request of settlement's by REST, as a custodian confirming what it did at the depository. */
+  /**
+   * Answers one request of settlement's as a custodian reporting what it did at the depository: a
+   * hold by a sese.031 quoting the request (completed, or rejected with the plan's reason), a
+   * release or a cancellation by REST.
+   */
   private async answer(request: CustodianRequestView): Promise<void> {
-    const status = ANSWER_OF[request.action];
+    const sourceTradeId = this.sourceTradeOf(request.instructionId);
+    const planned = sourceTradeId === null ? undefined : this.context.tradeOf(sourceTradeId)?.custodian?.holdAnswer;
+    const refusal = request.action === 'HOLD' && planned?.status === 'HOLD_REJECTED' ? planned.reasonCode : undefined;
+    const status: RequestAnswer['status'] = refusal === undefined ? ANSWER_OF[request.action] : 'HOLD_REJECTED';
     const updateId = `${this.context.scenario.runTag}-A${String(this.answers.length + 1).padStart(6, '0')}`;
-    const answer: RequestAnswer = { requestId: request.requestId, instructionId: request.instructionId, action: request.action, status, applied: false };
+    const answer: RequestAnswer = { requestId: request.requestId, instructionId: request.instructionId, action: request.action, status, sourceTradeId, applied: false };
     this.answers.push(answer);
     try {
-      await this.context.rest.expect([200], 'settlement', 'POST', `/api/v1/instructions/${request.instructionId}/status-updates`, { key: Keys.custodian, body: { updateId, status } });
+      if (request.action === 'HOLD') {
+        const xml = sese031(updateId, request.requestId, request.reference, true, new Date().toISOString(), refusal);
+        await this.context.rest.expect([200], 'settlement', 'POST', '/api/v1/status-messages', { key: Keys.custodian, text: { contentType: 'application/xml', value: xml } });
+      } else {
+        await this.context.rest.expect([200], 'settlement', 'POST', `/api/v1/instructions/${request.instructionId}/status-updates`, { key: Keys.custodian, body: { updateId, status } });
+      }
       answer.applied = true;
     } catch (err) {
       this.context.issues.push(`custodian: answering ${request.action} ${request.requestId} for ${request.instructionId} with ${status}: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** The source trade id of the (single) trade an instruction it received settles, or null. */
+  private sourceTradeOf(instructionId: string): string | null {
+    const tradeIds = this.received.get(instructionId)?.tradeIds ?? [];
+    if (tradeIds.length !== 1) return null;
+    for (const ids of [this.context.tradeIds, this.context.observer.tradeIdOf]) {
+      for (const [source, tradeId] of ids) if (tradeId === tradeIds[0]) return source;
+    }
+    return null;
   }
 
   /** Every request received so far is answered (before the day's reports, so that they find the instructions as the answers left them). */
@@ -169,6 +207,22 @@ export class Custodian {
     return candidates.sort((a, b) => b.receivedAt - a.receivedAt)[0];
   }
 
+  /**
+   * Waits until an instruction with the trade's final terms (quantity and net amount of its last
+   * version) has arrived for each of these trades, whatever happens to it later; returns those
+   * still without one.
+   */
+  async awaitOnBooks(trades: ScenarioTrade[], timeoutMs: number): Promise<ScenarioTrade[]> {
+    const ready = (trade: ScenarioTrade) => {
+      const terms = trade.versions[trade.versions.length - 1].terms;
+      const instrument = this.context.scenario.instruments.find((i) => i.isin === terms.isin)!;
+      const instruction = this.instructionFor(trade);
+      return instruction !== undefined && new Decimal(instruction.quantity).equals(terms.quantity) && new Decimal(instruction.settlementAmount).equals(tradeAmounts(instrument, terms).netAmount);
+    };
+    await pollUntil(() => trades.every(ready) || this.context.observer.quietFor(this.context.stallMs), timeoutMs, 250);
+    return trades.filter((t) => !ready(t));
+  }
+
   /** Waits until an instruction with the final terms has arrived for each of these trades. */
   async awaitInstructions(trades: ScenarioTrade[], timeoutMs: number): Promise<ScenarioTrade[]> {
     const ready = (trade: ScenarioTrade) => {
@@ -180,9 +234,15 @@ export class Custodian {
     return trades.filter((t) => !ready(t));
   }
 
-  /** Sends the day's reports for the trades whose plan acts on `day`; returns what operations should then see. */
-  async reportDay(day: string, trades: ScenarioTrade[]): Promise<DayExpectation[]> {
+  /**
+   * Sends the day's reports for the trades whose plan acts on `day`; returns what operations should
+   * then see. Instructions the plan rejects for a bad SSI go first, one by one: rejected (SAFE),
+   * then `repairSsi` (operations store the counterparty's corrected SSI), then the custodian waits
+   * for settlement to re-send the instruction, and reports on the new one as the plan says.
+   */
+  async reportDay(day: string, trades: ScenarioTrade[], repairSsi?: (trade: ScenarioTrade) => Promise<void>, timeoutMs = 120_000): Promise<DayExpectation[]> {
     await this.awaitAnswers();
+    for (const trade of trades.filter((t) => t.custodian!.ssiRepair && t.custodian!.isd === day)) await this.rejectForSsi(day, trade, repairSsi, timeoutMs);
     const expectations: DayExpectation[] = [];
     const work: { trade: ScenarioTrade; instruction: ReceivedInstruction; reports: { report: Report; channel: StatusChannel }[] }[] = [];
     for (const trade of trades) {
@@ -201,6 +261,29 @@ export class Custodian {
       for (const { report, channel } of reports) await this.send(trade, instruction, report, channel);
     });
     return expectations;
+  }
+
+  /** The plan's rejection for a bad SSI, its repair by operations, and the re-sent instruction's arrival. */
+  private async rejectForSsi(day: string, trade: ScenarioTrade, repairSsi: ((trade: ScenarioTrade) => Promise<void>) | undefined, timeoutMs: number): Promise<void> {
+    const plan = trade.custodian!;
+    const first = this.instructionFor(trade);
+    if (!first) {
+      this.context.issues.push(`custodian: no instruction received for ${trade.sourceTradeId} on ${day} to reject`);
+      return;
+    }
+    const record: RepairedInstruction = { sourceTradeId: trade.sourceTradeId, rejected: first.instructionId, resent: null };
+    this.repaired.push(record);
+    await this.send(trade, first, { status: 'REJECTED', statusReason: plan.ssiRepair!.reasonCode }, plan.channels[0] ?? 'REST');
+    const rejected = { instructionId: first.instructionId, sourceTradeId: trade.sourceTradeId, processingStatus: 'REJECTED', matchingStatus: 'UNMATCHED', settledQuantity: '0', failingParty: null };
+    if ((await this.awaitApplied([rejected], timeoutMs)).length > 0) {
+      this.context.issues.push(`custodian: the rejection of ${trade.sourceTradeId} (${first.instructionId}) was not applied`);
+      return;
+    }
+    if (repairSsi) await repairSsi(trade);
+    await pollUntil(() => this.instructionFor(trade)?.instructionId !== first.instructionId || this.context.observer.quietFor(this.context.stallMs), timeoutMs, 250);
+    const resent = this.instructionFor(trade);
+    if (resent && resent.instructionId !== first.instructionId) record.resent = resent.instructionId;
+    else this.context.issues.push(`custodian: ${trade.sourceTradeId} was not re-sent after its SSI was repaired (rejected ${first.instructionId})`);
   }
 
   private reportsOn(day: string, plan: CustodianPlan, instruction: ReceivedInstruction): { report: Report; channel: StatusChannel }[] {
@@ -289,7 +372,11 @@ export class Custodian {
                 updateId,
                 reference,
                 instruction.isin,
-                report.status === 'FAILED' ? { kind: 'FAILING', reasonCode: report.reasonCode as 'LACK' } : { kind: report.status as 'MATCHED' | 'REJECTED' },
+                report.status === 'FAILED'
+                  ? { kind: 'FAILING', reasonCode: report.reasonCode as 'LACK' }
+                  : report.status === 'REJECTED'
+                    ? { kind: 'REJECTED', ...(report.statusReason === undefined ? {} : { reasonCode: report.statusReason }) }
+                    : { kind: 'MATCHED' },
                 createdAt,
               );
         await this.context.rest.expect([200], 'settlement', 'POST', '/api/v1/status-messages', { key: Keys.custodian, text: { contentType: 'application/xml', value: xml } });

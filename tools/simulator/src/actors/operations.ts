@@ -1,5 +1,6 @@
 import { Keys, readKey, tradeIdOf, type SimulationContext } from '../context';
 import type { ExpectedTrade } from '../expected';
+import type { ScenarioTrade } from '../scenario';
 import { inPool, pollUntil } from '../http';
 
 /** How long, by default, the platform may publish nothing of the run before a wait gives up on what is missing. */
@@ -18,6 +19,7 @@ export class Operations {
   affirmed = 0;
   releaseRequests = 0;
   approvals = 0;
+  ssisRepaired = 0;
 
   constructor(private readonly context: SimulationContext) {}
 
@@ -129,6 +131,27 @@ export class Operations {
   private async match(tradeId: string): Promise<{ status: string } | null> {
     const answer = await this.context.rest.call('confirmation-matching', 'GET', `/api/v1/matches/by-trade/${tradeId}`, { key: readKey() });
     return answer.status === 200 ? answer.body : null;
+  }
+
+  /**
+   * The custodian rejected the trade's instruction for a bad SSI of the counterparty: operations
+   * store the corrected SSI (trade capture's reference data, `PUT /api/v1/ssis/…`), which settlement
+   * hears of (`postrade.ssi.upserted.v1`) and re-sends the rejected instruction with.
+   */
+  async repairSsi(trade: ScenarioTrade): Promise<void> {
+    const { scenario, rest } = this.context;
+    const terms = trade.versions[trade.versions.length - 1].terms;
+    const market = scenario.instruments.find((i) => i.isin === terms.isin)!.settlementMarket;
+    const ssi = scenario.ssis.find((s) => s.lei === terms.counterpartyLei && s.market === market && s.currency === terms.currency)!;
+    try {
+      await rest.expect([200, 201], 'trade-capture', 'PUT', `/api/v1/ssis/${ssi.lei}/${ssi.market}/${ssi.currency}`, {
+        key: Keys.ops,
+        body: { agentBic: ssi.agentBic, safekeepingAccount: trade.custodian!.ssiRepair!.safekeepingAccount, cashAccount: ssi.cashAccount, placeOfSettlement: ssi.placeOfSettlement },
+      });
+      this.ssisRepaired++;
+    } catch (err) {
+      this.context.issues.push(`operations repair SSI for ${trade.sourceTradeId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async closeDay(day: string): Promise<{ newlyFailing: number; failDays: number; penaltiesAssessed: number } | null> {

@@ -137,10 +137,31 @@ describe('ISO 20022 status messages', () => {
     expect(parseStatusMessage(release)).toMatchObject({ kind: 'HOLD_STATUS', hold: false, updates: [{ updateId: 'SESE031-0001:RELEASE_CONFIRMED', status: 'RELEASE_CONFIRMED' }] });
   });
 
-  it('records a refused hold request with its reason (the hold stays as it was), and refuses a sese.031 that does not say hold or release', () => {
+  it('reads a sese.031 rejection of our hold as HOLD_REJECTED with the custodian\'s reason code, quoting our request id', () => {
+    expect(parseStatusMessage(fixture('sese.031.001.08_hold_rejected_postrade.xml'))).toEqual({
+      kind: 'HOLD_STATUS',
+      messageType: 'sese.031',
+      requestReference: 'HOLD-7Q2M4K9X-2',
+      instructionReference: 'PTR-7Q2M4K9X',
+      hold: true,
+      statuses: [{ axis: 'processing', status: 'Rjctd', reasons: ['LATE'] }],
+      updates: [{ updateId: 'SESE031-0002:HOLD_REJECTED', status: 'HOLD_REJECTED', statusReason: 'LATE' }],
+    });
+  });
+
+  it.each([
+    ['a hold', 'true', '<Dnd><Rsn><Cd><Cd>DSET</Cd></Cd></Rsn></Dnd>', 'HOLD_REJECTED', 'DSET'],
+    ['a release', 'false', '<Rjctd><Rsn><Cd><Cd>NRGM</Cd></Cd></Rsn></Rjctd>', 'RELEASE_REJECTED', 'NRGM'],
+    ['a release', 'false', '<Dnd><NoSpcfdRsn>NORE</NoSpcfdRsn></Dnd>', 'RELEASE_REJECTED', 'NORE'],
+  ])('reads a sese.031 refusing %s (HldInd %s, %s) as %s with reason %s', (_what, indicator, element, status, reason) => {
+    const xml = fixture('sese.031.001.08_hold_completed_postrade.xml').replace('<Ind>true</Ind>', `<Ind>${indicator}</Ind>`).replace('<Cmpltd/>', element);
+    expect(parseStatusMessage(xml).updates).toEqual([{ updateId: `SESE031-0001:${status}`, status, statusReason: reason }]);
+  });
+
+  it('records a pending hold request with its reason (the hold stays as it was), and refuses a sese.031 that does not say hold or release', () => {
     const hold = fixture('sese.031.001.08_hold_completed_postrade.xml');
-    const refused = hold.replace('<Cmpltd/>', '<Rjctd><Rsn><Cd><Cd>NRGM</Cd></Cd></Rsn></Rjctd>');
-    expect(parseStatusMessage(refused).updates).toEqual([{ updateId: 'SESE031-0001:ACKNOWLEDGED', status: 'ACKNOWLEDGED', statusReason: 'Rjctd,NRGM' }]);
+    const pending = hold.replace('<Cmpltd/>', '<Pdg><NoSpcfdRsn>NORE</NoSpcfdRsn></Pdg>');
+    expect(parseStatusMessage(pending).updates).toEqual([{ updateId: 'SESE031-0001:ACKNOWLEDGED', status: 'ACKNOWLEDGED', statusReason: 'Pdg,NORE' }]);
     expect(() => parseStatusMessage(hold.replace(/<HldInd>[\s\S]*<\/HldInd>/, ''))).toThrow(/HldInd/);
   });
 

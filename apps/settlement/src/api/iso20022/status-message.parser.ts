@@ -25,8 +25,8 @@ interface ParsedCommon {
  * - SETTLEMENT_STATUS (sese.024): processing, matching and settlement status with reason codes.
  * - SETTLEMENT_CONFIRMATION (sese.025): what settled, in full or in part.
  * - CANCELLATION_STATUS (sese.027): the answer to our cancellation request (sese.020).
- * - HOLD_STATUS (sese.031): the answer to our hold or release request (sese.030); `hold` is the
- *   party hold the request asked for (true: hold, false: release).
+ * - HOLD_STATUS (sese.031): the answer to our hold or release request (sese.030), confirmed or
+ *   refused; `hold` is the party hold the request asked for (true: hold, false: release).
  */
 export type ParsedStatusMessage =
   | (ParsedCommon & { kind: 'SETTLEMENT_STATUS'; messageType: 'sese.024'; statuses: ReportedStatus[] })
@@ -314,8 +314,9 @@ const SESE031_PROCESSING = ['Cmpltd', 'AckdAccptd', 'Pdg', 'Rjctd', 'Dnd', 'Prtr
 /**
  * sese.031: the answer to our hold or release request (sese.030), quoting its id (ReqRef) and, in
  * ReqDtls, the instruction and the hold indicator it asked for. Accepted or completed confirms it
- * (HOLD_CONFIRMED for a hold, RELEASE_CONFIRMED for a release); pending, rejected or denied
- * records the reason (ACKNOWLEDGED): the hold stays as it was at the depository.
+ * (HOLD_CONFIRMED for a hold, RELEASE_CONFIRMED for a release); rejected or denied refuses it
+ * (HOLD_REJECTED, RELEASE_REJECTED) with the custodian's reason codes; pending records its reason
+ * (ACKNOWLEDGED): the hold stays as it was at the depository.
  */
 function parseSese031(advice: unknown, messageId: string): ParsedStatusMessage {
   const requestReference = required(text(child(advice, 'ReqRef', 'Id')), 'ReqRef (our hold/release request id)');
@@ -327,8 +328,11 @@ function parseSese031(advice: unknown, messageId: string): ParsedStatusMessage {
   const processing = statusIn(child(advice, 'PrcgSts'), 'processing', SESE031_PROCESSING);
   if (processing === undefined) throw invalid('reports no processing status (PrcgSts)');
   const confirmed = processing.status === 'Cmpltd' || processing.status === 'AckdAccptd';
-  const status: StatusUpdate['status'] = confirmed ? (hold ? 'HOLD_CONFIRMED' : 'RELEASE_CONFIRMED') : 'ACKNOWLEDGED';
-  const reasons = confirmed ? processing.reasons : [`${processing.status}`, ...processing.reasons];
+  const refused = processing.status === 'Rjctd' || processing.status === 'Dnd';
+  const status: StatusUpdate['status'] = confirmed
+    ? hold ? 'HOLD_CONFIRMED' : 'RELEASE_CONFIRMED'
+    : refused ? (hold ? 'HOLD_REJECTED' : 'RELEASE_REJECTED') : 'ACKNOWLEDGED';
+  const reasons = confirmed || refused ? processing.reasons : [`${processing.status}`, ...processing.reasons];
   const statusReason = reasonText(reasons.filter((r) => !(confirmed && r === 'NORE')));
   return {
     kind: 'HOLD_STATUS',

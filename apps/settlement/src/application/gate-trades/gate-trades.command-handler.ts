@@ -281,21 +281,29 @@ export class GateTradesHandler {
     } else if (plan.hold !== null) {
       const before = instructions.get(plan.hold.instructionId)!;
       const custodian = custodianStateOf(before.status);
-      // The custodian has it: the hold (or its release) must reach it too, as a sese.030.
-      const atCustodian = before.status.processingStatus === 'INSTRUCTED' && custodian.sent;
+      // The custodian has it: the hold (or its release) must reach it too, as a sese.030 — except
+      // the release of a hold the custodian refused: nothing is held there to release.
+      const refusedThere = !plan.hold.partyHold && custodian.hold === 'REJECTED';
+      const atCustodian = before.status.processingStatus === 'INSTRUCTED' && custodian.sent && !refusedThere;
       const action = plan.hold.partyHold ? 'HOLD' : 'RELEASE';
       const requestId = atCustodian ? custodianRequestId(action) : undefined;
       const status: InstructionStatus = {
         ...before.status,
         partyHold: plan.hold.partyHold,
-        custodian: atCustodian ? { ...custodian, hold: plan.hold.partyHold ? 'REQUESTED' : 'RELEASE_REQUESTED' } : custodian,
+        custodian: atCustodian
+          ? { ...custodian, hold: plan.hold.partyHold ? 'REQUESTED' : 'RELEASE_REQUESTED' }
+          : refusedThere ? { ...custodian, hold: null } : custodian,
       };
       instructions.set(before.instructionId, { ...before, status, updatedAt: at });
       changes.statusChanged.add(before.instructionId);
       changes.history.push({
         instructionId: before.instructionId,
         event: plan.hold.partyHold ? 'party hold set' : 'party hold released',
-        details: { waitingFor: plan.holdReasons, ...(requestId ? { [plan.hold.partyHold ? 'holdRequest' : 'releaseRequest']: requestId } : {}) },
+        details: {
+          waitingFor: plan.holdReasons,
+          ...(requestId ? { [plan.hold.partyHold ? 'holdRequest' : 'releaseRequest']: requestId } : {}),
+          ...(refusedThere ? { custodianHold: 'the custodian had refused the hold: no release to send' } : {}),
+        },
       });
       if (requestId) changes.requests.push({ requestId, instructionId: before.instructionId, action, cause });
     }

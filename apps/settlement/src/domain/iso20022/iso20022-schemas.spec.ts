@@ -65,6 +65,7 @@ describe('generated ISO 20022 messages validate against the schemas of their ver
     ['sese.025.001.09', 'sese.025.001.09_partial_postrade.xml'],
     ['sese.027.001.06', 'sese.027.001.06_cancelled_postrade.xml'],
     ['sese.031.001.08', 'sese.031.001.08_hold_completed_postrade.xml'],
+    ['sese.031.001.08', 'sese.031.001.08_hold_rejected_postrade.xml'],
   ])('the inbound fixture %s %s', async (version, file) => {
     expect(await schemaErrors(version, readFileSync(join(FIXTURES, file), 'utf8'))).toEqual([]);
   });

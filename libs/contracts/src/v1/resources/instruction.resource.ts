@@ -101,8 +101,8 @@ export type CustodianRequestAction = 'HOLD' | 'RELEASE' | 'CANCEL';
  * `postrade.settlement.hold-request.v1` (HOLD / RELEASE, with its sese.030 XML) and
  * `postrade.settlement.cancellation-request.v1` (CANCEL, with its sese.020 XML) on
  * `settlement.instructions.outbound.v1`: the instruction as it stands, plus the request. The
- * custodian answers on the status paths: HOLD_CONFIRMED / RELEASE_CONFIRMED, CANCELLED /
- * CANCELLATION_REJECTED.
+ * custodian answers on the status paths: HOLD_CONFIRMED / RELEASE_CONFIRMED (or HOLD_REJECTED /
+ * RELEASE_REJECTED), CANCELLED / CANCELLATION_REJECTED.
  */
 export interface SettlementCustodianRequestPayload extends InstructionResource {
   /** Our instruction reference (the sese.023's AcctOwnrTxId). */
