@@ -55,7 +55,10 @@ const repositories = [
       retention: complianceRetentionRules(complianceConfigFromEnv()),
       consumers: [
         { consumer: 'compliance.reference-data', topics: [Topics.tradeCaptureReferenceData], handlers: [ReferenceDataEventsHandler] },
-        { consumer: 'compliance.trades', topics: [Topics.tradeCaptureTrades], handlers: [TradeEventsHandler] },
+        // Every batch locks its book-days for the large-trader check (SEC 13h-1: only the trade that
+        // crosses a threshold alerts, so a book-day's trades need one order), and a bank's trades fall
+        // on a handful of books: batches of different partitions would wait for each other there.
+        { consumer: 'compliance.trades', topics: [Topics.tradeCaptureTrades], handlers: [TradeEventsHandler], concurrentPartitions: 1 },
         { consumer: 'compliance.settlement', topics: [Topics.settlementEvents], handlers: [SettlementEventsHandler] },
       ],
     }),

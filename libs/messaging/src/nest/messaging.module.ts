@@ -48,6 +48,12 @@ export interface ConsumerDefinition {
   handlers: Type<EventHandler>[];
   /** Types to skip on purpose that the contract does not put on these topics; any other unhandled type is dead-lettered. */
   ignoredEventTypes?: string[];
+  /**
+   * Partitions applied at once (default `CONSUMER_CONCURRENT_PARTITIONS`). One for a consumer whose
+   * every batch must take the same lock whatever its partition: the batches then queue in Kafka
+   * and grow, instead of waiting for each other in Postgres.
+   */
+  concurrentPartitions?: number;
 }
 
 /**
@@ -190,6 +196,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           handlers,
           outbox: this.outbox,
           ignoredEventTypes: definition.ignoredEventTypes,
+          concurrentPartitions: definition.concurrentPartitions,
           highWatermarks: (topic) => this.admin.highWatermarks(topic),
         }),
       );
