@@ -51,6 +51,9 @@ export function consumerConfigFromEnv(source: EnvSource = process.env) {
     // How long the broker holds a fetch when there is nothing to read. A message that arrives
     // ends the wait at once, so this is not a latency: it is how often an idle consumer asks.
     maxWaitTimeInMs: env.integer('KAFKA_CONSUMER_MAX_WAIT_MS', { default: 500, min: 10 }),
+    // How much the broker gathers before it answers a fetch (up to the wait above): above one byte,
+    // batches grow under load, at the cost of up to that wait per hop when traffic is light.
+    minBytes: env.integer('KAFKA_CONSUMER_MIN_BYTES', { default: 1, min: 1, max: 52_428_800 }),
   }));
 }
 
@@ -108,6 +111,7 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? this.config.sessionTimeoutMs,
       maxWaitTimeInMs: this.config.maxWaitTimeInMs,
+      minBytes: this.config.minBytes,
       heartbeatInterval: 3_000,
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     });

@@ -21,6 +21,7 @@ describe('the messaging library checks every environment variable it reads at st
     ['DATABASE_STATEMENT_TIMEOUT_MS', '0', /DATABASE_STATEMENT_TIMEOUT_MS="0" must be an integer from 1/],
     ['DATABASE_RANDOM_PAGE_COST', 'cheap', /DATABASE_RANDOM_PAGE_COST must be a positive number, not "cheap"/],
     ['KAFKA_SESSION_TIMEOUT_MS', '100', /KAFKA_SESSION_TIMEOUT_MS="100" must be an integer from 6000/],
+    ['KAFKA_CONSUMER_MIN_BYTES', '0', /KAFKA_CONSUMER_MIN_BYTES="0" must be an integer from 1 to 52428800/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     let thrown: unknown;
     try {
