@@ -135,6 +135,42 @@ describe('failure handling against the real broker and database', () => {
     });
   });
 
+  describe('applying a batch', () => {
+    /** The processor over a DataSource whose transactions record every statement they send. */
+    function recordingProcessor(consumer: string) {
+      const statements: string[] = [];
+      const recording = {
+        transaction: (work: (em: EntityManager) => Promise<unknown>) =>
+          dataSource.transaction((em) => {
+            const query = em.query.bind(em);
+            em.query = ((sql: string, parameters?: unknown[]) => {
+              statements.push(sql.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase());
+              return query(sql, parameters);
+            }) as EntityManager['query'];
+            return work(em);
+          }),
+      } as unknown as DataSource;
+      return { statements, processor: new MessageProcessor(consumer, recording, [new WidgetCreatedHandler()], widgetOutbox) };
+    }
+    const batchOf = (names: string[]) => names.map((name, k) => ({ ...widgetMessage(`${name}-${run}-${k}`, { id: `${name}-${run}-${k}`, name }), offset: String(k) }));
+
+    it('takes no savepoint when every event applies, and isolates a poison event in a second attempt that applies its neighbours once', async () => {
+      const clean = recordingProcessor(`batch-clean-${run}`);
+      const fine = batchOf(['a', 'b', 'c']);
+      expect((await clean.processor.processBatch(fine, { dlqTopic: WIDGET_DLQ })).outcomes).toEqual(['applied', 'applied', 'applied']);
+      expect(clean.statements.filter((sql) => sql.startsWith('savepoint'))).toEqual([]);
+
+      const poisoned = recordingProcessor(`batch-poison-${run}`);
+      const mixed = batchOf(['d', 'poison', 'e']);
+      expect((await poisoned.processor.processBatch(mixed, { dlqTopic: WIDGET_DLQ })).outcomes).toEqual(['applied', 'dead-lettered', 'applied']);
+      expect(poisoned.statements.filter((sql) => sql.startsWith('savepoint')).length).toBeGreaterThan(0);
+      for (const message of [...fine, ...mixed]) {
+        const id = JSON.parse(message.value).id as string;
+        expect({ id, effects: await effects(id) }).toEqual({ id, effects: id.startsWith('poison') ? 0 : 1 });
+      }
+    });
+  });
+
   describe('replaying a dead letter', () => {
     /** A dead letter of a valid widget event (the cause since fixed), and the processor that replays it. */
     async function letterFor(widgetId: string, handler = new WidgetCreatedHandler()) {

@@ -134,9 +134,10 @@ describe('trace context from a REST request through Kafka to the next service', 
     // span of the other service, child of the request span.
     const exported = await eventually(
       async () => collector.spans.filter((s) => s.traceId === CALLER_TRACE),
-      (spans) => spans.some((s) => s.spanId === consumerSpan?.spanId),
+      // Each service exports on its own schedule: wait for both spans, whichever comes first.
+      (spans) => spans.some((s) => s.spanId === consumerSpan?.spanId) && spans.some((s) => s.spanId === requestSpan?.spanId),
       30_000,
-      'the consumer span at the collector',
+      'the request span and the consumer span at the collector',
     );
     expect(collector.paths[0]).toMatch(/^POST \/v1\/traces application\/json/);
     expect(exported).toContainEqual(

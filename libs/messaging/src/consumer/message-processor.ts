@@ -75,9 +75,11 @@ interface Parsed {
  * 1. parse and validate every message (a failure is permanent: it is dead-lettered);
  * 2. one multi-row inbox insert decides which events are new (a re-delivery has no second effect);
  * 3. runs of consecutive new events with the same handler go to `handleBatch` (or `handle` one by
- *    one) under one savepoint; if the run fails with a non-transient error, the savepoint is rolled
- *    back and the run is re-applied event by event, each under its own savepoint, so that only the
- *    event at fault is dead-lettered and its neighbours are applied once;
+ *    one). The first attempt takes no savepoint (two round trips a batch saved on the common path);
+ *    if a run fails with a non-transient error, the whole transaction is rolled back and the batch
+ *    applied again with each run under a savepoint: a run that fails again is rolled back to it and
+ *    re-applied event by event, each under its own savepoint, so that only the event at fault is
+ *    dead-lettered and its neighbours are applied once;
  * 4. a dead letter (its `dead_letters` row, its DLQ copy in the outbox) commits with the batch and
  *    its inbox mark, so a retried batch never puts a second copy on the DLQ topic.
  * A transient error anywhere rolls the whole transaction back and is thrown to the caller, which
@@ -109,41 +111,53 @@ export class MessageProcessor {
 
   async processBatch(messages: RawMessage[], options: BatchOptions): Promise<BatchResult> {
     const parsed = messages.map((m) => this.parse(m));
-    return this.transactions.run(async (em) => {
-      const outcomes: ProcessOutcome[] = new Array(messages.length).fill('ignored');
-      const candidates = parsed.map((p, i) => ({ p, i })).filter(({ p }) => p.envelope && p.handler);
-      const fresh = await recordNewInInbox(
-        em,
-        this.consumer,
-        candidates.map(({ p }) => ({
-          eventId: p.envelope!.id,
-          eventType: p.envelope!.type,
-          topic: p.message.topic,
-          partition: p.message.partition,
-          offset: p.message.offset,
-        })),
-      );
-      const toApply: { p: Parsed; i: number }[] = [];
-      for (const c of candidates) {
-        if (fresh.delete(c.p.envelope!.id.toLowerCase())) toApply.push(c);
-        else outcomes[c.i] = 'duplicate';
+    try {
+      return await this.transactions.run((em) => this.applyBatch(em, parsed, options, 'optimistic'));
+    } catch (err) {
+      if (!(err instanceof IsolationNeeded)) throw err;
+      return this.transactions.run((em) => this.applyBatch(em, parsed, options, 'isolating'));
+    }
+  }
+
+  /**
+   * The batch in one transaction. `optimistic`: runs without savepoints, and a run's non-transient
+   * failure aborts the transaction (`IsolationNeeded`) for an `isolating` attempt, where runs and
+   * then single events are under savepoints.
+   */
+  private async applyBatch(em: EntityManager, parsed: Parsed[], options: BatchOptions, mode: 'optimistic' | 'isolating'): Promise<BatchResult> {
+    const outcomes: ProcessOutcome[] = new Array(parsed.length).fill('ignored');
+    const candidates = parsed.map((p, i) => ({ p, i })).filter(({ p }) => p.envelope && p.handler);
+    const fresh = await recordNewInInbox(
+      em,
+      this.consumer,
+      candidates.map(({ p }) => ({
+        eventId: p.envelope!.id,
+        eventType: p.envelope!.type,
+        topic: p.message.topic,
+        partition: p.message.partition,
+        offset: p.message.offset,
+      })),
+    );
+    const toApply: { p: Parsed; i: number }[] = [];
+    for (const c of candidates) {
+      if (fresh.delete(c.p.envelope!.id.toLowerCase())) toApply.push(c);
+      else outcomes[c.i] = 'duplicate';
+    }
+    for (const [i, p] of parsed.entries()) {
+      if (p.error) {
+        await this.deadLetter(em, p.message, p.error, options);
+        outcomes[i] = 'dead-lettered';
       }
-      for (const [i, p] of parsed.entries()) {
-        if (p.error) {
-          await this.deadLetter(em, p.message, p.error, options);
-          outcomes[i] = 'dead-lettered';
-        }
-      }
-      for (let start = 0; start < toApply.length; ) {
-        let end = start + 1;
-        while (end < toApply.length && toApply[end].p.handler === toApply[start].p.handler) end++;
-        const run = toApply.slice(start, end);
-        const results = await this.applyRun(em, run.map((r) => r.p), options);
-        run.forEach((r, k) => (outcomes[r.i] = results[k]));
-        start = end;
-      }
-      return { outcomes };
-    });
+    }
+    for (let start = 0; start < toApply.length; ) {
+      let end = start + 1;
+      while (end < toApply.length && toApply[end].p.handler === toApply[start].p.handler) end++;
+      const run = toApply.slice(start, end);
+      const results = await this.applyRun(em, run.map((r) => r.p), options, mode);
+      run.forEach((r, k) => (outcomes[r.i] = results[k]));
+      start = end;
+    }
+    return { outcomes };
   }
 
   /**
@@ -251,13 +265,23 @@ export class MessageProcessor {
     };
   }
 
-  private async applyRun(em: EntityManager, run: Parsed[], options: BatchOptions): Promise<ProcessOutcome[]> {
+  private async applyRun(em: EntityManager, run: Parsed[], options: BatchOptions, mode: 'optimistic' | 'isolating'): Promise<ProcessOutcome[]> {
     const handler = run[0].handler!;
+    const apply = async () => {
+      if (handler.handleBatch && run.length > 1) await this.applyTogether(run, () => handler.handleBatch!(run.map((p) => this.consumed(p)), em));
+      else for (const p of run) await this.applyOne(p, () => handler.handle(this.consumed(p), em));
+    };
+    if (mode === 'optimistic') {
+      try {
+        await apply();
+        return run.map(() => 'applied');
+      } catch (err) {
+        if (classifyFailure(err) === 'transient') throw err;
+        throw new IsolationNeeded(err);
+      }
+    }
     try {
-      await withSavepoint(em, 'run', async () => {
-        if (handler.handleBatch && run.length > 1) await this.applyTogether(run, () => handler.handleBatch!(run.map((p) => this.consumed(p)), em));
-        else for (const p of run) await this.applyOne(p, () => handler.handle(this.consumed(p), em));
-      });
+      await withSavepoint(em, 'run', apply);
       return run.map(() => 'applied');
     } catch (err) {
       if (classifyFailure(err) === 'transient' || run.length === 1) return [await this.afterFailure(em, run[0], err, options)];
@@ -349,6 +373,13 @@ export class MessageProcessor {
 export function unhandledTypeReason(at: { consumer: string; handled: readonly string[]; ignored: ReadonlySet<string>; type: string; topic: string }): string | undefined {
   if (at.ignored.has(at.type) || (EVENT_TYPE_TOPICS as Readonly<Record<string, string>>)[at.type] === at.topic) return undefined;
   return `no handler for event type ${at.type} on ${at.topic}: consumer ${at.consumer} handles ${at.handled.join(', ') || 'nothing'}, and the contract does not put this type on the topic`;
+}
+
+/** A run failed on the optimistic attempt: the batch is rolled back and applied again with savepoints. */
+class IsolationNeeded extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`a run failed (${cause instanceof Error ? cause.message : String(cause)}); applying the batch again with savepoints`);
+  }
 }
 
 let savepointCounter = 0;
