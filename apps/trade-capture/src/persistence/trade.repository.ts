@@ -41,11 +41,14 @@ const ROWS_PER_INSERT = 500;
 export class TradeRepository {
   /** Serialises every action on one upstream trade, including the first NEW (no row to lock yet). */
   async lockSourceTrade(em: EntityManager, sourceSystem: string, sourceTradeId: string): Promise<void> {
-    // Two 32-bit keys: a hash collision only serialises two unrelated trades, never merges them.
-    await em.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [sourceSystem, sourceTradeId]);
+    await this.lockSourceTrades(em, [{ sourceSystem, sourceTradeId }]);
   }
 
-  /** `lockSourceTrade` for many upstream trades in one round trip, in key order (no two batches wait for each other in a cycle). */
+  /**
+   * `lockSourceTrade` for many upstream trades in one round trip, in key order (no two batches wait
+   * for each other in a cycle). Two 32-bit keys: a hash collision only serialises two unrelated
+   * trades, never merges them.
+   */
   async lockSourceTrades(em: EntityManager, keys: readonly SourceKey[]): Promise<void> {
     if (keys.length === 0) return;
     await em.query(

@@ -120,7 +120,8 @@ function otlpTracesUrl(env: EnvReader): string | undefined {
   return base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** A size such as `1mb` in bytes (a count of bytes, not money). */
 function parseByteSize(size: string): number {
-  const [, amount, unit = 'b'] = BODY_LIMIT_SHAPE.exec(size) ?? ['', '0'];
-  return Number(amount) * BYTES_PER_UNIT[unit.toLowerCase()];
+  const [, units, unit = 'b'] = BODY_LIMIT_SHAPE.exec(size) ?? ['', '0'];
+  return Number(units) * BYTES_PER_UNIT[unit.toLowerCase()];
 }

@@ -262,12 +262,10 @@ export class CaptureTradeHandler {
       const at = { market: instrument.settlementMarket, currency: terms.currency };
       return { ours: { lei: terms.legalEntityLei, ...at }, theirs: { lei: terms.counterpartyLei, ...at } };
     };
-    const ssis = await this.referenceData.lockedSsis(
-      em,
-      trades.flatMap((t) => Object.values(ssiKeys(t.terms) ?? {})),
-    );
-    return trades.map(({ terms, identity }) => {
-      const keys = ssiKeys(terms);
+    const keysOf = trades.map((t) => ssiKeys(t.terms));
+    const ssis = await this.referenceData.lockedSsis(em, keysOf.flatMap((keys) => (keys ? [keys.ours, keys.theirs] : [])));
+    return trades.map(({ terms, identity }, k) => {
+      const keys = keysOf[k];
       const reference = {
         instrument: instruments.get(terms.isin) ?? null,
         counterparty: counterparties.get(terms.counterpartyLei) ?? null,

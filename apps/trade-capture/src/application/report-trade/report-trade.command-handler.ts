@@ -7,7 +7,8 @@ import { tradeTermsOf } from '../../domain/trade';
 import type { CaptureTradeHandler } from '../capture-trade/capture-trade.command-handler';
 import type { CaptureOutcome, CaptureTradeCommand } from '../capture-trade/capture-trade.command';
 import type { RejectedTradeMessages } from './rejected-trade-messages';
-import { rejectionErrors, rejectionReason, type AcknowledgedMessage, type TradeAcknowledgements } from './trade-acknowledgements';
+import { sourceKeyOf } from '../../persistence/trade.repository';
+import { rejectionErrors, rejectionReason, type Acknowledgement, type AcknowledgedMessage, type TradeAcknowledgements } from './trade-acknowledgements';
 
 const log = createLogger('trade-capture.report-trade');
 
@@ -53,13 +54,13 @@ export class ReportTradeHandler {
     const alone: ReportedMessage[] = [];
     for (const message of messages) {
       const reported = validReport(message.data);
-      const key = reported && `${reported.sourceSystem}\u0000${reported.sourceTradeId}`;
+      const key = reported && sourceKeyOf(reported.sourceSystem, reported.sourceTradeId);
       if (reported && key && reported.action === 'NEW' && !seen.has(key)) together.push({ message, reported });
       else alone.push(message);
       if (key) seen.add(key);
     }
     const results = together.length > 0 ? await this.capture.createAll(together.map(({ message, reported }) => commandOf(message, reported)), em) : [];
-    const acks: Parameters<TradeAcknowledgements['acknowledgeAll']>[1][number][] = [];
+    const acks: Acknowledgement[] = [];
     const rejected: { message: ReportedMessage; error: DomainError }[] = [];
     const again: ReportedMessage[] = [];
     together.forEach(({ message }, k) => {

@@ -13,6 +13,14 @@ export interface AcknowledgedMessage {
   correlationId?: string;
 }
 
+/** An outcome to acknowledge: the message it answers, the trade it concerns, a rejection's field errors. */
+export interface Acknowledgement {
+  message: AcknowledgedMessage;
+  outcome: AckOutcome;
+  tradeId: string | null;
+  errors?: FieldError[];
+}
+
 /** The field errors a rejection reports: a domain error's own, or its message against `version` (conflicts are about versions). */
 export function rejectionErrors(error: DomainError): FieldError[] {
   return error.errors.length > 0 ? error.errors : [{ field: 'version', message: error.message }];
@@ -38,7 +46,7 @@ export class TradeAcknowledgements {
   }
 
   /** Several acknowledgements in one outbox write, in the given order. */
-  async acknowledgeAll(em: EntityManager, acks: readonly { message: AcknowledgedMessage; outcome: AckOutcome; tradeId: string | null; errors?: FieldError[] }[]): Promise<void> {
+  async acknowledgeAll(em: EntityManager, acks: readonly Acknowledgement[]): Promise<void> {
     if (acks.length === 0) return;
     await this.outbox.add(
       em,
