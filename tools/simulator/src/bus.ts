@@ -68,7 +68,9 @@ export class EventSender {
     const byPublisher = new Map<KafkajsEventPublisher, ReturnType<EventSender['message']>[]>();
     for (const message of messages) {
       const publisher = this.publisherFor(message.topic);
-      byPublisher.set(publisher, [...(byPublisher.get(publisher) ?? []), message]);
+      const run = byPublisher.get(publisher);
+      if (run) run.push(message);
+      else byPublisher.set(publisher, [message]);
     }
     for (const [publisher, run] of byPublisher) await this.sendWith(publisher, run);
   }

@@ -1,22 +1,8 @@
 import { fromHeaders } from '@postrade/contracts';
 import type { EntityManager } from 'typeorm';
-import { headersOf, Outbox, type OutboxRow } from './outbox';
+import { headersOf, Outbox } from './outbox';
+import { outboxRow as row } from '../test-support/outbox-row';
 
-const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
-  position: '1',
-  event_id: '0b7f3a52-4a3e-4c5e-9d1e-7f3c2a1b0c9d',
-  topic: 'matching.results.v1',
-  message_key: 'trade-1',
-  event_type: 'postrade.match.matched.v1',
-  headers: null,
-  source: 'confirmation-matching',
-  event_time: '2026-11-30T15:22:25.948Z',
-  subject: null,
-  correlation_id: null,
-  causation_id: null,
-  payload: '{}',
-  ...overrides,
-});
 
 describe('the headers the relay publishes an outbox row with', () => {
   it('builds the CloudEvents headers of an envelope row, the subject defaulting to the key', () => {

@@ -6,8 +6,9 @@ import { toHeaders } from '@postrade/contracts';
 import { activeSpanContext, configureLogging, createLogger, inSpan, parseTraceContext, startSpan } from '@postrade/platform';
 import { MessageProcessor } from '../consumer/message-processor';
 import type { ConsumedEvent, EventHandler, RawMessage } from '../consumer/consumed-event';
-import { headersOf, Outbox, type OutboxRow } from '../outbox/outbox';
+import { headersOf, Outbox } from '../outbox/outbox';
 import { TraceContextHeaders, traceContextOfMessage } from './event-trace-context';
+import { outboxRow as row } from '../test-support/outbox-row';
 
 const TRACE_A = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACE_B = '0af7651916cd43dd8448eb211c80319c';
@@ -15,21 +16,6 @@ const PRODUCER_SPAN = '00f067aa0ba902b7';
 const TOPIC = 'msgtest.traced.v1';
 const EVENT_TYPE = 'postrade.test.traced.v1';
 
-const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
-  position: '1',
-  event_id: '0b7f3a52-4a3e-4c5e-9d1e-7f3c2a1b0c9d',
-  topic: 'matching.results.v1',
-  message_key: 'trade-1',
-  event_type: 'postrade.match.matched.v1',
-  headers: null,
-  source: 'confirmation-matching',
-  event_time: '2026-11-30T15:22:25.948Z',
-  subject: null,
-  correlation_id: null,
-  causation_id: null,
-  payload: '{}',
-  ...overrides,
-});
 
 /** Outbox inserts as the fake database saw them: the trace context and causation of each row. */
 interface WrittenRow {
