@@ -352,7 +352,14 @@ describe('failure handling against the real broker and database', () => {
       expect(report.status).toBe('unavailable');
       expect(report.checks['outbox-parked']).toMatchObject({ status: 'down', error: expect.stringMatching(/1 outbox row\(s\) parked.*too large \(test\)/) });
 
-      const text = await request(app.getHttpServer()).get('/metrics').expect(200).then((r) => r.text);
+      // The gauges are sampled at most once a second: a scrape within a second of an earlier one
+      // (another test's) answers that sample, so scrape until one is taken after the insert.
+      const text = await eventually(
+        () => request(app.getHttpServer()).get('/metrics').expect(200).then((r) => r.text),
+        (body) => /postrade_outbox_parked_rows\{schema="msgtest"\} 1\b/.test(body),
+        5_000,
+        'a metrics sample taken after the parked row',
+      );
       expect(text).toMatch(/postrade_outbox_parked_rows\{schema="msgtest"\} 1\b/);
       expect(text).toMatch(/postrade_outbox_backlog\{schema="msgtest"\} \d+/);
       expect(text).toMatch(/postrade_outbox_oldest_unsent_age_seconds\{schema="msgtest"\} [\d.e+-]+/);
